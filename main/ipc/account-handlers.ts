@@ -1,0 +1,26 @@
+import { visibleAccess } from '../policy/visibility';
+import type { HandlerMap } from './types';
+
+export const accountHandlers: HandlerMap<
+  'accounts.fieldAccess' | 'accounts.list' | 'accounts.get' | 'accounts.create' | 'accounts.update'
+> = {
+  'accounts.fieldAccess': async (_input, ctx) =>
+    visibleAccess(await ctx.services.visibility.accessFor(ctx.staff().role)),
+  'accounts.list': (input, ctx) => ctx.services.accounts.list(actorOf(ctx), input),
+  'accounts.get': (input, ctx) => ctx.services.accounts.get(actorOf(ctx), input.id),
+  'accounts.create': (input, ctx) =>
+    ctx.services.accounts.create(actorOf(ctx), input.fields, input.provenance),
+  'accounts.update': (input, ctx) =>
+    ctx.services.accounts.update(
+      actorOf(ctx),
+      input.id,
+      input.version,
+      input.changes,
+      input.provenance,
+    ),
+};
+
+function actorOf(ctx: Parameters<HandlerMap<'accounts.get'>['accounts.get']>[1]) {
+  const staff = ctx.staff();
+  return { staffId: staff.staffId, role: staff.role };
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { contract, type Channel } from '../../shared/contract';
+import { AppError, type Result } from '../../shared/errors';
+import type { Services } from '../backend';
+import type { Logger } from '../log';
+import type { Session } from '../services/session';
+import { handlers } from './handlers';
+import type { Handler, HandlerContext } from './types';
+
+/** zod issues -> one message per field path, as the UI shows them next to the field. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '_';
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+/**
+ * The one entry point for every caller: validate the input, enforce the gate, run the handler,
+ * and answer with a value or a structured error (never a stack trace).
+ */
+export async function dispatch(
+  services: Services,
+  log: Logger,
+  session: Session,
+  channel: unknown,
+  input: unknown,
+): Promise<Result<unknown>> {
+  try {
+    if (!isChannel(channel)) {
+      throw new AppError('UNKNOWN_CHANNEL', 'That operation does not exist.');
+    }
+    const spec = contract[channel];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      throw new AppError('VALIDATION', 'Some fields need attention.', { fieldErrors });
+    }
+    await services.auth.enforceGate(session, spec.gate);
+    const ctx: HandlerContext = {
+      session,
+      services,
+      staff: () => {
+        if (!session.signedIn) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+        return session.signedIn;
+      },
+    };
+    const handler = handlers[channel] as Handler<Channel>;
+    return { ok: true, value: await handler(parsed.data as never, ctx) };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, error: err.toShape() };
+    // Database errors can carry SQL with bound values (customer data): log the kind, not the text.
+    const ref = randomUUID().slice(0, 8);
+    log.error('unexpected error', {
+      ref,
+      channel: typeof channel === 'string' ? channel : '?',
+      kind: err instanceof Error ? err.name : typeof err,
+      code: (err as { code?: unknown }).code,
+    });
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `Something went wrong and nothing was changed. If it happens again, give this reference to your administrator: ${ref}.`,
+      },
+    };
+  }
+}

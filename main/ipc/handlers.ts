@@ -1,0 +1,12 @@
+import type { Channel } from '../../shared/contract';
+import { accountHandlers } from './account-handlers';
+import { authHandlers } from './auth-handlers';
+import { settingsHandlers } from './settings-handlers';
+import type { HandlerMap } from './types';
+
+/** Every channel of the contract, each answered by exactly one domain's handler. */
+export const handlers: HandlerMap<Channel> = {
+  ...authHandlers,
+  ...accountHandlers,
+  ...settingsHandlers,
+};

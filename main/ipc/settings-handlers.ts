@@ -1,0 +1,10 @@
+import { requireAdministrator } from './guards';
+import type { HandlerMap } from './types';
+
+export const settingsHandlers: HandlerMap<'settings.get' | 'settings.update'> = {
+  'settings.get': (_input, ctx) => ctx.services.settings.get(),
+  'settings.update': (input, ctx) => {
+    requireAdministrator(ctx.staff().role, 'change settings');
+    return ctx.services.settings.update(input);
+  },
+};

@@ -1,0 +1,24 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export const PRODUCT_NAME = 'Custodian';
+export const DATABASE_FILE = 'custodian.sqlite';
+
+/**
+ * The app's user-data folder, as Electron's app.getPath('userData') gives it, so that the CLI
+ * and the window open the same database without Electron being loaded.
+ */
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  const home = os.homedir();
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
+}
+
+export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CUSTODIAN_DB ?? path.join(userDataDir(env), DATABASE_FILE);
+}

@@ -1,0 +1,47 @@
+import { FIELDS, type FieldKey } from '../../../shared/catalogue';
+import type { FieldValue } from '../../../shared/types';
+import { phoneDigits } from '../../../shared/rules';
+import { searchKey } from '../../../shared/search';
+
+export type AccountRecord = Record<string, unknown> & {
+  id: string;
+  version: number;
+  created_at: unknown;
+  updated_at: unknown;
+};
+
+/** Reads the catalogue fields out of a database row; bigint money comes back from pg as text. */
+export function rowToValues(row: AccountRecord): Record<FieldKey, FieldValue> {
+  const out = {} as Record<FieldKey, FieldValue>;
+  for (const field of FIELDS) {
+    const raw = row[field.column];
+    if (raw === null || raw === undefined) out[field.key] = null;
+    else if (field.type === 'money') out[field.key] = Number(raw);
+    else out[field.key] = String(raw);
+  }
+  return out;
+}
+
+/** Columns for a set of field values, plus the derived search keys those values feed. */
+export function valuesToColumns(
+  values: Partial<Record<FieldKey, FieldValue>>,
+  merged: Record<FieldKey, FieldValue>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    if (field.key in values) out[field.column] = values[field.key] ?? null;
+  }
+  if ('firstName' in values || 'lastName' in values) {
+    const first = searchKey(String(merged.firstName ?? ''));
+    const last = searchKey(String(merged.lastName ?? ''));
+    out.name_key = `${last} ${first}`;
+    out.first_key = `${first} ${last}`;
+  }
+  if ('email' in values) out.email_key = merged.email ? searchKey(String(merged.email)) : '';
+  if ('phone' in values) {
+    const digits = merged.phone ? phoneDigits(String(merged.phone)) : '';
+    out.phone_digits = digits || null;
+    out.phone_digits_rev = digits ? [...digits].reverse().join('') : null;
+  }
+  return out;
+}

@@ -1,0 +1,327 @@
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  FIELDS,
+  FIELD_BY_KEY,
+  SEARCH_KIND_FIELDS,
+  SORT_KEY_FIELDS,
+  type FieldKey,
+  type ProvenanceSource,
+  type SearchKind,
+  type SortKey,
+} from '../../../shared/catalogue';
+import { AppError } from '../../../shared/errors';
+import { phoneDigits, postalCodeProblem } from '../../../shared/rules';
+import { detectSearchKind, searchKey } from '../../../shared/search';
+import type { AccountDetail, AccountPage, FieldValue } from '../../../shared/types';
+import { canEdit, type AccessMap } from '../../../shared/visibility';
+import { ROLE_LABELS, type Role } from '../../../shared/roles';
+import { dbNow, toIso } from '../../db/connect';
+import { projectFields, requireReadable, visibleAccess } from '../../policy/visibility';
+import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
+import { SORT_COLUMNS, decodeCursor, encodeCursor, type CursorValue } from './keyset';
+
+export interface Actor {
+  staffId: string;
+  role: Role;
+}
+
+export interface ListQuery {
+  search?: string | undefined;
+  searchKind?: SearchKind | undefined;
+  sort: SortKey;
+  direction: 'asc' | 'desc';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Provenance {
+  source: ProvenanceSource;
+  date: string;
+}
+
+type Values = Partial<Record<FieldKey, FieldValue>>;
+
+const ACCOUNT_NUMBER_BASE = 1_000_000;
+const PREFIX_END = '\u{10FFFF}';
+
+export class AccountsService {
+  constructor(
+    private readonly db: Knex,
+    private readonly accessFor: (role: Role) => Promise<AccessMap>,
+  ) {}
+
+  async list(actor: Actor, q: ListQuery): Promise<AccountPage> {
+    const access = await this.accessFor(actor.role);
+    requireReadable(access, SORT_KEY_FIELDS[q.sort], `sort by ${q.sort}`);
+    const column = SORT_COLUMNS[q.sort];
+    const query = this.db<AccountRecord>('accounts').select('*');
+
+    let searchKind: SearchKind | null = null;
+    const text = q.search?.trim() ?? '';
+    if (text !== '') {
+      searchKind = q.searchKind ?? detectSearchKind(text);
+      requireReadable(access, SEARCH_KIND_FIELDS[searchKind], `search by ${searchKind}`);
+      this.applySearch(query, searchKind, text);
+    }
+
+    const asc = q.direction === 'asc';
+    if (q.cursor) {
+      const [value, id] = decodeCursor(q.cursor);
+      if (column === 'id') query.where('id', asc ? '>' : '<', id);
+      else query.whereRaw(`(${column}, id) ${asc ? '>' : '<'} (?, ?)`, [value, id]);
+    }
+    if (column !== 'id') query.orderBy(column, q.direction);
+    query.orderBy('id', q.direction).limit(q.limit + 1);
+
+    const records = await query;
+    const more = records.length > q.limit;
+    const page = more ? records.slice(0, q.limit) : records;
+    const last = page.at(-1);
+    return {
+      rows: page.map((r) => ({ id: r.id, fields: projectFields(rowToValues(r), access) })),
+      nextCursor: more && last ? encodeCursor(last[column] as CursorValue, last.id) : null,
+      access: visibleAccess(access),
+      searchKind,
+    };
+  }
+
+  private applySearch(query: Knex.QueryBuilder, kind: SearchKind, text: string): void {
+    switch (kind) {
+      case 'accountNumber':
+        query.where('account_number', text.toUpperCase());
+        return;
+      case 'email': {
+        const key = searchKey(text);
+        query.where('email_key', '>=', key).andWhere('email_key', '<', key + PREFIX_END);
+        return;
+      }
+      case 'phone': {
+        // Digits typed as the start or the end of the number (people remember either).
+        const digits = phoneDigits(text);
+        const rev = [...digits].reverse().join('');
+        query.where((w) =>
+          w
+            .where((a) =>
+              a
+                .where('phone_digits', '>=', digits)
+                .andWhere('phone_digits', '<', digits + PREFIX_END),
+            )
+            .orWhere((b) =>
+              b
+                .where('phone_digits_rev', '>=', rev)
+                .andWhere('phone_digits_rev', '<', rev + PREFIX_END),
+            ),
+        );
+        return;
+      }
+      case 'name': {
+        const key = searchKey(text);
+        query.where((w) =>
+          w
+            .where((a) =>
+              a.where('name_key', '>=', key).andWhere('name_key', '<', key + PREFIX_END),
+            )
+            .orWhere((b) =>
+              b.where('first_key', '>=', key).andWhere('first_key', '<', key + PREFIX_END),
+            ),
+        );
+      }
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<AccountDetail> {
+    const access = await this.accessFor(actor.role);
+    const row = await this.db<AccountRecord>('accounts').where({ id }).first();
+    if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+    return this.detail(row, access);
+  }
+
+  private detail(row: AccountRecord, access: AccessMap): AccountDetail {
+    return {
+      id: row.id,
+      version: Number(row.version),
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+      fields: projectFields(rowToValues(row), access),
+      access: visibleAccess(access),
+    };
+  }
+
+  async create(actor: Actor, fields: Values, provenance: Provenance): Promise<AccountDetail> {
+    const access = await this.accessFor(actor.role);
+    const values = stripUndefined(fields);
+    this.requireEditable(actor.role, access, Object.keys(values) as FieldKey[]);
+    const merged: Record<FieldKey, FieldValue> = { ...defaults(), ...values };
+    merged.provenanceSource = provenance.source;
+    merged.provenanceDate = provenance.date;
+    checkRecord(merged, Object.keys(values) as FieldKey[]);
+
+    const id = uuidv7();
+    await this.db.transaction(async (trx) => {
+      const number = await nextAccountNumber(trx);
+      const now = dbNow(trx);
+      const all = Object.fromEntries(FIELDS.map((f) => [f.key, merged[f.key]])) as Values;
+      await trx('accounts').insert({
+        ...valuesToColumns(all, merged),
+        id,
+        account_number: number,
+        created_at: now,
+        updated_at: now,
+        updated_by: actor.staffId,
+        version: 1,
+      });
+      await recordProvenance(trx, actor, id, 'created', provenance, values, null);
+    });
+    return this.get(actor, id);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    version: number,
+    changes: Values,
+    provenance: Provenance,
+  ): Promise<AccountDetail> {
+    const access = await this.accessFor(actor.role);
+    const requested = stripUndefined(changes);
+    this.requireEditable(actor.role, access, Object.keys(requested) as FieldKey[]);
+
+    return this.db.transaction(async (trx) => {
+      const row = await trx<AccountRecord>('accounts').where({ id }).first();
+      if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+      if (Number(row.version) !== version) throw this.conflict(row, access);
+
+      const current = rowToValues(row);
+      const diff: Values = {};
+      for (const [key, value] of Object.entries(requested) as [FieldKey, FieldValue][]) {
+        if (current[key] !== value) diff[key] = value;
+      }
+      if (Object.keys(diff).length === 0) return this.detail(row, access);
+
+      const merged = { ...current, ...diff };
+      checkRecord(merged, Object.keys(diff) as FieldKey[]);
+      const updated = await trx('accounts')
+        .where({ id, version })
+        .update({
+          ...valuesToColumns(diff, merged),
+          updated_at: dbNow(trx),
+          updated_by: actor.staffId,
+          version: version + 1,
+        });
+      if (updated !== 1) {
+        const fresh = await trx<AccountRecord>('accounts').where({ id }).first();
+        throw this.conflict(fresh ?? row, access);
+      }
+      await recordProvenance(trx, actor, id, 'updated', provenance, diff, current);
+      const after = await trx<AccountRecord>('accounts').where({ id }).first();
+      return this.detail(after!, access);
+    });
+  }
+
+  private conflict(row: AccountRecord, access: AccessMap): AppError {
+    return new AppError(
+      'CONFLICT',
+      'Someone else saved this account after you opened it, so your changes were not saved. Your edits are still in the form: compare them with the current values and save again.',
+      { details: { current: this.detail(row, access) } },
+    );
+  }
+
+  private requireEditable(role: Role, access: AccessMap, keys: readonly FieldKey[]): void {
+    const refused = keys.filter((k) => !canEdit(access[k]));
+    if (refused.length === 0) return;
+    const fieldErrors = Object.fromEntries(
+      refused.map((k) => [k, `Your role (${ROLE_LABELS[role]}) may not change this field.`]),
+    );
+    throw new AppError(
+      'FORBIDDEN',
+      `Your role (${ROLE_LABELS[role]}) may not change: ${refused.map((k) => FIELD_BY_KEY[k].label).join(', ')}.`,
+      { fieldErrors },
+    );
+  }
+}
+
+function stripUndefined(values: Values): Values {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Values;
+}
+
+function defaults(): Record<FieldKey, FieldValue> {
+  const out = Object.fromEntries(FIELDS.map((f) => [f.key, null])) as Record<FieldKey, FieldValue>;
+  out.balanceCents = 0;
+  out.currency = 'USD';
+  out.standing = 'good';
+  out.fraudFlag = 'none';
+  return out;
+}
+
+/** Rules across fields, checked on the record as it would be saved. */
+function checkRecord(merged: Record<FieldKey, FieldValue>, touched: readonly FieldKey[]): void {
+  const fieldErrors: Record<string, string> = {};
+  for (const f of FIELDS) {
+    if ('required' in f && f.required && (merged[f.key] === null || merged[f.key] === '')) {
+      fieldErrors[f.key] = `${f.label} is required.`;
+    }
+  }
+  if (merged.postalCode && (touched.includes('postalCode') || touched.includes('country'))) {
+    const problem = postalCodeProblem(String(merged.postalCode), merged.country as string | null);
+    if (problem) fieldErrors.postalCode = problem;
+  }
+  if (
+    (merged.paymentBrand === null) !== (merged.paymentLast4 === null) &&
+    (touched.includes('paymentBrand') || touched.includes('paymentLast4'))
+  ) {
+    fieldErrors[merged.paymentBrand === null ? 'paymentBrand' : 'paymentLast4'] =
+      'Record the card brand and its last 4 digits together.';
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new AppError('VALIDATION', 'Some fields need attention.', { fieldErrors });
+  }
+}
+
+async function nextAccountNumber(trx: Knex.Transaction): Promise<string> {
+  // The counter row is updated inside the creating transaction, so two creations never share a number.
+  const rows = await trx('counters')
+    .where({ name: 'account_number' })
+    .increment('value', 1)
+    .returning('value');
+  const value = Number((rows as { value: number | string }[])[0]?.value);
+  return `C-${ACCOUNT_NUMBER_BASE + value}`;
+}
+
+async function recordProvenance(
+  trx: Knex.Transaction,
+  actor: Actor,
+  accountId: string,
+  event: 'created' | 'updated',
+  provenance: Provenance,
+  changed: Values,
+  before: Record<FieldKey, FieldValue> | null,
+): Promise<void> {
+  const provenanceId = uuidv7();
+  const keys = Object.keys(changed) as FieldKey[];
+  await trx('account_provenance').insert({
+    id: provenanceId,
+    account_id: accountId,
+    event,
+    source: provenance.source,
+    source_date: provenance.date,
+    fields: JSON.stringify(keys),
+    staff_id: actor.staffId,
+    recorded_at: dbNow(trx),
+  });
+  if (keys.length === 0) return;
+  await trx('account_changes').insert(
+    keys.map((key) => ({
+      id: uuidv7(),
+      provenance_id: provenanceId,
+      account_id: accountId,
+      field: key,
+      old_value: before ? stringOrNull(before[key]) : null,
+      new_value: stringOrNull(changed[key] ?? null),
+    })),
+  );
+}
+
+function stringOrNull(v: FieldValue): string | null {
+  return v === null ? null : String(v);
+}

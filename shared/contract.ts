@@ -1,0 +1,123 @@
+/**
+ * The IPC contract: every channel, its input schema, its output type and who may call it.
+ * main validates every input against it; the preload and the tests enumerate it.
+ */
+import { z } from 'zod';
+import {
+  accountFieldsInput,
+  displayName,
+  id,
+  listAccountsInput,
+  newPassword,
+  passwordPair,
+  provenanceInput,
+  username,
+} from './schemas';
+import type {
+  AccountDetail,
+  AccountPage,
+  AppStatus,
+  SessionInfo,
+  Settings,
+  VisibleAccess,
+} from './types';
+
+/** Who may call a channel: anyone, a caller with an unlocked session, or a locked one too. */
+export type Gate = 'public' | 'session' | 'locked-ok' | 'password-change';
+
+declare const OUTPUT: unique symbol;
+export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  input: I;
+  gate: Gate;
+  /** Whether the channel returns customer data (the leak tests call every such channel). */
+  readsCustomerData?: boolean;
+  readonly [OUTPUT]?: O;
+}
+function channel<O>() {
+  return <I extends z.ZodType>(spec: Omit<ChannelSpec<I, O>, typeof OUTPUT>): ChannelSpec<I, O> =>
+    spec as ChannelSpec<I, O>;
+}
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.status': channel<AppStatus>()({ input: empty, gate: 'public' }),
+  'setup.createFirstAdmin': channel<SessionInfo>()({
+    input: z.intersection(z.object({ displayName, username }), passwordPair),
+    gate: 'public',
+  }),
+  'auth.login': channel<SessionInfo>()({
+    input: z.object({ username, password: z.string().min(1, 'Enter your password.').max(256) }),
+    gate: 'public',
+  }),
+  'auth.logout': channel<null>()({ input: empty, gate: 'public' }),
+  'auth.lock': channel<null>()({ input: empty, gate: 'locked-ok' }),
+  'auth.unlock': channel<SessionInfo>()({
+    input: z.object({ password: z.string().min(1, 'Enter your password.').max(256) }),
+    gate: 'locked-ok',
+  }),
+  'auth.heartbeat': channel<null>()({ input: empty, gate: 'session' }),
+  'auth.changePassword': channel<SessionInfo>()({
+    input: z.intersection(
+      z.object({ currentPassword: z.string().min(1, 'Enter your current password.').max(256) }),
+      z
+        .object({ password: newPassword, passwordConfirm: z.string() })
+        .refine((v) => v.password === v.passwordConfirm, {
+          message: 'The two passwords differ.',
+          path: ['passwordConfirm'],
+        }),
+    ),
+    gate: 'password-change',
+  }),
+  'accounts.fieldAccess': channel<VisibleAccess>()({ input: empty, gate: 'session' }),
+  'accounts.list': channel<AccountPage>()({
+    input: listAccountsInput,
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'accounts.get': channel<AccountDetail>()({
+    input: z.object({ id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'accounts.create': channel<AccountDetail>()({
+    input: z.object({ fields: accountFieldsInput, provenance: provenanceInput }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'accounts.update': channel<AccountDetail>()({
+    input: z
+      .object({
+        id,
+        version: z.number().int().min(1),
+        changes: accountFieldsInput,
+        provenance: provenanceInput,
+      })
+      .strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
+  'settings.update': channel<Settings>()({
+    input: z
+      .object({
+        idleLockMinutes: z
+          .number()
+          .int('Whole minutes.')
+          .min(1, 'At least 1 minute.')
+          .max(120, 'At most 120 minutes.'),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> =
+  Contract[C] extends ChannelSpec<z.ZodType, infer O> ? O : never;
+
+export { displayName, username };

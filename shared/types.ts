@@ -1,0 +1,56 @@
+import type { FieldKey } from './catalogue';
+import type { AccessMap } from './visibility';
+import type { Role } from './roles';
+
+export type FieldValue = string | number | null;
+/** Customer field values as the caller may see them: hidden fields are absent, masked ones are strings. */
+export type VisibleFields = Partial<Record<FieldKey, FieldValue>>;
+export type VisibleAccess = Partial<AccessMap>;
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface SessionInfo {
+  user: StaffUser;
+  locked: boolean;
+  mustChangePassword: boolean;
+  idleLockMinutes: number;
+  /** The caller's access per visible customer field (hidden fields absent). */
+  fieldAccess: VisibleAccess;
+}
+
+export interface AppStatus {
+  initialised: boolean;
+  appVersion: string;
+  session: SessionInfo | null;
+}
+
+export interface AccountRow {
+  id: string;
+  fields: VisibleFields;
+}
+
+export interface AccountPage {
+  rows: AccountRow[];
+  /** Pass back to get the next page; null at the end. */
+  nextCursor: string | null;
+  access: VisibleAccess;
+  searchKind: string | null;
+}
+
+export interface AccountDetail {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  fields: VisibleFields;
+  access: VisibleAccess;
+}
+
+export interface Settings {
+  idleLockMinutes: number;
+}
