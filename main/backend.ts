@@ -8,7 +8,9 @@ import { AccountsService } from './services/accounts/service';
 import { AuthService } from './services/auth';
 import { systemClock, type Clock } from './services/clock';
 import { Session, localClientInfo, type ClientInfo } from './services/session';
+import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
+import { StaffService } from './services/staff';
 import { VisibilityService } from './services/visibility';
 import { version } from './version';
 
@@ -19,6 +21,8 @@ export interface Services {
   visibility: VisibilityService;
   auth: AuthService;
   accounts: AccountsService;
+  staff: StaffService;
+  sessions: SessionRegistry;
 }
 
 export interface BackendOptions {
@@ -31,6 +35,8 @@ export interface Backend {
   /** A new caller (a window, a test page, a CLI run) with its own sign-in state. */
   openSession(client?: Partial<ClientInfo>): Session;
   invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Forgets a caller (its window closed): its sign-in state is dropped from memory. */
+  closeSession(session: Session): void;
   readonly services: Services;
   close(): Promise<void>;
 }
@@ -40,7 +46,9 @@ export function createServices(db: Knex, clock: Clock): Services {
   const visibility = new VisibilityService(db);
   const auth = new AuthService(db, clock, settings, visibility);
   const accounts = new AccountsService(db, (role) => visibility.accessFor(role));
-  return { db, clock, settings, visibility, auth, accounts };
+  const sessions = new SessionRegistry();
+  const staff = new StaffService(db, clock, sessions);
+  return { db, clock, settings, visibility, auth, accounts, staff, sessions };
 }
 
 /**
@@ -60,7 +68,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const local = localClientInfo(version);
   return {
     services,
-    openSession: (client) => new Session({ ...local, ...client }),
+    openSession: (client) => {
+      const session = new Session({ ...local, ...client });
+      services.sessions.add(session);
+      return session;
+    },
+    closeSession: (session) => {
+      session.signedIn = null;
+      services.sessions.remove(session);
+    },
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
     close: () => db.destroy(),
   };

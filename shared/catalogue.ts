@@ -65,8 +65,8 @@ export type MaskKind =
   | 'amount'
   | 'redacted';
 
-export interface FieldDef {
-  key: string;
+export interface FieldDef<K extends string = string> {
+  key: K;
   label: string;
   category: FieldCategory;
   column: string;
@@ -82,7 +82,7 @@ export interface FieldDef {
   sortable?: boolean;
 }
 
-export const FIELDS = [
+const FIELD_LIST = [
   {
     key: 'accountNumber',
     label: 'Account number',
@@ -304,20 +304,22 @@ export const FIELDS = [
   },
 ] as const satisfies readonly FieldDef[];
 
-export type FieldKey = (typeof FIELDS)[number]['key'];
+export type FieldKey = (typeof FIELD_LIST)[number]['key'];
+/** Every customer field, in display order. */
+export const FIELDS: readonly FieldDef<FieldKey>[] = FIELD_LIST;
 export const FIELD_KEYS: readonly FieldKey[] = FIELDS.map((f) => f.key);
-export const FIELD_BY_KEY: Readonly<Record<FieldKey, FieldDef>> = Object.fromEntries(
+export const FIELD_BY_KEY: Readonly<Record<FieldKey, FieldDef<FieldKey>>> = Object.fromEntries(
   FIELDS.map((f) => [f.key, f]),
-) as Record<FieldKey, FieldDef>;
+) as Record<FieldKey, FieldDef<FieldKey>>;
 
 export function isFieldKey(key: string): key is FieldKey {
   return Object.hasOwn(FIELD_BY_KEY, key);
 }
 
 /** Fields that staff may type into (not system-set). */
-export const EDITABLE_FIELD_KEYS: readonly FieldKey[] = FIELDS.filter(
-  (f: FieldDef) => !f.system,
-).map((f) => f.key);
+export const EDITABLE_FIELD_KEYS: readonly FieldKey[] = FIELDS.filter((f) => !f.system).map(
+  (f) => f.key,
+);
 
 /** Sort keys of the accounts list; `name` sorts by last then first name. */
 export const SORT_KEYS = [

@@ -11,14 +11,22 @@ import {
   newPassword,
   passwordPair,
   provenanceInput,
+  roleInput,
+  safeText,
   username,
 } from './schemas';
+import { FIELD_KEYS, type FieldKey } from './catalogue';
+import { ACCESS_LEVELS } from './visibility';
 import type {
   AccountDetail,
   AccountPage,
   AppStatus,
+  FieldAccessChange,
+  HistoryEntry,
   SessionInfo,
   Settings,
+  StaffSummary,
+  VisibilityMatrix,
   VisibleAccess,
 } from './types';
 
@@ -97,6 +105,54 @@ export const contract = {
     gate: 'session',
     readsCustomerData: true,
   }),
+  'accounts.history': channel<HistoryEntry[]>()({
+    input: z.object({ id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'staff.list': channel<StaffSummary[]>()({ input: empty, gate: 'session' }),
+  'staff.create': channel<StaffSummary>()({
+    input: z
+      .object({ username, displayName, role: roleInput, temporaryPassword: newPassword })
+      .strict(),
+    gate: 'session',
+  }),
+  'staff.update': channel<StaffSummary>()({
+    input: z
+      .object({
+        id,
+        version: z.number().int().min(1),
+        displayName: displayName.optional(),
+        role: roleInput.optional(),
+        active: z.boolean().optional(),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'staff.resetPassword': channel<StaffSummary>()({
+    input: z.object({ id, temporaryPassword: newPassword }).strict(),
+    gate: 'session',
+  }),
+  'visibility.matrix': channel<VisibilityMatrix>()({ input: empty, gate: 'session' }),
+  'visibility.update': channel<VisibilityMatrix>()({
+    input: z
+      .object({
+        changes: z
+          .array(
+            z.object({
+              role: roleInput,
+              field: z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], { error: 'Unknown field.' }),
+              access: z.enum(ACCESS_LEVELS),
+            }),
+          )
+          .min(1, 'Change at least one cell.')
+          .max(500),
+        reason: safeText(1000).refine((v) => v.length >= 10, 'Say why, in at least 10 characters.'),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'visibility.changes': channel<FieldAccessChange[]>()({ input: empty, gate: 'session' }),
   'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
   'settings.update': channel<Settings>()({
     input: z

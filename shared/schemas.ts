@@ -110,7 +110,7 @@ export function fieldValueSchema(field: FieldDef): z.ZodType<string | number | n
   return z.preprocess(blankToNull, base.nullable()) as z.ZodType<string | number | null>;
 }
 
-const editableFields = FIELDS.filter((f: FieldDef) => !f.system);
+const editableFields = FIELDS.filter((f) => !f.system);
 
 /** A set of customer field values keyed by field; unknown or system fields are refused. */
 export const accountFieldsInput = z.strictObject(

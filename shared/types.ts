@@ -1,5 +1,5 @@
 import type { FieldKey } from './catalogue';
-import type { AccessMap } from './visibility';
+import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
 
 export type FieldValue = string | number | null;
@@ -53,4 +53,53 @@ export interface AccountDetail {
 
 export interface Settings {
   idleLockMinutes: number;
+}
+
+export interface VisibilityMatrix {
+  matrix: AccessMatrix;
+  defaults: AccessMatrix;
+}
+
+export interface FieldAccessChange {
+  id: string;
+  role: Role;
+  roleLabel: string;
+  field: string;
+  fieldLabel: string;
+  oldAccess: Access;
+  newAccess: Access;
+  reason: string;
+  changedBy: string;
+  changedAt: string;
+}
+
+export interface StaffSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface FieldChange {
+  field: FieldKey;
+  label: string;
+  access: Access;
+  oldValue: FieldValue;
+  newValue: FieldValue;
+}
+
+export interface HistoryEntry {
+  id: string;
+  event: 'created' | 'updated';
+  at: string;
+  by: string;
+  source: string;
+  sourceDate: string;
+  /** Only the fields the viewer may see, as far as they may see them. */
+  changes: FieldChange[];
 }

@@ -111,7 +111,7 @@ function buildDefaultMatrix(): AccessMatrix {
     const map = {} as AccessMap;
     for (const field of FIELDS) {
       let access: Access = spec.fields?.[field.key] ?? spec.categories[field.category];
-      if ('system' in field && field.system && access === 'edit') access = 'read';
+      if (field.system && access === 'edit') access = 'read';
       map[field.key] = access;
     }
     matrix[role] = map;

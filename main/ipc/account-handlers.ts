@@ -2,7 +2,12 @@ import { visibleAccess } from '../policy/visibility';
 import type { HandlerMap } from './types';
 
 export const accountHandlers: HandlerMap<
-  'accounts.fieldAccess' | 'accounts.list' | 'accounts.get' | 'accounts.create' | 'accounts.update'
+  | 'accounts.fieldAccess'
+  | 'accounts.list'
+  | 'accounts.get'
+  | 'accounts.create'
+  | 'accounts.update'
+  | 'accounts.history'
 > = {
   'accounts.fieldAccess': async (_input, ctx) =>
     visibleAccess(await ctx.services.visibility.accessFor(ctx.staff().role)),
@@ -10,6 +15,7 @@ export const accountHandlers: HandlerMap<
   'accounts.get': (input, ctx) => ctx.services.accounts.get(actorOf(ctx), input.id),
   'accounts.create': (input, ctx) =>
     ctx.services.accounts.create(actorOf(ctx), input.fields, input.provenance),
+  'accounts.history': (input, ctx) => ctx.services.accounts.history(actorOf(ctx), input.id),
   'accounts.update': (input, ctx) =>
     ctx.services.accounts.update(
       actorOf(ctx),

@@ -1,7 +1,14 @@
 import { AppError } from '../../shared/errors';
-import type { Role } from '../../shared/roles';
+import { ROLE_LABELS, type Role } from '../../shared/roles';
 
 export function requireAdministrator(role: Role, what: string): void {
   if (role !== 'administrator')
     throw new AppError('FORBIDDEN', `Only an administrator may ${what}.`);
+}
+
+export function requireOneOf(role: Role, roles: readonly Role[], what: string): void {
+  if (!roles.includes(role)) {
+    const who = roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(' or ');
+    throw new AppError('FORBIDDEN', `Only a ${who} may ${what}.`);
+  }
 }

@@ -2,6 +2,8 @@ import type { Channel } from '../../shared/contract';
 import { accountHandlers } from './account-handlers';
 import { authHandlers } from './auth-handlers';
 import { settingsHandlers } from './settings-handlers';
+import { staffHandlers } from './staff-handlers';
+import { visibilityHandlers } from './visibility-handlers';
 import type { HandlerMap } from './types';
 
 /** Every channel of the contract, each answered by exactly one domain's handler. */
@@ -9,4 +11,6 @@ export const handlers: HandlerMap<Channel> = {
   ...authHandlers,
   ...accountHandlers,
   ...settingsHandlers,
+  ...staffHandlers,
+  ...visibilityHandlers,
 };

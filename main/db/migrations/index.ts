@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_staff_admin_and_visibility';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -7,6 +8,7 @@ import * as m0001 from './0001_initial';
  */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '0001_initial': m0001,
+  '0002_staff_admin_and_visibility': m0002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   FIELDS,
   FIELD_BY_KEY,
+  isFieldKey,
   SEARCH_KIND_FIELDS,
   SORT_KEY_FIELDS,
   type FieldKey,
@@ -13,10 +14,17 @@ import {
 import { AppError } from '../../../shared/errors';
 import { phoneDigits, postalCodeProblem } from '../../../shared/rules';
 import { detectSearchKind, searchKey } from '../../../shared/search';
-import type { AccountDetail, AccountPage, FieldValue } from '../../../shared/types';
+import type {
+  AccountDetail,
+  AccountPage,
+  FieldChange,
+  FieldValue,
+  HistoryEntry,
+} from '../../../shared/types';
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
+import { maskValue } from '../../policy/masks';
 import { projectFields, requireReadable, visibleAccess } from '../../policy/visibility';
 import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { SORT_COLUMNS, decodeCursor, encodeCursor, type CursorValue } from './keyset';
@@ -219,6 +227,53 @@ export class AccountsService {
     });
   }
 
+  /**
+   * Field-level history, oldest first. Each old and new value is shown only as far as the
+   * viewer's role may see that field: hidden fields are left out, masked ones masked.
+   */
+  async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
+    const access = await this.accessFor(actor.role);
+    const exists = await this.db('accounts').where({ id }).first('id');
+    if (!exists) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+    const events = await this.db('account_provenance as p')
+      .leftJoin('staff as s', 's.id', 'p.staff_id')
+      .where('p.account_id', id)
+      .orderBy('p.id')
+      .select('p.id', 'p.event', 'p.source', 'p.source_date', 'p.recorded_at', 's.display_name');
+    const changes = await this.db('account_changes').where({ account_id: id }).orderBy('field');
+    const byEvent = new Map<string, typeof changes>();
+    for (const c of changes)
+      byEvent.set(c.provenance_id, [...(byEvent.get(c.provenance_id) ?? []), c]);
+    return events.map((e) => ({
+      id: e.id,
+      event: e.event,
+      at: toIso(e.recorded_at),
+      by: e.display_name ?? 'System (seed or import)',
+      source: e.source,
+      sourceDate: e.source_date,
+      changes: (byEvent.get(e.id) ?? []).flatMap((c): FieldChange[] => {
+        const key: unknown = c.field;
+        if (typeof key !== 'string' || !isFieldKey(key)) return [];
+        const field = FIELD_BY_KEY[key];
+        const a = access[key];
+        if (a === 'hidden') return [];
+        const show = (v: string | null): FieldValue => {
+          const value = v === null ? null : field.type === 'money' ? Number(v) : v;
+          return a === 'masked' ? maskValue(field, value) : value;
+        };
+        return [
+          {
+            field: key,
+            label: field.label,
+            access: a,
+            oldValue: show(c.old_value),
+            newValue: show(c.new_value),
+          },
+        ];
+      }),
+    }));
+  }
+
   private conflict(row: AccountRecord, access: AccessMap): AppError {
     return new AppError(
       'CONFLICT',
@@ -258,7 +313,7 @@ function defaults(): Record<FieldKey, FieldValue> {
 function checkRecord(merged: Record<FieldKey, FieldValue>, touched: readonly FieldKey[]): void {
   const fieldErrors: Record<string, string> = {};
   for (const f of FIELDS) {
-    if ('required' in f && f.required && (merged[f.key] === null || merged[f.key] === '')) {
+    if (f.required && (merged[f.key] === null || merged[f.key] === '')) {
       fieldErrors[f.key] = `${f.label} is required.`;
     }
   }

@@ -1,0 +1,187 @@
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/roles';
+import type { StaffSummary } from '../../shared/types';
+import { dbNow, toIso } from '../db/connect';
+import type { Clock } from './clock';
+import { hashPassword } from './passwords';
+import type { SessionRegistry } from './session-registry';
+import { findStaffById, findStaffByUsername, insertStaff, type StaffRecord } from './staff-repo';
+
+type StaffRow = StaffRecord & { created_at: string };
+
+function summary(r: StaffRow): StaffSummary {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    active: Boolean(r.active),
+    mustChangePassword: Boolean(r.must_change_password),
+    lockedUntil: r.locked_until,
+    createdAt: toIso(r.created_at),
+    version: Number(r.version),
+  };
+}
+
+/** Staff administration (administrators only; the handlers check the role). */
+export class StaffService {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly sessions: SessionRegistry,
+  ) {}
+
+  async list(): Promise<StaffSummary[]> {
+    const rows = await this.db<StaffRow>('staff').orderBy('display_name').orderBy('username');
+    return rows.map(summary);
+  }
+
+  async create(
+    actorId: string,
+    spec: { username: string; displayName: string; role: Role; temporaryPassword: string },
+  ): Promise<StaffSummary> {
+    const id = await this.db.transaction(async (trx) => {
+      if (await findStaffByUsername(trx, spec.username)) {
+        throw new AppError('VALIDATION', 'That username is taken.', {
+          fieldErrors: { username: 'Already in use: choose another username.' },
+        });
+      }
+      const newId = await insertStaff(trx, {
+        username: spec.username,
+        displayName: spec.displayName,
+        role: spec.role,
+        password: spec.temporaryPassword,
+        mustChangePassword: true,
+        now: this.clock.now(),
+      });
+      await this.event(trx, newId, actorId, 'created', { role: spec.role });
+      return newId;
+    });
+    return this.get(id);
+  }
+
+  async update(
+    actorId: string,
+    id: string,
+    version: number,
+    patch: {
+      displayName?: string | undefined;
+      role?: Role | undefined;
+      active?: boolean | undefined;
+    },
+  ): Promise<StaffSummary> {
+    await this.db.transaction(async (trx) => {
+      const row = await findStaffById(trx, id);
+      if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
+      if (Number(row.version) !== version) {
+        throw new AppError(
+          'CONFLICT',
+          'Someone else changed this staff member after you opened it. Reload and try again.',
+          { details: { current: summary(row as StaffRow) } },
+        );
+      }
+      const wasActiveAdmin = row.role === 'administrator' && Boolean(row.active);
+      const staysActiveAdmin =
+        (patch.role ?? row.role) === 'administrator' && (patch.active ?? Boolean(row.active));
+      if (patch.active === false && id === actorId) {
+        throw new AppError('FORBIDDEN', 'You cannot deactivate your own staff account.', {
+          fieldErrors: { active: 'Ask another administrator.' },
+        });
+      }
+      if (wasActiveAdmin && !staysActiveAdmin) {
+        const others = await trx('staff')
+          .where({ role: 'administrator', active: true })
+          .whereNot({ id })
+          .count<{ n: number | string }[]>({ n: '*' })
+          .first();
+        if (Number(others?.n ?? 0) === 0) {
+          throw new AppError(
+            'FORBIDDEN',
+            'This is the last active administrator: make someone else an administrator first.',
+            {
+              fieldErrors: {
+                [patch.role ? 'role' : 'active']: 'The last active administrator must stay.',
+              },
+            },
+          );
+        }
+      }
+      const changes: Record<string, unknown> = {};
+      if (patch.displayName !== undefined && patch.displayName !== row.display_name) {
+        changes.display_name = patch.displayName;
+        await this.event(trx, id, actorId, 'renamed', {});
+      }
+      if (patch.role !== undefined && patch.role !== row.role) {
+        changes.role = patch.role;
+        await this.event(trx, id, actorId, 'role_changed', { from: row.role, to: patch.role });
+      }
+      if (patch.active !== undefined && patch.active !== Boolean(row.active)) {
+        changes.active = patch.active;
+        await this.event(trx, id, actorId, patch.active ? 'reactivated' : 'deactivated', {});
+      }
+      if (Object.keys(changes).length === 0) return;
+      await trx('staff')
+        .where({ id, version })
+        .update({ ...changes, version: version + 1, updated_at: this.clock.now().toISOString() });
+    });
+    const after = await this.get(id);
+    // Take effect at once on open sessions: a deactivated member is signed out, a new role applies.
+    if (!after.active) this.sessions.signOut(id);
+    else {
+      this.sessions.update(id, (s) => {
+        s.role = after.role;
+        s.displayName = after.displayName;
+      });
+    }
+    return after;
+  }
+
+  async resetPassword(
+    actorId: string,
+    id: string,
+    temporaryPassword: string,
+  ): Promise<StaffSummary> {
+    await this.db.transaction(async (trx) => {
+      const row = await findStaffById(trx, id);
+      if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
+      await trx('staff')
+        .where({ id })
+        .update({
+          password_hash: await hashPassword(temporaryPassword),
+          must_change_password: true,
+          failed_attempts: 0,
+          locked_until: null,
+          version: Number(row.version) + 1,
+          updated_at: this.clock.now().toISOString(),
+        });
+      await this.event(trx, id, actorId, 'password_reset', {});
+    });
+    this.sessions.signOut(id);
+    return this.get(id);
+  }
+
+  private async get(id: string): Promise<StaffSummary> {
+    const row = await this.db<StaffRow>('staff').where({ id }).first();
+    if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
+    return summary(row);
+  }
+
+  private async event(
+    trx: Knex.Transaction,
+    staffId: string,
+    actorId: string | null,
+    event: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await trx('staff_events').insert({
+      id: uuidv7(),
+      staff_id: staffId,
+      actor_id: actorId,
+      event,
+      detail: JSON.stringify(detail),
+      at: dbNow(trx),
+    });
+  }
+}
