@@ -1,11 +1,68 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { findPgBinaries } from './test/support/pg-cluster.js';
+
+/**
+ * Three projects: the unit tests once, and the integration tests twice, on SQLite ("sqlite") and
+ * on a throwaway PostgreSQL cluster that test/support/pg-global-setup.ts starts and stops ("pg").
+ *
+ * - CUSTODIAN_TEST_ENGINE=sqlite or =pg runs the integration tests on that engine only.
+ * - Without PostgreSQL server binaries the "pg" project is left out with a printed reason,
+ *   unless CUSTODIAN_REQUIRE_PG=1 (CI) or CUSTODIAN_TEST_ENGINE=pg asks for it: then it fails.
+ * - Files named pg-*.test.ts test PostgreSQL-only behaviour and run only in "pg".
+ */
+const INTEGRATION = 'test/integration/**/*.test.ts';
+const PG_ONLY = 'test/integration/**/pg-*.test.ts';
+
+const requested = process.env.CUSTODIAN_TEST_ENGINE;
+if (requested !== undefined && requested !== 'sqlite' && requested !== 'pg') {
+  throw new Error(`CUSTODIAN_TEST_ENGINE must be "sqlite" or "pg", not "${requested}"`);
+}
+const pgRequired = process.env.CUSTODIAN_REQUIRE_PG === '1' || requested === 'pg';
+let runPg = requested !== 'sqlite';
+if (runPg && !pgRequired) {
+  const binaries = findPgBinaries();
+  if (!binaries.ok) {
+    console.warn(
+      `[pg] PostgreSQL integration tests skipped: ${binaries.reason}. ` +
+        'Set CUSTODIAN_REQUIRE_PG=1 to make this a failure.',
+    );
+    runPg = false;
+  }
+}
+
+const projects: TestProjectInlineConfiguration[] = [
+  { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+];
+if (requested !== 'pg') {
+  projects.push({
+    extends: true,
+    test: {
+      name: 'sqlite',
+      include: [INTEGRATION],
+      exclude: [...configDefaults.exclude, PG_ONLY],
+      env: { CUSTODIAN_TEST_ENGINE: 'sqlite' },
+    },
+  });
+}
+if (runPg) {
+  projects.push({
+    extends: true,
+    test: {
+      name: 'pg',
+      include: [INTEGRATION],
+      env: { CUSTODIAN_TEST_ENGINE: 'pg' },
+      // Starts the cluster (or fails with the reason PostgreSQL is missing).
+      globalSetup: ['test/support/pg-global-setup.ts'],
+    },
+  });
+}
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects,
   },
 });

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Result } from '../shared/errors';
 import { connect, type DatabaseConfig } from './db/connect';
@@ -8,10 +10,15 @@ import { AccountsService } from './services/accounts/service';
 import { AuthService } from './services/auth';
 import { systemClock, type Clock } from './services/clock';
 import { Session, localClientInfo, type ClientInfo } from './services/session';
+import { AccessLogService } from './services/access-log';
+import { loadSigningKey } from './services/audit/checkpoint';
+import { DisclosureService } from './services/disclosures/service';
+import { RecipientsService } from './services/disclosures/recipients';
 import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
 import { StaffService } from './services/staff';
 import { VisibilityService } from './services/visibility';
+import { defaultExportDir, userDataDir } from './paths';
 import { version } from './version';
 
 export interface Services {
@@ -23,10 +30,17 @@ export interface Services {
   accounts: AccountsService;
   staff: StaffService;
   sessions: SessionRegistry;
+  accessLog: AccessLogService;
+  recipients: RecipientsService;
+  disclosures: DisclosureService;
 }
 
 export interface BackendOptions {
   database: DatabaseConfig;
+  /** Where exports and disclosures are written (default: ~/Custodian exports). */
+  exportDir?: string;
+  /** Where the audit checkpoint signing key lives, outside the database (default: user-data folder). */
+  keyDir?: string;
   clock?: Clock;
   logger?: Logger;
 }
@@ -41,14 +55,48 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function createServices(db: Knex, clock: Clock): Services {
+export interface ServicePaths {
+  exportDir: string;
+  keyDir: string;
+}
+
+export function createServices(
+  db: Knex,
+  clock: Clock,
+  paths: ServicePaths = { exportDir: defaultExportDir(), keyDir: userDataDir() },
+): Services {
   const settings = new SettingsService(db);
   const visibility = new VisibilityService(db);
   const auth = new AuthService(db, clock, settings, visibility);
   const accounts = new AccountsService(db, (role) => visibility.accessFor(role));
   const sessions = new SessionRegistry();
   const staff = new StaffService(db, clock, sessions);
-  return { db, clock, settings, visibility, auth, accounts, staff, sessions };
+  const accessLog = new AccessLogService(db, clock, settings);
+  const recipients = new RecipientsService(db);
+  let key: KeyObject | undefined;
+  const disclosures = new DisclosureService(
+    db,
+    clock,
+    (role) => visibility.accessFor(role),
+    recipients,
+    accounts,
+    accessLog,
+    paths.exportDir,
+    () => (key ??= loadSigningKey(paths.keyDir)),
+  );
+  return {
+    db,
+    clock,
+    settings,
+    visibility,
+    auth,
+    accounts,
+    staff,
+    sessions,
+    accessLog,
+    recipients,
+    disclosures,
+  };
 }
 
 /**
@@ -64,8 +112,18 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     await db.destroy();
     throw err;
   }
-  const services = createServices(db, options.clock ?? systemClock);
+  const services = createServices(db, options.clock ?? systemClock, {
+    exportDir: options.exportDir ?? defaultExportDir(),
+    keyDir:
+      options.keyDir ??
+      (options.database.client === 'sqlite'
+        ? path.dirname(options.database.filename)
+        : userDataDir()),
+  });
   const local = localClientInfo(version);
+  // Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log.
+  await services.disclosures.recoverIncomplete(local.hostname);
+  await services.accessLog.prune(null);
   return {
     services,
     openSession: (client) => {

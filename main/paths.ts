@@ -22,3 +22,8 @@ export function userDataDir(
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CUSTODIAN_DB ?? path.join(userDataDir(env), DATABASE_FILE);
 }
+
+/** Exports land in a folder of their own under the user's home, never chosen by the renderer. */
+export function defaultExportDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CUSTODIAN_EXPORT_DIR ?? path.join(os.homedir(), 'Custodian exports');
+}

@@ -15,9 +15,23 @@ import {
   safeText,
   username,
 } from './schemas';
-import { FIELD_KEYS, type FieldKey } from './catalogue';
+import { EXPORT_FORMATS, PURPOSES } from './disclosure';
+import {
+  accessLogFilter,
+  disclosureRequestInput,
+  exportFileName,
+  fieldKey,
+  recipientInput,
+} from './disclosure-schemas';
 import { ACCESS_LEVELS } from './visibility';
 import type {
+  AccessLogPage,
+  AuditCheckpoint,
+  ChainVerification,
+  DisclosureOutcome,
+  DisclosureRecordView,
+  DisclosureRequestView,
+  Recipient,
   AccountDetail,
   AccountPage,
   AppStatus,
@@ -141,7 +155,7 @@ export const contract = {
           .array(
             z.object({
               role: roleInput,
-              field: z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], { error: 'Unknown field.' }),
+              field: fieldKey,
               access: z.enum(ACCESS_LEVELS),
             }),
           )
@@ -153,6 +167,96 @@ export const contract = {
     gate: 'session',
   }),
   'visibility.changes': channel<FieldAccessChange[]>()({ input: empty, gate: 'session' }),
+  'recipients.list': channel<Recipient[]>()({ input: empty, gate: 'session' }),
+  'recipients.create': channel<Recipient>()({ input: recipientInput.strict(), gate: 'session' }),
+  'recipients.update': channel<Recipient>()({
+    input: recipientInput
+      .partial()
+      .extend({ id, version: z.number().int().min(1), active: z.boolean().optional() })
+      .strict(),
+    gate: 'session',
+  }),
+  'disclosures.request': channel<DisclosureOutcome>()({
+    input: disclosureRequestInput,
+    gate: 'session',
+  }),
+  'disclosures.inbox': channel<DisclosureRequestView[]>()({ input: empty, gate: 'session' }),
+  'disclosures.decide': channel<DisclosureRequestView>()({
+    input: z
+      .object({
+        requestId: id,
+        decision: z.enum(['approved', 'rejected']),
+        note: safeText(1000).optional(),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'disclosures.execute': channel<DisclosureOutcome>()({
+    input: z.object({ requestId: id, fileName: exportFileName }).strict(),
+    gate: 'session',
+  }),
+  'disclosures.log': channel<{ records: DisclosureRecordView[]; nextCursor: number | null }>()({
+    input: z
+      .object({
+        purpose: z.enum([...PURPOSES, 'internal']).optional(),
+        cursor: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'disclosures.accounting': channel<DisclosureRecordView[]>()({
+    input: z.object({ accountId: id }).strict(),
+    gate: 'session',
+  }),
+  'disclosures.accountingReport': channel<DisclosureRecordView>()({
+    input: z
+      .object({ accountId: id, format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
+      .strict(),
+    gate: 'session',
+  }),
+  'disclosures.verify': channel<ChainVerification>()({
+    input: z.object({ checkpoint: z.string().max(10_000).optional() }).strict(),
+    gate: 'session',
+  }),
+  'disclosures.checkpoint': channel<{ checkpoint: AuditCheckpoint; fileName: string }>()({
+    input: z.object({ fileName: exportFileName }).strict(),
+    gate: 'session',
+  }),
+  'disclosures.recovered': channel<DisclosureRecordView[]>()({ input: empty, gate: 'session' }),
+  'exports.accounts': channel<DisclosureRecordView>()({
+    input: z
+      .object({
+        search: listAccountsInput.shape.search,
+        searchKind: listAccountsInput.shape.searchKind,
+        sort: listAccountsInput.shape.sort,
+        direction: listAccountsInput.shape.direction,
+        fields: z.array(fieldKey).min(1, 'Choose at least one field.'),
+        format: z.enum(EXPORT_FORMATS),
+        fileName: exportFileName,
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'accessLog.list': channel<AccessLogPage>()({
+    input: accessLogFilter
+      .extend({
+        cursor: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'accessLog.export': channel<DisclosureRecordView>()({
+    input: accessLogFilter
+      .extend({ format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
+      .strict(),
+    gate: 'session',
+  }),
+  'accessLog.prune': channel<{ removed: number; cutoff: string }>()({
+    input: empty,
+    gate: 'session',
+  }),
   'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
   'settings.update': channel<Settings>()({
     input: z
@@ -161,7 +265,14 @@ export const contract = {
           .number()
           .int('Whole minutes.')
           .min(1, 'At least 1 minute.')
-          .max(120, 'At most 120 minutes.'),
+          .max(120, 'At most 120 minutes.')
+          .optional(),
+        accessLogRetentionDays: z
+          .number()
+          .int('Whole days.')
+          .min(30, 'At least 30 days.')
+          .max(3650, 'At most 10 years.')
+          .optional(),
       })
       .strict(),
     gate: 'session',

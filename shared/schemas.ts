@@ -20,12 +20,29 @@ import {
 } from './rules';
 import { ROLES } from './roles';
 
+/**
+ * C0 control characters other than tab and line breaks (NUL among them): people do not type
+ * them, and PostgreSQL refuses NUL in text.
+ */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
+}
+
 /** Free text typed by staff: trimmed, bounded, and never a full card number. */
 export function safeText(max: number) {
   return z
     .string()
     .trim()
     .max(max, `At most ${max} characters.`)
+    .refine((v) => !hasControlCharacter(v), 'Remove the control characters from this text.')
+    .refine(
+      (v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v),
+      'This text has a broken character (a lone surrogate); retype it.',
+    )
     .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE);
 }
 

@@ -1,6 +1,7 @@
 import type { FieldKey } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
+import type { RecipientType } from './disclosure';
 
 export type FieldValue = string | number | null;
 /** Customer field values as the caller may see them: hidden fields are absent, masked ones are strings. */
@@ -53,6 +54,7 @@ export interface AccountDetail {
 
 export interface Settings {
   idleLockMinutes: number;
+  accessLogRetentionDays: number;
 }
 
 export interface VisibilityMatrix {
@@ -102,4 +104,115 @@ export interface HistoryEntry {
   sourceDate: string;
   /** Only the fields the viewer may see, as far as they may see them. */
   changes: FieldChange[];
+}
+
+export interface AuditCheckpoint {
+  chain: 'disclosures';
+  seq: number;
+  hash: string;
+  createdAt: string;
+  publicKey: string;
+  signature: string;
+}
+
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  staff: string;
+  hostname: string;
+  ip: string;
+  os: string;
+  appVersion: string;
+  action: string;
+  screen: string;
+  queryKind: string | null;
+  recordIds: string[];
+  resultCount: number;
+}
+
+export interface AccessLogPage {
+  entries: AccessLogEntry[];
+  nextCursor: string | null;
+}
+
+export interface Recipient {
+  id: string;
+  name: string;
+  type: RecipientType;
+  contact: string;
+  reference: string | null;
+  active: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DisclosureApprover {
+  staffId: string;
+  name: string;
+  role: Role;
+  at: string;
+}
+
+export interface DisclosureRecordView {
+  seq: number;
+  id: string;
+  kind: 'refused' | 'admitted' | 'completed' | 'abandoned';
+  /** For admitted records: whether the file was placed (completed), not yet, or never (abandoned). */
+  status: 'refused' | 'completed' | 'incomplete' | 'abandoned';
+  refSeq: number | null;
+  recordedAt: string;
+  staffName: string | null;
+  workstation: string;
+  approvers: DisclosureApprover[];
+  recipientName: string | null;
+  recipientContact: string | null;
+  recipientType: string | null;
+  purpose: string;
+  legalBasis: string;
+  accountIds: string[];
+  accountCount: number;
+  fields: string[];
+  rowCount: number;
+  fileName: string | null;
+  format: string | null;
+  sha256: string | null;
+  refusal: string | null;
+}
+
+export interface DisclosureRequestView {
+  id: string;
+  requester: string;
+  requesterId: string;
+  recipientName: string;
+  recipientType: string;
+  purpose: string;
+  accountCount: number;
+  fields: string[];
+  format: string;
+  justification: string | null;
+  status: 'pending' | 'approved' | 'rejected' | 'done';
+  waitingFor: string[];
+  approvals: { name: string; role: Role; decision: string; at: string }[];
+  createdAt: string;
+  /** Whether the caller may approve or reject it now. */
+  canDecide: boolean;
+}
+
+export interface DisclosureOutcome {
+  status: 'refused' | 'pending' | 'completed';
+  reasons: string[];
+  requestId: string | null;
+  waitingFor: string[];
+  record: DisclosureRecordView | null;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  records: number;
+  headSeq: number;
+  headHash: string;
+  problem: { seq: number; message: string } | null;
+  checkpoint: { ok: boolean; message: string } | null;
+  millis: number;
 }

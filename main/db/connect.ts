@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { parseDatabaseUrl } from './database-url';
 
 export type DatabaseConfig =
   | { client: 'sqlite'; filename: string }
+  /** A string is a postgres:// URL, read by parseDatabaseUrl (its sslmode included). */
   | { client: 'pg'; connection: string | Knex.PgConnectionConfig };
 
 /**
@@ -47,12 +50,39 @@ export function connect(config: DatabaseConfig): Knex {
       },
     });
   }
+  const connection =
+    typeof config.connection === 'string'
+      ? parseDatabaseUrl(config.connection).connection
+      : config.connection;
   return knexFactory({
     client: 'pg',
-    connection: config.connection,
+    connection: { application_name: 'custodian', ...connection, types: PG_TYPES },
     pool: { min: 0, max: 8 },
   });
 }
+
+const PG_INT8 = 20;
+
+/**
+ * bigint (money in minor units, counters, count(*)) comes back from pg as text by default; SQLite
+ * gives numbers. Parse it to a number here so callers see one shape, and refuse a value a number
+ * cannot hold exactly rather than round it (never floats for money).
+ */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`bigint ${text} is outside the range Custodian handles exactly`);
+  }
+  return n;
+}
+
+/** Per-connection type parsers: pg's global parser registry is left as it is. */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === PG_INT8 && (format ?? 'text') === 'text'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format as 'text')) as Knex.PgGetTypeParser,
+};
 
 export function isSqlite(db: Knex): boolean {
   return db.client.config.client === 'sqlite3';
@@ -61,12 +91,17 @@ export function isSqlite(db: Knex): boolean {
 /**
  * The current time as the database sees it, as an SQL expression: in team mode the server's
  * clock orders records from several workstations; in SQLite it is this machine's clock.
+ * Both engines give the same ISO-8601 UTC text with milliseconds (`2026-11-25T09:00:00.000Z`),
+ * the shape timestamps are stored in, so text order is time order on both. On PostgreSQL it is
+ * the transaction's start time: every record one transaction writes carries the same time.
  */
 export function dbNow(db: Knex): Knex.Raw {
-  return isSqlite(db) ? db.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`) : db.raw(`now()`);
+  return isSqlite(db)
+    ? db.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
+    : db.raw(`to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 }
 
-/** Timestamps come back as Date from pg and as ISO text from SQLite: one shape for callers. */
+/** Timestamps are ISO text on both engines; a Date (a timestamptz column) is converted too. */
 export function toIso(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return value;

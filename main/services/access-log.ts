@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import type { AccessLogEntry, AccessLogPage } from '../../shared/types';
+import { dbNow, toIso } from '../db/connect';
+import type { Clock } from './clock';
+import type { Session } from './session';
+import type { SettingsService } from './settings';
+
+export type AccessAction =
+  | 'view_account'
+  | 'view_history'
+  | 'view_disclosures'
+  | 'list'
+  | 'search'
+  | 'export'
+  | 'view_access_log'
+  | 'export_access_log';
+
+export interface AccessEvent {
+  action: AccessAction;
+  screen: string;
+  /** The kind of query (e.g. "name", "phone"), never the text searched for. */
+  queryKind?: string | null;
+  recordIds?: readonly string[];
+  resultCount?: number;
+}
+
+export interface AccessLogFilter {
+  staffId?: string | undefined;
+  accountId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Policy P3: who viewed or searched what, from which workstation, and when. It holds record
+ * ids, screens and query kinds; never the PII values or the search text.
+ */
+export class AccessLogService {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async record(session: Session, event: AccessEvent): Promise<void> {
+    const id = uuidv7();
+    const ids = event.recordIds ?? [];
+    await this.db.transaction(async (trx) => {
+      await trx('access_log').insert({
+        id,
+        at: dbNow(trx),
+        staff_id: session.signedIn?.staffId ?? null,
+        hostname: session.client.hostname,
+        ip: session.client.ip,
+        os: session.client.os,
+        app_version: session.client.appVersion,
+        action: event.action,
+        screen: event.screen,
+        query_kind: event.queryKind ?? null,
+        record_ids: JSON.stringify(ids),
+        result_count: event.resultCount ?? ids.length,
+      });
+      for (let i = 0; i < ids.length; i += 500) {
+        await trx('access_log_accounts').insert(
+          ids.slice(i, i + 500).map((account_id) => ({ access_id: id, account_id })),
+        );
+      }
+    });
+  }
+
+  async list(filter: AccessLogFilter): Promise<AccessLogPage> {
+    const q = this.db('access_log as l')
+      .leftJoin('staff as s', 's.id', 'l.staff_id')
+      .select('l.*', 's.display_name', 's.username');
+    if (filter.staffId) q.where('l.staff_id', filter.staffId);
+    if (filter.accountId) {
+      q.whereIn(
+        'l.id',
+        this.db('access_log_accounts').select('access_id').where('account_id', filter.accountId),
+      );
+    }
+    if (filter.from) q.where('l.at', '>=', filter.from);
+    if (filter.to) q.where('l.at', '<', `${filter.to}T23:59:59.999Z`);
+    if (filter.cursor) q.where('l.id', '<', filter.cursor);
+    const rows = await q.orderBy('l.id', 'desc').limit(filter.limit + 1);
+    const more = rows.length > filter.limit;
+    const page = rows.slice(0, filter.limit);
+    return {
+      entries: page.map(toEntry),
+      nextCursor: more ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** Iterates every entry matching a filter, oldest first, for an export. */
+  async *iterate(
+    filter: Omit<AccessLogFilter, 'cursor' | 'limit'>,
+  ): AsyncGenerator<AccessLogEntry> {
+    let after = '';
+    for (;;) {
+      const q = this.db('access_log as l')
+        .leftJoin('staff as s', 's.id', 'l.staff_id')
+        .select('l.*', 's.display_name', 's.username')
+        .where('l.id', '>', after);
+      if (filter.staffId) q.where('l.staff_id', filter.staffId);
+      if (filter.accountId) {
+        q.whereIn(
+          'l.id',
+          this.db('access_log_accounts').select('access_id').where('account_id', filter.accountId),
+        );
+      }
+      if (filter.from) q.where('l.at', '>=', filter.from);
+      if (filter.to) q.where('l.at', '<', `${filter.to}T23:59:59.999Z`);
+      const rows = await q.orderBy('l.id').limit(1000);
+      for (const r of rows) yield toEntry(r);
+      if (rows.length < 1000) return;
+      after = rows.at(-1).id;
+    }
+  }
+
+  /** Removes entries older than the retention setting; the pruning itself is recorded. */
+  async prune(staffId: string | null): Promise<{ removed: number; cutoff: string }> {
+    const { accessLogRetentionDays } = await this.settings.get();
+    const cutoff = new Date(
+      this.clock.now().getTime() - accessLogRetentionDays * DAY,
+    ).toISOString();
+    return this.db.transaction(async (trx) => {
+      const old = trx('access_log').where('at', '<', cutoff).select('id');
+      await trx('access_log_accounts').whereIn('access_id', old).del();
+      const removed = await trx('access_log').where('at', '<', cutoff).del();
+      await trx('access_log_prunes').insert({
+        id: uuidv7(),
+        at: dbNow(trx),
+        staff_id: staffId,
+        cutoff,
+        removed,
+        retention_days: accessLogRetentionDays,
+      });
+      return { removed, cutoff };
+    });
+  }
+}
+
+function toEntry(r: Record<string, unknown>): AccessLogEntry {
+  return {
+    id: String(r.id),
+    at: toIso(r.at),
+    staff: r.display_name ? `${String(r.display_name)} (${String(r.username)})` : 'unknown',
+    hostname: String(r.hostname),
+    ip: String(r.ip),
+    os: String(r.os),
+    appVersion: String(r.app_version),
+    action: String(r.action),
+    screen: String(r.screen),
+    queryKind: r.query_kind === null ? null : String(r.query_kind),
+    recordIds: JSON.parse(String(r.record_ids)) as string[],
+    resultCount: Number(r.result_count),
+  };
+}

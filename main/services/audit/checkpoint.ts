@@ -1,0 +1,105 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { AppError } from '../../../shared/errors';
+import type { AuditCheckpoint } from '../../../shared/types';
+
+const KEY_FILE = 'audit-checkpoint-key.pem';
+
+/**
+ * The key that signs checkpoints lives beside the database, not in it: restoring an older
+ * database does not bring back an older key, and a forged checkpoint does not verify.
+ */
+export function loadSigningKey(keyDir: string): KeyObject {
+  const file = path.join(keyDir, KEY_FILE);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  }
+  return createPrivateKey(fs.readFileSync(file));
+}
+
+function payload(c: Omit<AuditCheckpoint, 'signature' | 'publicKey'>): Buffer {
+  return Buffer.from(JSON.stringify([c.chain, c.seq, c.hash, c.createdAt]), 'utf8');
+}
+
+export function signCheckpoint(
+  key: KeyObject,
+  head: { seq: number; hash: string },
+  createdAt: string,
+): AuditCheckpoint {
+  const body = { chain: 'disclosures' as const, seq: head.seq, hash: head.hash, createdAt };
+  const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  return { ...body, publicKey, signature: sign(null, payload(body), key).toString('base64') };
+}
+
+export function parseCheckpoint(text: string): AuditCheckpoint {
+  let c: Partial<AuditCheckpoint>;
+  try {
+    c = JSON.parse(text) as Partial<AuditCheckpoint>;
+  } catch {
+    throw new AppError('VALIDATION', 'The checkpoint file is not valid JSON.');
+  }
+  if (
+    c.chain !== 'disclosures' ||
+    typeof c.seq !== 'number' ||
+    typeof c.hash !== 'string' ||
+    typeof c.createdAt !== 'string' ||
+    typeof c.signature !== 'string' ||
+    typeof c.publicKey !== 'string'
+  ) {
+    throw new AppError(
+      'VALIDATION',
+      'The checkpoint file lacks its chain, seq, hash, time or signature.',
+    );
+  }
+  return c as AuditCheckpoint;
+}
+
+/** Checks a checkpoint's signature, then that the chain still holds the record it names. */
+export async function checkCheckpoint(
+  db: Knex,
+  key: KeyObject,
+  c: AuditCheckpoint,
+): Promise<{ ok: boolean; message: string }> {
+  const ours = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  if (
+    ours !== c.publicKey ||
+    !verify(null, payload(c), createPublicKey(key), Buffer.from(c.signature, 'base64'))
+  ) {
+    return {
+      ok: false,
+      message:
+        "The checkpoint signature does not verify with this installation's key: it was altered or made elsewhere.",
+    };
+  }
+  const row = await db('disclosure_log').where({ seq: c.seq }).first('hash');
+  if (!row) {
+    return {
+      ok: false,
+      message: `The chain no longer reaches record ${c.seq}, which the checkpoint of ${c.createdAt} saw: records were removed (for example, the database was rolled back to an older copy).`,
+    };
+  }
+  if (row.hash !== c.hash) {
+    return {
+      ok: false,
+      message: `Record ${c.seq} differs from the one the checkpoint of ${c.createdAt} saw: the chain was rewritten.`,
+    };
+  }
+  return {
+    ok: true,
+    message: `The chain still holds record ${c.seq} exactly as the checkpoint of ${c.createdAt} saw it.`,
+  };
+}

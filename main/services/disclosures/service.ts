@@ -1,0 +1,887 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import type { FieldKey, FraudFlag, Standing } from '../../../shared/catalogue';
+import {
+  LEGAL_BASIS,
+  PURPOSE_RULES,
+  INSTRUMENT_LABELS,
+  type ExportFormat,
+  type LoggedPurpose,
+  type Purpose,
+} from '../../../shared/disclosure';
+import { AppError } from '../../../shared/errors';
+import { ROLE_LABELS, type Role } from '../../../shared/roles';
+import type {
+  AuditCheckpoint,
+  ChainVerification,
+  DisclosureApprover,
+  DisclosureOutcome,
+  DisclosureRecordView,
+  DisclosureRequestView,
+} from '../../../shared/types';
+import { canSee, type AccessMap } from '../../../shared/visibility';
+import { dbNow, toIso } from '../../db/connect';
+import {
+  evaluateDisclosure,
+  type GateAccount,
+  type GateApproval,
+  type LegalInstrument,
+} from '../../policy/disclosure-gate';
+import type { AccessLogService } from '../access-log';
+import type { AccountsService, Actor, ListQuery } from '../accounts/service';
+import { rowToValues, type AccountRecord } from '../accounts/columns';
+import { appendRecord, verifyChain, type RecordBody, type StoredRecord } from '../audit/chain';
+import { checkCheckpoint, signCheckpoint } from '../audit/checkpoint';
+import type { Clock } from '../clock';
+import type { Session } from '../session';
+import {
+  sha256File,
+  tempFilesFor,
+  writeExport,
+  type ExportRow,
+  type WrittenFile,
+} from '../exports/writer';
+import type { RecipientsService } from './recipients';
+import { statusOf, toRecordView } from './records';
+
+export interface DisclosureInput {
+  recipientId: string;
+  purpose: Purpose;
+  accountIds: readonly string[];
+  allAccounts: boolean;
+  fields: readonly FieldKey[];
+  format: ExportFormat;
+  fileName?: string | undefined;
+  legal?: LegalInstrument | null | undefined;
+  justification?: string | null | undefined;
+}
+
+interface RequestRow {
+  id: string;
+  requester_id: string;
+  recipient_id: string;
+  purpose: Purpose;
+  account_ids: string;
+  fields: string;
+  format: ExportFormat;
+  legal: string | null;
+  justification: string | null;
+  status: string;
+  created_at: string;
+}
+
+const CHUNK = 500;
+
+/**
+ * The disclosure gate in use: every attempt is decided by the pure gate, recorded in the
+ * hash-chained log, and only an admitted one writes a file, through the crash-safe writer.
+ */
+export class DisclosureService {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly accessFor: (role: Role) => Promise<AccessMap>,
+    private readonly recipients: RecipientsService,
+    private readonly accounts: AccountsService,
+    private readonly accessLog: AccessLogService,
+    private readonly exportDir: string,
+    private readonly signingKey: () => KeyObject,
+  ) {}
+
+  // ---- requests -------------------------------------------------------------------------
+
+  async request(
+    session: Session,
+    actor: Actor,
+    input: DisclosureInput,
+  ): Promise<DisclosureOutcome> {
+    const decision = await this.decide(actor, input, []);
+    if (decision.outcome === 'refused')
+      return this.refuse(session, actor, input, decision.reasons, [], null);
+    if (decision.outcome === 'needs_approval') {
+      const id = uuidv7();
+      await this.db('disclosure_requests').insert({
+        id,
+        requester_id: actor.staffId,
+        recipient_id: input.recipientId,
+        purpose: input.purpose,
+        account_ids: JSON.stringify(input.allAccounts ? ['*'] : input.accountIds),
+        fields: JSON.stringify(input.fields),
+        format: input.format,
+        legal: input.legal ? JSON.stringify(input.legal) : null,
+        justification: input.justification ?? null,
+        status: 'pending',
+        created_at: dbNow(this.db),
+        updated_at: dbNow(this.db),
+      });
+      return {
+        status: 'pending',
+        reasons: [],
+        requestId: id,
+        waitingFor: decision.waitingFor,
+        record: null,
+      };
+    }
+    if (!input.fileName) {
+      throw new AppError('VALIDATION', 'Name the file to write.', {
+        fieldErrors: { fileName: 'Required.' },
+      });
+    }
+    const record = await this.export(session, actor, input, input.fileName, [], null);
+    return { status: 'completed', reasons: [], requestId: null, waitingFor: [], record };
+  }
+
+  async decideApproval(
+    session: Session,
+    actor: Actor,
+    requestId: string,
+    decision: 'approved' | 'rejected',
+    note: string | null,
+  ): Promise<DisclosureRequestView> {
+    const req = await this.requestRow(requestId);
+    if (req.status !== 'pending')
+      throw new AppError('CONFLICT', `This request is already ${req.status}.`);
+    if (req.requester_id === actor.staffId) {
+      throw new AppError(
+        'FORBIDDEN',
+        'You cannot approve or reject your own request: a second person must.',
+      );
+    }
+    const needed = PURPOSE_RULES[req.purpose].approvals as readonly Role[];
+    if (!needed.includes(actor.role)) {
+      throw new AppError(
+        'FORBIDDEN',
+        `${PURPOSE_RULES[req.purpose] && req.purpose.replace(/_/g, ' ')} requests are approved by: ${needed.map((r) => ROLE_LABELS[r]).join(' and ')}.`,
+      );
+    }
+    const approvals = await this.approvalsOf(requestId);
+    if (approvals.some((a) => a.staffId === actor.staffId)) {
+      throw new AppError('CONFLICT', 'You have already decided on this request.');
+    }
+    if (approvals.some((a) => a.role === actor.role && a.decision === 'approved')) {
+      throw new AppError(
+        'CONFLICT',
+        `A ${ROLE_LABELS[actor.role]} has already approved this request; it needs a different role now.`,
+      );
+    }
+    await this.db.transaction(async (trx) => {
+      await trx('disclosure_approvals').insert({
+        id: uuidv7(),
+        request_id: requestId,
+        staff_id: actor.staffId,
+        role: actor.role,
+        decision,
+        note,
+        at: dbNow(trx),
+      });
+    });
+    const all = await this.approvalsOf(requestId);
+    const input = this.inputOf(req);
+    const gate = await this.decide(
+      { staffId: req.requester_id, role: await this.roleOf(req.requester_id) },
+      input,
+      all,
+    );
+    const status =
+      decision === 'rejected' || gate.outcome === 'refused'
+        ? 'rejected'
+        : gate.outcome === 'admitted'
+          ? 'approved'
+          : 'pending';
+    await this.db('disclosure_requests')
+      .where({ id: requestId })
+      .update({ status, updated_at: dbNow(this.db) });
+    if (status === 'rejected') {
+      const requester = { staffId: req.requester_id, role: await this.roleOf(req.requester_id) };
+      const reasons =
+        gate.outcome === 'refused' ? gate.reasons : ['an approver rejected the request'];
+      await this.refuse(session, requester, input, reasons, all, requestId);
+    }
+    return this.requestView(await this.requestRow(requestId), actor);
+  }
+
+  async execute(
+    session: Session,
+    actor: Actor,
+    requestId: string,
+    fileName: string,
+  ): Promise<DisclosureOutcome> {
+    const req = await this.requestRow(requestId);
+    if (req.requester_id !== actor.staffId)
+      throw new AppError('FORBIDDEN', 'Only the requester can carry out an approved request.');
+    if (req.status !== 'approved')
+      throw new AppError('CONFLICT', `This request is ${req.status}, not approved.`);
+    const approvals = await this.approvalsOf(requestId);
+    const input = this.inputOf(req);
+    // The conditions are checked again now: an account may have changed since approval.
+    const gate = await this.decide(actor, input, approvals);
+    if (gate.outcome !== 'admitted') {
+      const reasons =
+        gate.outcome === 'refused'
+          ? gate.reasons
+          : [`still waiting for ${gate.waitingFor.join(' and ')}`];
+      await this.db('disclosure_requests')
+        .where({ id: requestId })
+        .update({ status: 'rejected', updated_at: dbNow(this.db) });
+      return this.refuse(session, actor, input, reasons, approvals, requestId);
+    }
+    const record = await this.export(session, actor, input, fileName, approvals, requestId);
+    await this.db('disclosure_requests')
+      .where({ id: requestId })
+      .update({ status: 'done', updated_at: dbNow(this.db) });
+    return { status: 'completed', reasons: [], requestId, waitingFor: [], record };
+  }
+
+  async inbox(actor: Actor): Promise<DisclosureRequestView[]> {
+    const rows: RequestRow[] = await this.db('disclosure_requests')
+      .whereIn('status', ['pending', 'approved', 'rejected'])
+      .orderBy('id', 'desc')
+      .limit(200);
+    const views = await Promise.all(rows.map((r) => this.requestView(r, actor)));
+    return views.filter((v) => v.requesterId === actor.staffId || v.canDecide);
+  }
+
+  // ---- the log ----------------------------------------------------------------------------
+
+  async log(filter: {
+    purpose?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  }): Promise<{ records: DisclosureRecordView[]; nextCursor: number | null }> {
+    const q = this.db('disclosure_log').whereIn('kind', ['refused', 'admitted']);
+    if (filter.purpose) q.where({ purpose: filter.purpose });
+    if (filter.cursor) q.where('seq', '<', filter.cursor);
+    const rows = await q.orderBy('seq', 'desc').limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    return {
+      records: await this.withStatus(page),
+      nextCursor: rows.length > filter.limit ? Number(page.at(-1)!.seq) : null,
+    };
+  }
+
+  /** Per customer: every disclosure that included them (named, or all accounts by transfer). */
+  async accounting(accountId: string): Promise<DisclosureRecordView[]> {
+    const account = await this.db('accounts').where({ id: accountId }).first('id', 'created_at');
+    if (!account) throw new AppError('NOT_FOUND', 'No such account.');
+    const named = this.db('disclosure_accounts').select('seq').where({ account_id: accountId });
+    const rows = await this.db('disclosure_log')
+      .where('kind', 'admitted')
+      .andWhere((w) =>
+        w
+          .whereIn('seq', named)
+          .orWhere((b) =>
+            b.where('account_ids', '["*"]').andWhere('recorded_at', '>=', account.created_at),
+          ),
+      )
+      .orderBy('seq', 'desc');
+    return (await this.withStatus(rows)).filter((r) => r.status !== 'abandoned');
+  }
+
+  private async withStatus(rows: Record<string, unknown>[]): Promise<DisclosureRecordView[]> {
+    const admitted = rows.filter((r) => r.kind === 'admitted').map((r) => Number(r.seq));
+    const followUps = new Map<number, Record<string, unknown>>();
+    for (let i = 0; i < admitted.length; i += CHUNK) {
+      const f = await this.db('disclosure_log').whereIn('ref_seq', admitted.slice(i, i + CHUNK));
+      for (const r of f) followUps.set(Number(r.ref_seq), r);
+    }
+    return rows.map((r) => toRecordView(r, statusOf(r, followUps)));
+  }
+
+  async verify(checkpoint: AuditCheckpoint | null): Promise<ChainVerification> {
+    const started = performance.now();
+    const report = await verifyChain(this.db);
+    const cp = checkpoint ? await checkCheckpoint(this.db, this.signingKey(), checkpoint) : null;
+    return {
+      ok: report.ok && (cp?.ok ?? true),
+      records: report.records,
+      headSeq: report.headSeq,
+      headHash: report.headHash,
+      problem: report.problem ?? null,
+      checkpoint: cp,
+      millis: Math.round(performance.now() - started),
+    };
+  }
+
+  async checkpoint(): Promise<AuditCheckpoint> {
+    const report = await verifyChain(this.db);
+    if (!report.ok) {
+      throw new AppError(
+        'CONFLICT',
+        `The chain does not verify (${report.problem?.message}); a checkpoint would certify a broken chain.`,
+      );
+    }
+    return signCheckpoint(
+      this.signingKey(),
+      { seq: report.headSeq, hash: report.headHash },
+      this.clock.now().toISOString(),
+    );
+  }
+
+  /**
+   * At start-up: an admitted record with neither a completion nor an abandonment is the trace of
+   * a crash mid-export. A file under its final name with the recorded hash is completed;
+   * otherwise its temporary file is removed and the record is marked abandoned.
+   */
+  async recoverIncomplete(workstation: string): Promise<DisclosureRecordView[]> {
+    const rows = await this.db('disclosure_log as a')
+      .where('a.kind', 'admitted')
+      .whereNotExists(this.db('disclosure_log as f').whereRaw('f.ref_seq = a.seq'))
+      .orderBy('a.seq');
+    const handled: DisclosureRecordView[] = [];
+    for (const r of rows) {
+      const file = String(r.file_path);
+      const placed = fs.existsSync(file) && (await sha256File(file)) === r.sha256;
+      for (const temp of tempFilesFor(path.dirname(file), path.basename(file)))
+        fs.rmSync(temp, { force: true });
+      await this.db.transaction((trx) =>
+        appendRecord(trx, { ...followUp(r, placed ? 'completed' : 'abandoned'), workstation }),
+      );
+      handled.push(toRecordView(r, placed ? 'completed' : 'abandoned'));
+    }
+    return handled;
+  }
+
+  // ---- internal exports -------------------------------------------------------------------
+
+  async internalExport(
+    session: Session,
+    actor: Actor,
+    input: {
+      query: Omit<ListQuery, 'cursor' | 'limit'>;
+      fields: readonly FieldKey[];
+      format: ExportFormat;
+      fileName: string;
+    },
+  ): Promise<DisclosureRecordView> {
+    const access = await this.accessFor(actor.role);
+    const hidden = input.fields.filter((f) => !canSee(access[f]));
+    if (hidden.length > 0) {
+      throw new AppError(
+        'FORBIDDEN',
+        `Your role may not see ${hidden.join(', ')}, so it cannot export it.`,
+      );
+    }
+    const accounts = this.accounts;
+    // Rows come through the accounts list itself, so visibility and search rules apply as on screen.
+    const rows = (async function* (): AsyncGenerator<ExportRow> {
+      let cursor: string | undefined;
+      do {
+        const page = await accounts.list(actor, {
+          ...input.query,
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const r of page.rows)
+          yield Object.fromEntries(input.fields.map((f) => [f, r.fields[f] ?? null]));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    })();
+    return this.writeInternal(session, actor, {
+      columns: input.fields,
+      rows,
+      format: input.format,
+      fileName: input.fileName,
+      accountIds: [],
+      screen: 'accounts.export',
+      queryKind: input.query.search ? (input.query.searchKind ?? 'auto') : null,
+    });
+  }
+
+  /** A customer's accounting of disclosures, saved for them by compliance (and itself logged). */
+  async accountingReport(
+    session: Session,
+    actor: Actor,
+    input: { accountId: string; format: ExportFormat; fileName: string },
+  ): Promise<DisclosureRecordView> {
+    const records = await this.accounting(input.accountId);
+    const columns = [
+      'date',
+      'recipient',
+      'recipientType',
+      'recipientAddress',
+      'purpose',
+      'legalBasis',
+      'fields',
+    ];
+    const rows = (async function* (): AsyncGenerator<ExportRow> {
+      for (const r of records) {
+        yield {
+          date: r.recordedAt,
+          recipient: r.recipientName,
+          recipientType: r.recipientType,
+          recipientAddress: r.recipientContact,
+          purpose: r.purpose,
+          legalBasis: r.legalBasis,
+          fields: r.fields.join(' '),
+        };
+      }
+    })();
+    return this.writeInternal(session, actor, {
+      columns,
+      rows,
+      format: input.format,
+      fileName: input.fileName,
+      accountIds: [input.accountId],
+      screen: 'accounts.disclosures.report',
+      queryKind: null,
+    });
+  }
+
+  async accessLogExport(
+    session: Session,
+    actor: Actor,
+    input: {
+      staffId?: string | undefined;
+      accountId?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      format: ExportFormat;
+      fileName: string;
+    },
+  ): Promise<DisclosureRecordView> {
+    const { format, fileName, ...filter } = input;
+    const columns = [
+      'at',
+      'staff',
+      'hostname',
+      'ip',
+      'os',
+      'appVersion',
+      'action',
+      'screen',
+      'queryKind',
+      'recordIds',
+      'resultCount',
+    ];
+    const entries = this.accessLog.iterate(filter);
+    const rows = (async function* (): AsyncGenerator<ExportRow> {
+      for await (const e of entries) yield { ...e, recordIds: e.recordIds.join(' ') };
+    })();
+    return this.writeInternal(session, actor, {
+      columns,
+      rows,
+      format,
+      fileName,
+      accountIds: [],
+      screen: 'accessLog.export',
+      queryKind: filter.accountId ? 'account' : filter.staffId ? 'staff' : 'all',
+      action: 'export_access_log',
+    });
+  }
+
+  async saveCheckpoint(
+    fileName: string,
+  ): Promise<{ checkpoint: AuditCheckpoint; fileName: string }> {
+    const checkpoint = await this.checkpoint();
+    if (!fileName.endsWith('.json')) {
+      throw new AppError('VALIDATION', 'A checkpoint is saved as .json.', {
+        fieldErrors: { fileName: 'Use .json.' },
+      });
+    }
+    fs.mkdirSync(this.exportDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(
+      path.join(this.exportDir, fileName),
+      `${JSON.stringify(checkpoint, null, 2)}\n`,
+      { flag: 'wx', mode: 0o600 },
+    );
+    return { checkpoint, fileName };
+  }
+
+  /** Admitted records that never completed: crashes mid-export, for compliance to review. */
+  async interrupted(): Promise<DisclosureRecordView[]> {
+    const rows = await this.db('disclosure_log as a')
+      .where('a.kind', 'admitted')
+      .whereExists(
+        this.db('disclosure_log as f').whereRaw('f.ref_seq = a.seq').where('f.kind', 'abandoned'),
+      )
+      .orderBy('a.seq', 'desc')
+      .limit(500);
+    return rows.map((r) => toRecordView(r, 'abandoned'));
+  }
+
+  private async writeInternal(
+    session: Session,
+    actor: Actor,
+    spec: {
+      columns: readonly string[];
+      rows: AsyncIterable<ExportRow>;
+      format: ExportFormat;
+      fileName: string;
+      accountIds: readonly string[];
+      screen: string;
+      queryKind: string | null;
+      action?: 'export' | 'export_access_log';
+    },
+  ): Promise<DisclosureRecordView> {
+    const body = (file: WrittenFile): RecordBody => ({
+      id: uuidv7(),
+      kind: 'admitted',
+      ref_seq: null,
+      staff_id: actor.staffId,
+      staff_name: session.signedIn?.displayName ?? null,
+      workstation: session.client.hostname,
+      approvers: '[]',
+      recipient_id: null,
+      recipient_name: null,
+      recipient_contact: null,
+      recipient_type: null,
+      purpose: 'internal',
+      legal_basis: LEGAL_BASIS.internal,
+      account_ids: JSON.stringify(spec.accountIds),
+      fields: JSON.stringify(spec.columns),
+      row_count: file.rowCount,
+      file_path: file.finalPath,
+      format: spec.format,
+      sha256: file.sha256,
+      refusal: null,
+      request_id: null,
+    });
+    const view = await this.publish(spec.fileName, spec.format, spec.columns, spec.rows, body, []);
+    await this.accessLog.record(session, {
+      action: spec.action ?? 'export',
+      screen: spec.screen,
+      queryKind: spec.queryKind,
+      recordIds: spec.accountIds,
+      resultCount: view.rowCount,
+    });
+    return view;
+  }
+
+  /** Writes a file through the crash-safe writer with its intent and completion records. */
+  private async publish(
+    fileName: string,
+    format: ExportFormat,
+    columns: readonly string[],
+    rows: AsyncIterable<ExportRow>,
+    body: (file: WrittenFile) => RecordBody,
+    accountIds: readonly string[],
+  ): Promise<DisclosureRecordView> {
+    let intent: StoredRecord | null = null;
+    await writeExport({
+      dir: this.exportDir,
+      fileName,
+      format,
+      columns,
+      rows,
+      recordIntent: async (file) => {
+        intent = await this.db.transaction((trx) => appendRecord(trx, body(file), accountIds));
+      },
+      recordDone: async () => {
+        await this.db.transaction((trx) => appendRecord(trx, followUp(intent!, 'completed')));
+      },
+    });
+    return toRecordView(intent!, 'completed');
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private async decide(actor: Actor, input: DisclosureInput, approvals: readonly GateApproval[]) {
+    const recipient = await this.db('recipients').where({ id: input.recipientId }).first();
+    if (!recipient)
+      throw new AppError('NOT_FOUND', 'No such recipient.', {
+        fieldErrors: { recipientId: 'Choose a registered recipient.' },
+      });
+    const { accounts, missing } = input.allAccounts
+      ? { accounts: [], missing: [] }
+      : await this.gateAccounts(input.accountIds);
+    return evaluateDisclosure({
+      purpose: input.purpose,
+      recipient: { name: recipient.name, type: recipient.type, active: Boolean(recipient.active) },
+      requester: actor,
+      access: await this.accessFor(actor.role),
+      fields: input.fields,
+      accounts,
+      missingAccountIds: missing,
+      allAccounts: input.allAccounts,
+      legal: input.legal ?? null,
+      justification: input.justification ?? null,
+      approvals,
+      today: this.clock.now().toISOString().slice(0, 10),
+    });
+  }
+
+  private async gateAccounts(
+    ids: readonly string[],
+  ): Promise<{ accounts: GateAccount[]; missing: string[] }> {
+    const accounts: GateAccount[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await this.db('accounts')
+        .whereIn('id', unique.slice(i, i + CHUNK))
+        .select('id', 'account_number', 'standing', 'fraud_flag');
+      for (const r of rows) {
+        accounts.push({
+          id: r.id,
+          accountNumber: r.account_number,
+          standing: r.standing as Standing,
+          fraudFlag: r.fraud_flag as FraudFlag,
+        });
+      }
+    }
+    const found = new Set(accounts.map((a) => a.id));
+    return { accounts, missing: unique.filter((id) => !found.has(id)) };
+  }
+
+  private async refuse(
+    session: Session,
+    actor: Actor,
+    input: DisclosureInput,
+    reasons: string[],
+    approvals: readonly GateApproval[],
+    requestId: string | null,
+  ): Promise<DisclosureOutcome> {
+    const recipient = await this.db('recipients').where({ id: input.recipientId }).first();
+    // Built before the transaction: on SQLite the pool has one connection, held by the transaction.
+    const body: RecordBody = {
+      ...(await this.baseBody(session, actor, input, recipient, approvals, requestId)),
+      kind: 'refused',
+      refusal: reasons.join('; '),
+    };
+    const rec = await this.db.transaction((trx) => appendRecord(trx, body));
+    return {
+      status: 'refused',
+      reasons,
+      requestId,
+      waitingFor: [],
+      record: toRecordView(rec, 'refused'),
+    };
+  }
+
+  private async baseBody(
+    session: Session,
+    actor: Actor,
+    input: DisclosureInput,
+    recipient: Record<string, unknown> | undefined,
+    approvals: readonly GateApproval[],
+    requestId: string | null,
+  ): Promise<RecordBody> {
+    const staff = await this.db('staff').where({ id: actor.staffId }).first('display_name');
+    return {
+      id: uuidv7(),
+      kind: 'admitted',
+      ref_seq: null,
+      staff_id: actor.staffId,
+      staff_name: staff?.display_name ?? null,
+      workstation: session.client.hostname,
+      approvers: JSON.stringify(await this.approverDetails(approvals)),
+      recipient_id: input.recipientId,
+      recipient_name: (recipient?.name as string) ?? null,
+      recipient_contact: (recipient?.contact as string) ?? null,
+      recipient_type: (recipient?.type as string) ?? null,
+      purpose: input.purpose,
+      legal_basis: legalBasis(input.purpose, input.legal ?? null, input.justification ?? null),
+      account_ids: JSON.stringify(input.allAccounts ? ['*'] : [...new Set(input.accountIds)]),
+      fields: JSON.stringify(input.fields),
+      row_count: 0,
+      file_path: null,
+      format: input.format,
+      sha256: null,
+      refusal: null,
+      request_id: requestId,
+    };
+  }
+
+  private async export(
+    session: Session,
+    actor: Actor,
+    input: DisclosureInput,
+    fileName: string,
+    approvals: readonly GateApproval[],
+    requestId: string | null,
+  ): Promise<DisclosureRecordView> {
+    const recipient = await this.db('recipients').where({ id: input.recipientId }).first();
+    const base = await this.baseBody(session, actor, input, recipient, approvals, requestId);
+    const ids = input.allAccounts ? null : [...new Set(input.accountIds)];
+    const view = await this.publish(
+      fileName,
+      input.format,
+      input.fields,
+      this.rawRows(ids, input.fields),
+      (file) => ({
+        ...base,
+        row_count: file.rowCount,
+        file_path: file.finalPath,
+        sha256: file.sha256,
+      }),
+      ids ?? [],
+    );
+    await this.accessLog.record(session, {
+      action: 'export',
+      screen: `disclosure.${input.purpose}`,
+      recordIds: ids ?? [],
+      resultCount: view.rowCount,
+    });
+    return view;
+  }
+
+  /** The disclosed values themselves: the gate already required the requester to read every field. */
+  private async *rawRows(
+    ids: readonly string[] | null,
+    fields: readonly FieldKey[],
+  ): AsyncGenerator<ExportRow> {
+    const emit = (r: AccountRecord): ExportRow => {
+      const values = rowToValues(r);
+      return Object.fromEntries(fields.map((f) => [f, values[f]]));
+    };
+    if (ids) {
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await this.db<AccountRecord>('accounts')
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .orderBy('id');
+        for (const r of rows) yield emit(r);
+      }
+      return;
+    }
+    let after = '';
+    for (;;) {
+      const rows = await this.db<AccountRecord>('accounts')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(1000);
+      for (const r of rows) yield emit(r);
+      if (rows.length < 1000) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  private async approvalsOf(requestId: string): Promise<GateApproval[]> {
+    const rows = await this.db('disclosure_approvals')
+      .where({ request_id: requestId })
+      .orderBy('id');
+    return rows.map((r) => ({
+      staffId: r.staff_id,
+      role: r.role,
+      decision: r.decision,
+      at: toIso(r.at),
+    }));
+  }
+
+  private async approverDetails(approvals: readonly GateApproval[]): Promise<DisclosureApprover[]> {
+    const out: DisclosureApprover[] = [];
+    for (const a of approvals.filter((x) => x.decision === 'approved')) {
+      const s = await this.db('staff').where({ id: a.staffId }).first('display_name');
+      out.push({
+        staffId: a.staffId,
+        name: s?.display_name ?? '?',
+        role: a.role,
+        at: (a as { at?: string }).at ?? '',
+      });
+    }
+    return out;
+  }
+
+  private async roleOf(staffId: string): Promise<Role> {
+    const s = await this.db('staff').where({ id: staffId }).first('role');
+    return s.role as Role;
+  }
+
+  private async requestRow(id: string): Promise<RequestRow> {
+    const row = await this.db('disclosure_requests').where({ id }).first();
+    if (!row) throw new AppError('NOT_FOUND', 'No such disclosure request.');
+    return row as RequestRow;
+  }
+
+  private inputOf(req: RequestRow): DisclosureInput {
+    const ids = JSON.parse(req.account_ids) as string[];
+    return {
+      recipientId: req.recipient_id,
+      purpose: req.purpose,
+      accountIds: ids[0] === '*' ? [] : ids,
+      allAccounts: ids[0] === '*',
+      fields: JSON.parse(req.fields) as FieldKey[],
+      format: req.format,
+      legal: req.legal ? (JSON.parse(req.legal) as LegalInstrument) : null,
+      justification: req.justification,
+    };
+  }
+
+  private async requestView(req: RequestRow, viewer: Actor): Promise<DisclosureRequestView> {
+    const approvals = await this.approvalsOf(req.id);
+    const recipient = await this.db('recipients')
+      .where({ id: req.recipient_id })
+      .first('name', 'type');
+    const requester = await this.db('staff').where({ id: req.requester_id }).first('display_name');
+    const needed = PURPOSE_RULES[req.purpose].approvals as readonly Role[];
+    const approvedRoles = approvals.filter((a) => a.decision === 'approved').map((a) => a.role);
+    const waitingFor = needed.filter((r) => !approvedRoles.includes(r));
+    const names = new Map<string, string>();
+    for (const a of approvals) {
+      names.set(
+        a.staffId,
+        (await this.db('staff').where({ id: a.staffId }).first('display_name'))?.display_name ??
+          '?',
+      );
+    }
+    const input = this.inputOf(req);
+    return {
+      id: req.id,
+      requester: requester?.display_name ?? '?',
+      requesterId: req.requester_id,
+      recipientName: recipient?.name ?? '?',
+      recipientType: recipient?.type ?? '?',
+      purpose: req.purpose,
+      accountCount: input.allAccounts ? -1 : input.accountIds.length,
+      fields: [...input.fields],
+      format: req.format,
+      justification: req.justification,
+      status: req.status as DisclosureRequestView['status'],
+      waitingFor: waitingFor.map((r) => ROLE_LABELS[r]),
+      approvals: approvals.map((a) => ({
+        name: names.get(a.staffId) ?? '?',
+        role: a.role,
+        decision: a.decision,
+        at: (a as { at?: string }).at ?? '',
+      })),
+      createdAt: toIso(req.created_at),
+      canDecide:
+        req.status === 'pending' &&
+        req.requester_id !== viewer.staffId &&
+        waitingFor.includes(viewer.role) &&
+        !approvals.some((a) => a.staffId === viewer.staffId),
+    };
+  }
+}
+
+function legalBasis(
+  purpose: LoggedPurpose,
+  legal: LegalInstrument | null,
+  justification: string | null,
+): string {
+  let text = LEGAL_BASIS[purpose];
+  if (purpose === 'legal_process' && legal) {
+    text += ` ${INSTRUMENT_LABELS[legal.instrumentType]} ${legal.reference}, issued by ${legal.authority} on ${legal.date}.`;
+  }
+  if (purpose === 'exigent_circumstances' && justification)
+    text += ` Justification: ${justification}`;
+  return text;
+}
+
+/** The record that completes or abandons an admitted one: the same facts, pointing back to it. */
+function followUp(intent: Record<string, unknown>, kind: 'completed' | 'abandoned'): RecordBody {
+  return {
+    id: uuidv7(),
+    kind,
+    ref_seq: Number(intent.seq),
+    staff_id: intent.staff_id as string | null,
+    staff_name: intent.staff_name as string | null,
+    workstation: String(intent.workstation),
+    approvers: String(intent.approvers),
+    recipient_id: intent.recipient_id as string | null,
+    recipient_name: intent.recipient_name as string | null,
+    recipient_contact: intent.recipient_contact as string | null,
+    recipient_type: intent.recipient_type as string | null,
+    purpose: String(intent.purpose),
+    legal_basis: String(intent.legal_basis),
+    account_ids: '[]',
+    fields: String(intent.fields),
+    row_count: Number(intent.row_count),
+    file_path: intent.file_path as string | null,
+    format: intent.format as string | null,
+    sha256: intent.sha256 as string | null,
+    refusal: null,
+    request_id: intent.request_id as string | null,
+  };
+}

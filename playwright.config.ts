@@ -1,0 +1,20 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests. They never use Playwright's bundled browsers: the console harness
+ * (test/harness/launch-console.ts) launches the system Chromium itself, and the Electron spec
+ * launches Electron. Build the renderer first: `npx vite build`.
+ */
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: 'list',
+  forbidOnly: !!process.env.CI,
+  use: { trace: 'off', screenshot: 'off', video: 'off' },
+});

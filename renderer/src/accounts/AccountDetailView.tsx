@@ -1,0 +1,171 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconAlertCircle, IconArrowLeft, IconPencil } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { FIELDS, FIELD_CATEGORIES, type FieldKey, type Standing } from '../../../shared/catalogue';
+import type { AccountDetail } from '../../../shared/types';
+import { canEdit } from '../../../shared/visibility';
+import { call, isApiError, isSessionProblem } from '../api';
+import {
+  CATEGORY_LABELS,
+  FieldDisplay,
+  MaskedValue,
+  STANDING_COLORS,
+  STANDING_LABELS,
+  formatTimestamp,
+  isMasked,
+} from '../format';
+import { useSession } from '../session';
+
+export function accountTitle(detail: AccountDetail): string {
+  const name = [detail.fields.firstName, detail.fields.lastName]
+    .filter((v) => v !== null && v !== undefined && v !== '')
+    .join(' ');
+  return name || String(detail.fields.accountNumber ?? 'Account');
+}
+
+/** One account, every field the role can see, grouped by category; hidden fields are absent. */
+export function AccountDetailView({
+  id,
+  initial,
+  onBack,
+  onEdit,
+}: {
+  id: string;
+  initial?: AccountDetail | undefined;
+  onBack(): void;
+  onEdit(detail: AccountDetail): void;
+}) {
+  const { unlockCount } = useSession();
+  const [detail, setDetail] = useState<AccountDetail | null>(initial ?? null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (initial && initial.id === id) return;
+    let live = true;
+    call('accounts.get', { id })
+      .then((d) => live && (setDetail(d), setError(null)))
+      .catch((err: unknown) => {
+        if (!live || isSessionProblem(err)) return;
+        setError(isApiError(err) ? err.message : 'Could not open the account.');
+      });
+    return () => {
+      live = false;
+    };
+    // unlockCount: retry a load the lock refused.
+  }, [id, initial, unlockCount]);
+
+  const header = (
+    <Group justify="space-between" wrap="nowrap">
+      <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onBack} px={6}>
+        Back to accounts
+      </Button>
+      {detail && Object.values(detail.access).some((a) => a && canEdit(a)) && (
+        <Button leftSection={<IconPencil size={16} />} onClick={() => onEdit(detail)}>
+          Edit
+        </Button>
+      )}
+    </Group>
+  );
+
+  if (error) {
+    return (
+      <Stack>
+        {header}
+        <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert">
+          {error}
+        </Alert>
+      </Stack>
+    );
+  }
+  if (!detail) {
+    return (
+      <Stack>
+        {header}
+        <Skeleton h={40} w={320} />
+        <SimpleGrid cols={2}>
+          <Skeleton h={180} />
+          <Skeleton h={180} />
+        </SimpleGrid>
+      </Stack>
+    );
+  }
+
+  const { access, fields } = detail;
+  const standing = fields.standing;
+  const groups = FIELD_CATEGORIES.map((category) => ({
+    category,
+    keys: FIELDS.filter((f) => f.category === category && f.key in access).map(
+      (f) => f.key as FieldKey,
+    ),
+  })).filter((g) => g.keys.length > 0);
+
+  return (
+    <div className="section-scroll">
+      <Stack gap="md" pb="lg">
+        {header}
+        <Paper p="md" withBorder>
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Group gap="sm">
+                <Title order={2} fz="h3" data-testid="account-title">
+                  {isMasked(access, 'lastName') ? (
+                    <MaskedValue>{accountTitle(detail)}</MaskedValue>
+                  ) : (
+                    accountTitle(detail)
+                  )}
+                </Title>
+                {typeof fields.accountNumber === 'string' && (
+                  <Badge variant="outline" color="gray" radius="sm" size="lg" ff="monospace">
+                    {fields.accountNumber}
+                  </Badge>
+                )}
+                {typeof standing === 'string' && !isMasked(access, 'standing') && (
+                  <Badge color={STANDING_COLORS[standing as Standing] ?? 'gray'} variant="light">
+                    {STANDING_LABELS[standing as Standing] ?? standing}
+                  </Badge>
+                )}
+              </Group>
+              <Text size="sm" c="dimmed" mt={6} data-testid="account-meta">
+                Created {formatTimestamp(detail.createdAt)} · Updated{' '}
+                {formatTimestamp(detail.updatedAt)} · Version {detail.version}
+              </Text>
+            </div>
+          </Group>
+        </Paper>
+        <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md" style={{ alignItems: 'start' }}>
+          {groups.map((group) => (
+            <Paper key={group.category} p="md" withBorder>
+              <Title order={3} fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.4}>
+                {CATEGORY_LABELS[group.category]}
+              </Title>
+              <dl className="detail-grid" aria-label={CATEGORY_LABELS[group.category]}>
+                {group.keys.map((key) => {
+                  const def = FIELDS.find((f) => f.key === key)!;
+                  return (
+                    <div key={key} style={{ display: 'contents' }}>
+                      <dt id={`label-${key}`}>{def.label}</dt>
+                      <dd aria-labelledby={`label-${key}`} data-field={key}>
+                        <FieldDisplay fieldKey={key} fields={fields} access={access} />
+                      </dd>
+                    </div>
+                  );
+                })}
+              </dl>
+            </Paper>
+          ))}
+        </SimpleGrid>
+      </Stack>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import type { AccountDetail } from '../../../shared/types';
+import { AccountDetailView } from './AccountDetailView';
+import { AccountForm } from './AccountForm';
+import { AccountsList } from './AccountsList';
+
+type View =
+  | { kind: 'list' }
+  | { kind: 'detail'; id: string; initial?: AccountDetail }
+  | { kind: 'edit'; detail: AccountDetail }
+  | { kind: 'create' };
+
+/**
+ * The accounts section: the list stays mounted (hidden) while an account is open, so going back
+ * keeps the search, the sort and the scroll position.
+ */
+export function AccountsScreen() {
+  const [view, setView] = useState<View>({ kind: 'list' });
+  /** The last account saved here, patched into the list without reloading it. */
+  const [saved, setSaved] = useState<AccountDetail | null>(null);
+  const [listGeneration, setListGeneration] = useState(0);
+
+  return (
+    <>
+      <div className={view.kind === 'list' ? 'section-fill' : 'section-fill parked'}>
+        <AccountsList
+          onOpen={(id) => setView({ kind: 'detail', id })}
+          onCreate={() => setView({ kind: 'create' })}
+          saved={saved}
+          generation={listGeneration}
+        />
+      </div>
+      {view.kind === 'detail' && (
+        <AccountDetailView
+          id={view.id}
+          initial={view.initial}
+          onBack={() => setView({ kind: 'list' })}
+          onEdit={(detail) => setView({ kind: 'edit', detail })}
+        />
+      )}
+      {view.kind === 'edit' && (
+        <AccountForm
+          mode="edit"
+          detail={view.detail}
+          onCancel={() => setView({ kind: 'detail', id: view.detail.id })}
+          onSaved={(detail) => {
+            setSaved(detail);
+            setView({ kind: 'detail', id: detail.id, initial: detail });
+          }}
+        />
+      )}
+      {view.kind === 'create' && (
+        <AccountForm
+          mode="create"
+          onCancel={() => setView({ kind: 'list' })}
+          onSaved={(detail) => {
+            setListGeneration((n) => n + 1);
+            setView({ kind: 'detail', id: detail.id, initial: detail });
+          }}
+        />
+      )}
+    </>
+  );
+}

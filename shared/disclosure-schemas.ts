@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { FIELD_KEYS, type FieldKey } from './catalogue';
+import { EXPORT_FORMATS, INSTRUMENT_TYPES, PURPOSES, RECIPIENT_TYPES } from './disclosure';
+import { id, isoDate, safeText } from './schemas';
+
+export const fieldKey = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], {
+  error: 'Unknown field.',
+});
+
+/** A plain file name in the export folder: the renderer never names a folder to write into. */
+export const exportFileName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}\.(csv|json)$/,
+    'A plain file name ending in .csv or .json, without folders.',
+  )
+  .refine((v) => !v.includes('..'), 'A plain file name ending in .csv or .json, without folders.');
+
+const required = (max: number, what: string) =>
+  safeText(max).refine((v) => v.length > 0, `Enter the ${what}.`);
+
+export const recipientInput = z.object({
+  name: required(200, 'recipient name'),
+  type: z.enum(RECIPIENT_TYPES, { error: 'Choose the kind of recipient.' }),
+  contact: required(1000, 'postal address and contact details'),
+  reference: safeText(200).optional(),
+});
+
+export const legalInstrument = z.object({
+  instrumentType: z.enum(INSTRUMENT_TYPES, { error: 'Choose the kind of legal instrument.' }),
+  reference: required(200, 'reference number'),
+  authority: required(200, 'issuing authority'),
+  date: isoDate,
+});
+
+export const disclosureRequestInput = z
+  .object({
+    recipientId: id,
+    purpose: z.enum(PURPOSES, { error: 'Choose a purpose.' }),
+    accountIds: z.array(id).max(1_000_000).default([]),
+    allAccounts: z.boolean().default(false),
+    fields: z.array(fieldKey).min(1, 'Choose at least one field.'),
+    format: z.enum(EXPORT_FORMATS),
+    fileName: exportFileName.optional(),
+    legal: legalInstrument.optional(),
+    justification: safeText(4000).optional(),
+  })
+  .strict();
+
+export const accessLogFilter = z.object({
+  staffId: id.optional(),
+  accountId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});

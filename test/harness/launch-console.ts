@@ -1,0 +1,246 @@
+/**
+ * Launches the console for end-to-end tests without Electron: the real backend (main/backend.ts)
+ * on a SQLite file, the built renderer (dist/renderer) served over HTTP on 127.0.0.1, and Debian
+ * Chromium driven by Playwright. Each page gets its own backend Session, as each Electron window
+ * does, and `window.custodian` is the same one-method object the preload exposes.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Backend } from '../../main/backend';
+import type { Clock } from '../../main/services/clock';
+import type { Session } from '../../main/services/session';
+import { loadBackend } from './load-backend';
+
+export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../artifacts');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface LaunchOptions {
+  /** SQLite file to open; a fresh temporary one when absent. */
+  database?: string;
+  /** The backend's time source (e.g. a manual clock to test idle lock and lockout). */
+  clock?: Clock;
+  /** Browser viewport; a typical laptop screen by default. */
+  viewport?: { width: number; height: number };
+}
+
+export interface Console {
+  /** The first page, already pointing at the console. */
+  page: Page;
+  backend: Backend;
+  baseUrl: string;
+  context: BrowserContext;
+  /** Uncaught page errors and console errors seen so far (CSP violations included). */
+  pageErrors: string[];
+  /** Another window onto the same backend, with its own sign-in state. */
+  newPage(): Promise<Page>;
+  /** Saves a full-page screenshot of the first page to test/artifacts/<name>.png. */
+  screenshot(name: string, page?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Resolves a request path inside `root`, or null when it would leave it (encoded dots, absolute
+ * paths, backslashes, NUL bytes) or does not name a file.
+ */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const full = path.resolve(root, relative);
+  if (full !== root && !full.startsWith(root + path.sep)) return null;
+  try {
+    return fs.statSync(full).isFile() ? full : null;
+  } catch {
+    return null;
+  }
+}
+
+function serveStatic(root: string): Promise<{ server: http.Server; baseUrl: string }> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = resolveStatic(root, req.url ?? '/');
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, baseUrl: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+function chromiumPath(): string | undefined {
+  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium']) {
+    if (candidate && fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function launchConsole(options: LaunchOptions = {}): Promise<Console> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built renderer in ${RENDERER_DIR}: run \`npx vite build\` first.`);
+  }
+  let tempDir: string | undefined;
+  let filename = options.database;
+  if (!filename) {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-e2e-'));
+    filename = path.join(tempDir, 'custodian.sqlite');
+  }
+
+  const { openBackend, silentLogger } = await loadBackend();
+  const backend = await openBackend({
+    database: { client: 'sqlite', filename },
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  let server: http.Server | undefined;
+  let browser: Browser | undefined;
+  try {
+    const served = await serveStatic(RENDERER_DIR);
+    server = served.server;
+    const executablePath = chromiumPath();
+    browser = await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1440, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+
+    // One backend Session per page, as one per Electron window.
+    const sessions = new WeakMap<Page, Session>();
+    await context.exposeBinding(
+      '__custodianInvoke',
+      async (source, channel: unknown, input: unknown) => {
+        let session = sessions.get(source.page);
+        if (!session) {
+          session = backend.openSession({ hostname: 'e2e-workstation', ip: '127.0.0.1' });
+          sessions.set(source.page, session);
+        }
+        const result = await backend.invoke(session, channel, input);
+        // Only plain JSON crosses, as over Electron's structured clone of IPC.
+        return JSON.parse(JSON.stringify(result)) as unknown;
+      },
+    );
+    await context.addInitScript(() => {
+      const w = window as unknown as {
+        __custodianInvoke: (c: unknown, i: unknown) => Promise<unknown>;
+        custodian: unknown;
+      };
+      const invoke = (channel: unknown, input: unknown) => w.__custodianInvoke(channel, input);
+      Object.defineProperty(window, 'custodian', {
+        value: Object.freeze({ invoke }),
+        writable: false,
+        configurable: false,
+      });
+    });
+
+    const pageErrors: string[] = [];
+    const watch = (p: Page) => {
+      p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      p.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
+        const text = msg.text();
+        // Chromium's notes on the meta-delivered CSP (frame-ancestors only works as a header),
+        // and failed loads, which are reported with their URL below instead.
+        if (text.includes('when delivered via a <meta> element')) return;
+        if (text.startsWith('Failed to load resource')) return;
+        pageErrors.push(`console: ${text}`);
+      });
+      p.on('response', (res) => {
+        const url = new URL(res.url());
+        if (res.status() >= 400 && url.pathname !== '/favicon.ico') {
+          pageErrors.push(`http ${res.status()}: ${url.pathname}`);
+        }
+      });
+    };
+    const baseUrl = served.baseUrl;
+    const newPage = async () => {
+      const p = await context.newPage();
+      watch(p);
+      await p.goto(baseUrl);
+      return p;
+    };
+    const page = await newPage();
+    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+
+    const openedBrowser = browser;
+    const openedServer = server;
+    return {
+      page,
+      backend,
+      baseUrl,
+      context,
+      pageErrors,
+      newPage,
+      async screenshot(name, target = page) {
+        const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+        await target.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        return file;
+      },
+      async close() {
+        await openedBrowser.close().catch(() => {});
+        await new Promise<void>((resolve) => openedServer.close(() => resolve()));
+        await backend.close();
+        if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => {});
+    server?.close();
+    await backend.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}
