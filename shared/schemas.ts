@@ -33,7 +33,7 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 /** Free text typed by staff: trimmed, bounded, and never a full card number. */
-export function safeText(max: number) {
+export function safeText(max: number, opts: { cardCheck?: boolean } = {}) {
   return z
     .string()
     .trim()
@@ -43,7 +43,7 @@ export function safeText(max: number) {
       (v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v),
       'This text has a broken character (a lone surrogate); retype it.',
     )
-    .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE);
+    .refine((v) => opts.cardCheck === false || !containsCardNumber(v), CARD_NUMBER_MESSAGE);
 }
 
 export const isoDate = z
@@ -100,13 +100,21 @@ export function fieldValueSchema(field: FieldDef): z.ZodType<string | number | n
       break;
     }
     default: {
-      let text = safeText(field.maxLength ?? 200);
+      // A phone written internationally (+49 151 2345 6787) may pass Luhn by chance; a card number
+      // never starts with +, so only phones without it get the card check.
+      let text = safeText(field.maxLength ?? 200, { cardCheck: field.key !== 'phone' });
       if (field.key === 'email') {
         text = text.pipe(z.email('Not a valid email address.').toLowerCase()) as never;
       } else if (field.key === 'phone') {
         text = text.superRefine((v, ctx) => {
           const problem = phoneProblem(v);
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          else if (!v.startsWith('+') && containsCardNumber(v)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${CARD_NUMBER_MESSAGE} If it is a phone number, write it with its country code after a +.`,
+            });
+          }
         }) as never;
       } else if (field.key === 'paymentLast4') {
         text = text.regex(/^\d{4}$/, 'Exactly the last 4 digits of the card.') as never;

@@ -34,7 +34,6 @@ const BY_CATEGORY: Record<Role, { categories: CategoryDefaults; fields?: Partial
       fraud: 'hidden',
       provenance: 'read',
     },
-    fields: { dateOfBirth: 'masked' },
   },
   billing_specialist: {
     categories: {

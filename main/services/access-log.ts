@@ -100,7 +100,7 @@ export class AccessLogService {
   async *iterate(
     filter: Omit<AccessLogFilter, 'cursor' | 'limit'>,
   ): AsyncGenerator<AccessLogEntry> {
-    let after = '';
+    let after = '00000000-0000-0000-0000-000000000000'; // below every id; '' is no uuid on pg
     for (;;) {
       const q = this.db('access_log as l')
         .leftJoin('staff as s', 's.id', 'l.staff_id')

@@ -54,6 +54,8 @@ export class AuthService {
         role: 'administrator',
         mustChangePassword: false,
         now: this.clock.now(),
+        actorId: null,
+        via: 'first run',
       });
     });
     return this.login(session, input.username, input.password);
@@ -145,6 +147,12 @@ export class AuthService {
       await this.checkPassword(staff, password);
     } catch (err) {
       if (err instanceof AppError && err.code === 'LOGIN_LOCKED') session.signedIn = null;
+      if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+        // The lock screen knows who is signed in: only the password can be wrong.
+        throw new AppError('UNAUTHENTICATED', 'Incorrect password.', {
+          fieldErrors: { password: 'Incorrect password.' },
+        });
+      }
       throw err;
     }
     signedIn.locked = false;
@@ -236,6 +244,13 @@ export class AuthService {
         fieldErrors: { username: 'Already in use.' },
       });
     }
-    return insertStaff(this.db, { ...spec, now: this.clock.now() });
+    return this.db.transaction((trx) =>
+      insertStaff(trx, {
+        ...spec,
+        now: this.clock.now(),
+        actorId: null,
+        via: 'staff administration',
+      }),
+    );
   }
 }

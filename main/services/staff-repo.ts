@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../shared/roles';
+import { dbNow } from '../db/connect';
 import { hashPassword } from './passwords';
 
 export interface StaffRecord {
@@ -36,6 +37,9 @@ export async function insertStaff(
     password: string;
     mustChangePassword: boolean;
     now: Date;
+    /** Who created them (null for first-run set-up and the command line), and by what means. */
+    actorId: string | null;
+    via: 'first run' | 'staff administration' | 'command line';
   },
 ): Promise<string> {
   const id = uuidv7();
@@ -53,6 +57,15 @@ export async function insertStaff(
     created_at: at,
     updated_at: at,
     version: 1,
+  });
+  // Every way a staff account comes to exist is recorded, with no secret in the record.
+  await db('staff_events').insert({
+    id: uuidv7(),
+    staff_id: id,
+    actor_id: spec.actorId,
+    event: 'created',
+    detail: JSON.stringify({ role: spec.role, via: spec.via }),
+    at: dbNow(db),
   });
   return id;
 }

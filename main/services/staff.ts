@@ -55,8 +55,9 @@ export class StaffService {
         password: spec.temporaryPassword,
         mustChangePassword: true,
         now: this.clock.now(),
+        actorId,
+        via: 'staff administration',
       });
-      await this.event(trx, newId, actorId, 'created', { role: spec.role });
       return newId;
     });
     return this.get(id);

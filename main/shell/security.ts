@@ -20,6 +20,13 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, ...string[]]> = [
 
 export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map((d) => d.join(' ')).join('; ');
 
+/** Browsers ignore (and complain about) frame-ancestors in a meta tag: the header carries it. */
+export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter(
+  ([name]) => name !== 'frame-ancestors',
+)
+  .map((d) => d.join(' '))
+  .join('; ');
+
 /** Electron's WebFrameMain, as far as the sender check needs it. */
 export interface SenderFrame {
   readonly url: string;

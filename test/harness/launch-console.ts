@@ -192,9 +192,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       p.on('console', (msg) => {
         if (msg.type() !== 'error') return;
         const text = msg.text();
-        // Chromium's notes on the meta-delivered CSP (frame-ancestors only works as a header),
-        // and failed loads, which are reported with their URL below instead.
-        if (text.includes('when delivered via a <meta> element')) return;
+        // Failed loads are reported with their URL below instead.
         if (text.startsWith('Failed to load resource')) return;
         pageErrors.push(`console: ${text}`);
       });

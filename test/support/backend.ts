@@ -165,7 +165,15 @@ export async function openTestBackend(opts: { clock?: Clock } = {}): Promise<Tes
     ...(opts.clock ? { clock: opts.clock } : {}),
   };
 
-  const methods = (backend: Backend) => ({
+  const methods = (backend: Backend) => {
+    // The backend logs only an error's kind and code: CUSTODIAN_TEST_SQL_ERRORS=1 shows the SQL
+    // error messages (with placeholders, not values) while debugging a failing test.
+    if (process.env.CUSTODIAN_TEST_SQL_ERRORS === '1') {
+      backend.services.db.on('query-error', (err: Error) => console.error(`[sql] ${err.message}`));
+    }
+    return methodsOf(backend);
+  };
+  const methodsOf = (backend: Backend) => ({
     async call<C extends Channel>(session: Session, channel: C, input: Input<C>) {
       const r = await backend.invoke(session, channel, input);
       if (!r.ok)

@@ -79,3 +79,15 @@ describe('search', () => {
     expect(searchKey('  Zoë   ÅNGSTRÖM ')).toBe('zoe angstrom');
   });
 });
+
+describe('phone numbers and the card check', () => {
+  it('accepts international phones that happen to pass Luhn, refuses card numbers typed as a phone', async () => {
+    const { fieldValueSchema } = await import('../../shared/schemas');
+    const { FIELD_BY_KEY } = await import('../../shared/catalogue');
+    const phone = fieldValueSchema(FIELD_BY_KEY.phone);
+    expect(phone.safeParse('+49 151 2345 6787').success).toBe(true);
+    const card = phone.safeParse('378282246310005');
+    expect(card.success).toBe(false);
+    expect(JSON.stringify(card.error)).toMatch(/country code after a \+/);
+  });
+});

@@ -7,6 +7,7 @@ import {
   APP_ORIGIN,
   APP_SCHEME_PRIVILEGES,
   CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
   SessionRegistry,
   WINDOW_OPEN_DENIED,
   contentTypeFor,
@@ -107,10 +108,11 @@ describe('CONTENT_SECURITY_POLICY', () => {
     }
   });
 
-  it('is the same policy as the meta tag of renderer/index.html', () => {
+  it('is the same policy as the meta tag of renderer/index.html, less the header-only frame-ancestors', () => {
     const html = fs.readFileSync(path.resolve('renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toBe(`${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
   });
 });
 

@@ -1,7 +1,5 @@
 import type { z } from 'zod';
 import { displayName, newPassword, username } from '../../../shared/schemas';
-import { v7 as uuidv7 } from 'uuid';
-import { dbNow } from '../../db/connect';
 import { countStaff, findStaffByUsername, insertStaff } from '../../services/staff-repo';
 import { requiredString } from '../args';
 import type { Command, CommandContext } from '../command';
@@ -61,22 +59,15 @@ export const createAdmin: Command = {
       return db.transaction(async (trx) => {
         if (await findStaffByUsername(trx, user)) throw taken(user);
         const first = (await countStaff(trx)) === 0;
-        const id = await insertStaff(trx, {
+        await insertStaff(trx, {
           username: user,
           displayName: name,
           role: 'administrator',
           password,
           mustChangePassword: false,
           now: new Date(),
-        });
-        // Staff administration is audited; made here, the event has no acting staff member.
-        await trx('staff_events').insert({
-          id: uuidv7(),
-          staff_id: id,
-          actor_id: null,
-          event: 'created',
-          detail: JSON.stringify({ role: 'administrator', via: 'command line' }),
-          at: dbNow(trx),
+          actorId: null,
+          via: 'command line',
         });
         return { first };
       });

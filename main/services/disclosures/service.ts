@@ -735,7 +735,7 @@ export class DisclosureService {
       }
       return;
     }
-    let after = '';
+    let after = '00000000-0000-0000-0000-000000000000'; // below every id; '' is no uuid on pg
     for (;;) {
       const rows = await this.db<AccountRecord>('accounts')
         .where('id', '>', after)
