@@ -14,6 +14,9 @@ import { AccessLogService } from './services/access-log';
 import { loadSigningKey } from './services/audit/checkpoint';
 import { DisclosureService } from './services/disclosures/service';
 import { RecipientsService } from './services/disclosures/recipients';
+import { CollectionsService } from './services/collections/batches';
+import { StandingService } from './services/collections/standing';
+import { JobRegistry } from './services/jobs';
 import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
 import { StaffService } from './services/staff';
@@ -33,6 +36,9 @@ export interface Services {
   accessLog: AccessLogService;
   recipients: RecipientsService;
   disclosures: DisclosureService;
+  standing: StandingService;
+  collections: CollectionsService;
+  jobs: JobRegistry;
 }
 
 export interface BackendOptions {
@@ -84,9 +90,20 @@ export function createServices(
     paths.exportDir,
     () => (key ??= loadSigningKey(paths.keyDir)),
   );
+  const standing = new StandingService(db, (role) => visibility.accessFor(role));
+  const collections = new CollectionsService(
+    db,
+    clock,
+    (role) => visibility.accessFor(role),
+    standing,
+    disclosures,
+  );
   return {
     db,
     clock,
+    standing,
+    collections,
+    jobs: new JobRegistry(),
     settings,
     visibility,
     auth,
@@ -122,7 +139,13 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   });
   const local = localClientInfo(version);
   // Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log.
-  await services.disclosures.recoverIncomplete(local.hostname);
+  const interrupted = await services.disclosures.recoverIncomplete(local.hostname);
+  // A placement file that never appeared never reached its agency: its batch is recalled.
+  await services.collections.recallAbandoned(
+    interrupted
+      .filter((r) => r.status === 'abandoned' && r.purpose === 'debt_collection')
+      .flatMap((r) => (r.requestId ? [r.requestId] : [])),
+  );
   await services.accessLog.prune(null);
   return {
     services,

@@ -53,7 +53,8 @@ export const PAYMENT_BRANDS = [
   'Bank account',
 ] as const;
 
-export type FieldType = 'text' | 'longtext' | 'date' | 'money' | 'currency' | 'enum' | 'country';
+export type FieldType =
+  'text' | 'longtext' | 'date' | 'money' | 'integer' | 'currency' | 'enum' | 'country';
 export type MaskKind =
   | 'initial'
   | 'email'
@@ -255,6 +256,17 @@ const FIELD_LIST = [
     options: STANDINGS,
     mask: 'redacted',
     sortable: true,
+    // Changed only through the standing workflow, never by editing the account.
+    system: true,
+  },
+  {
+    key: 'daysPastDue',
+    label: 'Days past due',
+    category: 'standing',
+    column: 'days_past_due',
+    type: 'integer',
+    mask: 'redacted',
+    system: true,
   },
   {
     key: 'supportNotes',

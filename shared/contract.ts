@@ -7,6 +7,7 @@ import {
   accountFieldsInput,
   displayName,
   id,
+  isoDate,
   listAccountsInput,
   newPassword,
   passwordPair,
@@ -15,7 +16,10 @@ import {
   safeText,
   username,
 } from './schemas';
+import { STANDINGS } from './catalogue';
 import { EXPORT_FORMATS, PURPOSES } from './disclosure';
+import { HOLD_KINDS } from './standing';
+import { batchFilters, bulkSelection, transitionInput } from './standing-schemas';
 import {
   accessLogFilter,
   disclosureRequestInput,
@@ -26,6 +30,12 @@ import {
 import { ACCESS_LEVELS } from './visibility';
 import type {
   AccessLogPage,
+  AccountHold,
+  BatchPreview,
+  BulkPreview,
+  CollectionBatch,
+  DashboardSummary,
+  StandingEvent,
   AuditCheckpoint,
   ChainVerification,
   DisclosureOutcome,
@@ -257,6 +267,80 @@ export const contract = {
     input: empty,
     gate: 'session',
   }),
+  'standing.timeline': channel<StandingEvent[]>()({
+    input: z.object({ accountId: id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'standing.transition': channel<StandingEvent>()({
+    input: transitionInput.extend({ accountId: id }).strict(),
+    gate: 'session',
+  }),
+  'standing.bulkPreview': channel<BulkPreview>()({
+    input: z.object({ selection: bulkSelection, to: z.enum(STANDINGS) }).strict(),
+    gate: 'session',
+  }),
+  'standing.bulkMark': channel<{ changed: number }>()({
+    input: transitionInput
+      .extend({ selection: bulkSelection, jobId: id.optional() })
+      .omit({ balanceCents: true, daysPastDue: true })
+      .strict(),
+    gate: 'session',
+  }),
+  'jobs.progress': channel<{ done: number; total: number; finished: boolean } | null>()({
+    input: z.object({ jobId: id }).strict(),
+    gate: 'session',
+  }),
+  'holds.list': channel<AccountHold[]>()({
+    input: z.object({ accountId: id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'holds.set': channel<AccountHold[]>()({
+    input: z
+      .object({
+        accountId: id,
+        kind: z.enum(HOLD_KINDS),
+        since: isoDate,
+        note: safeText(1000).refine((v) => v.length > 0, 'Say what the hold rests on.'),
+      })
+      .strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'holds.clear': channel<AccountHold[]>()({
+    input: z
+      .object({
+        accountId: id,
+        kind: z.enum(HOLD_KINDS),
+        note: safeText(1000).refine((v) => v.length > 0, 'Say why the hold ends.'),
+      })
+      .strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'batches.preview': channel<BatchPreview>()({
+    input: batchFilters,
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'batches.send': channel<{ batch: CollectionBatch | null; outcome: DisclosureOutcome }>()({
+    input: batchFilters
+      .extend({ format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
+      .strict(),
+    gate: 'session',
+  }),
+  'batches.recall': channel<CollectionBatch>()({
+    input: z
+      .object({
+        batchId: id,
+        reason: safeText(1000).refine((v) => v.length > 0, 'Say why the batch is recalled.'),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
+  'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
   'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
   'settings.update': channel<Settings>()({
     input: z

@@ -74,6 +74,13 @@ export function fieldValueSchema(field: FieldDef): z.ZodType<string | number | n
         .min(0, 'A balance cannot be negative.')
         .max(Number.MAX_SAFE_INTEGER, 'Amount too large.');
       break;
+    case 'integer':
+      base = z
+        .number({ error: 'Enter a whole number.' })
+        .int('Enter a whole number.')
+        .min(0, 'Cannot be negative.')
+        .max(100_000, 'Too large.');
+      break;
     case 'date':
       base = isoDate.refine(
         (v) => field.key !== 'dateOfBirth' || v <= new Date().toISOString().slice(0, 10),
@@ -127,7 +134,7 @@ export function fieldValueSchema(field: FieldDef): z.ZodType<string | number | n
   if (field.required) {
     return z.preprocess(
       (v) => (typeof v === 'string' ? v.trim() : v),
-      field.type === 'money'
+      field.type === 'money' || field.type === 'integer'
         ? base
         : (base as z.ZodType<string>).refine((v) => v.length > 0, `${field.label} is required.`),
     ) as z.ZodType<string | number | null>;

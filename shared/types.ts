@@ -1,4 +1,4 @@
-import type { FieldKey } from './catalogue';
+import type { FieldKey, Standing } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
 import type { RecipientType } from './disclosure';
@@ -178,6 +178,8 @@ export interface DisclosureRecordView {
   format: string | null;
   sha256: string | null;
   refusal: string | null;
+  /** The approval request or the collection batch this record carries out. */
+  requestId: string | null;
 }
 
 export interface DisclosureRequestView {
@@ -215,4 +217,74 @@ export interface ChainVerification {
   problem: { seq: number; message: string } | null;
   checkpoint: { ok: boolean; message: string } | null;
   millis: number;
+}
+
+export interface StandingEvent {
+  id: string;
+  accountId: string;
+  from: Standing;
+  to: Standing;
+  reason: string;
+  note: string | null;
+  /** Null for a role that may not see balances. */
+  balanceCents: number | null;
+  daysPastDue: number;
+  by: string | null;
+  batchId: string | null;
+  at: string;
+}
+
+export interface AccountHold {
+  kind: string;
+  label: string;
+  since: string;
+  note: string;
+  setBy: string;
+  setAt: string;
+}
+
+export interface BatchPreview {
+  count: number;
+  totalCents: number;
+  currency: string;
+  /** The 20 largest balances, as far as the caller may see them. */
+  sample: AccountRow[];
+  access: VisibleAccess;
+  excludedByHolds: number;
+}
+
+export interface CollectionBatch {
+  id: string;
+  number: string;
+  agencyId: string;
+  agencyName: string;
+  status: 'sent' | 'recalled';
+  currency: string;
+  accountCount: number;
+  totalCents: number;
+  filters: Record<string, unknown>;
+  disclosureSeq: number | null;
+  createdBy: string;
+  sentAt: string;
+  recalledAt: string | null;
+  recallReason: string | null;
+}
+
+export interface DashboardSummary {
+  byStanding: { standing: Standing; currency: string; count: number; totalCents: number }[];
+  batchesThisMonth: {
+    agency: string;
+    batches: number;
+    accounts: number;
+    totalCents: number;
+    currency: string;
+  }[];
+}
+
+export interface BulkPreview {
+  selected: number;
+  /** How many would change; the rest are refused, with the first reasons. */
+  changing: number;
+  refused: number;
+  reasons: string[];
 }

@@ -2,6 +2,7 @@ import type { Channel } from '../../shared/contract';
 import { accessLogHandlers } from './access-log-handlers';
 import { accountHandlers } from './account-handlers';
 import { authHandlers } from './auth-handlers';
+import { collectionsHandlers } from './collections-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
@@ -17,4 +18,5 @@ export const handlers: HandlerMap<Channel> = {
   ...visibilityHandlers,
   ...disclosureHandlers,
   ...accessLogHandlers,
+  ...collectionsHandlers,
 };

@@ -9,6 +9,7 @@ import {
   type RecipientType,
 } from '../../shared/disclosure';
 import { ROLE_LABELS, type Role } from '../../shared/roles';
+import { HOLD_LABELS, type HoldKind } from '../../shared/standing';
 import { canRead, type AccessMap } from '../../shared/visibility';
 
 export interface GateAccount {
@@ -16,6 +17,8 @@ export interface GateAccount {
   accountNumber: string;
   standing: Standing;
   fraudFlag: FraudFlag;
+  /** Collection holds in force (bankruptcy, deceased, attorney-represented). */
+  holds: readonly HoldKind[];
 }
 
 export interface GateApproval {

@@ -50,6 +50,7 @@ const CANARY_A: Record<FieldKey, FieldValue> = {
   fraudNotes: 'Qzfraudnotesaa',
   provenanceSource: 'in_person',
   provenanceDate: '2024-02-29',
+  daysPastDue: 0,
 };
 const CANARY_B: Partial<Record<FieldKey, FieldValue>> = {
   firstName: 'Qzfirstbb',
@@ -72,6 +73,8 @@ const CANARY_B: Partial<Record<FieldKey, FieldValue>> = {
   supportNotes: 'Qzsupportnotesbb',
   fraudFlag: 'reported',
   fraudNotes: 'Qzfraudnotesbb',
+  standing: 'bad_standing',
+  daysPastDue: 120,
 };
 const ALL_EDIT = Object.fromEntries(FIELDS.map((f) => [f.key, 'edit'])) as AccessMap;
 
@@ -84,6 +87,7 @@ function canariesOf(field: FieldKey): string[] {
 
 let t: TestBackend;
 let accountId: string;
+let agencyId: string;
 const sessions = new Map<Role, Session>();
 
 beforeAll(async () => {
@@ -131,6 +135,13 @@ const INPUTS: Partial<Record<Channel, (role: Role) => Promise<unknown[]>>> = {
       provenance: { source: 'phone', date: '2025-01-03' },
     },
   ],
+  'standing.timeline': async () => [{ accountId }],
+  'holds.list': async () => [{ accountId }],
+  'holds.set': async () => [
+    { accountId, kind: 'deceased', since: '2025-01-01', note: 'Certificate seen' },
+  ],
+  'holds.clear': async () => [{ accountId, kind: 'deceased', note: 'Set in error' }],
+  'batches.preview': async () => [{ agencyId, currency: 'NOK' }],
   'accounts.create': async (role) => {
     const firstName = DEFAULT_MATRIX[role].firstName === 'edit' ? 'Created' : undefined;
     return [
@@ -283,10 +294,13 @@ describe('no role sees a field it may not see, on any channel', () => {
       .find((c) => c.field === 'taxId' && c.oldValue !== null);
     expect(taxChange).toMatchObject({ oldValue: CANARY_A.taxId, newValue: CANARY_B.taxId });
     const support = sessions.get('support_agent')!;
-    const masked = await t.call(support, 'accounts.get', { id: accountId });
-    expect(masked.fields.taxId).toBeUndefined();
+    const hidden = await t.call(support, 'accounts.get', { id: accountId });
+    expect(hidden.fields.taxId).toBeUndefined();
+    expect(hidden.fields.paymentLast4).toBe('•••• 8426');
+    const billing = sessions.get('billing_specialist')!;
+    const masked = await t.call(billing, 'accounts.get', { id: accountId });
     expect(masked.fields.dateOfBirth).toBe('1933-••-••');
-    expect(masked.fields.paymentLast4).toBe('•••• 8426');
+    expect(masked.fields.taxId).toBe('•••-••-6604');
   });
 
   it('search and sort by a field the role cannot read are refused, not answered', async () => {

@@ -3,6 +3,7 @@ import { isSqlite } from '../connect';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_staff_admin_and_visibility';
 import * as m0003 from './0003_disclosures_and_access_log';
+import * as m0004 from './0004_standing_and_collections';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0001_initial': m0001,
   '0002_staff_admin_and_visibility': m0002,
   '0003_disclosures_and_access_log': m0003,
+  '0004_standing_and_collections': m0004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,7 +16,7 @@ export function rowToValues(row: AccountRecord): Record<FieldKey, FieldValue> {
   for (const field of FIELDS) {
     const raw = row[field.column];
     if (raw === null || raw === undefined) out[field.key] = null;
-    else if (field.type === 'money') out[field.key] = Number(raw);
+    else if (field.type === 'money' || field.type === 'integer') out[field.key] = Number(raw);
     else out[field.key] = String(raw);
   }
   return out;

@@ -17,14 +17,29 @@ export function encodeCursor(value: CursorValue, id: string): string {
   return Buffer.from(JSON.stringify([value, id]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [CursorValue, string] {
+/** Sort columns that hold numbers; every other column's cursor value is text. */
+const NUMERIC_SORT_COLUMNS = new Set(['balance_cents']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A cursor comes back from the caller and can be forged: its id must be a record id and its
+ * value of the sort column's type, or PostgreSQL would fail on the cast where SQLite compares.
+ */
+export function decodeCursor(cursor: string, column?: string): [CursorValue, string] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const valueOk = (v: unknown) =>
+      column === undefined
+        ? typeof v === 'string' || typeof v === 'number'
+        : NUMERIC_SORT_COLUMNS.has(column)
+          ? Number.isSafeInteger(v)
+          : typeof v === 'string';
     if (
       Array.isArray(parsed) &&
       parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string'
+      valueOk(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      UUID.test(parsed[1])
     ) {
       return [parsed[0], parsed[1]];
     }

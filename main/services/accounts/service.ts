@@ -75,7 +75,7 @@ export class AccountsService {
 
     const asc = q.direction === 'asc';
     if (q.cursor) {
-      const [value, id] = decodeCursor(q.cursor);
+      const [value, id] = decodeCursor(q.cursor, column);
       if (column === 'id') query.where('id', asc ? '>' : '<', id);
       else query.whereRaw(`(${column}, id) ${asc ? '>' : '<'} (?, ?)`, [value, id]);
     }
@@ -258,7 +258,8 @@ export class AccountsService {
         const a = access[key];
         if (a === 'hidden') return [];
         const show = (v: string | null): FieldValue => {
-          const value = v === null ? null : field.type === 'money' ? Number(v) : v;
+          const value =
+            v === null ? null : field.type === 'money' || field.type === 'integer' ? Number(v) : v;
           return a === 'masked' ? maskValue(field, value) : value;
         };
         return [
@@ -306,6 +307,7 @@ function defaults(): Record<FieldKey, FieldValue> {
   out.currency = 'USD';
   out.standing = 'good';
   out.fraudFlag = 'none';
+  out.daysPastDue = 0;
   return out;
 }
 

@@ -33,6 +33,7 @@ export function toRecordView(
     format: (r.format as string | null) ?? null,
     sha256: (r.sha256 as string | null) ?? null,
     refusal: (r.refusal as string | null) ?? null,
+    requestId: (r.request_id as string | null) ?? null,
   };
 }
 

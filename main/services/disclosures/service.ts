@@ -30,6 +30,7 @@ import {
   type GateApproval,
   type LegalInstrument,
 } from '../../policy/disclosure-gate';
+import type { HoldKind } from '../../../shared/standing';
 import type { AccessLogService } from '../access-log';
 import type { AccountsService, Actor, ListQuery } from '../accounts/service';
 import { rowToValues, type AccountRecord } from '../accounts/columns';
@@ -576,22 +577,135 @@ export class DisclosureService {
     return toRecordView(intent!, 'completed');
   }
 
+  /**
+   * A debt-collection disclosure whose accounts are chosen, checked, written and changed in one
+   * transaction (collection batches): the record, the file's hash and the accounts' new standing
+   * commit together or not at all, and the file appears only after that commit.
+   */
+  async discloseWithin(
+    session: Session,
+    actor: Actor,
+    spec: {
+      recipientId: string;
+      fields: readonly FieldKey[];
+      extraColumns: readonly string[];
+      format: ExportFormat;
+      fileName: string;
+      batchId: string;
+      select: (trx: Knex.Transaction) => Promise<string[]>;
+      rows: (trx: Knex.Transaction, ids: readonly string[]) => AsyncIterable<ExportRow>;
+      beforeCommit: (trx: Knex.Transaction, ids: readonly string[], seq: number) => Promise<void>;
+    },
+  ): Promise<{ outcome: DisclosureOutcome; accountIds: string[] }> {
+    // Everything that reads outside the transaction happens first: on SQLite the pool has one
+    // connection, and the transaction holds it.
+    const access = await this.accessFor(actor.role);
+    const recipient = await this.db('recipients').where({ id: spec.recipientId }).first();
+    const input: DisclosureInput = {
+      recipientId: spec.recipientId,
+      purpose: 'debt_collection',
+      accountIds: [],
+      allAccounts: false,
+      fields: spec.fields,
+      format: spec.format,
+    };
+    const base = await this.baseBody(session, actor, input, recipient, [], spec.batchId);
+    const trx = await this.db.transaction();
+    let committed = false;
+    try {
+      // Take the write lock first, so the selection cannot change under us.
+      await trx('audit_heads')
+        .where({ chain: 'disclosures' })
+        .update({ seq: trx.raw('seq') });
+      const ids = await spec.select(trx);
+      const decision = await this.decide(actor, { ...input, accountIds: ids }, [], trx, access);
+      if (decision.outcome !== 'admitted') {
+        await trx.rollback();
+        committed = true;
+        const reasons = decision.outcome === 'refused' ? decision.reasons : [];
+        return {
+          outcome: await this.refuse(
+            session,
+            actor,
+            { ...input, accountIds: ids },
+            reasons,
+            [],
+            spec.batchId,
+          ),
+          accountIds: [],
+        };
+      }
+      let intent: StoredRecord | null = null;
+      await writeExport({
+        dir: this.exportDir,
+        fileName: spec.fileName,
+        format: spec.format,
+        columns: [...spec.fields, ...spec.extraColumns],
+        rows: spec.rows(trx, ids),
+        recordIntent: async (file) => {
+          intent = await appendRecord(
+            trx,
+            {
+              ...base,
+              account_ids: JSON.stringify(ids),
+              row_count: file.rowCount,
+              file_path: file.finalPath,
+              sha256: file.sha256,
+            },
+            ids,
+          );
+          await spec.beforeCommit(trx, ids, Number(intent.seq));
+          await trx.commit();
+          committed = true;
+        },
+        recordDone: async () => {
+          await this.db.transaction((t) => appendRecord(t, followUp(intent!, 'completed')));
+        },
+      });
+      await this.accessLog.record(session, {
+        action: 'export',
+        screen: 'collections.batch',
+        recordIds: ids,
+      });
+      const record = toRecordView(intent!, 'completed');
+      return {
+        outcome: {
+          status: 'completed',
+          reasons: [],
+          requestId: spec.batchId,
+          waitingFor: [],
+          record,
+        },
+        accountIds: ids,
+      };
+    } catch (err) {
+      if (!committed) await trx.rollback().catch(() => undefined);
+      throw err;
+    }
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
-  private async decide(actor: Actor, input: DisclosureInput, approvals: readonly GateApproval[]) {
-    const recipient = await this.db('recipients').where({ id: input.recipientId }).first();
+  private async decide(
+    actor: Actor,
+    input: DisclosureInput,
+    approvals: readonly GateApproval[],
+    q: Knex | Knex.Transaction = this.db,
+    access?: AccessMap,
+  ) {
+    const recipient = await q('recipients').where({ id: input.recipientId }).first();
     if (!recipient)
       throw new AppError('NOT_FOUND', 'No such recipient.', {
         fieldErrors: { recipientId: 'Choose a registered recipient.' },
       });
     const { accounts, missing } = input.allAccounts
       ? { accounts: [], missing: [] }
-      : await this.gateAccounts(input.accountIds);
+      : await this.gateAccounts(input.accountIds, q);
     return evaluateDisclosure({
       purpose: input.purpose,
       recipient: { name: recipient.name, type: recipient.type, active: Boolean(recipient.active) },
       requester: actor,
-      access: await this.accessFor(actor.role),
+      access: access ?? (await this.accessFor(actor.role)),
       fields: input.fields,
       accounts,
       missingAccountIds: missing,
@@ -605,19 +719,28 @@ export class DisclosureService {
 
   private async gateAccounts(
     ids: readonly string[],
+    q: Knex | Knex.Transaction = this.db,
   ): Promise<{ accounts: GateAccount[]; missing: string[] }> {
     const accounts: GateAccount[] = [];
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const rows = await this.db('accounts')
-        .whereIn('id', unique.slice(i, i + CHUNK))
+      const chunk = unique.slice(i, i + CHUNK);
+      const rows = await q('accounts')
+        .whereIn('id', chunk)
         .select('id', 'account_number', 'standing', 'fraud_flag');
+      const holds = new Map<string, HoldKind[]>();
+      for (const h of await q('account_holds')
+        .whereIn('account_id', chunk)
+        .select('account_id', 'kind')) {
+        holds.set(h.account_id, [...(holds.get(h.account_id) ?? []), h.kind as HoldKind]);
+      }
       for (const r of rows) {
         accounts.push({
           id: r.id,
           accountNumber: r.account_number,
           standing: r.standing as Standing,
           fraudFlag: r.fraud_flag as FraudFlag,
+          holds: holds.get(r.id) ?? [],
         });
       }
     }
