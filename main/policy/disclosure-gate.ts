@@ -116,6 +116,16 @@ export function evaluateDisclosure(req: GateRequest): GateDecision {
       }
       if (good.length > MAX_NAMED)
         reasons.push(`and ${good.length - MAX_NAMED} more accounts not in bad standing`);
+      const held = req.accounts.filter((a) => a.holds.length > 0);
+      for (const a of held.slice(0, MAX_NAMED)) {
+        const kinds = a.holds.map((h) => HOLD_LABELS[h].toLowerCase()).join(' and ');
+        reasons.push(
+          `account ${a.accountNumber} has a ${kinds} hold; accounts with a collection hold are never placed with an agency`,
+        );
+      }
+      if (held.length > MAX_NAMED) {
+        reasons.push(`and ${held.length - MAX_NAMED} more accounts with a collection hold`);
+      }
       const extra = req.fields.filter((f) => !COLLECTION_FIELDS.includes(f));
       if (extra.length > 0) {
         reasons.push(

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../shared/errors';
 import type { AccessLogEntry, AccessLogPage } from '../../shared/types';
 import { dbNow, toIso } from '../db/connect';
 import type { Clock } from './clock';
@@ -86,7 +87,19 @@ export class AccessLogService {
     }
     if (filter.from) q.where('l.at', '>=', filter.from);
     if (filter.to) q.where('l.at', '<', `${filter.to}T23:59:59.999Z`);
-    if (filter.cursor) q.where('l.id', '<', filter.cursor);
+    if (filter.cursor) {
+      // A forged cursor is only text to SQLite but a failed uuid cast on PostgreSQL.
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.cursor)) {
+        throw new AppError(
+          'VALIDATION',
+          'The list position is not valid; start again from the top.',
+          {
+            fieldErrors: { cursor: 'Not a position this list gave out.' },
+          },
+        );
+      }
+      q.where('l.id', '<', filter.cursor);
+    }
     const rows = await q.orderBy('l.id', 'desc').limit(filter.limit + 1);
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);

@@ -29,6 +29,7 @@ import { searchKey } from '../../shared/search';
 import type { FieldValue } from '../../shared/types';
 import { dbNow, isSqlite, toIso } from '../db/connect';
 import { valuesToColumns } from './accounts/columns';
+import { MAX_BOUND_VALUES, bulkTable } from './import/bulk';
 
 export const SEED_COUNTRIES = ['US', 'GB', 'CA', 'DE'] as const;
 export type SeedCountry = (typeof SEED_COUNTRIES)[number];
@@ -310,6 +311,7 @@ export function fakeAccount(af: AccountFaker): SeedAccount {
   const standing = f.helpers.weightedArrayElement(STANDING_WEIGHTS);
   let balanceCents = 0;
   let lastPaymentDate: string | null = null;
+  let daysPastDue = 0;
   if (standing === 'good') {
     if (f.datatype.boolean(0.4)) balanceCents = f.number.int({ min: 100, max: 50_000 });
     if (f.datatype.boolean(0.85)) lastPaymentDate = dayBetween(f, signUpDay, LAST_DAY);
@@ -320,7 +322,9 @@ export function fakeAccount(af: AccountFaker): SeedAccount {
         ? f.number.int({ min: 1_000, max: 200_000 })
         : f.number.int({ min: 5_000, max: 500_000 });
     const behind = standing === 'past_due' ? [31, 90] : [91, 400];
-    const paidDay = LAST_DAY - f.number.int({ min: behind[0]!, max: behind[1]! });
+    const overdue = f.number.int({ min: behind[0]!, max: behind[1]! });
+    const paidDay = LAST_DAY - overdue;
+    daysPastDue = overdue;
     if (paidDay >= signUpDay && f.datatype.boolean(0.8)) lastPaymentDate = isoDay(paidDay);
   }
 
@@ -349,6 +353,7 @@ export function fakeAccount(af: AccountFaker): SeedAccount {
     currency: CURRENCY[country],
     lastPaymentDate,
     standing,
+    daysPastDue,
     supportNotes: f.datatype.boolean(0.08) ? f.helpers.arrayElement(SUPPORT_NOTES) : null,
     fraudFlag,
     fraudNotes: fraudFlag === 'none' ? null : f.helpers.arrayElement(FRAUD_NOTES),
@@ -358,7 +363,7 @@ export function fakeAccount(af: AccountFaker): SeedAccount {
 }
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
-export const MAX_BOUND_VALUES = 32_766;
+export { MAX_BOUND_VALUES };
 export const DEFAULT_SEED_BATCH = 1000;
 /** SQLite page cache while seeding, in KiB (a negative cache_size means KiB). */
 const SEED_CACHE_KIB = 256 * 1024;
@@ -578,8 +583,15 @@ async function writeBatch(
       row[UPDATED_AT] = now;
     });
     for (const row of batch.provenanceRows) row[RECORDED_AT] = now;
-    await insertRows(trx, 'accounts', ACCOUNT_COLUMNS, batch.accountRows);
-    await insertRows(trx, 'account_provenance', PROVENANCE_COLUMNS, batch.provenanceRows);
+    const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS);
+    const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
+    try {
+      await accounts.write(batch.accountRows);
+      await provenance.write(batch.provenanceRows);
+    } finally {
+      await accounts.close();
+      await provenance.close();
+    }
     return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };
   });
 }
@@ -598,23 +610,4 @@ async function reserveAccountNumbers(trx: Knex.Transaction, n: number): Promise<
 async function databaseTime(trx: Knex.Transaction): Promise<string> {
   const row = (await trx.first({ now: dbNow(trx) })) as { now: unknown } | undefined;
   return toIso(row?.now);
-}
-
-/** Multi-row INSERTs, each under the database's limit on bound values. */
-async function insertRows(
-  trx: Knex.Transaction,
-  table: string,
-  columns: readonly string[],
-  rows: unknown[][],
-): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
-  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await trx.raw(
-      head + Array<string>(chunk.length).fill(tuple).join(', '),
-      chunk.flat() as Knex.RawBinding[],
-    );
-  }
 }

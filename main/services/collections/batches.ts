@@ -115,7 +115,7 @@ export class CollectionsService {
     const batchId = uuidv7();
     const today = this.clock.now().toISOString().slice(0, 10);
     const standing = this.standing;
-    const { outcome, accountIds } = await this.disclosures.discloseWithin(session, actor, {
+    const outcome = await this.disclosures.discloseWithin(session, actor, {
       recipientId: f.agencyId,
       fields: COLLECTION_FIELDS,
       extraColumns: PLACEMENT_COLUMNS,

@@ -596,7 +596,7 @@ export class DisclosureService {
       rows: (trx: Knex.Transaction, ids: readonly string[]) => AsyncIterable<ExportRow>;
       beforeCommit: (trx: Knex.Transaction, ids: readonly string[], seq: number) => Promise<void>;
     },
-  ): Promise<{ outcome: DisclosureOutcome; accountIds: string[] }> {
+  ): Promise<DisclosureOutcome> {
     // Everything that reads outside the transaction happens first: on SQLite the pool has one
     // connection, and the transaction holds it.
     const access = await this.accessFor(actor.role);
@@ -623,17 +623,14 @@ export class DisclosureService {
         await trx.rollback();
         committed = true;
         const reasons = decision.outcome === 'refused' ? decision.reasons : [];
-        return {
-          outcome: await this.refuse(
-            session,
-            actor,
-            { ...input, accountIds: ids },
-            reasons,
-            [],
-            spec.batchId,
-          ),
-          accountIds: [],
-        };
+        return this.refuse(
+          session,
+          actor,
+          { ...input, accountIds: ids },
+          reasons,
+          [],
+          spec.batchId,
+        );
       }
       let intent: StoredRecord | null = null;
       await writeExport({

@@ -1,0 +1,459 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { signedInAs } from '../support/staff';
+import { fixtureWriter } from '../support/fixtures';
+import type { Session } from '../../main/services/session';
+import { TRANSITIONS } from '../../shared/standing';
+import { ROLES, type Role } from '../../shared/roles';
+import { STANDINGS, type Standing } from '../../shared/catalogue';
+
+let t: TestBackend;
+const s = {} as Record<Role, Session>;
+let fx: ReturnType<typeof fixtureWriter>;
+let agency: string;
+let bank: string;
+let n = 0;
+
+beforeAll(async () => {
+  t = await openTestBackend();
+  const admin = t.backend.openSession();
+  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
+  s.administrator = admin;
+  for (const role of ROLES.filter((r) => r !== 'administrator'))
+    s[role] = await signedInAs(t, role);
+  fx = fixtureWriter(t, (await t.call(admin, 'staff.list', {}))[0]!.id);
+  agency = (
+    await t.call(s.compliance_officer, 'recipients.create', {
+      name: 'Acme Collections',
+      type: 'collection_agency',
+      contact: '9 Debt Lane, Springfield',
+    })
+  ).id;
+  bank = (
+    await t.call(s.compliance_officer, 'recipients.create', {
+      name: 'First Bank',
+      type: 'financial_institution',
+      contact: '1 Bank St',
+    })
+  ).id;
+});
+afterAll(async () => t?.close());
+
+const account = (standing: Standing, balanceCents = 10_000, extra: Record<string, unknown> = {}) =>
+  fx.create({ lastName: `Acct${++n}`, standing, balanceCents, currency: 'USD', ...extra });
+const standingOf = async (id: string) =>
+  (await t.backend.services.db('accounts').where({ id }).first('standing')).standing as Standing;
+
+describe('standing transitions, per role', () => {
+  it('every pair of standings, by every role: allowed exactly as the workflow table says', async () => {
+    let checked = 0;
+    for (const from of STANDINGS) {
+      for (const to of STANDINGS) {
+        if (from === to) continue;
+        for (const role of ROLES) {
+          const a = await account(from, 5_000);
+          const rule = TRANSITIONS.find((r) => r.from === from && r.to === to);
+          const allowed = !!rule && !rule.viaBatch && rule.roles.includes(role);
+          const r = await t.backend.invoke(s[role], 'standing.transition', {
+            accountId: a.id,
+            to,
+            reason: 'missed_payment',
+            daysPastDue: 45,
+          });
+          expect(r.ok, `${role}: ${from} -> ${to}`).toBe(allowed);
+          expect(await standingOf(a.id)).toBe(allowed ? to : from);
+          if (!r.ok) {
+            expect(r.error.code).toBe('FORBIDDEN');
+            expect(r.error.message).toMatch(/^Nothing was changed: /);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(STANDINGS.length * (STANDINGS.length - 1) * ROLES.length);
+  });
+
+  it('names the rule it refuses by', async () => {
+    const a = await account('good');
+    const skip = await t.fail(s.billing_specialist, 'standing.transition', {
+      accountId: a.id,
+      to: 'bad_standing',
+      reason: 'missed_payment',
+    });
+    expect(skip.message).toBe(
+      `Nothing was changed: account ${a.accountNumber} is good; the workflow does not go from good to bad standing.`,
+    );
+    const b = await account('bad_standing');
+    const byHand = await t.fail(s.collections_agent, 'standing.transition', {
+      accountId: b.id,
+      to: 'in_collection',
+      reason: 'other',
+      note: 'trying',
+    });
+    expect(byHand.message).toMatch(/only by sending a collection batch/);
+    const zero = await account('past_due', 0);
+    expect(
+      (
+        await t.fail(s.collections_agent, 'standing.transition', {
+          accountId: zero.id,
+          to: 'bad_standing',
+          reason: 'missed_payment',
+        })
+      ).message,
+    ).toMatch(/owes nothing/);
+    const other = await t.fail(s.billing_specialist, 'standing.transition', {
+      accountId: zero.id,
+      to: 'good',
+      reason: 'other',
+    });
+    expect(other.fieldErrors?.note).toMatch(/Required/);
+  });
+
+  it('records who, when, from, to, reason, balance and days, shown as a timeline', async () => {
+    const a = await account('good', 0);
+    await t.call(s.billing_specialist, 'standing.transition', {
+      accountId: a.id,
+      to: 'past_due',
+      reason: 'missed_payment',
+      balanceCents: 12_300,
+      daysPastDue: 31,
+    });
+    await t.call(s.collections_agent, 'standing.transition', {
+      accountId: a.id,
+      to: 'bad_standing',
+      reason: 'broken_promise_to_pay',
+      note: 'Promised on the 3rd',
+      daysPastDue: 95,
+    });
+    const line = await t.call(s.support_agent, 'standing.timeline', { accountId: a.id });
+    expect(line.map((e) => [e.from, e.to, e.reason, e.balanceCents, e.daysPastDue, e.by])).toEqual([
+      ['good', 'past_due', 'missed_payment', 12_300, 31, 'billing_specialist user'],
+      ['past_due', 'bad_standing', 'broken_promise_to_pay', 12_300, 95, 'collections_agent user'],
+    ]);
+    expect(line[1]!.note).toBe('Promised on the 3rd');
+    // A collections agent may not change the balance with the transition (no edit on balances).
+    const b = await account('good', 100);
+    expect(
+      (
+        await t.fail(s.collections_agent, 'standing.transition', {
+          accountId: b.id,
+          to: 'past_due',
+          reason: 'missed_payment',
+          balanceCents: 999,
+        })
+      ).message,
+    ).toMatch(/may not change the balance/);
+  });
+});
+
+describe('bulk marking', () => {
+  it('previews how many change, then changes all of them', async () => {
+    const ids = [
+      (await account('past_due')).id,
+      (await account('past_due')).id,
+      (await account('past_due')).id,
+    ];
+    const preview = await t.call(s.collections_agent, 'standing.bulkPreview', {
+      selection: { accountIds: ids },
+      to: 'bad_standing',
+    });
+    expect(preview).toMatchObject({ selected: 3, changing: 3, refused: 0 });
+    const jobId = '0193a6d2-0000-7000-8000-0000000000aa';
+    const done = await t.call(s.collections_agent, 'standing.bulkMark', {
+      selection: { accountIds: ids },
+      to: 'bad_standing',
+      reason: 'missed_payment',
+      jobId,
+    });
+    expect(done.changed).toBe(3);
+    expect(await t.call(s.collections_agent, 'jobs.progress', { jobId })).toEqual({
+      done: 3,
+      total: 3,
+      finished: true,
+    });
+    expect(await t.call(s.billing_specialist, 'jobs.progress', { jobId })).toBeNull();
+    for (const id of ids) expect(await standingOf(id)).toBe('bad_standing');
+  });
+
+  it('is all-or-nothing when one account fails a rule', async () => {
+    const ok1 = await account('past_due');
+    const ok2 = await account('past_due');
+    const broke = await account('past_due', 0);
+    const ids = [ok1.id, broke.id, ok2.id];
+    const preview = await t.call(s.billing_specialist, 'standing.bulkPreview', {
+      selection: { accountIds: ids },
+      to: 'bad_standing',
+    });
+    expect(preview).toMatchObject({ changing: 2, refused: 1 });
+    const err = await t.fail(s.billing_specialist, 'standing.bulkMark', {
+      selection: { accountIds: ids },
+      to: 'bad_standing',
+      reason: 'missed_payment',
+    });
+    expect(err.message).toContain(`account ${broke.accountNumber} owes nothing`);
+    for (const id of ids) expect(await standingOf(id)).toBe('past_due');
+    const events = await t.backend.services.db('standing_events').whereIn('account_id', ids);
+    expect(events).toEqual([]);
+  });
+
+  it('selects by filter: past due more than 90 days', async () => {
+    const old = await account('past_due', 100, { daysPastDue: 120 });
+    const recent = await account('past_due', 100, { daysPastDue: 10 });
+    const preview = await t.call(s.billing_specialist, 'standing.bulkPreview', {
+      selection: { standing: 'past_due', minDaysPastDue: 91 },
+      to: 'bad_standing',
+    });
+    expect(preview.selected).toBeGreaterThanOrEqual(1);
+    await t.call(s.billing_specialist, 'standing.bulkMark', {
+      selection: { standing: 'past_due', minDaysPastDue: 91 },
+      to: 'bad_standing',
+      reason: 'missed_payment',
+    });
+    expect(await standingOf(old.id)).toBe('bad_standing');
+    expect(await standingOf(recent.id)).toBe('past_due');
+  });
+});
+
+describe('holds and collection batches', () => {
+  const exportDir = () => path.join(t.dir, 'exports');
+  let placed: { id: string; accountNumber: string }[] = [];
+
+  it('holds are set with a date and a note by the roles that may, and block placement by name', async () => {
+    const held = await account('bad_standing', 7_000, { currency: 'EUR' });
+    expect(
+      (
+        await t.fail(s.support_agent, 'holds.set', {
+          accountId: held.id,
+          kind: 'bankruptcy',
+          since: '2026-10-01',
+          note: 'Chapter 7 filing',
+        })
+      ).code,
+    ).toBe('FORBIDDEN');
+    const holds = await t.call(s.collections_agent, 'holds.set', {
+      accountId: held.id,
+      kind: 'bankruptcy',
+      since: '2026-10-01',
+      note: 'Chapter 7 filing',
+    });
+    expect(holds).toMatchObject([
+      {
+        kind: 'bankruptcy',
+        since: '2026-10-01',
+        note: 'Chapter 7 filing',
+        setBy: 'collections_agent user',
+      },
+    ]);
+    // A direct disclosure naming it is refused by name...
+    const out = await t.call(s.collections_agent, 'disclosures.request', {
+      recipientId: agency,
+      purpose: 'debt_collection',
+      accountIds: [held.id],
+      fields: ['lastName'],
+      format: 'csv',
+      fileName: 'held.csv',
+    });
+    expect(out.reasons).toContain(
+      `account ${held.accountNumber} has a bankruptcy hold; accounts with a collection hold are never placed with an agency`,
+    );
+    // ...and a batch leaves it out.
+    const preview = await t.call(s.collections_agent, 'batches.preview', {
+      agencyId: agency,
+      currency: 'EUR',
+    });
+    expect(preview).toMatchObject({ count: 0, excludedByHolds: 1 });
+    await t.call(s.compliance_officer, 'holds.clear', {
+      accountId: held.id,
+      kind: 'bankruptcy',
+      note: 'Case dismissed',
+    });
+    expect(
+      (await t.call(s.collections_agent, 'batches.preview', { agencyId: agency, currency: 'EUR' }))
+        .count,
+    ).toBe(1);
+    const events = await t.backend.services
+      .db('hold_events')
+      .where({ account_id: held.id })
+      .orderBy('id');
+    expect(events.map((e) => e.event)).toEqual(['set', 'cleared']);
+  });
+
+  it('previews and sends a batch: file, record and in-collection standing together', async () => {
+    placed = [
+      await account('bad_standing', 20_000, {
+        currency: 'GBP',
+        region: 'Kent',
+        daysPastDue: 100,
+        lastPaymentDate: '2026-06-30',
+        supportNotes: 'never in a placement file',
+      }),
+      await account('bad_standing', 30_000, { currency: 'GBP', region: 'Kent', daysPastDue: 200 }),
+    ];
+    await account('bad_standing', 50, { currency: 'GBP', region: 'Kent', daysPastDue: 200 }); // below the minimum
+    await account('good', 9_999, { currency: 'GBP', region: 'Kent' });
+    const filters = { agencyId: agency, currency: 'GBP', region: 'Kent', minBalanceCents: 1_000 };
+    const preview = await t.call(s.collections_agent, 'batches.preview', filters);
+    expect(preview).toMatchObject({ count: 2, totalCents: 50_000, currency: 'GBP' });
+    expect(preview.sample.map((r) => r.id).sort()).toEqual(placed.map((p) => p.id).sort());
+    expect((await t.fail(s.billing_specialist, 'batches.preview', filters)).code).toBe('FORBIDDEN');
+    const sent = await t.call(s.collections_agent, 'batches.send', {
+      ...filters,
+      format: 'csv',
+      fileName: 'batch-gbp.csv',
+    });
+    expect(sent.batch).toMatchObject({
+      status: 'sent',
+      accountCount: 2,
+      totalCents: 50_000,
+      agencyName: 'Acme Collections',
+    });
+    expect(sent.outcome.record).toMatchObject({
+      purpose: 'debt_collection',
+      rowCount: 2,
+      recipientName: 'Acme Collections',
+    });
+    for (const p of placed) expect(await standingOf(p.id)).toBe('in_collection');
+    const rows = parse(fs.readFileSync(path.join(exportDir(), 'batch-gbp.csv'), 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([
+      'accountNumber',
+      'firstName',
+      'lastName',
+      'dateOfBirth',
+      'addressLine1',
+      'addressLine2',
+      'city',
+      'region',
+      'postalCode',
+      'country',
+      'phone',
+      'email',
+      'balanceCents',
+      'currency',
+      'lastPaymentDate',
+      'balancePlacedCents',
+      'itemisationDate',
+    ]);
+    const first = rows.find((r) => r.accountNumber === placed[0]!.accountNumber)!;
+    expect(first).toMatchObject({ balancePlacedCents: '20000', itemisationDate: '2026-06-30' });
+    expect(JSON.stringify(rows)).not.toContain('never in a placement file');
+    // Placed accounts are not placed again, and they appear in each customer's accounting.
+    expect((await t.call(s.collections_agent, 'batches.preview', filters)).count).toBe(0);
+    for (const p of placed) {
+      const acc = await t.call(s.compliance_officer, 'disclosures.accounting', { accountId: p.id });
+      expect(acc.some((r) => r.seq === sent.outcome.record!.seq)).toBe(true);
+    }
+    const list = await t.call(s.billing_specialist, 'batches.list', {});
+    expect(list.find((b) => b.id === sent.batch!.id)?.disclosureSeq).toBe(sent.outcome.record!.seq);
+    expect((await t.call(s.compliance_officer, 'disclosures.verify', {})).ok).toBe(true);
+  });
+
+  it('recall returns the accounts to bad standing, recorded', async () => {
+    const batch = (await t.call(s.collections_agent, 'batches.list', {})).find(
+      (b) => b.status === 'sent',
+    )!;
+    const recalled = await t.call(s.collections_agent, 'batches.recall', {
+      batchId: batch.id,
+      reason: 'Agency contract ended',
+    });
+    expect(recalled).toMatchObject({ status: 'recalled', recallReason: 'Agency contract ended' });
+    for (const p of placed) {
+      expect(await standingOf(p.id)).toBe('bad_standing');
+      const line = await t.call(s.collections_agent, 'standing.timeline', { accountId: p.id });
+      expect(line.at(-1)).toMatchObject({
+        from: 'in_collection',
+        to: 'bad_standing',
+        reason: 'recalled_from_agency',
+        note: 'Agency contract ended',
+      });
+    }
+    expect(
+      (await t.fail(s.collections_agent, 'batches.recall', { batchId: batch.id, reason: 'again' }))
+        .code,
+    ).toBe('CONFLICT');
+  });
+
+  it('never places an account whose standing changed between preview and send', async () => {
+    const a = await account('bad_standing', 4_000, { currency: 'JPY' });
+    const b = await account('bad_standing', 4_000, { currency: 'JPY' });
+    expect(
+      (await t.call(s.collections_agent, 'batches.preview', { agencyId: agency, currency: 'JPY' }))
+        .count,
+    ).toBe(2);
+    await t.call(s.billing_specialist, 'standing.transition', {
+      accountId: b.id,
+      to: 'good',
+      reason: 'payment_received',
+    });
+    const sent = await t.call(s.collections_agent, 'batches.send', {
+      agencyId: agency,
+      currency: 'JPY',
+      format: 'json',
+      fileName: 'jpy.json',
+    });
+    expect(sent.batch?.accountCount).toBe(1);
+    const json = JSON.parse(fs.readFileSync(path.join(exportDir(), 'jpy.json'), 'utf8')) as {
+      accountNumber: string;
+    }[];
+    expect(json.map((r) => r.accountNumber)).toEqual([a.accountNumber]);
+    expect(await standingOf(b.id)).toBe('good');
+  });
+
+  it('the export and the standing change commit together or not at all', async () => {
+    const a = await account('bad_standing', 4_000, { currency: 'CHF' });
+    const before = await t.backend.services.db('disclosure_log').count({ n: '*' }).first();
+    // The placement file name is taken: the export fails, and nothing else may have happened.
+    fs.mkdirSync(exportDir(), { recursive: true });
+    fs.writeFileSync(path.join(exportDir(), 'taken.csv'), 'x');
+    const err = await t.fail(s.collections_agent, 'batches.send', {
+      agencyId: agency,
+      currency: 'CHF',
+      format: 'csv',
+      fileName: 'taken.csv',
+    });
+    expect(err.fieldErrors?.fileName).toMatch(/Already exists/);
+    expect(await standingOf(a.id)).toBe('bad_standing');
+    expect(await t.backend.services.db('collection_batches').where({ currency: 'CHF' })).toEqual(
+      [],
+    );
+    const after = await t.backend.services.db('disclosure_log').count({ n: '*' }).first();
+    expect(Number(after!.n)).toBe(Number(before!.n));
+    // A failure inside the transaction, after the record: simulated by a batch to a non-agency.
+    expect(
+      (
+        await t.fail(s.collections_agent, 'batches.send', {
+          agencyId: bank,
+          currency: 'CHF',
+          format: 'csv',
+          fileName: 'bank.csv',
+        })
+      ).code,
+    ).toBe('VALIDATION');
+    expect(fs.existsSync(path.join(exportDir(), 'bank.csv'))).toBe(false);
+  });
+
+  it('dashboard: counts and totals by standing, batches this month by agency, for roles that see balances', async () => {
+    const d = await t.call(s.billing_specialist, 'dashboard.summary', {});
+    const usdBad = d.byStanding.find((r) => r.standing === 'bad_standing' && r.currency === 'USD');
+    const [row] = await t.backend.services
+      .db('accounts')
+      .where({ standing: 'bad_standing', currency: 'USD' })
+      .select(t.backend.services.db.raw('count(*) as n, sum(balance_cents) as total'));
+    expect(usdBad).toMatchObject({ count: Number(row.n), totalCents: Number(row.total) });
+    expect(d.batchesThisMonth.find((b) => b.currency === 'GBP')).toMatchObject({
+      agency: 'Acme Collections',
+      batches: 1,
+      accounts: 2,
+      totalCents: 50_000,
+    });
+    await t.call(s.administrator, 'visibility.update', {
+      changes: [{ role: 'support_agent', field: 'balanceCents', access: 'hidden' }],
+      reason: 'Support no longer needs balances.',
+    });
+    expect((await t.fail(s.support_agent, 'dashboard.summary', {})).code).toBe('FORBIDDEN');
+  });
+});
