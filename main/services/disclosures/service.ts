@@ -665,16 +665,7 @@ export class DisclosureService {
         recordIds: ids,
       });
       const record = toRecordView(intent!, 'completed');
-      return {
-        outcome: {
-          status: 'completed',
-          reasons: [],
-          requestId: spec.batchId,
-          waitingFor: [],
-          record,
-        },
-        accountIds: ids,
-      };
+      return { status: 'completed', reasons: [], requestId: spec.batchId, waitingFor: [], record };
     } catch (err) {
       if (!committed) await trx.rollback().catch(() => undefined);
       throw err;
