@@ -9,11 +9,12 @@ import { createAdmin } from './commands/create-admin';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { seed } from './commands/seed';
+import { verifyAudit } from './commands/verify-audit';
 import { resolveTarget } from './database';
 import { EXIT_OK, EXIT_USAGE, UsageError, describeFailure } from './errors';
 import type { Io } from './terminal';
 
-export const COMMANDS: readonly Command[] = [init, migrate, createAdmin, seed];
+export const COMMANDS: readonly Command[] = [init, migrate, createAdmin, seed, verifyAudit];
 
 const PROGRAM_OPTIONS = {
   ...GLOBAL_OPTIONS,
