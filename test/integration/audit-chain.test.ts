@@ -136,7 +136,8 @@ describe('verify-audit names the first record that was tampered with', () => {
   });
 });
 
-describe('a crash mid-export', () => {
+// Each test runs a second Node process; on a loaded 2-core machine that can take a while.
+describe('a crash mid-export', { timeout: 120_000 }, () => {
   let child: string;
   beforeAll(async () => {
     child = path.resolve('node_modules/.cache/custodian-test/crash-child.cjs');
