@@ -15,13 +15,14 @@ import { loadSigningKey } from './services/audit/checkpoint';
 import { DisclosureService } from './services/disclosures/service';
 import { RecipientsService } from './services/disclosures/recipients';
 import { CollectionsService } from './services/collections/batches';
+import { ConnectionStore, noSecretStore } from './services/connection';
 import { StandingService } from './services/collections/standing';
 import { JobRegistry } from './services/jobs';
 import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
 import { StaffService } from './services/staff';
 import { VisibilityService } from './services/visibility';
-import { defaultExportDir, userDataDir } from './paths';
+import { CONNECTION_FILE, defaultExportDir, userDataDir } from './paths';
 import { version } from './version';
 
 export interface Services {
@@ -39,6 +40,7 @@ export interface Services {
   standing: StandingService;
   collections: CollectionsService;
   jobs: JobRegistry;
+  connection: ConnectionStore;
 }
 
 export interface BackendOptions {
@@ -47,6 +49,8 @@ export interface BackendOptions {
   exportDir?: string;
   /** Where the audit checkpoint signing key lives, outside the database (default: user-data folder). */
   keyDir?: string;
+  /** The workstation's choice of database (Electron passes one sealed by the OS keychain). */
+  connection?: ConnectionStore;
   clock?: Clock;
   logger?: Logger;
 }
@@ -64,6 +68,7 @@ export interface Backend {
 export interface ServicePaths {
   exportDir: string;
   keyDir: string;
+  connection?: ConnectionStore | undefined;
 }
 
 export function createServices(
@@ -104,6 +109,9 @@ export function createServices(
     standing,
     collections,
     jobs: new JobRegistry(),
+    connection:
+      paths.connection ??
+      new ConnectionStore(path.join(paths.keyDir, CONNECTION_FILE), noSecretStore),
     settings,
     visibility,
     auth,
@@ -131,6 +139,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   }
   const services = createServices(db, options.clock ?? systemClock, {
     exportDir: options.exportDir ?? defaultExportDir(),
+    connection: options.connection,
     keyDir:
       options.keyDir ??
       (options.database.client === 'sqlite'

@@ -30,6 +30,7 @@ import {
 import { ACCESS_LEVELS } from './visibility';
 import type {
   AccessLogPage,
+  ConnectionView,
   AccountHold,
   BatchPreview,
   BulkPreview,
@@ -71,6 +72,34 @@ function channel<O>() {
 }
 
 const empty = z.object({}).strict();
+
+const connectionInput = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('sqlite') }).strict(),
+  z
+    .object({
+      mode: z.literal('pg'),
+      host: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'A host name or IP address.'),
+      port: z
+        .number()
+        .int()
+        .min(1, 'A port from 1 to 65535.')
+        .max(65535, 'A port from 1 to 65535.'),
+      database: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A database name (letters, digits, _ . -).'),
+      user: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.@-]{1,63}$/, 'A user name (letters, digits, _ . @ -).'),
+      tls: z.enum(['disable', 'require', 'verify-full']),
+      password: z.string().max(1000).optional(),
+    })
+    .strict(),
+]);
 
 export const contract = {
   'app.status': channel<AppStatus>()({ input: empty, gate: 'public' }),
@@ -341,6 +370,12 @@ export const contract = {
   }),
   'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
   'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
+  'connection.get': channel<ConnectionView>()({ input: empty, gate: 'session' }),
+  'connection.test': channel<{ ok: boolean; message: string }>()({
+    input: connectionInput,
+    gate: 'session',
+  }),
+  'connection.save': channel<ConnectionView>()({ input: connectionInput, gate: 'session' }),
   'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
   'settings.update': channel<Settings>()({
     input: z

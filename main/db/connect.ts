@@ -24,6 +24,17 @@ interface SqliteConnection {
   run(sql: string, cb: (err: Error | null) => void): void;
 }
 
+/**
+ * knex prints its warnings (pool errors with stack traces, which can quote SQL and bound values)
+ * with console.log; Custodian reports failures itself, by kind, so they are dropped.
+ */
+export const QUIET_KNEX_LOG = {
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  deprecate: () => undefined,
+};
+
 export function connect(config: DatabaseConfig): Knex {
   if (config.client === 'sqlite') {
     prepareSqliteFile(config.filename);
@@ -31,6 +42,7 @@ export function connect(config: DatabaseConfig): Knex {
       client: 'sqlite3',
       connection: { filename: config.filename },
       useNullAsDefault: true,
+      log: QUIET_KNEX_LOG,
       pool: {
         min: 1,
         max: 1,
@@ -58,6 +70,7 @@ export function connect(config: DatabaseConfig): Knex {
     client: 'pg',
     connection: { application_name: 'custodian', ...connection, types: PG_TYPES },
     pool: { min: 0, max: 8 },
+    log: QUIET_KNEX_LOG,
   });
 }
 

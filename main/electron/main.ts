@@ -17,8 +17,10 @@ import {
 import { IPC_INVOKE_CHANNEL } from '../../shared/api';
 import type { AppErrorShape, Result } from '../../shared/errors';
 import { openBackend, type Backend } from '../backend';
+import { ConnectionStore } from '../services/connection';
+import { keychainSecrets } from './secrets';
 import { consoleLogger } from '../log';
-import { DATABASE_FILE, PRODUCT_NAME } from '../paths';
+import { CONNECTION_FILE, DATABASE_FILE, PRODUCT_NAME } from '../paths';
 import type { Session } from '../services/session';
 import {
   APP_ENTRY_URL,
@@ -199,10 +201,18 @@ function errorKind(err: unknown): string {
 // --- Lifecycle --------------------------------------------------------------------------------------
 
 async function openDatabase(): Promise<Backend | null> {
-  const filename = process.env.CUSTODIAN_DB ?? path.join(app.getPath('userData'), DATABASE_FILE);
+  const userData = app.getPath('userData');
+  const filename = process.env.CUSTODIAN_DB ?? path.join(userData, DATABASE_FILE);
+  // The administrator's choice in Settings: the local file, or the team's PostgreSQL server.
+  const connection = new ConnectionStore(path.join(userData, CONNECTION_FILE), keychainSecrets());
   try {
     fs.mkdirSync(path.dirname(filename), { recursive: true });
-    return await openBackend({ database: { client: 'sqlite', filename }, logger: log });
+    const database = process.env.CUSTODIAN_DB
+      ? { client: 'sqlite' as const, filename }
+      : connection.databaseConfig(filename);
+    // The checkpoint key lives beside the SQLite file (where the CLI looks), or in user data.
+    const keyDir = database.client === 'sqlite' ? path.dirname(filename) : userData;
+    return await openBackend({ database, logger: log, connection, keyDir });
   } catch (err) {
     // The error text can quote SQL: log its kind only, and tell the user in plain words.
     log.error('database could not be opened', { kind: errorKind(err) });

@@ -3,6 +3,7 @@ import { accessLogHandlers } from './access-log-handlers';
 import { accountHandlers } from './account-handlers';
 import { authHandlers } from './auth-handlers';
 import { collectionsHandlers } from './collections-handlers';
+import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
@@ -19,4 +20,5 @@ export const handlers: HandlerMap<Channel> = {
   ...disclosureHandlers,
   ...accessLogHandlers,
   ...collectionsHandlers,
+  ...connectionHandlers,
 };

@@ -87,7 +87,7 @@ function canariesOf(field: FieldKey): string[] {
 
 let t: TestBackend;
 let accountId: string;
-let agencyId: string;
+let agencyId = '';
 const sessions = new Map<Role, Session>();
 
 beforeAll(async () => {
