@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { findPgBinaries } from './test/support/pg-cluster.js';
 
@@ -21,13 +22,16 @@ const pgRequired = process.env.CUSTODIAN_REQUIRE_PG === '1' || requested === 'pg
 let runPg = requested !== 'sqlite';
 if (runPg && !pgRequired) {
   const binaries = findPgBinaries();
-  if (!binaries.ok) {
+  // vitest evaluates this file once per project: say it once.
+  const said = globalThis as { custodianPgSkipSaid?: boolean };
+  if (!binaries.ok && !said.custodianPgSkipSaid) {
+    said.custodianPgSkipSaid = true;
     console.warn(
       `[pg] PostgreSQL integration tests skipped: ${binaries.reason}. ` +
         'Set CUSTODIAN_REQUIRE_PG=1 to make this a failure.',
     );
-    runPg = false;
   }
+  if (!binaries.ok) runPg = false;
 }
 
 const projects: TestProjectInlineConfiguration[] = [
@@ -63,6 +67,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker per core less one: a single worker on a 2-core machine,
+    // which runs the suite twice over (SQLite, then PostgreSQL) one file at a time. Two workers
+    // overlap the files' waits on PostgreSQL and child processes with the other's work.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects,
   },
 });

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { dbNow, isSqlite } from '../../main/db/connect';
+import { encodeCursor } from '../../main/services/accounts/keyset';
 import type { Session } from '../../main/services/session';
 import { ADMIN, engine, openTestBackend, type TestBackend } from '../support/backend';
-import { signedInAs } from '../support/staff';
+import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 
 let t: TestBackend;
 let db: Knex;
@@ -81,6 +82,45 @@ describe('values come back in one shape on both engines', () => {
     expect(Number(active[0]?.n)).toBe(3);
     const must = await db('staff').where({ must_change_password: true }).select('username');
     expect(must.map((r) => r.username)).toEqual(['fay']);
+  });
+});
+
+describe('list positions a caller sends back', () => {
+  // A cursor is opaque to the caller but can be forged. An id that is no uuid is only text to
+  // SQLite, but an error inside PostgreSQL: both engines must refuse it in words, the same way.
+  it('refuses a well-formed accounts cursor whose id is not a record id', async () => {
+    const support = t.backend.openSession();
+    await t.call(support, 'auth.login', { username: 'sam', password: STAFF_PASSWORD });
+    for (const [value, id] of [
+      ['abbott ana', 'not-a-uuid'],
+      ['abbott ana', ''],
+    ] as const) {
+      const err = await t.fail(support, 'accounts.list', {
+        sort: 'name',
+        cursor: encodeCursor(value, id),
+      });
+      expect(err.code).toBe('VALIDATION');
+    }
+  });
+
+  it('refuses an accounts cursor whose value is not of the sort column type', async () => {
+    const support = t.backend.openSession();
+    await t.call(support, 'auth.login', { username: 'sam', password: STAFF_PASSWORD });
+    const page = await t.call(support, 'accounts.list', { sort: 'name', limit: 1 });
+    const id = page.rows[0]!.id;
+    const err = await t.fail(support, 'accounts.list', {
+      sort: 'balanceCents',
+      cursor: encodeCursor('lots', id),
+    });
+    expect(err.code).toBe('VALIDATION');
+    // A genuine position still works.
+    await t.call(support, 'accounts.list', { sort: 'balanceCents', cursor: encodeCursor(0, id) });
+  });
+
+  it('refuses an access log cursor that is not a record id', async () => {
+    const compliance = await signedInAs(t, 'compliance_officer', 'cora');
+    const err = await t.fail(compliance, 'accessLog.list', { cursor: 'not-a-uuid' });
+    expect(err.code).toBe('VALIDATION');
   });
 });
 

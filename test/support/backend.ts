@@ -84,7 +84,7 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (done ??= fn());
 }
 
-function pgCluster(): PgClusterInfo {
+function pgCluster(): PgClusterInfo & { template: string } {
   const cluster = inject('pgCluster');
   if (!cluster) {
     throw new Error(
@@ -125,16 +125,20 @@ export interface PgTestDatabase {
  * A new, empty database on the throwaway cluster, so that test files stay isolated and can run
  * in parallel. The name is random: custodian_test_<hex>. `icuLocale` (e.g. "en-US") gives the
  * database that default collation, as a team server set up with a language locale would have.
+ * `migrated` copies the cluster's already migrated template instead (what openTestBackend uses).
  */
 export async function createPgTestDatabase(
-  options: { icuLocale?: string } = {},
+  options: { icuLocale?: string; migrated?: boolean } = {},
 ): Promise<PgTestDatabase> {
   const cluster = pgCluster();
   const name = `custodian_test_${randomBytes(6).toString('hex')}`;
-  const locale = options.icuLocale
-    ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale.replace(/'/g, "''")}'`
-    : '';
-  await onAdminDatabase(cluster, (c) => c.query(`CREATE DATABASE ${name}${locale}`));
+  if (options.icuLocale && options.migrated) throw new Error('icuLocale needs an empty database');
+  const clause = options.migrated
+    ? ` TEMPLATE ${cluster.template}`
+    : options.icuLocale
+      ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale.replace(/'/g, "''")}'`
+      : '';
+  await onAdminDatabase(cluster, (c) => c.query(`CREATE DATABASE ${name}${clause}`));
   return {
     name,
     url: `postgres://${cluster.user}@${cluster.host}:${cluster.port}/${name}?sslmode=disable`,
@@ -216,7 +220,7 @@ export async function openTestBackend(opts: { clock?: Clock } = {}): Promise<Tes
   let db: PgTestDatabase | undefined;
   let backend: Backend;
   try {
-    db = await createPgTestDatabase();
+    db = await createPgTestDatabase({ migrated: true });
     backend = await openBackend({ database: db.config, ...options });
   } catch (err) {
     await db?.drop();

@@ -258,7 +258,9 @@ export async function startPgCluster(
       } catch (err) {
         // Another process may have taken the port between the probe and the start: try another.
         if (attempt < 3 && /could not (bind|create listen)/i.test(tail(serverLog))) continue;
-        throw new Error(`${(err as Error).message}\n--- server.log ---\n${tail(serverLog)}`);
+        throw new Error(`${(err as Error).message}\n--- server.log ---\n${tail(serverLog)}`, {
+          cause: err,
+        });
       }
     }
     const client = new pg.Client({
@@ -291,6 +293,6 @@ export async function startPgCluster(
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The cluster test/support/pg-global-setup.ts started for the "pg" project. */
-    pgCluster: PgClusterInfo | null;
+    pgCluster: (PgClusterInfo & { template: string }) | null;
   }
 }

@@ -24,6 +24,11 @@ export function rowToValues(row: AccountRecord): Record<FieldKey, FieldValue> {
 
 const KEY_LENGTH = 200;
 
+/** A search key cut to the column's length in code points, never inside a surrogate pair. */
+export function cutKey(key: string): string {
+  return key.length <= KEY_LENGTH ? key : [...key].slice(0, KEY_LENGTH).join('');
+}
+
 /** Columns for a set of field values, plus the derived search keys those values feed. */
 export function valuesToColumns(
   values: Partial<Record<FieldKey, FieldValue>>,
@@ -37,11 +42,11 @@ export function valuesToColumns(
     const first = searchKey(String(merged.firstName ?? ''));
     const last = searchKey(String(merged.lastName ?? ''));
     // NFKD can lengthen text (⒯ becomes "(t)"): keys are cut to fit their columns.
-    out.name_key = `${last} ${first}`.slice(0, KEY_LENGTH);
-    out.first_key = `${first} ${last}`.slice(0, KEY_LENGTH);
+    out.name_key = cutKey(`${last} ${first}`);
+    out.first_key = cutKey(`${first} ${last}`);
   }
   if ('email' in values) {
-    out.email_key = merged.email ? searchKey(String(merged.email)).slice(0, KEY_LENGTH) : '';
+    out.email_key = merged.email ? cutKey(searchKey(String(merged.email))) : '';
   }
   if ('phone' in values) {
     const digits = merged.phone ? phoneDigits(String(merged.phone)) : '';

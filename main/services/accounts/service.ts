@@ -26,7 +26,7 @@ import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
 import { maskValue } from '../../policy/masks';
 import { projectFields, requireReadable, visibleAccess } from '../../policy/visibility';
-import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
+import { cutKey, rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { SORT_COLUMNS, decodeCursor, encodeCursor, type CursorValue } from './keyset';
 
 export interface Actor {
@@ -100,7 +100,7 @@ export class AccountsService {
         query.where('account_number', text.toUpperCase());
         return;
       case 'email': {
-        const key = searchKey(text);
+        const key = cutKey(searchKey(text));
         query.where('email_key', '>=', key).andWhere('email_key', '<', key + PREFIX_END);
         return;
       }
@@ -124,7 +124,7 @@ export class AccountsService {
         return;
       }
       case 'name': {
-        const key = searchKey(text);
+        const key = cutKey(searchKey(text));
         query.where((w) =>
           w
             .where((a) =>
