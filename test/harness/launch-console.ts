@@ -40,6 +40,8 @@ export interface Console {
   /** The first page, already pointing at the console. */
   page: Page;
   backend: Backend;
+  /** Where the backend writes exports, disclosures and checkpoints (inside the temporary folder). */
+  exportDir: string;
   baseUrl: string;
   context: BrowserContext;
   /** Uncaught page errors and console errors seen so far (CSP violations included). */
@@ -128,16 +130,16 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No built renderer in ${RENDERER_DIR}: run \`npx vite build\` first.`);
   }
-  let tempDir: string | undefined;
-  let filename = options.database;
-  if (!filename) {
-    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-e2e-'));
-    filename = path.join(tempDir, 'custodian.sqlite');
-  }
+  // Exports and the checkpoint signing key stay in a temporary folder, never in the home folder.
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-e2e-'));
+  const filename = options.database ?? path.join(tempDir, 'custodian.sqlite');
+  const exportDir = path.join(tempDir, 'exports');
 
   const { openBackend, silentLogger } = await loadBackend();
   const backend = await openBackend({
     database: { client: 'sqlite', filename },
+    exportDir,
+    keyDir: tempDir,
     logger: silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -218,6 +220,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
     return {
       page,
       backend,
+      exportDir,
       baseUrl,
       context,
       pageErrors,
@@ -231,14 +234,14 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
         await openedBrowser.close().catch(() => {});
         await new Promise<void>((resolve) => openedServer.close(() => resolve()));
         await backend.close();
-        if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+        fs.rmSync(tempDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await browser?.close().catch(() => {});
     server?.close();
     await backend.close();
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    fs.rmSync(tempDir, { recursive: true, force: true });
     throw err;
   }
 }

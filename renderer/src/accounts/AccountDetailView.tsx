@@ -7,10 +7,19 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
-import { IconAlertCircle, IconArrowLeft, IconPencil } from '@tabler/icons-react';
+import {
+  IconAlertCircle,
+  IconArrowLeft,
+  IconFileTextShield,
+  IconHistory,
+  IconId,
+  IconPencil,
+  IconSend,
+} from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { FIELDS, FIELD_CATEGORIES, type FieldKey, type Standing } from '../../../shared/catalogue';
 import type { AccountDetail } from '../../../shared/types';
@@ -25,7 +34,10 @@ import {
   formatTimestamp,
   isMasked,
 } from '../format';
+import { useNavigation } from '../navigation';
 import { useSession } from '../session';
+import { AccountDisclosures } from './AccountDisclosures';
+import { AccountHistory } from './AccountHistory';
 
 export function accountTitle(detail: AccountDetail): string {
   const name = [detail.fields.firstName, detail.fields.lastName]
@@ -46,9 +58,13 @@ export function AccountDetailView({
   onBack(): void;
   onEdit(detail: AccountDetail): void;
 }) {
-  const { unlockCount } = useSession();
+  const { session, unlockCount } = useSession();
+  const navigation = useNavigation();
   const [detail, setDetail] = useState<AccountDetail | null>(initial ?? null);
   const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<string | null>('details');
+  const oversight =
+    session.user.role === 'compliance_officer' || session.user.role === 'administrator';
 
   useEffect(() => {
     if (initial && initial.id === id) return;
@@ -70,11 +86,32 @@ export function AccountDetailView({
       <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={onBack} px={6}>
         Back to accounts
       </Button>
-      {detail && Object.values(detail.access).some((a) => a && canEdit(a)) && (
-        <Button leftSection={<IconPencil size={16} />} onClick={() => onEdit(detail)}>
-          Edit
-        </Button>
-      )}
+      <Group gap="sm">
+        {detail && typeof detail.fields.accountNumber === 'string' && (
+          <Button
+            variant="default"
+            leftSection={<IconSend size={16} />}
+            onClick={() =>
+              navigation.disclose([
+                {
+                  id: detail.id,
+                  accountNumber: String(detail.fields.accountNumber),
+                  name: accountTitle(detail),
+                  standing:
+                    typeof detail.fields.standing === 'string' ? detail.fields.standing : null,
+                },
+              ])
+            }
+          >
+            Disclose…
+          </Button>
+        )}
+        {detail && Object.values(detail.access).some((a) => a && canEdit(a)) && (
+          <Button leftSection={<IconPencil size={16} />} onClick={() => onEdit(detail)}>
+            Edit
+          </Button>
+        )}
+      </Group>
     </Group>
   );
 
@@ -143,28 +180,62 @@ export function AccountDetailView({
             </div>
           </Group>
         </Paper>
-        <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md" style={{ alignItems: 'start' }}>
-          {groups.map((group) => (
-            <Paper key={group.category} p="md" withBorder>
-              <Title order={3} fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.4}>
-                {CATEGORY_LABELS[group.category]}
-              </Title>
-              <dl className="detail-grid" aria-label={CATEGORY_LABELS[group.category]}>
-                {group.keys.map((key) => {
-                  const def = FIELDS.find((f) => f.key === key)!;
-                  return (
-                    <div key={key} style={{ display: 'contents' }}>
-                      <dt id={`label-${key}`}>{def.label}</dt>
-                      <dd aria-labelledby={`label-${key}`} data-field={key}>
-                        <FieldDisplay fieldKey={key} fields={fields} access={access} />
-                      </dd>
-                    </div>
-                  );
-                })}
-              </dl>
-            </Paper>
-          ))}
-        </SimpleGrid>
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="details" leftSection={<IconId size={16} />}>
+              Details
+            </Tabs.Tab>
+            <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>
+              History
+            </Tabs.Tab>
+            {oversight && (
+              <Tabs.Tab value="disclosures" leftSection={<IconFileTextShield size={16} />}>
+                Disclosures
+              </Tabs.Tab>
+            )}
+          </Tabs.List>
+          <Tabs.Panel value="details" pt="md">
+            <SimpleGrid
+              cols={{ base: 1, md: 2, xl: 3 }}
+              spacing="md"
+              style={{ alignItems: 'start' }}
+            >
+              {groups.map((group) => (
+                <Paper key={group.category} p="md" withBorder>
+                  <Title order={3} fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.4}>
+                    {CATEGORY_LABELS[group.category]}
+                  </Title>
+                  <dl className="detail-grid" aria-label={CATEGORY_LABELS[group.category]}>
+                    {group.keys.map((key) => {
+                      const def = FIELDS.find((f) => f.key === key)!;
+                      return (
+                        <div key={key} style={{ display: 'contents' }}>
+                          <dt id={`label-${key}`}>{def.label}</dt>
+                          <dd aria-labelledby={`label-${key}`} data-field={key}>
+                            <FieldDisplay fieldKey={key} fields={fields} access={access} />
+                          </dd>
+                        </div>
+                      );
+                    })}
+                  </dl>
+                </Paper>
+              ))}
+            </SimpleGrid>
+          </Tabs.Panel>
+          <Tabs.Panel value="history" pt="md">
+            <AccountHistory id={detail.id} currency={fields.currency} />
+          </Tabs.Panel>
+          {oversight && (
+            <Tabs.Panel value="disclosures" pt="md">
+              <AccountDisclosures
+                id={detail.id}
+                accountNumber={
+                  typeof fields.accountNumber === 'string' ? fields.accountNumber : null
+                }
+              />
+            </Tabs.Panel>
+          )}
+        </Tabs>
       </Stack>
     </div>
   );

@@ -15,6 +15,7 @@ import {
   IconArrowDown,
   IconArrowUp,
   IconArrowsSort,
+  IconFileExport,
   IconPlus,
   IconSearch,
 } from '@tabler/icons-react';
@@ -35,6 +36,7 @@ import { canEdit } from '../../../shared/visibility';
 import { call, isApiError, isSessionProblem, type ApiError } from '../api';
 import { useSession } from '../session';
 import { canSortBy, visibleColumns } from './columns';
+import { ExportDialog } from './ExportDialog';
 
 const PAGE_SIZE = 50;
 const ROW_HEIGHT = 44;
@@ -75,6 +77,7 @@ export function AccountsList({
   const [loading, setLoading] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [exportOpen, setExportOpen] = useState(false);
   const requestId = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -213,12 +216,27 @@ export function AccountsList({
             Search by account number, email, phone or name. Select a row to open the account.
           </Text>
         </div>
-        {canCreate && (
-          <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
-            New account
+        <Group gap="sm" wrap="nowrap">
+          <Button
+            variant="default"
+            leftSection={<IconFileExport size={16} />}
+            onClick={() => setExportOpen(true)}
+          >
+            Export…
           </Button>
-        )}
+          {canCreate && (
+            <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
+              New account
+            </Button>
+          )}
+        </Group>
       </Group>
+      <ExportDialog
+        opened={exportOpen}
+        onClose={() => setExportOpen(false)}
+        query={query}
+        access={access}
+      />
 
       <Group align="flex-start" gap="md" wrap="nowrap">
         <TextInput

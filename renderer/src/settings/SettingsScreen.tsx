@@ -15,12 +15,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { call, isApiError, isSessionProblem } from '../api';
 import { useSession } from '../session';
 
-/** Administrator settings: the idle auto-lock delay for every workstation. */
+/** Administrator settings: the idle auto-lock delay and the access log's retention. */
 export function SettingsScreen() {
   const { session, updateSession, appVersion, unlockCount } = useSession();
   const [minutes, setMinutes] = useState<number | string>('');
+  const [days, setDays] = useState<number | string>('');
   const [saved, setSaved] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [daysError, setDaysError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,6 +32,7 @@ export function SettingsScreen() {
       .then((s) => {
         if (!live) return;
         setMinutes(s.idleLockMinutes);
+        setDays(s.accessLogRetentionDays);
         setSaved(s.idleLockMinutes);
       })
       .catch((err: unknown) => {
@@ -46,13 +49,16 @@ export function SettingsScreen() {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setDaysError(null);
     setMessage(null);
     try {
       const next = await call('settings.update', {
         idleLockMinutes: typeof minutes === 'number' ? minutes : Number.NaN,
+        accessLogRetentionDays: typeof days === 'number' ? days : Number.NaN,
       });
       setSaved(next.idleLockMinutes);
       setMinutes(next.idleLockMinutes);
+      setDays(next.accessLogRetentionDays);
       updateSession({ ...session, idleLockMinutes: next.idleLockMinutes });
       notifications.show({
         color: 'teal',
@@ -61,8 +67,12 @@ export function SettingsScreen() {
       });
     } catch (err) {
       if (isSessionProblem(err)) return;
-      if (isApiError(err) && err.fieldErrors?.idleLockMinutes) {
-        setError(err.fieldErrors.idleLockMinutes);
+      if (
+        isApiError(err) &&
+        (err.fieldErrors?.idleLockMinutes || err.fieldErrors?.accessLogRetentionDays)
+      ) {
+        setError(err.fieldErrors.idleLockMinutes ?? null);
+        setDaysError(err.fieldErrors.accessLogRetentionDays ?? null);
       } else {
         setMessage(isApiError(err) ? err.message : 'Could not save the settings.');
       }
@@ -111,6 +121,34 @@ export function SettingsScreen() {
                   error={error}
                   min={1}
                   max={120}
+                  step={1}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  clampBehavior="none"
+                  w={260}
+                />
+              )}
+              <div>
+                <Text fw={600}>Access log retention</Text>
+                <Text size="sm" c="dimmed">
+                  The access log records who viewed or searched which customer records. Entries
+                  older than this are removed at start-up and when compliance prunes the log.
+                </Text>
+              </div>
+              {saved === null && !message ? (
+                <Skeleton h={60} w={260} />
+              ) : (
+                <NumberInput
+                  label="Keep access log entries (days)"
+                  description="Between 30 and 3650 days (10 years)."
+                  value={days}
+                  onChange={(v) => {
+                    setDays(v);
+                    setDaysError(null);
+                  }}
+                  error={daysError}
+                  min={30}
+                  max={3650}
                   step={1}
                   allowDecimal={false}
                   allowNegative={false}
