@@ -280,7 +280,7 @@ export const contract = {
   'accessLog.list': channel<AccessLogPage>()({
     input: accessLogFilter
       .extend({
-        cursor: z.string().max(64).optional(),
+        cursor: id.optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
       .strict(),

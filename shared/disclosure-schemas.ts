@@ -50,7 +50,11 @@ export const disclosureRequestInput = z
 
 export const accessLogFilter = z.object({
   staffId: id.optional(),
+  /** A staff member by username (compliance may not list staff ids). */
+  username: z.string().trim().toLowerCase().max(32).optional(),
   accountId: id.optional(),
+  /** An account by its account number, so that finding it is not itself a logged search. */
+  accountNumber: z.string().trim().toUpperCase().max(32).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
 });

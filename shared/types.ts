@@ -119,6 +119,8 @@ export interface AccessLogEntry {
   id: string;
   at: string;
   staff: string;
+  staffId: string | null;
+  username: string | null;
   hostname: string;
   ip: string;
   os: string;

@@ -10,7 +10,12 @@ export const accessLogHandlers: HandlerMap<
     await ctx.services.accessLog.record(ctx.session, {
       action: 'view_access_log',
       screen: 'accessLog',
-      queryKind: input.accountId ? 'account' : input.staffId ? 'staff' : 'all',
+      queryKind:
+        input.accountId || input.accountNumber
+          ? 'account'
+          : input.staffId || input.username
+            ? 'staff'
+            : 'all',
       resultCount: page.entries.length,
     });
     return page;

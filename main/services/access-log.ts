@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../../shared/errors';
 import type { AccessLogEntry, AccessLogPage } from '../../shared/types';
 import { dbNow, toIso } from '../db/connect';
 import type { Clock } from './clock';
@@ -28,7 +27,9 @@ export interface AccessEvent {
 
 export interface AccessLogFilter {
   staffId?: string | undefined;
+  username?: string | undefined;
   accountId?: string | undefined;
+  accountNumber?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   cursor?: string | undefined;
@@ -36,6 +37,8 @@ export interface AccessLogFilter {
 }
 
 const DAY = 86_400_000;
+/** Below every id; '' is no uuid on PostgreSQL. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Policy P3: who viewed or searched what, from which workstation, and when. It holds record
@@ -74,32 +77,52 @@ export class AccessLogService {
     });
   }
 
-  async list(filter: AccessLogFilter): Promise<AccessLogPage> {
+  /** Username and account number filters, turned into ids; null when one names nothing. */
+  private async resolve(
+    filter: Omit<AccessLogFilter, 'cursor' | 'limit'>,
+  ): Promise<{ staffId?: string; accountId?: string } | null> {
+    const out: { staffId?: string; accountId?: string } = {};
+    if (filter.staffId) out.staffId = filter.staffId;
+    if (filter.username) {
+      const s = await this.db('staff').where({ username: filter.username }).first('id');
+      if (!s || (out.staffId && out.staffId !== s.id)) return null;
+      out.staffId = s.id;
+    }
+    if (filter.accountId) out.accountId = filter.accountId;
+    if (filter.accountNumber) {
+      const a = await this.db('accounts')
+        .where({ account_number: filter.accountNumber })
+        .first('id');
+      if (!a || (out.accountId && out.accountId !== a.id)) return null;
+      out.accountId = a.id;
+    }
+    return out;
+  }
+
+  private query(
+    ids: { staffId?: string; accountId?: string },
+    filter: { from?: string | undefined; to?: string | undefined },
+  ) {
     const q = this.db('access_log as l')
       .leftJoin('staff as s', 's.id', 'l.staff_id')
       .select('l.*', 's.display_name', 's.username');
-    if (filter.staffId) q.where('l.staff_id', filter.staffId);
-    if (filter.accountId) {
+    if (ids.staffId) q.where('l.staff_id', ids.staffId);
+    if (ids.accountId) {
       q.whereIn(
         'l.id',
-        this.db('access_log_accounts').select('access_id').where('account_id', filter.accountId),
+        this.db('access_log_accounts').select('access_id').where('account_id', ids.accountId),
       );
     }
     if (filter.from) q.where('l.at', '>=', filter.from);
     if (filter.to) q.where('l.at', '<', `${filter.to}T23:59:59.999Z`);
-    if (filter.cursor) {
-      // A forged cursor is only text to SQLite but a failed uuid cast on PostgreSQL.
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.cursor)) {
-        throw new AppError(
-          'VALIDATION',
-          'The list position is not valid; start again from the top.',
-          {
-            fieldErrors: { cursor: 'Not a position this list gave out.' },
-          },
-        );
-      }
-      q.where('l.id', '<', filter.cursor);
-    }
+    return q;
+  }
+
+  async list(filter: AccessLogFilter): Promise<AccessLogPage> {
+    const ids = await this.resolve(filter);
+    if (!ids) return { entries: [], nextCursor: null };
+    const q = this.query(ids, filter);
+    if (filter.cursor) q.where('l.id', '<', filter.cursor);
     const rows = await q.orderBy('l.id', 'desc').limit(filter.limit + 1);
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);
@@ -113,22 +136,14 @@ export class AccessLogService {
   async *iterate(
     filter: Omit<AccessLogFilter, 'cursor' | 'limit'>,
   ): AsyncGenerator<AccessLogEntry> {
-    let after = '00000000-0000-0000-0000-000000000000'; // below every id; '' is no uuid on pg
+    const ids = await this.resolve(filter);
+    if (!ids) return;
+    let after = NO_ID;
     for (;;) {
-      const q = this.db('access_log as l')
-        .leftJoin('staff as s', 's.id', 'l.staff_id')
-        .select('l.*', 's.display_name', 's.username')
-        .where('l.id', '>', after);
-      if (filter.staffId) q.where('l.staff_id', filter.staffId);
-      if (filter.accountId) {
-        q.whereIn(
-          'l.id',
-          this.db('access_log_accounts').select('access_id').where('account_id', filter.accountId),
-        );
-      }
-      if (filter.from) q.where('l.at', '>=', filter.from);
-      if (filter.to) q.where('l.at', '<', `${filter.to}T23:59:59.999Z`);
-      const rows = await q.orderBy('l.id').limit(1000);
+      const rows = await this.query(ids, filter)
+        .where('l.id', '>', after)
+        .orderBy('l.id')
+        .limit(1000);
       for (const r of rows) yield toEntry(r);
       if (rows.length < 1000) return;
       after = rows.at(-1).id;
@@ -163,6 +178,8 @@ function toEntry(r: Record<string, unknown>): AccessLogEntry {
     id: String(r.id),
     at: toIso(r.at),
     staff: r.display_name ? `${String(r.display_name)} (${String(r.username)})` : 'unknown',
+    staffId: r.staff_id === null ? null : String(r.staff_id),
+    username: r.username ? String(r.username) : null,
     hostname: String(r.hostname),
     ip: String(r.ip),
     os: String(r.os),

@@ -595,3 +595,32 @@ describe('the tamper-evident log', () => {
     await expect(db('disclosure_log').where({ seq: 1 }).del()).rejects.toThrow(/append-only/);
   });
 });
+
+describe('access log filters for compliance', () => {
+  it('filters by username and by account number, and an unknown one finds nothing', async () => {
+    await t.call(s.support, 'accounts.get', { id: acct.bad.id });
+    const byUser = await t.call(s.comp, 'accessLog.list', { username: 'SAM' });
+    expect(byUser.entries.length).toBeGreaterThan(0);
+    expect(byUser.entries.every((e) => e.username === 'sam')).toBe(true);
+    const byNumber = await t.call(s.comp, 'accessLog.list', {
+      accountNumber: acct.bad.accountNumber.toLowerCase(),
+    });
+    expect(
+      byNumber.entries.some(
+        (e) => e.action === 'view_account' && e.recordIds.includes(acct.bad.id),
+      ),
+    ).toBe(true);
+    expect((await t.call(s.comp, 'accessLog.list', { username: 'nobody' })).entries).toEqual([]);
+    expect((await t.call(s.comp, 'accessLog.list', { accountNumber: 'C-9' })).entries).toEqual([]);
+  });
+
+  it('keeps every refusal reason on its own line in the record', async () => {
+    const out = await t.call(
+      s.coll,
+      'disclosures.request',
+      base({ accountIds: [acct.good.id, acct.pastDue.id] }),
+    );
+    expect(out.record?.refusal?.split('\n')).toEqual(out.reasons);
+    expect(out.reasons).toHaveLength(2);
+  });
+});

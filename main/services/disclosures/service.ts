@@ -31,7 +31,7 @@ import {
   type LegalInstrument,
 } from '../../policy/disclosure-gate';
 import type { HoldKind } from '../../../shared/standing';
-import type { AccessLogService } from '../access-log';
+import type { AccessLogFilter, AccessLogService } from '../access-log';
 import type { AccountsService, Actor, ListQuery } from '../accounts/service';
 import { rowToValues, type AccountRecord } from '../accounts/columns';
 import { appendRecord, verifyChain, type RecordBody, type StoredRecord } from '../audit/chain';
@@ -434,14 +434,7 @@ export class DisclosureService {
   async accessLogExport(
     session: Session,
     actor: Actor,
-    input: {
-      staffId?: string | undefined;
-      accountId?: string | undefined;
-      from?: string | undefined;
-      to?: string | undefined;
-      format: ExportFormat;
-      fileName: string;
-    },
+    input: Omit<AccessLogFilter, 'cursor' | 'limit'> & { format: ExportFormat; fileName: string },
   ): Promise<DisclosureRecordView> {
     const { format, fileName, ...filter } = input;
     const columns = [
@@ -459,6 +452,7 @@ export class DisclosureService {
     ];
     const entries = this.accessLog.iterate(filter);
     const rows = (async function* (): AsyncGenerator<ExportRow> {
+      // The writer keeps only the named columns (staff ids stay out of the file).
       for await (const e of entries) yield { ...e, recordIds: e.recordIds.join(' ') };
     })();
     return this.writeInternal(session, actor, {
@@ -749,7 +743,8 @@ export class DisclosureService {
     const body: RecordBody = {
       ...(await this.baseBody(session, actor, input, recipient, approvals, requestId)),
       kind: 'refused',
-      refusal: reasons.join('; '),
+      // One reason per line: a reason itself may contain '; '.
+      refusal: reasons.join('\n'),
     };
     const rec = await this.db.transaction((trx) => appendRecord(trx, body));
     return {
