@@ -4,6 +4,8 @@ export type Section =
   | 'accounts'
   | 'disclose'
   | 'approvals'
+  | 'collections'
+  | 'dashboard'
   | 'recipients'
   | 'disclosureLog'
   | 'accessLog'

@@ -15,6 +15,7 @@ import {
   IconAlertCircle,
   IconArrowLeft,
   IconFileTextShield,
+  IconFlag,
   IconHistory,
   IconId,
   IconPencil,
@@ -23,7 +24,7 @@ import {
 import { useEffect, useState } from 'react';
 import { FIELDS, FIELD_CATEGORIES, type FieldKey, type Standing } from '../../../shared/catalogue';
 import type { AccountDetail } from '../../../shared/types';
-import { canEdit } from '../../../shared/visibility';
+import { canEdit, canRead } from '../../../shared/visibility';
 import { call, isApiError, isSessionProblem } from '../api';
 import {
   CATEGORY_LABELS,
@@ -38,6 +39,7 @@ import { useNavigation } from '../navigation';
 import { useSession } from '../session';
 import { AccountDisclosures } from './AccountDisclosures';
 import { AccountHistory } from './AccountHistory';
+import { StandingPanel } from '../collections/StandingPanel';
 
 export function accountTitle(detail: AccountDetail): string {
   const name = [detail.fields.firstName, detail.fields.lastName]
@@ -52,11 +54,14 @@ export function AccountDetailView({
   initial,
   onBack,
   onEdit,
+  onChanged,
 }: {
   id: string;
   initial?: AccountDetail | undefined;
   onBack(): void;
   onEdit(detail: AccountDetail): void;
+  /** The account was changed here (its standing): the list can refresh its row. */
+  onChanged?(detail: AccountDetail): void;
 }) {
   const { session, unlockCount } = useSession();
   const navigation = useNavigation();
@@ -80,6 +85,16 @@ export function AccountDetailView({
     };
     // unlockCount: retry a load the lock refused.
   }, [id, initial, unlockCount]);
+
+  /** Reads the account again after a change made on one of its tabs. */
+  function refresh() {
+    call('accounts.get', { id })
+      .then((d) => {
+        setDetail(d);
+        onChanged?.(d);
+      })
+      .catch(() => undefined);
+  }
 
   const header = (
     <Group justify="space-between" wrap="nowrap">
@@ -139,6 +154,7 @@ export function AccountDetailView({
   }
 
   const { access, fields } = detail;
+  const readsStanding = access.standing !== undefined && canRead(access.standing);
   const standing = fields.standing;
   const groups = FIELD_CATEGORIES.map((category) => ({
     category,
@@ -188,6 +204,11 @@ export function AccountDetailView({
             <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>
               History
             </Tabs.Tab>
+            {readsStanding && (
+              <Tabs.Tab value="standing" leftSection={<IconFlag size={16} />}>
+                Standing
+              </Tabs.Tab>
+            )}
             {oversight && (
               <Tabs.Tab value="disclosures" leftSection={<IconFileTextShield size={16} />}>
                 Disclosures
@@ -225,6 +246,11 @@ export function AccountDetailView({
           <Tabs.Panel value="history" pt="md">
             <AccountHistory id={detail.id} currency={fields.currency} />
           </Tabs.Panel>
+          {readsStanding && (
+            <Tabs.Panel value="standing" pt="md">
+              <StandingPanel detail={detail} onChanged={refresh} />
+            </Tabs.Panel>
+          )}
           {oversight && (
             <Tabs.Panel value="disclosures" pt="md">
               <AccountDisclosures

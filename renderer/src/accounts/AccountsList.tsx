@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   CloseButton,
   Group,
   Loader,
@@ -16,6 +17,8 @@ import {
   IconArrowUp,
   IconArrowsSort,
   IconFileExport,
+  IconFilter,
+  IconFlag,
   IconPlus,
   IconSearch,
 } from '@tabler/icons-react';
@@ -32,7 +35,9 @@ import type { SearchKind, SortKey } from '../../../shared/catalogue';
 import { SORT_KEYS } from '../../../shared/catalogue';
 import { SEARCH_KIND_LABELS } from '../../../shared/search';
 import type { AccountDetail, AccountRow, VisibleAccess } from '../../../shared/types';
-import { canEdit } from '../../../shared/visibility';
+import { canEdit, canRead } from '../../../shared/visibility';
+import { BulkMarkDialog, type BulkSource } from '../collections/BulkMarkDialog';
+import { canMarkStanding } from '../collections/common';
 import { call, isApiError, isSessionProblem, type ApiError } from '../api';
 import { useSession } from '../session';
 import { canSortBy, visibleColumns } from './columns';
@@ -78,6 +83,9 @@ export function AccountsList({
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
+  /** Rows ticked for bulk marking (kept across searches; the count is always shown). */
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [bulk, setBulk] = useState<BulkSource | null>(null);
   const requestId = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -194,7 +202,20 @@ export function AccountsList({
     }
   }, [lastIndex, tableRows.length, nextCursor, loading, error, loadPage]);
 
-  const gridTemplateColumns = columnsSpec.map((c) => c.width).join(' ');
+  const canMark =
+    canMarkStanding(session.user.role) && access.standing !== undefined && canRead(access.standing);
+  const toggleSelected = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const allShownSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const someShownSelected = rows.some((r) => selected.has(r.id));
+  const gridTemplateColumns = [
+    ...(canMark ? ['28px'] : []),
+    ...columnsSpec.map((c) => c.width),
+  ].join(' ');
   const canCreate =
     canEdit(session.fieldAccess.firstName ?? 'hidden') &&
     canEdit(session.fieldAccess.lastName ?? 'hidden');
@@ -217,6 +238,35 @@ export function AccountsList({
           </Text>
         </div>
         <Group gap="sm" wrap="nowrap">
+          {canMark && (
+            <>
+              {selected.size > 0 && (
+                <Group gap={4} wrap="nowrap">
+                  <Text size="sm" c="dimmed" data-testid="selected-count">
+                    {selected.size} selected
+                  </Text>
+                  <Button size="compact-sm" variant="subtle" onClick={() => setSelected(new Set())}>
+                    Clear
+                  </Button>
+                </Group>
+              )}
+              <Button
+                variant="default"
+                leftSection={<IconFlag size={16} />}
+                disabled={selected.size === 0}
+                onClick={() => setBulk({ kind: 'selected', accountIds: [...selected] })}
+              >
+                Mark selected…
+              </Button>
+              <Button
+                variant="default"
+                leftSection={<IconFilter size={16} />}
+                onClick={() => setBulk({ kind: 'filter' })}
+              >
+                Bulk by filter…
+              </Button>
+            </>
+          )}
           <Button
             variant="default"
             leftSection={<IconFileExport size={16} />}
@@ -236,6 +286,14 @@ export function AccountsList({
         onClose={() => setExportOpen(false)}
         query={query}
         access={access}
+      />
+      <BulkMarkDialog
+        source={bulk}
+        onClose={() => setBulk(null)}
+        onDone={() => {
+          setSelected(new Set());
+          void loadPage(null);
+        }}
       />
 
       <Group align="flex-start" gap="md" wrap="nowrap">
@@ -287,6 +345,26 @@ export function AccountsList({
               className="accounts-row accounts-head"
               style={{ gridTemplateColumns }}
             >
+              {canMark && (
+                <div role="columnheader" className="accounts-cell">
+                  <Checkbox
+                    size="xs"
+                    aria-label="Select all accounts shown"
+                    checked={allShownSelected}
+                    indeterminate={someShownSelected && !allShownSelected}
+                    onChange={() =>
+                      setSelected((prev) => {
+                        const next = new Set(prev);
+                        for (const r of rows) {
+                          if (allShownSelected) next.delete(r.id);
+                          else next.add(r.id);
+                        }
+                        return next;
+                      })
+                    }
+                  />
+                </div>
+              )}
               {group.headers.map((header) => {
                 const spec = columnsSpec.find((c) => c.id === header.column.id);
                 const sorted = header.column.getIsSorted();
@@ -350,6 +428,21 @@ export function AccountsList({
                   }
                 }}
               >
+                {canMark && (
+                  <div
+                    role="cell"
+                    className="accounts-cell"
+                    onClick={(e) => e.stopPropagation()}
+                    onKeyDown={(e) => e.stopPropagation()}
+                  >
+                    <Checkbox
+                      size="xs"
+                      aria-label={`Select ${String(row.original.fields.accountNumber ?? 'account')}`}
+                      checked={selected.has(row.id)}
+                      onChange={() => toggleSelected(row.id)}
+                    />
+                  </div>
+                )}
                 {row.getVisibleCells().map((cell) => {
                   const spec = columnsSpec.find((c) => c.id === cell.column.id);
                   return (
@@ -381,7 +474,7 @@ export function AccountsList({
 
       <Group justify="space-between">
         <Text size="xs" c="dimmed" data-testid="list-status">
-          {rows.length === 1 ? '1 account shown' : `${rows.length} accounts shown`}
+          {rows.length === 1 ? '1 account shown' : `${rows.length.toLocaleString()} accounts shown`}
           {nextCursor ? ' · scroll down for more' : rows.length > 0 ? ' · end of list' : ''}
         </Text>
         {loading && rows.length > 0 && (

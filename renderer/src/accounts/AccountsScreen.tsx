@@ -36,6 +36,7 @@ export function AccountsScreen() {
           initial={view.initial}
           onBack={() => setView({ kind: 'list' })}
           onEdit={(detail) => setView({ kind: 'edit', detail })}
+          onChanged={setSaved}
         />
       )}
       {view.kind === 'edit' && (

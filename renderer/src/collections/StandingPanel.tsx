@@ -32,21 +32,19 @@ import { useSession } from '../session';
 import { ErrorAlert } from '../ui';
 import { useLoad } from '../useLoad';
 import { HoldsPanel } from './HoldsPanel';
-import { StandingBadge, money, reasonLabel } from './common';
+import { StandingBadge, fractionDigits, money, reasonLabel } from './common';
+
+/** "An account that ..." */
+const STATE_PHRASES: Record<Standing, string> = {
+  good: 'is in good standing',
+  past_due: 'is past due',
+  bad_standing: 'is in bad standing',
+  in_collection: 'is in collection',
+  settled: 'is settled',
+  written_off: 'is written off',
+};
 
 const FORM_FIELDS = ['to', 'reason', 'note', 'balanceCents', 'daysPastDue'] as const;
-
-/** Digits after the decimal point for a currency (2 for USD, 0 for JPY). */
-function fractionDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
 
 /** Integer minor units as a plain decimal to type over, e.g. 12345 USD -> "123.45". */
 function plainAmount(minor: number, currency: string): string {
@@ -63,10 +61,7 @@ export function StandingPanel({
   /** Called after a change, so the account is read again. */
   onChanged(): void;
 }) {
-  const timeline = useLoad(
-    () => call('standing.timeline', { accountId: detail.id }),
-    detail.id,
-  );
+  const timeline = useLoad(() => call('standing.timeline', { accountId: detail.id }), detail.id);
   const { fields, access } = detail;
   const standing = typeof fields.standing === 'string' ? (fields.standing as Standing) : null;
   const currency =
@@ -235,14 +230,13 @@ function ChangeStandingForm({
   const [busy, setBusy] = useState(false);
 
   if (targets.length === 0) {
-    const from = STANDING_LABELS[standing].toLowerCase();
     return (
       <Paper withBorder p="lg">
         <Title order={3} fz="sm" tt="uppercase" c="dimmed" mb="xs" lts={0.4}>
           Change standing
         </Title>
         <Text size="sm" c="dimmed" data-testid="no-transitions">
-          Your role cannot move an account that is {from} by hand.
+          Your role cannot move an account that {STATE_PHRASES[standing]} by hand.
           {standing === 'bad_standing' && role === 'collections_agent'
             ? ' Accounts are placed in collection by sending a collection batch (Collections).'
             : ''}

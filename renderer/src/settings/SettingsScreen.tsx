@@ -14,6 +14,7 @@ import { IconAlertCircle, IconDeviceFloppy } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, isApiError, isSessionProblem } from '../api';
 import { useSession } from '../session';
+import { DatabaseSettings } from './DatabaseSettings';
 
 /** Administrator settings: the idle auto-lock delay and the access log's retention. */
 export function SettingsScreen() {
@@ -169,6 +170,7 @@ export function SettingsScreen() {
             </Stack>
           </form>
         </Paper>
+        <DatabaseSettings />
         <Paper withBorder p="lg">
           <Text fw={600}>About</Text>
           <Text size="sm" c="dimmed">

@@ -13,7 +13,9 @@ import {
 import { notifications } from '@mantine/notifications';
 import {
   IconBuildingBank,
+  IconChartBar,
   IconChecklist,
+  IconPackageExport,
   IconEye,
   IconGridDots,
   IconListDetails,
@@ -27,7 +29,11 @@ import {
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
+import type { VisibleAccess } from '../../../shared/types';
 import { AccessLogScreen } from '../accesslog/AccessLogScreen';
+import { CollectionsScreen } from '../collections/CollectionsScreen';
+import { DashboardScreen } from '../collections/DashboardScreen';
+import { seesBalancesAndStanding } from '../collections/common';
 import { AccountsScreen } from '../accounts/AccountsScreen';
 import { call } from '../api';
 import { ApprovalsScreen } from '../disclosures/ApprovalsScreen';
@@ -50,6 +56,8 @@ interface NavItem {
   label: string;
   icon: ReactNode;
   roles?: readonly Role[];
+  /** Shown only when the role may read these (e.g. balances and standing for the dashboard). */
+  needs?: (access: VisibleAccess) => boolean;
   group: 'work' | 'oversight' | 'admin';
 }
 
@@ -59,6 +67,20 @@ const NAV: readonly NavItem[] = [
   { section: 'accounts', label: 'Accounts', icon: <IconUsers size={18} />, group: 'work' },
   { section: 'disclose', label: 'Disclose', icon: <IconSend size={18} />, group: 'work' },
   { section: 'approvals', label: 'Approvals', icon: <IconChecklist size={18} />, group: 'work' },
+  {
+    section: 'collections',
+    label: 'Collections',
+    icon: <IconPackageExport size={18} />,
+    needs: seesBalancesAndStanding,
+    group: 'work',
+  },
+  {
+    section: 'dashboard',
+    label: 'Dashboard',
+    icon: <IconChartBar size={18} />,
+    needs: seesBalancesAndStanding,
+    group: 'work',
+  },
   {
     section: 'recipients',
     label: 'Recipients',
@@ -123,7 +145,9 @@ export function ConsoleShell() {
     accounts: [],
   });
   const [inboxCount, setInboxCount] = useState(0);
-  const items = NAV.filter((n) => !n.roles || n.roles.includes(role));
+  const items = NAV.filter(
+    (n) => (!n.roles || n.roles.includes(role)) && (!n.needs || n.needs(session.fieldAccess)),
+  );
 
   // The badge is read when the user moves around, never on a timer: a background poll would
   // count as activity and keep the backend's own idle lock from ever firing.
@@ -271,6 +295,8 @@ export function ConsoleShell() {
             />
           </div>
           {section === 'approvals' && <ApprovalsScreen />}
+          {section === 'collections' && allowed('collections') && <CollectionsScreen />}
+          {section === 'dashboard' && allowed('dashboard') && <DashboardScreen />}
           {section === 'recipients' && allowed('recipients') && <RecipientsScreen />}
           {section === 'disclosureLog' && allowed('disclosureLog') && <DisclosureLogScreen />}
           {section === 'accessLog' && allowed('accessLog') && <AccessLogScreen />}
