@@ -457,3 +457,46 @@ describe('holds and collection batches', () => {
     expect((await t.fail(s.support_agent, 'dashboard.summary', {})).code).toBe('FORBIDDEN');
   });
 });
+
+describe('details a screen relies on', () => {
+  it('a transition answers with who made it and when; bulk progress counts each account; missing accounts are named', async () => {
+    const a = await account('good', 100);
+    const ev = await t.call(s.billing_specialist, 'standing.transition', {
+      accountId: a.id,
+      to: 'past_due',
+      reason: 'missed_payment',
+    });
+    expect(ev.by).toBe('billing_specialist user');
+    expect(ev.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const gone = '0193a6d2-0000-7000-8000-00000000dead';
+    const preview = await t.call(s.billing_specialist, 'standing.bulkPreview', {
+      selection: { accountIds: [a.id, gone] },
+      to: 'bad_standing',
+    });
+    expect(preview).toMatchObject({ selected: 2, changing: 1, refused: 1 });
+    expect(preview.reasons[0]).toBe('1 of the selected accounts no longer exist');
+  });
+
+  it('the held count in a batch preview follows the same filters', async () => {
+    const held = await account('bad_standing', 100, { currency: 'SEK', region: 'Skane' });
+    await account('bad_standing', 100, { currency: 'SEK', region: 'Norrland' });
+    await t.call(s.collections_agent, 'holds.set', {
+      accountId: held.id,
+      kind: 'attorney_represented',
+      since: '2026-01-01',
+      note: 'Letter from counsel',
+    });
+    const other = await t.call(s.collections_agent, 'batches.preview', {
+      agencyId: agency,
+      currency: 'SEK',
+      region: 'Norrland',
+    });
+    expect(other).toMatchObject({ count: 1, excludedByHolds: 0 });
+    const same = await t.call(s.collections_agent, 'batches.preview', {
+      agencyId: agency,
+      currency: 'SEK',
+      region: 'Skane',
+    });
+    expect(same).toMatchObject({ count: 0, excludedByHolds: 1 });
+  });
+});

@@ -46,15 +46,20 @@ export class CollectionsService {
     private readonly disclosures: DisclosureService,
   ) {}
 
-  /** Accounts a batch with these filters would place, as a query (no holds, not placed). */
-  private candidates(q: Knex | Knex.Transaction, f: BatchFilters): Knex.QueryBuilder {
+  /**
+   * Accounts a batch with these filters would place (bad standing, not placed, no hold), or with
+   * `held`, the ones it leaves out only because of a collection hold.
+   */
+  private candidates(q: Knex | Knex.Transaction, f: BatchFilters, held = false): Knex.QueryBuilder {
+    const holds = q('account_holds as h').whereRaw('h.account_id = a.id');
     const query = q('accounts as a')
       .where('a.standing', 'bad_standing')
       .andWhere('a.currency', f.currency)
-      .whereNotExists(q('account_holds as h').whereRaw('h.account_id = a.id'))
       .whereNotExists(
         q('collection_placements as p').whereRaw('p.account_id = a.id').andWhere('p.active', true),
       );
+    if (held) query.whereExists(holds);
+    else query.whereNotExists(holds);
     if (f.minBalanceCents !== undefined) query.andWhere('a.balance_cents', '>=', f.minBalanceCents);
     if (f.minDaysPastDue !== undefined) query.andWhere('a.days_past_due', '>=', f.minDaysPastDue);
     if (f.region) query.andWhere('a.region', f.region);
@@ -83,12 +88,9 @@ export class CollectionsService {
       .orderBy('a.balance_cents', 'desc')
       .limit(20)
       .select('a.*');
-    const held = await this.db('accounts as a')
-      .where('a.standing', 'bad_standing')
-      .andWhere('a.currency', f.currency)
-      .whereExists(this.db('account_holds as h').whereRaw('h.account_id = a.id'))
-      .count<{ n: number | string }[]>({ n: '*' })
-      .first();
+    const [held] = (await this.candidates(this.db, f, true).select(
+      this.db.raw('count(*) as n'),
+    )) as { n: number | string }[];
     return {
       count: Number(totals?.n ?? 0),
       totalCents: Number(totals?.total ?? 0),

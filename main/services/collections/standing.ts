@@ -81,7 +81,9 @@ export class StandingService {
     input: TransitionInput,
   ): Promise<StandingEvent> {
     const [event] = await this.bulk(actor, [accountId], input);
-    return event!;
+    // Read back as the timeline shows it: with who made it and when (the database's time).
+    const line = await this.timeline(actor, accountId);
+    return line.find((e) => e.id === event!.id) ?? event!;
   }
 
   /**
@@ -110,8 +112,8 @@ export class StandingService {
         const rows: AccountFacts[] = await trx('accounts')
           .whereIn('id', ids.slice(i, i + 500))
           .select('id', 'account_number', 'standing', 'balance_cents', 'days_past_due', 'version');
-        if (rows.length !== Math.min(500, ids.length - i))
-          problems.push('some of the accounts no longer exist');
+        const missing = Math.min(500, ids.length - i) - rows.length;
+        if (missing > 0) problems.push(`${missing} of the selected accounts no longer exist`);
         for (const row of rows) {
           const balanceCents = Number(row.balance_cents);
           const problem = transitionProblem(
@@ -126,8 +128,8 @@ export class StandingService {
           }
           if (problems.length > 0) continue;
           events.push(await this.apply(trx, actor.staffId, row, input, null));
+          onProgress?.(events.length, ids.length);
         }
-        onProgress?.(Math.min(i + 500, ids.length), ids.length);
       }
       if (problems.length > 0) {
         const shown = problems.slice(0, 10);
@@ -185,6 +187,10 @@ export class StandingService {
         if (problem) reasons.push(problem);
         else changing++;
       }
+    }
+    const found = reasons.length + changing;
+    if (found < ids.length) {
+      reasons.unshift(`${ids.length - found} of the selected accounts no longer exist`);
     }
     return {
       selected: ids.length,
