@@ -114,6 +114,12 @@ beforeAll(async () => {
   );
   for (const role of ROLES)
     sessions.set(role, role === 'administrator' ? admin : await signedInAs(t, role));
+  const agency = await t.call(sessions.get('compliance_officer')!, 'recipients.create', {
+    name: 'Leak Test Agency',
+    type: 'collection_agency',
+    contact: '1 Agency Road',
+  });
+  agencyId = agency.id;
 });
 afterAll(async () => t?.close());
 
@@ -284,6 +290,12 @@ describe('no role sees a field it may not see, on any channel', () => {
   });
 
   it('the fixture really holds the canaries (a role that can read them sees them)', async () => {
+    // The batch preview's sample is a customer-data path too: it must have found the account.
+    const preview = await t.call(sessions.get('collections_agent')!, 'batches.preview', {
+      agencyId,
+      currency: 'NOK',
+    });
+    expect(preview.sample.map((r) => r.id)).toEqual([accountId]);
     const fraud = sessions.get('fraud_analyst')!;
     const detail = await t.call(fraud, 'accounts.get', { id: accountId });
     expect(detail.fields.taxId).toBe(CANARY_B.taxId);

@@ -19,7 +19,7 @@ import type { Clock } from '../clock';
 import type { DisclosureService } from '../disclosures/service';
 import type { ExportRow } from '../exports/writer';
 import type { Session } from '../session';
-import type { StandingService } from './standing';
+import type { AccountFacts, StandingService } from './standing';
 
 export interface BatchFilters {
   agencyId: string;
@@ -149,24 +149,21 @@ export class CollectionsService {
               'version',
               'last_payment_date',
             );
-          const placements = [];
-          for (const row of rows) {
-            total += Number(row.balance_cents);
-            placements.push({
-              batch_id: batchId,
-              account_id: row.id,
-              balance_placed_cents: Number(row.balance_cents),
-              itemisation_date: row.last_payment_date ?? today,
-              active: true,
-            });
-            await standing.apply(
-              trx,
-              actor.staffId,
-              row,
-              { to: 'in_collection', reason: 'placed_with_agency' },
-              batchId,
-            );
-          }
+          const placements = rows.map((row) => ({
+            batch_id: batchId,
+            account_id: row.id,
+            balance_placed_cents: Number(row.balance_cents),
+            itemisation_date: row.last_payment_date ?? today,
+            active: true,
+          }));
+          for (const row of rows) total += Number(row.balance_cents);
+          await standing.moveAll(
+            trx,
+            actor.staffId,
+            rows,
+            { from: 'bad_standing', to: 'in_collection', reason: 'placed_with_agency' },
+            batchId,
+          );
           if (i === 0) {
             await trx('collection_batches').insert(
               await this.batchRow(trx, batchId, f, actor, ids.length, 0, seq),
@@ -225,17 +222,19 @@ export class CollectionsService {
         const rows = await trx('accounts')
           .whereIn('id', ids.slice(i, i + CHUNK))
           .select('id', 'account_number', 'standing', 'balance_cents', 'days_past_due', 'version');
-        for (const row of rows) {
-          // An account settled or written off meanwhile stays as it is.
-          if (row.standing !== 'in_collection') continue;
-          await this.standing.apply(
-            trx,
-            actor?.staffId ?? null,
-            row,
-            { to: 'bad_standing', reason: 'recalled_from_agency', note: reason },
-            batchId,
-          );
-        }
+        // An account settled or written off meanwhile stays as it is.
+        await this.standing.moveAll(
+          trx,
+          actor?.staffId ?? null,
+          rows.filter((row: AccountFacts) => row.standing === 'in_collection'),
+          {
+            from: 'in_collection',
+            to: 'bad_standing',
+            reason: 'recalled_from_agency',
+            note: reason,
+          },
+          batchId,
+        );
       }
       await trx('collection_placements').where({ batch_id: batchId }).update({ active: false });
       await trx('collection_batches')
