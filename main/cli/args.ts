@@ -43,6 +43,7 @@ export function parseOptions(
   args: readonly string[],
   specs: Record<string, OptionSpec>,
   command?: string,
+  positional?: { name: string },
 ): OptionValues {
   const where = command ? ` for '${command}'` : '';
   const options = Object.fromEntries(
@@ -59,6 +60,10 @@ export function parseOptions(
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
+      if (positional && values[positional.name] === undefined) {
+        values[positional.name] = token.value;
+        continue;
+      }
       throw new UsageError(
         `Unexpected argument${where}: this command takes options only (values follow their option, e.g. --accounts 500).`,
         command,

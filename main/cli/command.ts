@@ -26,5 +26,7 @@ export interface Command {
   /** Paragraphs printed after the usage line in --help. */
   details?: string[];
   options: Record<string, OptionSpec>;
+  /** One argument that is not an option (e.g. a file name), stored in `values` under `name`. */
+  positional?: { name: string; description: string };
   run(ctx: CommandContext): Promise<number | void>;
 }

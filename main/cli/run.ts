@@ -6,15 +6,25 @@ import { version } from '../version';
 import { GLOBAL_OPTIONS, formatHelp, parseOptions, splitCommand } from './args';
 import type { Command } from './command';
 import { createAdmin } from './commands/create-admin';
+import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
+import { migrateData } from './commands/migrate-data';
 import { seed } from './commands/seed';
 import { verifyAudit } from './commands/verify-audit';
 import { resolveTarget } from './database';
 import { EXIT_OK, EXIT_USAGE, UsageError, describeFailure } from './errors';
 import type { Io } from './terminal';
 
-export const COMMANDS: readonly Command[] = [init, migrate, createAdmin, seed, verifyAudit];
+export const COMMANDS: readonly Command[] = [
+  init,
+  migrate,
+  createAdmin,
+  seed,
+  verifyAudit,
+  importCommand,
+  migrateData,
+];
 
 const PROGRAM_OPTIONS = {
   ...GLOBAL_OPTIONS,
@@ -85,7 +95,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     commandName = command.name;
     const values = {
       ...before,
-      ...parseOptions(split.after, { ...command.options, ...GLOBAL_OPTIONS }, command.name),
+      ...parseOptions(
+        split.after,
+        { ...command.options, ...GLOBAL_OPTIONS },
+        command.name,
+        command.positional,
+      ),
     };
     if (values.help) {
       io.stdout.write(commandHelp(command));

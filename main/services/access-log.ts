@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { AccessLogEntry, AccessLogPage } from '../../shared/types';
-import { dbNow, toIso } from '../db/connect';
+import { dbNow, isSqlite, toIso } from '../db/connect';
 import type { Clock } from './clock';
 import type { Session } from './session';
 import type { SettingsService } from './settings';
@@ -54,24 +54,38 @@ export class AccessLogService {
   async record(session: Session, event: AccessEvent): Promise<void> {
     const id = uuidv7();
     const ids = event.recordIds ?? [];
+    const recordIds = JSON.stringify(ids);
+    const entry = (db: Knex) => ({
+      id,
+      at: dbNow(db),
+      staff_id: session.signedIn?.staffId ?? null,
+      hostname: session.client.hostname,
+      ip: session.client.ip,
+      os: session.client.os,
+      app_version: session.client.appVersion,
+      action: event.action,
+      screen: event.screen,
+      query_kind: event.queryKind ?? null,
+      record_ids: recordIds,
+      result_count: event.resultCount ?? ids.length,
+    });
+    // The viewed accounts are taken from the JSON list by the database, in one statement: a page
+    // of 50 accounts was 100 bound values, and on PostgreSQL 4 round trips (BEGIN, 2 INSERTs,
+    // COMMIT) where one statement now writes both tables at once.
+    if (!isSqlite(this.db)) {
+      const insert = this.db('access_log').insert(entry(this.db)).toSQL();
+      await this.db.raw(
+        `with entry as (${insert.sql} returning id) insert into access_log_accounts (access_id, account_id) select entry.id, value::uuid from entry cross join json_array_elements_text(?::json)`,
+        [...insert.bindings, recordIds],
+      );
+      return;
+    }
     await this.db.transaction(async (trx) => {
-      await trx('access_log').insert({
-        id,
-        at: dbNow(trx),
-        staff_id: session.signedIn?.staffId ?? null,
-        hostname: session.client.hostname,
-        ip: session.client.ip,
-        os: session.client.os,
-        app_version: session.client.appVersion,
-        action: event.action,
-        screen: event.screen,
-        query_kind: event.queryKind ?? null,
-        record_ids: JSON.stringify(ids),
-        result_count: event.resultCount ?? ids.length,
-      });
-      for (let i = 0; i < ids.length; i += 500) {
-        await trx('access_log_accounts').insert(
-          ids.slice(i, i + 500).map((account_id) => ({ access_id: id, account_id })),
+      await trx('access_log').insert(entry(trx));
+      if (ids.length > 0) {
+        await trx.raw(
+          'insert into access_log_accounts (access_id, account_id) select ?, value from json_each(?)',
+          [id, recordIds],
         );
       }
     });

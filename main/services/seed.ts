@@ -15,8 +15,6 @@ import {
   en_US,
   generateMersenne53Randomizer,
 } from '@faker-js/faker';
-import { randomFillSync } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import {
   FIELDS,
   type PAYMENT_BRANDS,
@@ -27,9 +25,10 @@ import {
 } from '../../shared/catalogue';
 import { searchKey } from '../../shared/search';
 import type { FieldValue } from '../../shared/types';
-import { dbNow, isSqlite, toIso } from '../db/connect';
+import { dbNow, toIso } from '../db/connect';
 import { valuesToColumns } from './accounts/columns';
-import { MAX_BOUND_VALUES, bulkTable } from './import/bulk';
+import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from './import/bulk';
+import { IdSource } from './import/ids';
 
 export const SEED_COUNTRIES = ['US', 'GB', 'CA', 'DE'] as const;
 export type SeedCountry = (typeof SEED_COUNTRIES)[number];
@@ -51,68 +50,105 @@ export type SeedAccount = Omit<Record<FieldKey, FieldValue>, 'accountNumber'>;
 
 /**
  * Fakers per country that share one random stream, so one seed fixes every value; plus pools of
- * last names, streets and cities drawn from them once (faker's templates cost more than the
- * rest of an account together).
+ * names, streets, cities and regions drawn from them once. faker's templates and argument checks
+ * cost more than the rest of an account together, so accounts are put together from the pools
+ * with the same random stream read directly (`random`, uniform in [0, 1)).
  */
 export interface AccountFaker {
   readonly faker: Faker;
   readonly byCountry: Readonly<Record<SeedCountry, Faker>>;
   readonly pools: Readonly<Record<SeedCountry, Pools>>;
+  readonly random: () => number;
 }
 
 interface Pools {
   lastNames: readonly string[];
   streets: readonly string[];
   cities: readonly string[];
+  femaleNames: readonly string[];
+  maleNames: readonly string[];
+  regions: readonly string[];
 }
 
-const POOL_SIZES = { lastNames: 1500, streets: 1000, cities: 500 };
+const POOL_SIZES = {
+  lastNames: 1500,
+  streets: 1000,
+  cities: 500,
+  femaleNames: 400,
+  maleNames: 400,
+  regions: 300,
+};
 
 export function createAccountFaker(seed: number): AccountFaker {
   const randomizer = generateMersenne53Randomizer(seed);
   const make = (locale: typeof en_US) => new Faker({ locale: [locale, en, base], randomizer });
   const byCountry = { US: make(en_US), GB: make(en_GB), CA: make(en_CA), DE: make(de) };
-  const pool = (f: Faker): Pools => ({
-    lastNames: Array.from({ length: POOL_SIZES.lastNames }, () => f.person.lastName()),
-    streets: Array.from({ length: POOL_SIZES.streets }, () => f.location.street()),
-    cities: Array.from({ length: POOL_SIZES.cities }, () => f.location.city()),
+  const draw = <T>(n: number, fn: () => T): T[] => Array.from({ length: n }, fn);
+  const pool = (f: Faker, country: SeedCountry): Pools => ({
+    lastNames: draw(POOL_SIZES.lastNames, () => f.person.lastName()),
+    streets: draw(POOL_SIZES.streets, () => f.location.street()),
+    cities: draw(POOL_SIZES.cities, () => f.location.city()),
+    femaleNames: draw(POOL_SIZES.femaleNames, () => f.person.firstName('female')),
+    maleNames: draw(POOL_SIZES.maleNames, () => f.person.firstName('male')),
+    regions: draw(POOL_SIZES.regions, () =>
+      country === 'GB' ? f.location.county() : f.location.state({ abbreviated: country !== 'DE' }),
+    ),
   });
   return {
     faker: make(en_US),
     byCountry,
     pools: {
-      US: pool(byCountry.US),
-      GB: pool(byCountry.GB),
-      CA: pool(byCountry.CA),
-      DE: pool(byCountry.DE),
+      US: pool(byCountry.US, 'US'),
+      GB: pool(byCountry.GB, 'GB'),
+      CA: pool(byCountry.CA, 'CA'),
+      DE: pool(byCountry.DE, 'DE'),
     },
+    random: () => randomizer.next(),
   };
 }
 
+type Random = () => number;
+type Weighted<T> = { weight: number; value: T };
+
+/** A choice by weight, with the cumulative weights computed once. */
+function weighted<T>(table: readonly Weighted<T>[]): (r: Random) => T {
+  let total = 0;
+  const cumulative = table.map((w) => (total += w.weight));
+  return (r) => {
+    const x = r() * total;
+    for (let i = 0; i < table.length; i++) if (x < cumulative[i]!) return table[i]!.value;
+    return table[table.length - 1]!.value;
+  };
+}
+
+const int = (r: Random, min: number, max: number) => min + Math.floor(r() * (max - min + 1));
+const oneOf = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+const chance = (r: Random, p: number) => r() < p;
+
 const CURRENCY: Record<SeedCountry, string> = { US: 'USD', GB: 'GBP', CA: 'CAD', DE: 'EUR' };
-const COUNTRY_WEIGHTS = [
+const country = weighted<SeedCountry>([
   { weight: 55, value: 'US' },
   { weight: 15, value: 'GB' },
   { weight: 15, value: 'CA' },
   { weight: 15, value: 'DE' },
-] as const satisfies { weight: number; value: SeedCountry }[];
-const SOURCE_WEIGHTS = [
+]);
+const source = weighted<(typeof SEED_SOURCES)[number]>([
   { weight: 55, value: 'web_signup' },
   { weight: 20, value: 'phone' },
   { weight: 10, value: 'email' },
   { weight: 15, value: 'in_person' },
-] as const satisfies { weight: number; value: (typeof SEED_SOURCES)[number] }[];
-const STANDING_WEIGHTS = [
+]);
+const standingOf = weighted<Standing>([
   { weight: 88, value: 'good' },
   { weight: 8, value: 'past_due' },
   { weight: 4, value: 'bad_standing' },
-] as const satisfies { weight: number; value: Standing }[];
-const FRAUD_WEIGHTS = [
+]);
+const fraudOf = weighted<FraudFlag>([
   { weight: 980, value: 'none' },
   { weight: 15, value: 'suspected' },
   { weight: 5, value: 'reported' },
-] as const satisfies { weight: number; value: FraudFlag }[];
-const BRAND_WEIGHTS: { weight: number; value: (typeof PAYMENT_BRANDS)[number] }[] = [
+]);
+const brandOf = weighted<(typeof PAYMENT_BRANDS)[number]>([
   { weight: 40, value: 'Visa' },
   { weight: 28, value: 'Mastercard' },
   { weight: 10, value: 'American Express' },
@@ -121,7 +157,7 @@ const BRAND_WEIGHTS: { weight: number; value: (typeof PAYMENT_BRANDS)[number] }[
   { weight: 1, value: 'JCB' },
   { weight: 1, value: 'UnionPay' },
   { weight: 14, value: 'Bank account' },
-];
+]);
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
 const GB_AREAS = ['SW', 'SE', 'NW', 'EC', 'WC', 'N', 'E', 'W', 'B', 'M', 'L', 'LS', 'G', 'EH'];
 const GB_INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
@@ -162,28 +198,28 @@ const LAST_DAY = dayNumber(SEED_LAST_DATE);
 const BIRTH_FIRST_DAY = dayNumber('1940-01-01');
 const BIRTH_LAST_DAY = dayNumber('2006-12-31');
 
-function pick(f: Faker, alphabet: string): string {
-  return alphabet.charAt(f.number.int({ min: 0, max: alphabet.length - 1 }));
+function pick(r: Random, alphabet: string): string {
+  return alphabet.charAt(Math.floor(r() * alphabet.length));
 }
 
-function digits(f: Faker, n: number): string {
-  return String(f.number.int({ min: 0, max: 10 ** n - 1 })).padStart(n, '0');
+function digits(r: Random, n: number): string {
+  return String(int(r, 0, 10 ** n - 1)).padStart(n, '0');
 }
 
-function postalCode(f: Faker, country: SeedCountry): string {
+function postalCode(r: Random, country: SeedCountry): string {
   switch (country) {
     case 'US': {
-      const zip = String(f.number.int({ min: 1001, max: 99950 })).padStart(5, '0');
-      return f.datatype.boolean(0.2) ? `${zip}-${digits(f, 4)}` : zip;
+      const zip = String(int(r, 1001, 99950)).padStart(5, '0');
+      return chance(r, 0.2) ? `${zip}-${digits(r, 4)}` : zip;
     }
     case 'DE':
-      return String(f.number.int({ min: 1067, max: 99998 })).padStart(5, '0');
+      return String(int(r, 1067, 99998)).padStart(5, '0');
     case 'CA':
-      return `${pick(f, CA_FIRST_LETTERS)}${digits(f, 1)}${pick(f, CA_LETTERS)} ${digits(f, 1)}${pick(f, CA_LETTERS)}${digits(f, 1)}`;
+      return `${pick(r, CA_FIRST_LETTERS)}${digits(r, 1)}${pick(r, CA_LETTERS)} ${digits(r, 1)}${pick(r, CA_LETTERS)}${digits(r, 1)}`;
     case 'GB': {
-      const area = f.helpers.arrayElement(GB_AREAS);
-      const district = f.number.int({ min: 1, max: area.length === 1 ? 20 : 9 });
-      return `${area}${district} ${digits(f, 1)}${pick(f, GB_INWARD_LETTERS)}${pick(f, GB_INWARD_LETTERS)}`;
+      const area = oneOf(r, GB_AREAS);
+      const district = int(r, 1, area.length === 1 ? 20 : 9);
+      return `${area}${district} ${digits(r, 1)}${pick(r, GB_INWARD_LETTERS)}${pick(r, GB_INWARD_LETTERS)}`;
     }
   }
 }
@@ -192,172 +228,177 @@ function postalCode(f: Faker, country: SeedCountry): string {
  * At most 12 digits: the card number rule refuses any 13-19 digit run that passes Luhn, which a
  * real 13-15 digit international number does one time in ten.
  */
-function phone(f: Faker, country: SeedCountry): string {
+function phone(r: Random, country: SeedCountry): string {
   switch (country) {
     case 'US':
     case 'CA': {
-      const area = `${f.number.int({ min: 2, max: 9 })}${digits(f, 2)}`;
-      const exchange = `${f.number.int({ min: 2, max: 9 })}${digits(f, 2)}`;
-      const line = digits(f, 4);
-      return f.helpers.arrayElement([
-        `(${area}) ${exchange}-${line}`,
-        `+1 ${area} ${exchange} ${line}`,
-        `${area}-${exchange}-${line}`,
-        `${area}.${exchange}.${line}`,
-      ]);
+      const area = `${int(r, 2, 9)}${digits(r, 2)}`;
+      const exchange = `${int(r, 2, 9)}${digits(r, 2)}`;
+      const line = digits(r, 4);
+      switch (int(r, 0, 3)) {
+        case 0:
+          return `(${area}) ${exchange}-${line}`;
+        case 1:
+          return `+1 ${area} ${exchange} ${line}`;
+        case 2:
+          return `${area}-${exchange}-${line}`;
+        default:
+          return `${area}.${exchange}.${line}`;
+      }
     }
     case 'GB':
-      return f.datatype.boolean(0.6)
-        ? `+44 7${digits(f, 3)} ${digits(f, 6)}`
-        : `+44 20 ${digits(f, 4)} ${digits(f, 4)}`;
+      return chance(r, 0.6)
+        ? `+44 7${digits(r, 3)} ${digits(r, 6)}`
+        : `+44 20 ${digits(r, 4)} ${digits(r, 4)}`;
     case 'DE':
-      return f.datatype.boolean(0.5)
-        ? `+49 15${digits(f, 1)} ${digits(f, 7)}`
-        : `+49 30 ${digits(f, 8)}`;
+      return chance(r, 0.5) ? `+49 15${digits(r, 1)} ${digits(r, 7)}` : `+49 30 ${digits(r, 8)}`;
   }
 }
 
 /** National tax or insurance number in the country's usual shape; never 13+ digits in a row. */
-function taxId(f: Faker, country: SeedCountry): string {
+function taxId(r: Random, country: SeedCountry): string {
   switch (country) {
     case 'US': {
-      let area = f.number.int({ min: 1, max: 899 });
+      let area = int(r, 1, 899);
       if (area === 666) area = 665;
-      const group = f.number.int({ min: 1, max: 99 });
-      const serial = f.number.int({ min: 1, max: 9999 });
+      const group = int(r, 1, 99);
+      const serial = int(r, 1, 9999);
       return `${String(area).padStart(3, '0')}-${String(group).padStart(2, '0')}-${String(serial).padStart(4, '0')}`;
     }
     case 'CA':
-      return `${f.number.int({ min: 1, max: 9 })}${digits(f, 2)}-${digits(f, 3)}-${digits(f, 3)}`;
+      return `${int(r, 1, 9)}${digits(r, 2)}-${digits(r, 3)}-${digits(r, 3)}`;
     case 'GB':
-      return `${pick(f, NI_FIRST)}${pick(f, NI_SECOND)}${digits(f, 6)}${pick(f, 'ABCD')}`;
+      return `${pick(r, NI_FIRST)}${pick(r, NI_SECOND)}${digits(r, 6)}${pick(r, 'ABCD')}`;
     case 'DE':
-      return `${f.number.int({ min: 1, max: 9 })}${digits(f, 10)}`;
+      return `${int(r, 1, 9)}${digits(r, 10)}`;
   }
 }
 
-function streetAddress(f: Faker, street: string, country: SeedCountry): string {
+function streetAddress(r: Random, street: string, country: SeedCountry): string {
   switch (country) {
     case 'DE': {
-      const suffix = f.datatype.boolean(0.1) ? pick(f, 'abc') : '';
-      return `${street} ${f.number.int({ min: 1, max: 150 })}${suffix}`;
+      const suffix = chance(r, 0.1) ? pick(r, 'abc') : '';
+      return `${street} ${int(r, 1, 150)}${suffix}`;
     }
     case 'GB':
-      return `${f.number.int({ min: 1, max: 200 })} ${street}`;
+      return `${int(r, 1, 200)} ${street}`;
     default:
-      return `${f.number.int({ min: 1, max: 9999 })} ${street}`;
+      return `${int(r, 1, 9999)} ${street}`;
   }
 }
 
-function region(f: Faker, country: SeedCountry): string {
-  if (country === 'GB') return f.location.county();
-  return f.location.state({ abbreviated: country !== 'DE' });
-}
-
-function addressLine2(f: Faker, country: SeedCountry): string {
-  const n = f.number.int({ min: 1, max: 40 });
+function addressLine2(r: Random, country: SeedCountry): string {
+  const n = int(r, 1, 40);
   switch (country) {
     case 'GB':
       return `Flat ${n}`;
     case 'DE':
-      return `${f.number.int({ min: 1, max: 6 })}. OG`;
+      return `${int(r, 1, 6)}. OG`;
     default:
-      return f.helpers.arrayElement([`Apt ${n}${pick(f, 'ABCD')}`, `Suite ${n * 10}`, `Unit ${n}`]);
+      switch (int(r, 0, 2)) {
+        case 0:
+          return `Apt ${n}${pick(r, 'ABCD')}`;
+        case 1:
+          return `Suite ${n * 10}`;
+        default:
+          return `Unit ${n}`;
+      }
   }
 }
 
-/** Letters and digits only, for the local part of an email address. */
+/** Letters and digits only, for the local part of an email address (cached per name). */
+const emailWords = new Map<string, string>();
 function emailWord(text: string): string {
-  return searchKey(text)
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]/g, '');
+  let word = emailWords.get(text);
+  if (word === undefined) {
+    word = searchKey(text)
+      .replace(/ß/g, 'ss')
+      .replace(/[^a-z0-9]/g, '');
+    emailWords.set(text, word);
+  }
+  return word;
 }
 
-function email(f: Faker, first: string, last: string): string {
+function email(r: Random, first: string, last: string): string {
   const a = emailWord(first) || 'customer';
   const b = emailWord(last) || 'account';
-  const local = f.helpers.arrayElement([
-    `${a}.${b}`,
-    `${a}${b}`,
-    `${a.charAt(0)}${b}`,
-    `${a}.${b}${f.number.int({ min: 1, max: 99 })}`,
-    `${b}.${a}${f.number.int({ min: 1940, max: 2006 })}`,
-  ]);
-  return `${local}@${f.helpers.arrayElement(EMAIL_DOMAINS)}`;
-}
-
-/** A day chosen uniformly between two days (inclusive), as an ISO date. */
-function dayBetween(f: Faker, from: number, to: number): string {
-  return isoDay(f.number.int({ min: from, max: Math.max(from, to) }));
+  let local: string;
+  switch (int(r, 0, 4)) {
+    case 0:
+      local = `${a}.${b}`;
+      break;
+    case 1:
+      local = `${a}${b}`;
+      break;
+    case 2:
+      local = `${a.charAt(0)}${b}`;
+      break;
+    case 3:
+      local = `${a}.${b}${int(r, 1, 99)}`;
+      break;
+    default:
+      local = `${b}.${a}${int(r, 1940, 2006)}`;
+  }
+  return `${local}@${oneOf(r, EMAIL_DOMAINS)}`;
 }
 
 /** One realistic customer: a typical sign-up with contact details, payment method and standing. */
 export function fakeAccount(af: AccountFaker): SeedAccount {
-  const f = af.faker;
-  const country = f.helpers.weightedArrayElement(COUNTRY_WEIGHTS);
-  const local = af.byCountry[country];
-  const pools = af.pools[country];
+  const r = af.random;
+  const where = country(r);
+  const pools = af.pools[where];
 
-  const sex = f.helpers.arrayElement(['female', 'male'] as const);
-  const firstName = local.person.firstName(sex);
-  const lastName = f.helpers.arrayElement(pools.lastNames);
-  const birthDay = f.number.int({ min: BIRTH_FIRST_DAY, max: BIRTH_LAST_DAY });
+  const firstName = oneOf(r, chance(r, 0.5) ? pools.femaleNames : pools.maleNames);
+  const lastName = oneOf(r, pools.lastNames);
+  const birthDay = int(r, BIRTH_FIRST_DAY, BIRTH_LAST_DAY);
   // Customers sign up as adults, within the seeding window.
-  const signUpDay = f.number.int({
-    min: Math.min(Math.max(FIRST_DAY, birthDay + 18 * 366), LAST_DAY),
-    max: LAST_DAY,
-  });
+  const signUpDay = int(r, Math.min(Math.max(FIRST_DAY, birthDay + 18 * 366), LAST_DAY), LAST_DAY);
 
-  const standing = f.helpers.weightedArrayElement(STANDING_WEIGHTS);
+  const standing = standingOf(r);
   let balanceCents = 0;
   let lastPaymentDate: string | null = null;
   let daysPastDue = 0;
   if (standing === 'good') {
-    if (f.datatype.boolean(0.4)) balanceCents = f.number.int({ min: 100, max: 50_000 });
-    if (f.datatype.boolean(0.85)) lastPaymentDate = dayBetween(f, signUpDay, LAST_DAY);
+    if (chance(r, 0.4)) balanceCents = int(r, 100, 50_000);
+    if (chance(r, 0.85)) lastPaymentDate = isoDay(int(r, signUpDay, LAST_DAY));
   } else {
     // Accounts behind on payments always owe something.
-    balanceCents =
-      standing === 'past_due'
-        ? f.number.int({ min: 1_000, max: 200_000 })
-        : f.number.int({ min: 5_000, max: 500_000 });
-    const behind = standing === 'past_due' ? [31, 90] : [91, 400];
-    const overdue = f.number.int({ min: behind[0]!, max: behind[1]! });
-    const paidDay = LAST_DAY - overdue;
+    balanceCents = standing === 'past_due' ? int(r, 1_000, 200_000) : int(r, 5_000, 500_000);
+    const overdue = standing === 'past_due' ? int(r, 31, 90) : int(r, 91, 400);
     daysPastDue = overdue;
-    if (paidDay >= signUpDay && f.datatype.boolean(0.8)) lastPaymentDate = isoDay(paidDay);
+    const paidDay = LAST_DAY - overdue;
+    if (paidDay >= signUpDay && chance(r, 0.8)) lastPaymentDate = isoDay(paidDay);
   }
 
-  const hasCard = f.datatype.boolean(0.75);
-  const paymentBrand = hasCard ? f.helpers.weightedArrayElement(BRAND_WEIGHTS) : null;
-  const paymentLast4 = hasCard ? digits(f, 4) : null;
-
-  const fraudFlag = f.helpers.weightedArrayElement(FRAUD_WEIGHTS);
+  const hasCard = chance(r, 0.75);
+  const paymentBrand = hasCard ? brandOf(r) : null;
+  const paymentLast4 = hasCard ? digits(r, 4) : null;
+  const fraudFlag = fraudOf(r);
 
   return {
     firstName,
     lastName,
-    dateOfBirth: f.datatype.boolean(0.9) ? isoDay(birthDay) : null,
-    email: f.datatype.boolean(0.95) ? email(f, firstName, lastName) : null,
-    phone: f.datatype.boolean(0.85) ? phone(f, country) : null,
-    addressLine1: streetAddress(f, f.helpers.arrayElement(pools.streets), country),
-    addressLine2: f.datatype.boolean(0.15) ? addressLine2(f, country) : null,
-    city: f.helpers.arrayElement(pools.cities),
-    region: region(local, country),
-    postalCode: postalCode(f, country),
-    country,
-    taxId: f.datatype.boolean(0.6) ? taxId(f, country) : null,
+    dateOfBirth: chance(r, 0.9) ? isoDay(birthDay) : null,
+    email: chance(r, 0.95) ? email(r, firstName, lastName) : null,
+    phone: chance(r, 0.85) ? phone(r, where) : null,
+    addressLine1: streetAddress(r, oneOf(r, pools.streets), where),
+    addressLine2: chance(r, 0.15) ? addressLine2(r, where) : null,
+    city: oneOf(r, pools.cities),
+    region: oneOf(r, pools.regions),
+    postalCode: postalCode(r, where),
+    country: where,
+    taxId: chance(r, 0.6) ? taxId(r, where) : null,
     paymentBrand,
     paymentLast4,
     balanceCents,
-    currency: CURRENCY[country],
+    currency: CURRENCY[where],
     lastPaymentDate,
     standing,
     daysPastDue,
-    supportNotes: f.datatype.boolean(0.08) ? f.helpers.arrayElement(SUPPORT_NOTES) : null,
+    supportNotes: chance(r, 0.08) ? oneOf(r, SUPPORT_NOTES) : null,
     fraudFlag,
-    fraudNotes: fraudFlag === 'none' ? null : f.helpers.arrayElement(FRAUD_NOTES),
-    provenanceSource: f.helpers.weightedArrayElement(SOURCE_WEIGHTS),
+    fraudNotes: fraudFlag === 'none' ? null : oneOf(r, FRAUD_NOTES),
+    provenanceSource: source(r),
     provenanceDate: isoDay(signUpDay),
   };
 }
@@ -440,8 +481,14 @@ export interface SeedOptions {
   count: number;
   seed?: number;
   batchSize?: number;
-  /** Called after each committed batch with the number of accounts written so far. */
+  /** Called after each written batch with the number of accounts written so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Writes every batch in one transaction (nothing is kept if it fails), and a load larger than
+   * the accounts already there builds their plain indexes once at the end instead of row by row
+   * (SQLite): the way to fill a large database for the benchmark.
+   */
+  oneTransaction?: boolean;
 }
 
 export interface SeedResult {
@@ -451,11 +498,14 @@ export interface SeedResult {
   milliseconds: number;
 }
 
+/** From this many accounts on, one-transaction seeding into a smaller table defers indexes. */
+const DEFER_INDEXES_FROM = 20_000;
+
 /**
  * Writes `count` fake accounts and their provenance records, `batchSize` accounts per
- * transaction. A batch reserves its account numbers from the counter in its own transaction,
- * so accounts created meanwhile in the console keep unique numbers. The next batch is generated
- * while the database writes the current one.
+ * transaction (or all in one, with `oneTransaction`). A batch reserves its account numbers from
+ * the counter in the transaction that writes it, so accounts created meanwhile in the console
+ * keep unique numbers. The next batch is generated while the database writes the current one.
  */
 export async function seedAccounts(db: Knex, options: SeedOptions): Promise<SeedResult> {
   const { count, seed = 1, batchSize = DEFAULT_SEED_BATCH, onProgress } = options;
@@ -469,26 +519,62 @@ export async function seedAccounts(db: Knex, options: SeedOptions): Promise<Seed
   let first: string | null = null;
   let last: string | null = null;
   let done = 0;
-  let writing: Promise<void> = Promise.resolve();
 
-  const restoreCache = await enlargeSqliteCache(db);
-  try {
-    for (let prepared = 0; prepared < count;) {
-      const batch = await prepareBatch(af, ids, Math.min(batchSize, count - prepared));
-      prepared += batch.size;
+  /** Generates batch after batch while the previous one is written by `write`. */
+  const pipeline = async (write: (batch: PreparedBatch) => Promise<BatchNumbers>) => {
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (let prepared = 0; prepared < count;) {
+        const batch = await prepareBatch(af, ids, Math.min(batchSize, count - prepared));
+        prepared += batch.size;
+        await writing;
+        writing = write(batch).then((numbers) => {
+          first ??= numbers.first;
+          last = numbers.last;
+          done += batch.size;
+          onProgress?.(done, count);
+        });
+        // Awaited above or below; this only keeps Node from reporting the rejection too early.
+        writing.catch(() => undefined);
+      }
       await writing;
-      writing = writeBatch(db, batch).then((numbers) => {
-        first ??= numbers.first;
-        last = numbers.last;
-        done += batch.size;
-        onProgress?.(done, count);
-      });
-      // Awaited above or below; this only keeps Node from reporting the rejection too early.
-      writing.catch(() => undefined);
+    } finally {
+      await writing.catch(() => undefined);
     }
-    await writing;
+  };
+
+  const restoreCache = await enlargeSqliteCache(db, SEED_CACHE_KIB);
+  try {
+    if (options.oneTransaction) {
+      await db.transaction(async (trx) => {
+        const existing = Number(
+          ((await trx('accounts').count({ n: '*' }).first()) as { n: number | string }).n,
+        );
+        const rebuild =
+          count >= DEFER_INDEXES_FROM && count > existing
+            ? await deferIndexes(trx, 'accounts')
+            : async () => undefined;
+        const tables = await openTables(trx);
+        try {
+          await pipeline((batch) => writeBatch(trx, batch, tables));
+        } finally {
+          await tables.close();
+        }
+        await rebuild();
+      });
+    } else {
+      await pipeline((batch) =>
+        db.transaction(async (trx) => {
+          const tables = await openTables(trx);
+          try {
+            return await writeBatch(trx, batch, tables);
+          } finally {
+            await tables.close();
+          }
+        }),
+      );
+    }
   } finally {
-    await writing.catch(() => undefined);
     await restoreCache();
   }
   return {
@@ -497,38 +583,6 @@ export async function seedAccounts(db: Knex, options: SeedOptions): Promise<Seed
     lastAccountNumber: last,
     milliseconds: performance.now() - started,
   };
-}
-
-/**
- * Inserts land at random places in the name, email and phone indexes: with SQLite's default
- * 2 MB page cache a large seed would re-read index pages from disk for every batch. The larger
- * cache is for this connection and only while seeding.
- */
-async function enlargeSqliteCache(db: Knex): Promise<() => Promise<void>> {
-  if (!isSqlite(db)) return async () => undefined;
-  const rows = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
-  const before = Number(rows[0]?.cache_size);
-  if (!Number.isSafeInteger(before)) return async () => undefined;
-  await db.raw(`PRAGMA cache_size = -${SEED_CACHE_KIB}`);
-  return async () => {
-    await db.raw(`PRAGMA cache_size = ${before}`);
-  };
-}
-
-/** UUIDv7 ids with their random bits drawn from a pooled buffer (one system call per 1024 ids). */
-class IdSource {
-  private pool = new Uint8Array(16 * 1024);
-  private offset = this.pool.length;
-
-  next(): string {
-    if (this.offset === this.pool.length) {
-      randomFillSync(this.pool);
-      this.offset = 0;
-    }
-    const random = this.pool.subarray(this.offset, this.offset + 16);
-    this.offset += 16;
-    return uuidv7({ random });
-  }
 }
 
 /** A batch's rows, complete but for the account numbers and times set when it is written. */
@@ -548,7 +602,7 @@ async function prepareBatch(af: AccountFaker, ids: IdSource, n: number): Promise
   const accountRows: unknown[][] = [];
   const provenanceRows: unknown[][] = [];
   while (accountRows.length < n) {
-    const slice = Math.min(n - accountRows.length, 50);
+    const slice = Math.min(n - accountRows.length, 256);
     for (let i = 0; i < slice; i++) {
       const values = fakeAccount(af);
       const id = ids.next();
@@ -559,7 +613,7 @@ async function prepareBatch(af: AccountFaker, ids: IdSource, n: number): Promise
         'created',
         values.provenanceSource,
         values.provenanceDate,
-        JSON.stringify(SUPPLIED_FIELDS.filter((k) => values[k] !== null)),
+        suppliedFields(values),
         null,
         null,
       ]);
@@ -569,31 +623,54 @@ async function prepareBatch(af: AccountFaker, ids: IdSource, n: number): Promise
   return { size: n, accountRows, provenanceRows };
 }
 
-async function writeBatch(
-  db: Knex,
-  batch: PreparedBatch,
-): Promise<{ first: string; last: string }> {
-  return db.transaction(async (trx) => {
-    const end = await reserveAccountNumbers(trx, batch.size);
-    const firstNumber = ACCOUNT_NUMBER_BASE + end - batch.size + 1;
-    const now = await databaseTime(trx);
-    batch.accountRows.forEach((row, i) => {
-      row[NUMBER_AT] = `C-${firstNumber + i}`;
-      row[CREATED_AT] = now;
-      row[UPDATED_AT] = now;
-    });
-    for (const row of batch.provenanceRows) row[RECORDED_AT] = now;
-    const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS);
-    const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
-    try {
-      await accounts.write(batch.accountRows);
-      await provenance.write(batch.provenanceRows);
-    } finally {
+/** The JSON list of the fields a seeded customer supplied, cached per combination. */
+const suppliedJson = new Map<string, string>();
+function suppliedFields(values: SeedAccount): string {
+  let signature = '';
+  for (const k of SUPPLIED_FIELDS) signature += values[k] === null ? '0' : '1';
+  let json = suppliedJson.get(signature);
+  if (json === undefined) {
+    json = JSON.stringify(SUPPLIED_FIELDS.filter((k) => values[k] !== null));
+    suppliedJson.set(signature, json);
+  }
+  return json;
+}
+
+interface BatchNumbers {
+  first: string;
+  last: string;
+}
+
+async function openTables(trx: Knex.Transaction) {
+  const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS);
+  const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
+  return {
+    accounts,
+    provenance,
+    close: async () => {
       await accounts.close();
       await provenance.close();
-    }
-    return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };
+    },
+  };
+}
+
+async function writeBatch(
+  trx: Knex.Transaction,
+  batch: PreparedBatch,
+  tables: Awaited<ReturnType<typeof openTables>>,
+): Promise<BatchNumbers> {
+  const end = await reserveAccountNumbers(trx, batch.size);
+  const firstNumber = ACCOUNT_NUMBER_BASE + end - batch.size + 1;
+  const now = await databaseTime(trx);
+  batch.accountRows.forEach((row, i) => {
+    row[NUMBER_AT] = `C-${firstNumber + i}`;
+    row[CREATED_AT] = now;
+    row[UPDATED_AT] = now;
   });
+  for (const row of batch.provenanceRows) row[RECORDED_AT] = now;
+  await tables.accounts.write(batch.accountRows);
+  await tables.provenance.write(batch.provenanceRows);
+  return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };
 }
 
 /** Advances the account number counter by n; returns its new value (the last number reserved). */

@@ -4,6 +4,7 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_staff_admin_and_visibility';
 import * as m0003 from './0003_disclosures_and_access_log';
 import * as m0004 from './0004_standing_and_collections';
+import * as m0005 from './0005_import_batches';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0002_staff_admin_and_visibility': m0002,
   '0003_disclosures_and_access_log': m0003,
   '0004_standing_and_collections': m0004,
+  '0005_import_batches': m0005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -63,7 +63,10 @@ export class AccountsService {
     const access = await this.accessFor(actor.role);
     requireReadable(access, SORT_KEY_FIELDS[q.sort], `sort by ${q.sort}`);
     const column = SORT_COLUMNS[q.sort];
-    const query = this.db<AccountRecord>('accounts').select('*');
+    // Only the columns the page shows, and the keyset's: fewer values for the driver to convert.
+    const columns = new Set<string>(['id', column]);
+    for (const f of FIELDS) if (access[f.key] !== 'hidden') columns.add(f.column);
+    const query = this.db('accounts').select([...columns]);
 
     let searchKind: SearchKind | null = null;
     const text = q.search?.trim() ?? '';
@@ -82,7 +85,7 @@ export class AccountsService {
     if (column !== 'id') query.orderBy(column, q.direction);
     query.orderBy('id', q.direction).limit(q.limit + 1);
 
-    const records = await query;
+    const records = (await query) as AccountRecord[];
     const more = records.length > q.limit;
     const page = more ? records.slice(0, q.limit) : records;
     const last = page.at(-1);

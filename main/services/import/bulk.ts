@@ -1,13 +1,16 @@
 /**
  * Fast multi-row INSERTs inside a caller's transaction, for the import, the seeder and
- * migrate-data. knex's own batch insert is slow at this scale (it rebuilds and re-scans the SQL
- * text of every statement, and caps SQLite batches at 500 rows), so this talks to the
- * transaction's own driver connection:
+ * migrate-data. knex's own batch insert is far too slow at this scale (it rebuilds and scans the
+ * SQL text of every statement, and caps SQLite batches at 500 rows), so this talks to the
+ * transaction's own driver connection.
  *
- * - SQLite: one prepared statement of ROWS_PER_STATEMENT rows (and one for the remainder),
- *   prepared once and run again and again with new values, queued without waiting for each;
- *   each row travels as one JSON array.
- * - PostgreSQL: one statement per chunk that takes the whole chunk as a single JSON parameter
+ * - SQLite: node-sqlite3 converts every bound value on the main thread, at about a microsecond
+ *   each (36 values per account cost more than the rest of an import), so each row travels as
+ *   ONE JSON array: the rows of a chunk are staged in a temporary one-column table with a
+ *   prepared multi-row statement, then moved with one INSERT ... SELECT that takes each array
+ *   apart (`->>` keeps numbers numbers and null NULL). Taking rows apart from a table is about
+ *   a third cheaper for SQLite than taking them from the bound values directly.
+ * - PostgreSQL: one statement per slice of rows, with the slice as a single JSON parameter
  *   (`json_populate_recordset`), so the server converts every value with its own column type.
  *
  * Values are written as given: callers validate them first. Nothing here logs or echoes a value.
@@ -17,8 +20,10 @@ import { isSqlite } from '../../db/connect';
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export const MAX_BOUND_VALUES = 32_766;
-/** Rows per prepared SQLite statement. */
-export const ROWS_PER_STATEMENT = Number(process.env.CUSTODIAN_BULK_ROWS) || 64;
+/** Rows staged per prepared SQLite statement. */
+const STAGE_ROWS = 512;
+/** Rows per PostgreSQL statement. */
+const PG_ROWS = 5000;
 
 interface SqliteStatement {
   run(params: unknown[], cb: (err: Error | null) => void): void;
@@ -26,17 +31,17 @@ interface SqliteStatement {
 }
 interface SqliteConnection {
   prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
+  run(sql: string, params: unknown[], cb: (err: Error | null) => void): void;
 }
 interface PgConnection {
-  query(config: { text: string; values: unknown[]; name?: string }): Promise<unknown>;
+  query(config: { text: string; values: unknown[] }): Promise<unknown>;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Writes rows of one table in order. `write` queues a chunk and resolves when it is in the
- * database (inside the transaction); `close` releases prepared statements and must be called
- * (in a finally) before the transaction ends.
+ * Writes rows of one table, in order. `write` resolves when a chunk is in the table (inside
+ * the transaction); `close` must be called (in a finally) before the transaction ends.
  */
 export interface BulkTable {
   readonly table: string;
@@ -56,23 +61,30 @@ export async function bulkTable(
     : pgTable(connection as PgConnection, table, columns);
 }
 
-function sqliteTable(
+let stageNumber = 0;
+
+async function sqliteTable(
   conn: SqliteConnection,
   table: string,
   columns: readonly string[],
-): BulkTable {
-  // Each row is bound as one JSON array and taken apart by SQLite (`->>` keeps JSON numbers
-  // numbers and null NULL): node-sqlite3 converts every bound value on the main thread at a
-  // cost of about a microsecond, so 36 values per row cost more than the rest of an import.
-  const picks = columns.map((_, i) => `column1 ->> ${i}`).join(', ');
-  const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) select ${picks} from (values `;
+): Promise<BulkTable> {
+  const exec = (sql: string, params: unknown[] = []) =>
+    new Promise<void>((resolve, reject) =>
+      conn.run(sql, params, (err) => (err ? reject(err) : resolve())),
+    );
+  const stage = `temp.${quote(`custodian_bulk_${++stageNumber}`)}`;
+  await exec(`create table ${stage} (r text not null)`);
+  const move =
+    `insert into main.${quote(table)} (${columns.map(quote).join(', ')}) ` +
+    `select ${columns.map((_, i) => `r ->> ${i}`).join(', ')} from ${stage} order by rowid`;
   const statements = new Map<number, Promise<SqliteStatement>>();
   const prepare = (rows: number): Promise<SqliteStatement> => {
     let statement = statements.get(rows);
     if (!statement) {
       statement = new Promise<SqliteStatement>((resolve, reject) => {
-        const s = conn.prepare(`${head}${Array<string>(rows).fill('(?)').join(', ')})`, (err) =>
-          err ? reject(err) : resolve(s),
+        const s = conn.prepare(
+          `insert into ${stage} (r) values ${Array<string>(rows).fill('(?)').join(', ')}`,
+          (err) => (err ? reject(err) : resolve(s)),
         );
       });
       // A failed prepare is reported by the write that awaits it.
@@ -83,28 +95,27 @@ function sqliteTable(
   };
   const run = (s: SqliteStatement, params: unknown[]) =>
     new Promise<void>((resolve, reject) => s.run(params, (err) => (err ? reject(err) : resolve())));
+  const width = columns.length;
 
   return {
     table,
     columns,
     async write(rows) {
-      const full = Math.floor(rows.length / ROWS_PER_STATEMENT) * ROWS_PER_STATEMENT;
+      if (rows.length === 0) return;
       const runs: Promise<void>[] = [];
-      if (full > 0) {
-        const s = await prepare(ROWS_PER_STATEMENT);
-        for (let i = 0; i < full; i += ROWS_PER_STATEMENT) {
-          runs.push(run(s, jsonRows(rows, i, ROWS_PER_STATEMENT, columns.length)));
-        }
-      }
-      if (full < rows.length) {
-        const rest = rows.length - full;
-        const s = await prepare(rest);
-        runs.push(run(s, jsonRows(rows, full, rest, columns.length)));
+      for (let i = 0; i < rows.length; i += STAGE_ROWS) {
+        const n = Math.min(STAGE_ROWS, rows.length - i);
+        runs.push(prepare(n).then((s) => run(s, jsonRows(rows, i, n, width))));
       }
       // Every run settles before the first failure is reported, so none is left in flight.
       const results = await Promise.allSettled(runs);
       const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      try {
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+        await exec(move);
+      } finally {
+        await exec(`delete from ${stage}`);
+      }
     },
     async close() {
       const all = await Promise.allSettled(statements.values());
@@ -114,6 +125,7 @@ function sqliteTable(
           await new Promise<void>((resolve) => r.value.finalize(() => resolve()));
         }
       }
+      await exec(`drop table if exists ${stage}`);
     },
   };
 }
@@ -128,25 +140,38 @@ function jsonRows(
   const out = new Array<string>(count);
   for (let r = 0; r < count; r++) {
     const row = rows[from + r]!;
-    out[r] = JSON.stringify(row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? null));
+    out[r] = JSON.stringify(
+      row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? null),
+    );
   }
   return out;
 }
 
-/** Rows per PostgreSQL statement: one JSON document per chunk of this many rows. */
-const PG_ROWS_PER_STATEMENT = 5000;
-
 function pgTable(conn: PgConnection, table: string, columns: readonly string[]): BulkTable {
   const list = columns.map(quote).join(', ');
   const text = `insert into ${quote(table)} (${list}) select ${list} from json_populate_recordset(null::${quote(table)}, $1::json)`;
+  const keys = columns.map((c) => `${JSON.stringify(c)}:`);
+  /** A JSON array of objects keyed by column, built as text. */
+  const toJson = (rows: readonly (readonly unknown[])[]): string => {
+    const parts = new Array<string>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      let s = '{';
+      for (let c = 0; c < keys.length; c++) {
+        const v = row[c];
+        s += `${c > 0 ? ',' : ''}${keys[c]}${v === undefined || v === null ? 'null' : JSON.stringify(v)}`;
+      }
+      parts[r] = `${s}}`;
+    }
+    return `[${parts.join(',')}]`;
+  };
   return {
     table,
     columns,
     async write(rows) {
       const runs: Promise<unknown>[] = [];
-      for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) {
-        const slice = rows.slice(i, i + PG_ROWS_PER_STATEMENT);
-        runs.push(conn.query({ text, values: [toJson(columns, slice)] }));
+      for (let i = 0; i < rows.length; i += PG_ROWS) {
+        runs.push(conn.query({ text, values: [toJson(rows.slice(i, i + PG_ROWS))] }));
       }
       const results = await Promise.allSettled(runs);
       const failed = results.find((r) => r.status === 'rejected');
@@ -156,18 +181,62 @@ function pgTable(conn: PgConnection, table: string, columns: readonly string[]):
   };
 }
 
-/** A JSON array of objects keyed by column, built as text (faster than objects + stringify). */
-function toJson(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const keys = columns.map((c) => `${JSON.stringify(c)}:`);
-  const parts: string[] = [];
-  for (const row of rows) {
-    let s = '{';
-    for (let c = 0; c < keys.length; c++) {
-      const v = row[c];
-      if (c > 0) s += ',';
-      s += keys[c]! + (v === undefined || v === null ? 'null' : JSON.stringify(v));
-    }
-    parts.push(`${s}}`);
+/**
+ * For a large load: drops the table's plain (non-unique) indexes and returns a function that
+ * creates them again, exactly as they were. Keeping an index up to date row by row costs about
+ * twice as much as building it once from the loaded table. Both happen inside the caller's
+ * transaction, so a failed load leaves every index as it was. Unique indexes stay: they are what
+ * refuses duplicates during the load.
+ *
+ * SQLite only, unless `postgres` is set: on PostgreSQL DROP INDEX locks the table against every
+ * other workstation's reads until the transaction ends, which only an empty, new database (the
+ * target of migrate-data) can afford.
+ */
+export async function deferIndexes(
+  trx: Knex.Transaction,
+  table: string,
+  options: { postgres?: boolean } = {},
+): Promise<() => Promise<void>> {
+  let plain: { name: string; sql: string }[];
+  if (isSqlite(trx)) {
+    const indexes = (await trx.raw(
+      `select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null`,
+      [table],
+    )) as { name: string; sql: string }[];
+    plain = indexes.filter((i) => !/^\s*create\s+unique\s/i.test(i.sql));
+    for (const i of plain) await trx.raw(`drop index main.${quote(i.name)}`);
+  } else {
+    if (!options.postgres) return async () => undefined;
+    const result = (await trx.raw(
+      `select i.indexname as name, i.indexdef as sql from pg_indexes i
+       where i.schemaname = current_schema() and i.tablename = ?
+         and not exists (select 1 from pg_constraint c
+                         where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
+      [table],
+    )) as { rows: { name: string; sql: string }[] };
+    plain = result.rows.filter((i) => !/^\s*create\s+unique\s/i.test(i.sql));
+    for (const i of plain) await trx.raw(`drop index ${quote(i.name)}`);
   }
-  return `[${parts.join(',')}]`;
+  return async () => {
+    for (const i of plain) await trx.raw(i.sql);
+  };
+}
+
+/**
+ * A large SQLite page cache on this connection for the length of a bulk load: rows land at
+ * random places in the name, email and phone indexes, which the default 2 MB cache would read
+ * from disk again and again.
+ */
+export async function enlargeSqliteCache(
+  trx: Knex | Knex.Transaction,
+  cacheKib = 512 * 1024,
+): Promise<() => Promise<void>> {
+  if (!isSqlite(trx)) return async () => undefined;
+  const rows = (await trx.raw('PRAGMA cache_size')) as { cache_size: number }[];
+  const before = Number(rows[0]?.cache_size);
+  if (!Number.isSafeInteger(before)) return async () => undefined;
+  await trx.raw(`PRAGMA cache_size = -${Math.floor(cacheKib)}`);
+  return async () => {
+    await trx.raw(`PRAGMA cache_size = ${before}`);
+  };
 }

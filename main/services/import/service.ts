@@ -1,0 +1,566 @@
+/**
+ * Import of customer accounts from a CSV file whose first row names Custodian's field keys.
+ *
+ * Two steps, so that nothing is written until someone has seen what would be:
+ * 1. `validateImportFile` reads the whole file and checks every row against the shared rules;
+ *    its report lists every rejected row (line, field, reason; never a value).
+ * 2. `importAccounts` reads the file again, checks every row again, and writes the valid rows
+ *    in one transaction (in batches inside it): all of them or, on any failure, none. Passing
+ *    the SHA-256 from step 1 makes it refuse a file that changed in between.
+ *
+ * Every imported account records its provenance (policy P1): source `import`, the import date,
+ * and the import (file name, SHA-256, counts, who and when) in the `imports` table.
+ */
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { FIELDS, type FieldKey } from '../../../shared/catalogue';
+import { AppError } from '../../../shared/errors';
+import type { FieldValue } from '../../../shared/types';
+import { dbNow, toIso } from '../../db/connect';
+import { valuesToColumns } from '../accounts/columns';
+import { bulkTable, deferIndexes, enlargeSqliteCache } from './bulk';
+import {
+  CsvSyntaxError,
+  readCsvFile,
+  type CsvFile,
+  type CsvReadProgress,
+  type CsvRecord,
+} from './csv';
+import { IdSource } from './ids';
+import {
+  IMPORT_DEFAULTS,
+  RowValidator,
+  checkHeader,
+  type RowProblem,
+  type RowValues,
+} from './rules';
+
+export interface ImportProblem {
+  /** The line of the file the row starts on (the first row, the header, is line 1). */
+  line: number;
+  /** The field key, or null for a problem with the row as a whole. */
+  field: FieldKey | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  /** The columns of the file, in order. */
+  columns: FieldKey[];
+  /** Data rows (the header and empty lines not counted). */
+  rowsTotal: number;
+  rowsValid: number;
+  rowsRejected: number;
+  /** Every problem of every rejected row, in file order. */
+  problems: ImportProblem[];
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  /** Data rows read so far. */
+  rows: number;
+}
+
+export interface ImportOptions {
+  /** The staff member importing (null from the command line). */
+  staffId?: string | null;
+  /** The SHA-256 the file had when it was validated: a changed file is refused. */
+  expectedSha256?: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** Data rows the file holds, if known (from the validation): large loads are done differently. */
+  expectedRows?: number;
+}
+
+export interface ImportResult {
+  importId: string;
+  report: ImportReport;
+  imported: number;
+  /** Numbers given to accounts whose row had none (null when every row had one). */
+  firstAccountNumber: string | null;
+  lastAccountNumber: string | null;
+  milliseconds: number;
+}
+
+/** The file cannot be imported at all (not CSV, no usable header, nothing in it). */
+export class ImportFileError extends AppError {
+  constructor(message: string) {
+    super('VALIDATION', message);
+  }
+}
+
+const ACCOUNT_NUMBER_BASE = 1_000_000;
+/** The console's own account numbers (C-1000001 ...): the counter must stay ahead of them. */
+const OWN_NUMBER = /^C-(\d{7,12})$/;
+
+/** Rows checked between two turns of the event loop. */
+const SLICE_ROWS = 512;
+
+/** A row read and checked: its values (one per column) and account number, or its problems. */
+type CheckedRow =
+  | { line: number; values: RowValues; number: string | null; problems?: undefined }
+  | { line: number; problems: RowProblem[]; values?: undefined };
+type ValidRow = Extract<CheckedRow, { values: RowValues }>;
+
+/**
+ * Reads a file once: the header, then every row checked against the rules, with account
+ * numbers given twice in the file refused after their first appearance.
+ */
+class RowReader {
+  readonly file: CsvFile;
+  readonly fileName: string;
+  private validator: RowValidator | null = null;
+  private readonly seenNumbers = new Map<string, number>();
+  private bytes: CsvReadProgress;
+  rows = 0;
+
+  constructor(
+    filePath: string,
+    private readonly onProgress?: (p: ImportProgress) => void,
+  ) {
+    this.fileName = path.basename(filePath);
+    try {
+      this.file = readCsvFile(filePath, (p) => (this.bytes = p));
+    } catch (err) {
+      throw fileSystemError(err, this.fileName);
+    }
+    this.bytes = { bytesRead: 0, bytesTotal: this.file.bytesTotal };
+  }
+
+  get columns(): FieldKey[] {
+    return this.validator ? this.validator.header.columns.map((f) => f.key) : [];
+  }
+
+  async *chunks(): AsyncGenerator<CheckedRow[]> {
+    try {
+      for await (const batch of this.file.batches) {
+        let i = 0;
+        if (!this.validator) {
+          const header = checkHeader(batch[0]!.cells);
+          if ('problem' in header) throw new ImportFileError(header.problem);
+          this.validator = new RowValidator(header);
+          i = 1;
+        }
+        // In slices, giving way between them: the database driver needs this thread to start
+        // each queued statement, so a long stretch of checking would leave the database idle.
+        while (i < batch.length) {
+          const end = Math.min(batch.length, i + SLICE_ROWS);
+          const out: CheckedRow[] = new Array(end - i);
+          for (let k = 0; i < end; i++, k++) out[k] = this.check(batch[i]!);
+          this.rows += out.length;
+          this.onProgress?.({ ...this.bytes, rows: this.rows });
+          yield out;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+    } catch (err) {
+      if (err instanceof CsvSyntaxError) throw new ImportFileError(err.message);
+      if (err instanceof AppError) throw err;
+      throw fileSystemError(err, this.fileName);
+    }
+    if (!this.validator) {
+      throw new ImportFileError(
+        'The file is empty: its first row must name the columns, e.g. firstName,lastName,email.',
+      );
+    }
+  }
+
+  private check(record: CsvRecord): CheckedRow {
+    const validator = this.validator!;
+    const values: RowValues = new Array<FieldValue>(validator.width);
+    const problems = validator.check(record.cells, values);
+    if (problems) return { line: record.line, problems };
+    const number = validator.value(values, 'accountNumber') as string | null;
+    if (number !== null) {
+      const earlier = this.seenNumbers.get(number);
+      if (earlier !== undefined) {
+        return {
+          line: record.line,
+          problems: [
+            {
+              field: 'accountNumber',
+              reason: `This account number is already on line ${earlier} of this file.`,
+            },
+          ],
+        };
+      }
+      this.seenNumbers.set(number, record.line);
+    }
+    return { line: record.line, values, number };
+  }
+
+  /** The checked header; only once the first chunk has been read. */
+  get rowValidator(): RowValidator {
+    if (!this.validator) throw new Error('the header has not been read yet');
+    return this.validator;
+  }
+}
+
+/** A file that cannot be read, in words that name the file but nothing in it. */
+function fileSystemError(err: unknown, fileName: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new ImportFileError(`There is no file ${fileName}.`);
+    case 'EACCES':
+    case 'EPERM':
+      return new ImportFileError(`No permission to read ${fileName}.`);
+    case 'EISDIR':
+      return new ImportFileError(`${fileName} is a folder, not a file.`);
+    default:
+      return err;
+  }
+}
+
+/** Step 1: checks every row of the file; writes nothing. */
+export async function validateImportFile(
+  filePath: string,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportReport> {
+  const reader = new RowReader(filePath, onProgress);
+  const problems: ImportProblem[] = [];
+  let valid = 0;
+  let rejected = 0;
+  for await (const rows of reader.chunks()) {
+    for (const row of rows) {
+      if (row.values) {
+        valid++;
+        continue;
+      }
+      rejected++;
+      for (const p of row.problems) problems.push({ line: row.line, ...p });
+    }
+  }
+  return {
+    fileName: reader.fileName,
+    sha256: reader.file.sha256(),
+    bytes: reader.file.bytesTotal,
+    columns: reader.columns,
+    rowsTotal: valid + rejected,
+    rowsValid: valid,
+    rowsRejected: rejected,
+    problems,
+  };
+}
+
+/** Fields whose columns an import writes (the system fields keep their database defaults). */
+const WRITTEN_FIELDS = FIELDS.filter((f) => !f.system);
+/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
+const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
+const DERIVED_COLUMNS: readonly string[] = (() => {
+  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
+    FieldKey,
+    FieldValue
+  >;
+  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
+  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
+})();
+
+export const IMPORT_ACCOUNT_COLUMNS: readonly string[] = [
+  'id',
+  'account_number',
+  ...WRITTEN_FIELDS.map((f) => f.column),
+  'provenance_source',
+  'provenance_date',
+  ...DERIVED_COLUMNS,
+  'created_at',
+  'updated_at',
+  'updated_by',
+  'version',
+];
+const PROVENANCE_COLUMNS = [
+  'id',
+  'account_id',
+  'event',
+  'source',
+  'source_date',
+  'fields',
+  'staff_id',
+  'recorded_at',
+  'import_id',
+] as const;
+
+/** Everything one import writes per account that is the same for every account. */
+interface ImportContext {
+  importId: string;
+  date: string;
+  now: string;
+  staffId: string | null;
+}
+
+/** Builds account and provenance rows from checked rows of one file. */
+class RowBuilder {
+  private readonly ids = new IdSource();
+  private readonly suppliedJson = new Map<string, string>();
+  /** For each written field, its column in the file (-1: not in the file) and default. */
+  private readonly sources: { at: number; fallback: FieldValue }[];
+  private readonly keyedAt: Record<(typeof KEYED_FIELDS)[number], number>;
+  private readonly numberAt: number;
+
+  constructor(
+    private readonly ctx: ImportContext,
+    private readonly validator: RowValidator,
+  ) {
+    this.sources = WRITTEN_FIELDS.map((f) => ({
+      at: validator.columnOf(f.key),
+      fallback: IMPORT_DEFAULTS[f.key] ?? null,
+    }));
+    this.keyedAt = {
+      firstName: validator.columnOf('firstName'),
+      lastName: validator.columnOf('lastName'),
+      email: validator.columnOf('email'),
+      phone: validator.columnOf('phone'),
+    };
+    this.numberAt = validator.columnOf('accountNumber');
+  }
+
+  account(id: string, number: string, values: RowValues): unknown[] {
+    const row: unknown[] = [id, number];
+    for (const { at, fallback } of this.sources) {
+      row.push(at < 0 ? fallback : (values[at] ?? fallback));
+    }
+    row.push('import', this.ctx.date);
+    const k = this.keyedAt;
+    const keyed = {
+      firstName: k.firstName < 0 ? null : (values[k.firstName] ?? null),
+      lastName: k.lastName < 0 ? null : (values[k.lastName] ?? null),
+      email: k.email < 0 ? null : (values[k.email] ?? null),
+      phone: k.phone < 0 ? null : (values[k.phone] ?? null),
+    };
+    const derived = valuesToColumns(keyed, keyed as Record<FieldKey, FieldValue>);
+    for (const c of DERIVED_COLUMNS) row.push(derived[c] ?? null);
+    row.push(this.ctx.now, this.ctx.now, this.ctx.staffId, 1);
+    return row;
+  }
+
+  /** The provenance record: the fields the file supplied (non-blank), cached per combination. */
+  provenance(accountId: string, values: RowValues): unknown[] {
+    let signature = '';
+    for (let i = 0; i < values.length; i++) {
+      signature += i !== this.numberAt && values[i] !== null ? '1' : '0';
+    }
+    let fields = this.suppliedJson.get(signature);
+    if (fields === undefined) {
+      const columns = this.validator.header.columns;
+      fields = JSON.stringify(
+        columns.filter((_, i) => signature.charCodeAt(i) === 49).map((f) => f.key),
+      );
+      this.suppliedJson.set(signature, fields);
+    }
+    return [
+      this.ids.next(),
+      accountId,
+      'created',
+      'import',
+      this.ctx.date,
+      fields,
+      this.ctx.staffId,
+      this.ctx.now,
+      this.ctx.importId,
+    ];
+  }
+
+  nextId(): string {
+    return this.ids.next();
+  }
+}
+
+/**
+ * Step 2: checks every row again and writes the valid ones, all in one transaction. Rejected
+ * rows are skipped (step 1 reported them); an account number already in use fails the whole
+ * import, as does any other failure: then nothing is written.
+ */
+export async function importAccounts(
+  db: Knex,
+  filePath: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const started = performance.now();
+  const staffId = options.staffId ?? null;
+  const reader = new RowReader(filePath, options.onProgress);
+  const problems: ImportProblem[] = [];
+  let imported = 0;
+  let firstGenerated: string | null = null;
+  let lastGenerated: string | null = null;
+
+  const importId = await db.transaction(async (trx) => {
+    const now = await databaseTime(trx);
+    const ctx: ImportContext = {
+      importId: new IdSource().next(),
+      date: now.slice(0, 10),
+      now,
+      staffId,
+    };
+    await trx('imports').insert({
+      id: ctx.importId,
+      file_name: reader.fileName.slice(0, 255),
+      sha256: '',
+      rows_total: 0,
+      rows_imported: 0,
+      rows_rejected: 0,
+      staff_id: staffId,
+      started_at: now,
+      finished_at: null,
+    });
+    let builder: RowBuilder | null = null;
+    let highestOwnNumber = 0;
+    const restore = await enlargeSqliteCache(trx);
+    // A load larger than the table it goes into builds the plain indexes afterwards.
+    const expected = options.expectedRows ?? Math.round(reader.file.bytesTotal / 160);
+    const existing = expected >= DEFER_INDEXES_FROM ? await countAccounts(trx) : Infinity;
+    const rebuildIndexes =
+      expected > existing ? await deferIndexes(trx, 'accounts') : async () => undefined;
+    const accounts = await bulkTable(trx, 'accounts', IMPORT_ACCOUNT_COLUMNS);
+    const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for await (const rows of reader.chunks()) {
+        const valid: ValidRow[] = [];
+        for (const row of rows) {
+          if (row.values) valid.push(row);
+          else for (const p of row.problems) problems.push({ line: row.line, ...p });
+        }
+        if (valid.length === 0) continue;
+        builder ??= new RowBuilder(ctx, reader.rowValidator);
+        const given = valid.filter((r) => r.number !== null);
+        const generated = valid.length - given.length;
+        // The previous chunk is written before the next is checked against what is in use.
+        await writing;
+        if (given.length > 0) {
+          await refuseNumbersInUse(trx, given);
+          for (const r of given) {
+            const own = OWN_NUMBER.exec(r.number!);
+            if (own) {
+              highestOwnNumber = Math.max(highestOwnNumber, Number(own[1]) - ACCOUNT_NUMBER_BASE);
+            }
+          }
+        }
+        let nextNumber =
+          generated > 0 ? (await reserveAccountNumbers(trx, generated)) - generated + 1 : 0;
+        const accountRows: unknown[][] = new Array<unknown[]>(valid.length);
+        const provenanceRows: unknown[][] = new Array<unknown[]>(valid.length);
+        for (let i = 0; i < valid.length; i++) {
+          const row = valid[i]!;
+          let number = row.number;
+          if (number === null) {
+            number = `C-${ACCOUNT_NUMBER_BASE + nextNumber++}`;
+            firstGenerated ??= number;
+            lastGenerated = number;
+          }
+          const id = builder.nextId();
+          accountRows[i] = builder.account(id, number, row.values);
+          provenanceRows[i] = builder.provenance(id, row.values);
+        }
+        imported += valid.length;
+        writing = (async () => {
+          await accounts.write(accountRows);
+          await provenance.write(provenanceRows);
+        })();
+        // Awaited above or below; this only keeps Node from reporting the rejection too early.
+        writing.catch(() => undefined);
+      }
+      await writing;
+      await rebuildIndexes();
+    } finally {
+      await writing.catch(() => undefined);
+      await accounts.close();
+      await provenance.close();
+      await restore();
+    }
+
+    const sha256 = reader.file.sha256();
+    if (options.expectedSha256 !== undefined && options.expectedSha256 !== sha256) {
+      throw new ImportFileError(
+        `${reader.fileName} changed after it was checked, so nothing was imported. Check it again and import the new version.`,
+      );
+    }
+    if (imported === 0) {
+      throw new ImportFileError(`${reader.fileName} has no valid rows, so nothing was imported.`);
+    }
+    if (highestOwnNumber > 0) await keepCounterAhead(trx, highestOwnNumber);
+    const rejected = reader.rows - imported;
+    await trx('imports')
+      .where({ id: ctx.importId })
+      .update({
+        sha256,
+        rows_total: reader.rows,
+        rows_imported: imported,
+        rows_rejected: rejected,
+        finished_at: dbNow(trx),
+      });
+    return ctx.importId;
+  });
+
+  return {
+    importId,
+    report: {
+      fileName: reader.fileName,
+      sha256: reader.file.sha256(),
+      bytes: reader.file.bytesTotal,
+      columns: reader.columns,
+      rowsTotal: reader.rows,
+      rowsValid: imported,
+      rowsRejected: reader.rows - imported,
+      problems,
+    },
+    imported,
+    firstAccountNumber: firstGenerated,
+    lastAccountNumber: lastGenerated,
+    milliseconds: performance.now() - started,
+  };
+}
+
+/** Fails the import, naming the line, when a given account number is already in use. */
+async function refuseNumbersInUse(trx: Knex.Transaction, rows: readonly ValidRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    const inUse = new Set(
+      (await trx('accounts')
+        .whereIn(
+          'account_number',
+          slice.map((r) => r.number!),
+        )
+        .pluck('account_number')) as string[],
+    );
+    const clash = slice.find((r) => inUse.has(r.number!));
+    if (clash) {
+      throw new ImportFileError(
+        `The account number on line ${clash.line} is already in use by an account in the database, so nothing was imported. Remove that row, or the accountNumber value, and import again.`,
+      );
+    }
+  }
+}
+
+/** Advances the account number counter by n; returns its new value (the last number reserved). */
+async function reserveAccountNumbers(trx: Knex.Transaction, n: number): Promise<number> {
+  const rows = (await trx('counters')
+    .where({ name: 'account_number' })
+    .increment('value', n)
+    .returning('value')) as { value: number | string }[];
+  const value = Number(rows[0]?.value);
+  if (!Number.isSafeInteger(value)) throw new Error('account number counter missing');
+  return value;
+}
+
+/** Imported numbers in the console's own series: the counter moves past the highest. */
+async function keepCounterAhead(trx: Knex.Transaction, highest: number): Promise<void> {
+  await trx('counters')
+    .where({ name: 'account_number' })
+    .where('value', '<', highest)
+    .update({ value: highest });
+}
+
+/** From this many rows on, an import into a smaller table builds its indexes afterwards. */
+const DEFER_INDEXES_FROM = 20_000;
+
+async function countAccounts(trx: Knex.Transaction): Promise<number> {
+  const row = (await trx('accounts').count({ n: '*' }).first()) as { n: number | string };
+  return Number(row.n);
+}
+
+async function databaseTime(trx: Knex.Transaction): Promise<string> {
+  const row = (await trx.first({ now: dbNow(trx) })) as { now: unknown } | undefined;
+  return toIso(row?.now);
+}

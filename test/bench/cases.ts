@@ -1,0 +1,711 @@
+/**
+ * One benchmark run on one database (an engine and a size), in its own process: the work a
+ * console does, through the whole backend path (`openBackend` + `backend.invoke`: validation,
+ * session, visibility, SQL, masking, access log), and the bare SQL of the same work as the
+ * baseline, in the same run.
+ */
+import type { DisclosureRecordView } from '../../shared/types';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { Knex } from 'knex';
+import { openBackend, type Backend } from '../../main/backend';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { migrateToLatest } from '../../main/db/migrations';
+import { silentLogger } from '../../main/log';
+import { encodeCursor } from '../../main/services/accounts/keyset';
+import { hashRecord, GENESIS_HASH } from '../../main/services/audit/chain';
+import { bulkTable } from '../../main/services/import/bulk';
+import { IdSource } from '../../main/services/import/ids';
+import { importAccounts, validateImportFile } from '../../main/services/import/service';
+import type { Session } from '../../main/services/session';
+import type { Channel, Input, Output } from '../../shared/contract';
+import { RssSampler, percentile, sample, threadCpu, time, type Result } from './stats';
+
+export interface CaseSpec {
+  engine: 'sqlite' | 'pg';
+  /** Accounts in the database. */
+  size: number;
+  database: DatabaseConfig;
+  /** A fresh, empty database for the import. */
+  importDatabase: DatabaseConfig;
+  importCsv: string;
+  workDir: string;
+  /** For the import baseline: the sqlite3 or psql program, if there is one. */
+  sqliteCli: string | null;
+  psql: string | null;
+  /** Fewer samples (for --quick). */
+  quick: boolean;
+}
+
+const PASSWORD = 'benchmark password 1';
+const ACCOUNT_NUMBER_BASE = 1_000_000;
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** A small deterministic random source, so that runs sample the same accounts. */
+function randomSource(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Captured {
+  sql: string;
+  bindings: unknown[];
+}
+
+/**
+ * The SQL statements a call runs (knex's query events), so that the baseline can run exactly
+ * the same statements bare. PostgreSQL's $n placeholders go back to knex's `?`.
+ */
+async function captured<T>(db: Knex, fn: () => Promise<T>): Promise<[Captured[], T]> {
+  const queries: Captured[] = [];
+  const listener = (q: { sql: string; bindings?: unknown[] }) =>
+    queries.push({ sql: q.sql.replace(/\$\d+/g, '?'), bindings: q.bindings ?? [] });
+  db.on('query', listener);
+  try {
+    const value = await fn();
+    return [queries, value];
+  } finally {
+    db.removeListener('query', listener);
+  }
+}
+
+/** The statement that reads accounts, among those a call ran. */
+function accountsQuery(queries: Captured[]): Captured {
+  const q = queries.find((c) => /^select .* from ["`]accounts["`]/i.test(c.sql));
+  if (!q) throw new Error('no accounts query captured');
+  return q;
+}
+
+export async function runCase(spec: CaseSpec): Promise<Result[]> {
+  const results: Result[] = [];
+  const engine = spec.engine;
+  const add = (r: Omit<Result, 'engine'>) => {
+    const full = { engine, ...r } as Result;
+    results.push(full);
+    log(
+      `${engine} ${spec.size.toLocaleString('en-US')}: ${r.work}: p50 ${r.p50_ms?.toFixed(2) ?? '-'} ms, p95 ${r.p95_ms?.toFixed(2) ?? '-'} ms, baseline p50 ${r.baseline_p50_ms?.toFixed(2) ?? '-'} ms${r.rss_growth_mb !== undefined ? `, RSS +${r.rss_growth_mb.toFixed(1)} MB` : ''}`,
+    );
+  };
+  const n = spec.quick ? 100 : 300;
+  const warmup = 20;
+
+  const backend = await openBackend({
+    database: spec.database,
+    logger: silentLogger,
+    exportDir: path.join(spec.workDir, 'exports'),
+    keyDir: spec.workDir,
+  });
+  const db = backend.services.db;
+  const call = async <C extends Channel>(s: Session, channel: C, input: Input<C>) => {
+    const r = await backend.invoke(s, channel, input);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as Output<C>;
+  };
+  const sampler = new RssSampler();
+  try {
+    const admin = backend.openSession();
+    await call(admin, 'setup.createFirstAdmin', {
+      displayName: 'Bench Admin',
+      username: 'bench.admin',
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    });
+    const support = await staffSession(backend, 'bench.support', 'support_agent');
+    const compliance = await staffSession(backend, 'bench.compliance', 'compliance_officer');
+
+    // Accounts to look for, drawn at random from the data (seeded numbers are consecutive).
+    const random = randomSource(spec.size);
+    const numbers = Array.from(
+      { length: n + warmup },
+      () => `C-${ACCOUNT_NUMBER_BASE + 1 + Math.floor(random() * spec.size)}`,
+    );
+    const rows = (await db('accounts')
+      .whereIn('account_number', numbers)
+      .select('id', 'account_number', 'name_key', 'email_key', 'phone_digits')) as {
+      id: string;
+      account_number: string;
+      name_key: string;
+      email_key: string;
+      phone_digits: string | null;
+    }[];
+    const byNumber = new Map(rows.map((r) => [r.account_number, r]));
+    const picked = numbers.map((num) => byNumber.get(num)!).filter(Boolean);
+    if (picked.length < numbers.length / 2) throw new Error('the accounts were not found');
+    const at = (i: number) => picked[i % picked.length]!;
+
+    // ---- searches ---------------------------------------------------------------------------
+    const searches: { work: string; input: (i: number) => Input<'accounts.list'> }[] = [
+      {
+        work: 'search by account number',
+        input: (i) => ({ search: at(i).account_number, searchKind: 'accountNumber' }),
+      },
+      {
+        // Last-name prefixes of 3 to 5 letters, as people type them.
+        work: 'search by name prefix',
+        input: (i) => ({
+          search: at(i)
+            .name_key.split(' ')[0]!
+            .slice(0, 3 + (i % 3)),
+          searchKind: 'name',
+        }),
+      },
+      {
+        work: 'search by email prefix',
+        input: (i) => ({ search: at(i).email_key.slice(0, 4 + (i % 4)), searchKind: 'email' }),
+      },
+      {
+        // The last 4 digits, or the first 6, of a phone number.
+        work: 'search by phone digits',
+        input: (i) => {
+          const d = at(i).phone_digits ?? at(i + 1).phone_digits ?? '5550100';
+          return { search: i % 2 ? d.slice(-4) : d.slice(0, 6), searchKind: 'phone' };
+        },
+      },
+    ];
+    for (const s of searches) {
+      const full = await sample(n, warmup, (i) => call(support, 'accounts.list', s.input(i)));
+      const queries: Captured[] = [];
+      for (let i = 0; i < n + warmup; i++) {
+        const [captures] = await captured(db, () => call(support, 'accounts.list', s.input(i)));
+        queries.push(accountsQuery(captures));
+      }
+      const bare = await sample(n, warmup, (i) =>
+        db.raw(queries[i]!.sql, queries[i]!.bindings as never),
+      );
+      add({
+        work: s.work,
+        rows: spec.size,
+        p50_ms: percentile(full, 0.5),
+        p95_ms: percentile(full, 0.95),
+        baseline_p50_ms: percentile(bare, 0.5),
+        baseline_p95_ms: percentile(bare, 0.95),
+        samples: n,
+      });
+    }
+
+    // ---- list pages by name, at the start, the middle and the end (keyset cursors) -----------
+    for (const [work, offset] of [
+      ['list page by name: start', null],
+      ['list page by name: middle', Math.floor(spec.size / 2)],
+      ['list page by name: end', spec.size - 50],
+    ] as const) {
+      let cursor: string | undefined;
+      if (offset !== null) {
+        // The keyset value of the row before the page, computed from SQL directly.
+        const row = (await db('accounts')
+          .orderBy([{ column: 'name_key' }, { column: 'id' }])
+          .offset(offset - 1)
+          .first('name_key', 'id')) as { name_key: string; id: string };
+        cursor = encodeCursor(row.name_key, row.id);
+      }
+      const input: Input<'accounts.list'> = {
+        sort: 'name',
+        limit: 50,
+        ...(cursor ? { cursor } : {}),
+      };
+      const [captures, page] = await captured(db, () => call(support, 'accounts.list', input));
+      if (page.rows.length === 0) throw new Error(`${work}: empty page`);
+      const q = accountsQuery(captures);
+      const full = await sample(n, warmup, () => call(support, 'accounts.list', input));
+      const bare = await sample(n, warmup, () => db.raw(q.sql, q.bindings as never));
+      add({
+        work,
+        rows: spec.size,
+        p50_ms: percentile(full, 0.5),
+        p95_ms: percentile(full, 0.95),
+        baseline_p50_ms: percentile(bare, 0.5),
+        baseline_p95_ms: percentile(bare, 0.95),
+        samples: n,
+      });
+    }
+
+    // ---- account detail -------------------------------------------------------------------------
+    {
+      const full = await sample(n, warmup, (i) => call(support, 'accounts.get', { id: at(i).id }));
+      const bare = await sample(n, warmup, (i) =>
+        db('accounts')
+          .where({ id: at(i).id })
+          .first(),
+      );
+      add({
+        work: 'account detail',
+        rows: spec.size,
+        p50_ms: percentile(full, 0.5),
+        p95_ms: percentile(full, 0.95),
+        baseline_p50_ms: percentile(bare, 0.5),
+        baseline_p95_ms: percentile(bare, 0.95),
+        samples: n,
+        note: 'baseline: the row by id',
+      });
+    }
+
+    // ---- an edit (accounts.update: optimistic lock, provenance, field history) ---------------
+    {
+      const edits = Math.min(n, 200);
+      const today = new Date().toISOString().slice(0, 10);
+      const phoneOf = (i: number) => `+1 202 555 ${String(1000 + (i % 9000)).padStart(4, '0')}`;
+      const full: number[] = [];
+      for (let i = 0; i < edits + warmup; i++) {
+        const id = at(i).id;
+        const detail = await call(support, 'accounts.get', { id });
+        const started = performance.now();
+        await call(support, 'accounts.update', {
+          id,
+          version: detail.version,
+          changes: { phone: phoneOf(i) },
+          provenance: { source: 'phone', date: today },
+        });
+        if (i >= warmup) full.push(performance.now() - started);
+      }
+      // The same writes in bare SQL: read, update with the version check, provenance, history.
+      const ids = new IdSource();
+      const staffId = (await db('staff').where({ username: 'bench.support' }).first('id')).id;
+      const bare: number[] = [];
+      for (let i = 0; i < edits + warmup; i++) {
+        const id = at(i + 7).id;
+        const phone = `+1 303 555 ${String(1000 + (i % 9000)).padStart(4, '0')}`;
+        const digits = phone.replace(/\D/g, '');
+        const started = performance.now();
+        await db.transaction(async (trx) => {
+          const row = await trx('accounts').where({ id }).first('version', 'phone');
+          await trx('accounts')
+            .where({ id, version: row.version })
+            .update({
+              phone,
+              phone_digits: digits,
+              phone_digits_rev: [...digits].reverse().join(''),
+              updated_at: new Date().toISOString(),
+              updated_by: staffId,
+              version: Number(row.version) + 1,
+            });
+          const provenanceId = ids.next();
+          await trx('account_provenance').insert({
+            id: provenanceId,
+            account_id: id,
+            event: 'updated',
+            source: 'phone',
+            source_date: today,
+            fields: '["phone"]',
+            staff_id: staffId,
+            recorded_at: new Date().toISOString(),
+          });
+          await trx('account_changes').insert({
+            id: ids.next(),
+            provenance_id: provenanceId,
+            account_id: id,
+            field: 'phone',
+            old_value: row.phone,
+            new_value: phone,
+          });
+        });
+        if (i >= warmup) bare.push(performance.now() - started);
+      }
+      add({
+        work: 'edit (accounts.update)',
+        rows: spec.size,
+        p50_ms: percentile(full, 0.5),
+        p95_ms: percentile(full, 0.95),
+        baseline_p50_ms: percentile(bare, 0.5),
+        baseline_p95_ms: percentile(bare, 0.95),
+        samples: edits,
+        note: 'baseline: the same read, update, provenance and history rows in bare SQL',
+      });
+    }
+
+    // ---- internal CSV export of 100,000 accounts, with its record and SHA-256 ---------------
+    await exportCase(spec, db, backend, support, sampler, add);
+
+    // ---- verify-audit over 100,000 disclosure-log records -------------------------------------
+    await verifyCase(spec, db, compliance, call, add);
+  } finally {
+    await sampler.close();
+    await backend.close();
+  }
+
+  // ---- import of `size` accounts from CSV into an empty database ---------------------------------
+  await importCase(spec, add);
+
+  // ---- collection batch of 100,000 accounts -------------------------------------------------------
+  // TODO(lead, later issue): measure `collections` batch creation over 100,000 bad-standing
+  // accounts through the backend path here (and its bare SQL baseline), then drop this row.
+  add({
+    work: 'collection batch (100,000 accounts)',
+    rows: spec.size,
+    p50_ms: null,
+    p95_ms: null,
+    baseline_p50_ms: null,
+    baseline_p95_ms: null,
+    note: 'TODO: collection batches are a later issue; hook in test/bench/cases.ts',
+  });
+  return results;
+}
+
+async function staffSession(
+  backend: Backend,
+  username: string,
+  role: 'support_agent' | 'compliance_officer',
+) {
+  await backend.services.auth.createStaff({
+    username,
+    displayName: username,
+    role,
+    password: PASSWORD,
+    mustChangePassword: false,
+  });
+  const s = backend.openSession();
+  const r = await backend.invoke(s, 'auth.login', { username, password: PASSWORD });
+  if (!r.ok) throw new Error(`login ${username}: ${r.error.message}`);
+  return s;
+}
+
+const EXPORT_FIELDS = [
+  'accountNumber',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'city',
+  'postalCode',
+  'country',
+  'balanceCents',
+  'standing',
+] as const;
+
+type Add = (r: Omit<Result, 'engine'>) => void;
+
+async function exportCase(
+  spec: CaseSpec,
+  db: Knex,
+  backend: Backend,
+  support: Session,
+  sampler: RssSampler,
+  add: Add,
+): Promise<void> {
+  // 100,000 accounts: all of them in the 100,000 database; in a larger one, the accounts whose
+  // last name starts with the letter whose count comes closest to 100,000.
+  let search: string | undefined;
+  if (spec.size > 100_000) {
+    const letters = (await db('accounts')
+      .select(db.raw('substr(name_key, 1, 1) as letter'))
+      .count({ n: '*' })
+      .groupByRaw('substr(name_key, 1, 1)')) as { letter: string; n: number | string }[];
+    letters.sort((a, b) => Math.abs(Number(a.n) - 100_000) - Math.abs(Number(b.n) - 100_000));
+    search = letters[0]!.letter;
+  }
+  const runs = spec.quick ? 2 : 3;
+  const full: number[] = [];
+  const growth: number[] = [];
+  let rowCount = 0;
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const [mb, [ms, record]] = await sampler.during(() =>
+      time(async () => {
+        const r = await backend.invoke(support, 'exports.accounts', {
+          ...(search ? { search, searchKind: 'name' as const } : {}),
+          sort: 'name',
+          fields: [...EXPORT_FIELDS],
+          format: 'csv',
+          fileName: `bench-export-${i}.csv`,
+        });
+        if (!r.ok) throw new Error(`export: ${r.error.message}`);
+        return r.value as DisclosureRecordView;
+      }),
+    );
+    full.push(ms);
+    growth.push(mb);
+    rowCount = record.rowCount;
+    fs.rmSync(path.join(spec.workDir, 'exports', `bench-export-${i}.csv`), { force: true });
+  }
+  // Bare SQL: the same rows in keyset pages of 500, written as CSV and hashed.
+  const columns = [
+    'account_number',
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'city',
+    'postal_code',
+    'country',
+    'balance_cents',
+    'standing',
+  ];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const file = path.join(spec.workDir, `bare-export-${i}.csv`);
+    const [ms] = await time(async () => {
+      const out = fs.openSync(file, 'w');
+      const hash = createHash('sha256');
+      const write = (text: string) => {
+        hash.update(text);
+        fs.writeSync(out, text);
+      };
+      write(stringify([columns]));
+      let after: [string, string] | null = null;
+      for (;;) {
+        const q = db('accounts').select('id', 'name_key', ...columns);
+        if (search) {
+          q.where((w) =>
+            w
+              .where((a) =>
+                a.where('name_key', '>=', search).andWhere('name_key', '<', `${search}\u{10FFFF}`),
+              )
+              .orWhere((b) =>
+                b
+                  .where('first_key', '>=', search)
+                  .andWhere('first_key', '<', `${search}\u{10FFFF}`),
+              ),
+          );
+        }
+        if (after) q.whereRaw('(name_key, id) > (?, ?)', after);
+        const rows = (await q
+          .orderBy([{ column: 'name_key' }, { column: 'id' }])
+          .limit(500)) as Record<string, unknown>[];
+        write(stringify(rows.map((r) => columns.map((c) => r[c]))));
+        if (rows.length < 500) break;
+        const last = rows.at(-1)!;
+        after = [String(last.name_key), String(last.id)];
+      }
+      fs.closeSync(out);
+      hash.digest('hex');
+    });
+    bare.push(ms);
+    fs.rmSync(file, { force: true });
+  }
+  add({
+    work: 'internal CSV export (exports.accounts)',
+    rows: rowCount,
+    p50_ms: percentile(full, 0.5),
+    p95_ms: Math.max(...full),
+    baseline_p50_ms: percentile(bare, 0.5),
+    baseline_p95_ms: Math.max(...bare),
+    rss_growth_mb: Math.max(...growth),
+    samples: runs,
+    note: `${search ? `accounts whose name starts with "${search}"; ` : ''}p95 = slowest of ${runs}; baseline: the same pages in bare SQL, written as CSV and hashed`,
+  });
+}
+
+/** Appends disclosure records fast: hash chain computed here, rows written in bulk. */
+async function appendDisclosureRecords(db: Knex, count: number): Promise<void> {
+  const ids = new IdSource();
+  await db.transaction(async (trx) => {
+    const head = await trx('audit_heads').where({ chain: 'disclosures' }).first('seq', 'hash');
+    let seq = Number(head.seq);
+    let prev = String(head.hash ?? GENESIS_HASH);
+    const columns = [
+      'seq',
+      'id',
+      'kind',
+      'ref_seq',
+      'recorded_at',
+      'staff_id',
+      'staff_name',
+      'workstation',
+      'approvers',
+      'recipient_id',
+      'recipient_name',
+      'recipient_contact',
+      'recipient_type',
+      'purpose',
+      'legal_basis',
+      'account_ids',
+      'fields',
+      'row_count',
+      'file_path',
+      'format',
+      'sha256',
+      'refusal',
+      'request_id',
+      'prev_hash',
+      'hash',
+    ];
+    const table = await bulkTable(trx, 'disclosure_log', columns);
+    try {
+      const at = new Date().toISOString();
+      for (let done = 0; done < count;) {
+        const rows: unknown[][] = [];
+        for (let i = 0; i < 1000 && done < count; i++, done++) {
+          seq++;
+          const row: Record<string, unknown> = {
+            seq,
+            id: ids.next(),
+            kind: 'refused',
+            ref_seq: null,
+            recorded_at: at,
+            staff_id: null,
+            staff_name: 'Bench',
+            workstation: 'bench',
+            approvers: '[]',
+            recipient_id: null,
+            recipient_name: 'Example Agency',
+            recipient_contact: '1 Example Street',
+            recipient_type: 'collection_agency',
+            purpose: 'debt_collection',
+            legal_basis: 'benchmark',
+            account_ids: '[]',
+            fields: '["lastName"]',
+            row_count: 0,
+            file_path: null,
+            format: 'csv',
+            sha256: null,
+            refusal: 'benchmark record',
+            request_id: null,
+            prev_hash: prev,
+          };
+          row.hash = hashRecord(row);
+          prev = String(row.hash);
+          rows.push(columns.map((c) => row[c]));
+        }
+        await table.write(rows);
+      }
+    } finally {
+      await table.close();
+    }
+    await trx('audit_heads').where({ chain: 'disclosures' }).update({ seq, hash: prev });
+  });
+}
+
+async function verifyCase(
+  spec: CaseSpec,
+  db: Knex,
+  compliance: Session,
+  call: <C extends Channel>(s: Session, channel: C, input: Input<C>) => Promise<Output<C>>,
+  add: Add,
+): Promise<void> {
+  const records = 100_000;
+  const existing = Number((await db('disclosure_log').count({ n: '*' }).first())?.n);
+  await appendDisclosureRecords(db, records - existing);
+  const runs = spec.quick ? 2 : 3;
+  const full: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [ms, report] = await time(() => call(compliance, 'disclosures.verify', {}));
+    if (!report.ok || report.records !== records) throw new Error('the chain did not verify');
+    full.push(ms);
+  }
+  // Bare SQL: reading the same records in the same pages, without hashing.
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [ms] = await time(async () => {
+      for (let from = 1; ; from += 5000) {
+        const rows = await db('disclosure_log').where('seq', '>=', from).orderBy('seq').limit(5000);
+        if (rows.length < 5000) break;
+      }
+    });
+    bare.push(ms);
+  }
+  add({
+    work: 'verify-audit (disclosures.verify)',
+    rows: records,
+    p50_ms: percentile(full, 0.5),
+    p95_ms: Math.max(...full),
+    baseline_p50_ms: percentile(bare, 0.5),
+    baseline_p95_ms: Math.max(...bare),
+    samples: runs,
+    note: 'rows = disclosure-log records; p95 = slowest; baseline: reading the same pages without hashing',
+  });
+}
+
+async function importCase(spec: CaseSpec, add: Add): Promise<void> {
+  const db = connect(spec.importDatabase);
+  try {
+    await migrateToLatest(db);
+    const [validateMs, report] = await time(() => validateImportFile(spec.importCsv));
+    const cpu0 = threadCpu();
+    const [importMs, result] = await time(() =>
+      importAccounts(db, spec.importCsv, {
+        expectedSha256: report.sha256,
+        expectedRows: report.rowsValid,
+      }),
+    );
+    const cpu1 = threadCpu();
+    if (result.imported !== report.rowsValid) throw new Error('import count differs');
+    const baseline = bareImport(spec);
+    const cpu =
+      cpu0 && cpu1
+        ? `; CPU s: main thread ${(cpu1.main - cpu0.main).toFixed(1)}, other threads ${(cpu1.others - cpu0.others).toFixed(1)}`
+        : '';
+    add({
+      work: 'import from CSV, checked (importAccounts)',
+      rows: result.imported,
+      p50_ms: importMs,
+      p95_ms: importMs,
+      baseline_p50_ms: baseline?.ms ?? null,
+      baseline_p95_ms: baseline?.ms ?? null,
+      samples: 1,
+      note: `one run into an empty database${cpu}; baseline: ${baseline?.what ?? 'none (no sqlite3/psql program)'}`,
+    });
+    add({
+      work: 'import: checking pass only (validateImportFile)',
+      rows: report.rowsTotal,
+      p50_ms: validateMs,
+      p95_ms: validateMs,
+      baseline_p50_ms: null,
+      baseline_p95_ms: null,
+      samples: 1,
+      note: 'the CLI runs this first, then the import (which checks again)',
+    });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The same file loaded by the database's own CSV loader into a plain table, no checks. */
+function bareImport(spec: CaseSpec): { ms: number; what: string } | null {
+  if (spec.engine === 'sqlite' && spec.sqliteCli) {
+    const file = path.join(spec.workDir, 'bare-import.sqlite');
+    fs.rmSync(file, { force: true });
+    const started = performance.now();
+    const r = spawnSync(spec.sqliteCli, [file, '.mode csv', `.import ${spec.importCsv} accounts`]);
+    const ms = performance.now() - started;
+    fs.rmSync(file, { force: true });
+    return r.status === 0 ? { ms, what: 'sqlite3 .import into a table without indexes' } : null;
+  }
+  if (spec.engine === 'pg' && spec.psql && spec.importDatabase.client === 'pg') {
+    const c = spec.importDatabase.connection as {
+      host: string;
+      port: number;
+      user: string;
+      database: string;
+    };
+    const args = [
+      '-h',
+      c.host,
+      '-p',
+      String(c.port),
+      '-U',
+      c.user,
+      '-d',
+      c.database,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+    ];
+    const header = fs.readFileSync(spec.importCsv, 'utf8').slice(0, 2000).split('\n')[0]!.trim();
+    const create = `create table bare_import (${header
+      .split(',')
+      .map((h) => `"${h}" text`)
+      .join(', ')})`;
+    spawnSync(spec.psql, [...args, '-c', create]);
+    const started = performance.now();
+    const r = spawnSync(spec.psql, [
+      ...args,
+      '-c',
+      `\\copy bare_import from '${spec.importCsv}' csv header`,
+    ]);
+    const ms = performance.now() - started;
+    spawnSync(spec.psql, [...args, '-c', 'drop table bare_import']);
+    return r.status === 0 ? { ms, what: 'psql \\copy into a table without indexes' } : null;
+  }
+  return null;
+}

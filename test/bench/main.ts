@@ -1,0 +1,269 @@
+/**
+ * `npm run bench [-- --quick]`: the benchmark of issue 6. For SQLite and (when its server
+ * binaries are installed) PostgreSQL, at 100,000 and 1,000,000 accounts, it measures through
+ * the whole backend path and, in the same run, the bare SQL of the same work; writes
+ * test/bench/results.json and prints a table. `--quick`: 100,000 accounts, SQLite only.
+ *
+ * Each database is measured in its own process (test/bench/cases.ts), so that memory and
+ * garbage from one run do not weigh on the next. PostgreSQL runs on a throwaway cluster (as the
+ * tests do: fsync off), filled from the cached SQLite database with migrate-data.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { migrateData } from '../../main/services/import/migrate-data';
+import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pg-cluster';
+import { runCase, type CaseSpec } from './cases';
+import { DATA_DIR, importFile, seededSqlite, workingCopy } from './data';
+import { formatTable, machine, type Result } from './stats';
+
+const RESULTS = path.resolve('test', 'bench', 'results.json');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function child(specFile: string, outFile: string): Promise<void> {
+  const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as CaseSpec;
+  const results = await runCase(spec);
+  fs.writeFileSync(outFile, JSON.stringify(results));
+}
+
+function which(program: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
+}
+
+/** Runs one case in a child process (this same bundle); returns its results. */
+function runChild(spec: CaseSpec): Result[] {
+  fs.mkdirSync(spec.workDir, { recursive: true });
+  const specFile = path.join(spec.workDir, 'spec.json');
+  const outFile = path.join(spec.workDir, 'results.json');
+  fs.writeFileSync(specFile, JSON.stringify(spec));
+  fs.rmSync(outFile, { force: true });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      __filename,
+      '--case',
+      specFile,
+      outFile,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0 || !fs.existsSync(outFile)) {
+    throw new Error(`the ${spec.engine} ${spec.size} run failed (exit ${r.status})`);
+  }
+  return JSON.parse(fs.readFileSync(outFile, 'utf8')) as Result[];
+}
+
+async function createPgDatabase(cluster: PgCluster, name: string): Promise<DatabaseConfig> {
+  const client = new pg.Client({
+    host: cluster.host,
+    port: cluster.port,
+    user: cluster.user,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    client: 'pg',
+    connection: { host: cluster.host, port: cluster.port, user: cluster.user, database: name },
+  };
+}
+
+async function parent(argv: string[]): Promise<void> {
+  const quick = argv.includes('--quick');
+  const option = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const started = performance.now();
+  // --sizes 100000,1000000 and --engines sqlite,pg narrow a run (for development).
+  const sizes =
+    option('--sizes')?.split(',').map(Number) ?? (quick ? [100_000] : [100_000, 1_000_000]);
+  const pgBinaries = findPgBinaries();
+  const wanted = option('--engines')?.split(',') ?? (quick ? ['sqlite'] : ['sqlite', 'pg']);
+  const engines = (['sqlite', 'pg'] as const).filter(
+    (e) => wanted.includes(e) && (e === 'sqlite' || pgBinaries.ok),
+  );
+  if (wanted.includes('pg') && !pgBinaries.ok) log(`PostgreSQL left out: ${pgBinaries.reason}`);
+  const before = machine();
+  log(`machine: ${JSON.stringify(before)}`);
+  const sqliteCli = which('sqlite3');
+  const psql =
+    pgBinaries.ok && fs.existsSync(path.join(pgBinaries.bin, 'psql'))
+      ? path.join(pgBinaries.bin, 'psql')
+      : which('psql');
+  const work = path.join(DATA_DIR, 'work');
+  fs.rmSync(work, { recursive: true, force: true });
+
+  const results: Result[] = [];
+  const stamp = (rs: Result[]) => rs.map((r) => ({ ...r, load_avg_1m: machine().loadAverage }));
+  const datasets = new Map<number, { file: string; csv: string }>();
+  for (const size of sizes) {
+    const seeded = await seededSqlite(size);
+    if (seeded.seedMs !== null) {
+      results.push({
+        work: 'seed (seedAccounts, one transaction)',
+        engine: 'sqlite',
+        rows: size,
+        p50_ms: seeded.seedMs,
+        p95_ms: seeded.seedMs,
+        baseline_p50_ms: null,
+        baseline_p95_ms: null,
+        samples: 1,
+        note: `${Math.round(size / (seeded.seedMs / 1000)).toLocaleString('en-US')} accounts/s; made once, then cached`,
+      });
+    }
+    datasets.set(size, { file: seeded.file, csv: await importFile(size) });
+  }
+
+  for (const size of engines.includes('sqlite') ? sizes : []) {
+    const data = datasets.get(size)!;
+    const dir = path.join(work, `sqlite-${size}`);
+    const copy = workingCopy(data.file, dir);
+    log(`SQLite, ${size.toLocaleString('en-US')} accounts ...`);
+    results.push(
+      ...stamp(
+        runChild({
+          engine: 'sqlite',
+          size,
+          database: { client: 'sqlite', filename: copy },
+          importDatabase: { client: 'sqlite', filename: path.join(dir, 'import.sqlite') },
+          importCsv: data.csv,
+          workDir: dir,
+          sqliteCli,
+          psql,
+          quick,
+        }),
+      ),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (engines.includes('pg')) {
+    const cluster = await startPgCluster({ log });
+    log(`PostgreSQL ${cluster.version} on ${cluster.host}:${cluster.port} (throwaway, fsync off)`);
+    try {
+      for (const size of sizes) {
+        const data = datasets.get(size)!;
+        const dir = path.join(work, `pg-${size}`);
+        fs.mkdirSync(dir, { recursive: true });
+        const target = await createPgDatabase(cluster, `bench_${size}`);
+        log(`PostgreSQL, ${size.toLocaleString('en-US')} accounts: migrate-data from SQLite ...`);
+        const source = connect({ client: 'sqlite', filename: workingCopy(data.file, dir) });
+        const dest = connect(target);
+        try {
+          const copied = await migrateData(source, dest);
+          results.push(
+            ...stamp([
+              {
+                work: 'migrate-data (SQLite to PostgreSQL)',
+                engine: 'pg',
+                rows: copied.rows,
+                p50_ms: copied.milliseconds,
+                p95_ms: copied.milliseconds,
+                baseline_p50_ms: null,
+                baseline_p95_ms: null,
+                samples: 1,
+                note: `rows of every table, ${size.toLocaleString('en-US')} accounts; verified counts and chain`,
+              },
+            ]),
+          );
+          log(
+            `migrate-data: ${copied.rows.toLocaleString('en-US')} rows in ${(copied.milliseconds / 1000).toFixed(1)} s`,
+          );
+        } finally {
+          await source.destroy();
+          await dest.destroy();
+        }
+        log(`PostgreSQL, ${size.toLocaleString('en-US')} accounts ...`);
+        results.push(
+          ...stamp(
+            runChild({
+              engine: 'pg',
+              size,
+              database: target,
+              importDatabase: await createPgDatabase(cluster, `bench_import_${size}`),
+              importCsv: data.csv,
+              workDir: dir,
+              sqliteCli,
+              psql,
+              quick,
+            }),
+          ),
+        );
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  const after = machine();
+  process.stdout.write(`\n${formatTable(results)}\n\n`);
+  process.stdout.write(`${targets(results).join('\n')}\n\n`);
+  process.stdout.write(
+    `Load average (1, 5, 15 min) before: ${(before.loadAverage as number[]).join(', ')}; after: ${(after.loadAverage as number[]).join(', ')} on ${String(before.cpus)} CPUs.\n` +
+      `Wrote ${path.relative(process.cwd(), RESULTS)} in ${((performance.now() - started) / 60_000).toFixed(1)} min.\n`,
+  );
+}
+
+/** The issue's targets (SQLite, 1,000,000 accounts; the largest size measured otherwise). */
+function targets(results: readonly Result[]): string[] {
+  const sqlite = results.filter((r) => r.engine === 'sqlite');
+  const size = Math.max(...sqlite.map((r) => r.rows));
+  const at = sqlite.filter(
+    (r) =>
+      r.rows === size ||
+      r.work.startsWith('internal CSV export') ||
+      r.work.startsWith('import from CSV'),
+  );
+  const lines = [`Targets (SQLite, ${size.toLocaleString('en-US')} accounts):`];
+  const verdict = (ok: boolean) => (ok ? 'met   ' : 'MISSED');
+  for (const r of at.filter((r) => r.work.startsWith('search') || r.work.startsWith('list page'))) {
+    if (r.p95_ms === null || r.baseline_p95_ms === null) continue;
+    const ratio = r.p95_ms / r.baseline_p95_ms;
+    lines.push(
+      `  ${verdict(r.p95_ms <= 3 && ratio <= 4)} ${r.work}: p95 ${r.p95_ms.toFixed(2)} ms (<= 3), ${ratio.toFixed(1)}x bare SQL (<= 4)`,
+    );
+  }
+  const exportRows = sqlite.filter((r) => r.work.startsWith('internal CSV export'));
+  for (const r of exportRows) {
+    lines.push(
+      `  ${verdict((r.p50_ms ?? Infinity) <= 600 && (r.rss_growth_mb ?? Infinity) < 64)} export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms (<= 600), RSS +${r.rss_growth_mb?.toFixed(1)} MB (< 64)`,
+    );
+  }
+  for (const r of sqlite.filter((r) => r.work.startsWith('import from CSV'))) {
+    const limit = (20_000 * r.rows) / 1_000_000;
+    lines.push(
+      `  ${verdict((r.p50_ms ?? Infinity) <= limit)} import of ${r.rows.toLocaleString('en-US')} checked rows: ${((r.p50_ms ?? 0) / 1000).toFixed(1)} s (<= ${(limit / 1000).toFixed(0)} s)`,
+    );
+  }
+  return lines;
+}
+
+const argv = process.argv.slice(2);
+const done = argv[0] === '--case' ? child(argv[1]!, argv[2]!) : parent(argv);
+done.then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);
