@@ -16,7 +16,7 @@ import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { silentLogger } from '../../main/log';
 import { encodeCursor } from '../../main/services/accounts/keyset';
-import { hashRecord, GENESIS_HASH } from '../../main/services/audit/chain';
+import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
 import { bulkTable } from '../../main/services/import/bulk';
 import { IdSource } from '../../main/services/import/ids';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
@@ -503,33 +503,7 @@ async function appendDisclosureRecords(db: Knex, count: number): Promise<void> {
     const head = await trx('audit_heads').where({ chain: 'disclosures' }).first('seq', 'hash');
     let seq = Number(head.seq);
     let prev = String(head.hash ?? GENESIS_HASH);
-    const columns = [
-      'seq',
-      'id',
-      'kind',
-      'ref_seq',
-      'recorded_at',
-      'staff_id',
-      'staff_name',
-      'workstation',
-      'approvers',
-      'recipient_id',
-      'recipient_name',
-      'recipient_contact',
-      'recipient_type',
-      'purpose',
-      'legal_basis',
-      'account_ids',
-      'fields',
-      'row_count',
-      'file_path',
-      'format',
-      'sha256',
-      'refusal',
-      'request_id',
-      'prev_hash',
-      'hash',
-    ];
+    const columns = [...HASHED_COLUMNS, 'hash'];
     const table = await bulkTable(trx, 'disclosure_log', columns);
     try {
       const at = new Date().toISOString();
