@@ -410,16 +410,8 @@ export const DEFAULT_SEED_BATCH = 1000;
 const SEED_CACHE_KIB = 256 * 1024;
 const ACCOUNT_NUMBER_BASE = 1_000_000;
 
-const PROVENANCE_COLUMNS = [
-  'id',
-  'account_id',
-  'event',
-  'source',
-  'source_date',
-  'fields',
-  'staff_id',
-  'recorded_at',
-] as const;
+/** Provenance columns written row by row (event, staff and time are the same for a batch). */
+const PROVENANCE_COLUMNS = ['id', 'account_id', 'source', 'source_date', 'fields'] as const;
 
 /** The fields that feed the derived search keys (valuesToColumns computes those keys). */
 const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
@@ -434,32 +426,25 @@ const DERIVED_COLUMNS: readonly string[] = (() => {
   return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
 })();
 
+/** Account columns written row by row (times, version and author are the same for a batch). */
 const ACCOUNT_COLUMNS: readonly string[] = [
   'id',
   ...FIELDS.map((f) => f.column),
   ...DERIVED_COLUMNS,
-  'created_at',
-  'updated_at',
-  'updated_by',
-  'version',
 ];
 const column = (name: string) => ACCOUNT_COLUMNS.indexOf(name);
 const ID_AT = column('id');
 const NUMBER_AT = column('account_number');
-const CREATED_AT = column('created_at');
-const UPDATED_AT = column('updated_at');
-const VERSION_AT = column('version');
 /** [row index, field] for every catalogue field but the account number (set when written). */
 const FIELD_SLOTS = FIELDS.filter((f) => f.key !== 'accountNumber').map(
   (f) => [column(f.column), f.key as Exclude<FieldKey, 'accountNumber'>] as const,
 );
 const DERIVED_SLOTS = DERIVED_COLUMNS.map((c) => [column(c), c] as const);
 
-/** One account as a row of ACCOUNT_COLUMNS, but for its account number and times. */
+/** One account as a row of ACCOUNT_COLUMNS, but for its account number. */
 function accountRow(id: string, values: SeedAccount): unknown[] {
   const row: unknown[] = new Array<unknown>(ACCOUNT_COLUMNS.length).fill(null);
   row[ID_AT] = id;
-  row[VERSION_AT] = 1;
   for (const [at, key] of FIELD_SLOTS) row[at] = values[key];
   const keyed = {
     firstName: values.firstName,
@@ -592,8 +577,6 @@ interface PreparedBatch {
   provenanceRows: unknown[][];
 }
 
-const RECORDED_AT = PROVENANCE_COLUMNS.indexOf('recorded_at');
-
 /**
  * Generates a batch in slices, giving way between slices: this runs while the database writes
  * the previous batch.
@@ -610,12 +593,9 @@ async function prepareBatch(af: AccountFaker, ids: IdSource, n: number): Promise
       provenanceRows.push([
         ids.next(),
         id,
-        'created',
         values.provenanceSource,
         values.provenanceDate,
         suppliedFields(values),
-        null,
-        null,
       ]);
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -641,9 +621,20 @@ interface BatchNumbers {
   last: string;
 }
 
+/** The bulk writers of a transaction; rows they write carry the database's time of now. */
 async function openTables(trx: Knex.Transaction) {
-  const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS);
-  const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
+  const now = await databaseTime(trx);
+  const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS, {
+    created_at: now,
+    updated_at: now,
+    updated_by: null,
+    version: 1,
+  });
+  const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS, {
+    event: 'created',
+    staff_id: null,
+    recorded_at: now,
+  });
   return {
     accounts,
     provenance,
@@ -661,13 +652,9 @@ async function writeBatch(
 ): Promise<BatchNumbers> {
   const end = await reserveAccountNumbers(trx, batch.size);
   const firstNumber = ACCOUNT_NUMBER_BASE + end - batch.size + 1;
-  const now = await databaseTime(trx);
   batch.accountRows.forEach((row, i) => {
     row[NUMBER_AT] = `C-${firstNumber + i}`;
-    row[CREATED_AT] = now;
-    row[UPDATED_AT] = now;
   });
-  for (const row of batch.provenanceRows) row[RECORDED_AT] = now;
   await tables.accounts.write(batch.accountRows);
   await tables.provenance.write(batch.provenanceRows);
   return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };

@@ -558,7 +558,9 @@ describe('all or nothing', () => {
     // Told to expect a large load, so that on SQLite the plain indexes are built afterwards.
     const err = await importAccounts(db(), file, { expectedRows: 50_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportFileError);
-    expect((err as Error).message).toContain('The account number on line 1500 is already in use');
+    expect((err as Error).message).toContain(
+      'The account number on line 1500 was already given to an earlier row',
+    );
     expect(await count('accounts')).toBe(0);
     expect(await count('account_provenance')).toBe(0);
     expect(await count('imports')).toBe(0);
@@ -569,6 +571,19 @@ describe('all or nothing', () => {
     const after = await importAccounts(db(), csvFile(manyRows(30)), { expectedRows: 50_000 });
     expect(after.imported).toBe(30);
     expect(await accountIndexes()).toEqual(indexes);
+  });
+
+  it('writes nothing when a given account number belongs to an account already there', async () => {
+    await importAccounts(db(), csvFile(manyRows(3)));
+    const file = csvFile(manyRows(1200, { line: 1100, number: 'C-1000002' }));
+    const err = await importAccounts(db(), file).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(
+      'The account number on line 1100 is already in use by an account in the database',
+    );
+    expect(await count('accounts')).toBe(3);
+    expect(await count('imports')).toBe(1);
+    const counter = await db()('counters').where({ name: 'account_number' }).first('value');
+    expect(Number(counter.value)).toBe(3);
   });
 
   it('writes nothing when the file changed after it was checked', async () => {

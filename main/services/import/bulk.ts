@@ -50,15 +50,29 @@ export interface BulkTable {
   close(): Promise<void>;
 }
 
+/** A value every row of a load has in a column (e.g. the import's time): written once. */
+export type Constant = string | number | null;
+
 export async function bulkTable(
   trx: Knex.Transaction,
   table: string,
   columns: readonly string[],
+  constants: Readonly<Record<string, Constant>> = {},
 ): Promise<BulkTable> {
   const connection: unknown = await trx.client.acquireConnection();
   return isSqlite(trx)
-    ? sqliteTable(connection as SqliteConnection, table, columns)
-    : pgTable(connection as PgConnection, table, columns);
+    ? sqliteTable(connection as SqliteConnection, table, columns, constants)
+    : pgTable(connection as PgConnection, table, columns, constants);
+}
+
+/** A constant as an SQL literal (SQLite). */
+function literal(value: Constant): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('not a finite number');
+    return String(value);
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 let stageNumber = 0;
@@ -67,6 +81,7 @@ async function sqliteTable(
   conn: SqliteConnection,
   table: string,
   columns: readonly string[],
+  constants: Readonly<Record<string, Constant>>,
 ): Promise<BulkTable> {
   const exec = (sql: string, params: unknown[] = []) =>
     new Promise<void>((resolve, reject) =>
@@ -74,9 +89,11 @@ async function sqliteTable(
     );
   const stage = `temp.${quote(`custodian_bulk_${++stageNumber}`)}`;
   await exec(`create table ${stage} (r text not null)`);
+  const fixed = Object.entries(constants);
   const move =
-    `insert into main.${quote(table)} (${columns.map(quote).join(', ')}) ` +
-    `select ${columns.map((_, i) => `r ->> ${i}`).join(', ')} from ${stage} order by rowid`;
+    `insert into main.${quote(table)} (${[...columns, ...fixed.map(([c]) => c)].map(quote).join(', ')}) ` +
+    `select ${[...columns.map((_, i) => `r ->> ${i}`), ...fixed.map(([, v]) => literal(v))].join(', ')} ` +
+    `from ${stage} order by rowid`;
   const statements = new Map<number, Promise<SqliteStatement>>();
   const prepare = (rows: number): Promise<SqliteStatement> => {
     let statement = statements.get(rows);
@@ -147,10 +164,18 @@ function jsonRows(
   return out;
 }
 
-function pgTable(conn: PgConnection, table: string, columns: readonly string[]): BulkTable {
-  const list = columns.map(quote).join(', ');
+function pgTable(
+  conn: PgConnection,
+  table: string,
+  columns: readonly string[],
+  constants: Readonly<Record<string, Constant>>,
+): BulkTable {
+  const fixed = Object.entries(constants);
+  const list = [...columns, ...fixed.map(([c]) => c)].map(quote).join(', ');
   const text = `insert into ${quote(table)} (${list}) select ${list} from json_populate_recordset(null::${quote(table)}, $1::json)`;
   const keys = columns.map((c) => `${JSON.stringify(c)}:`);
+  // The constants ride along in every row's object, typed by the server like the rest.
+  const tail = fixed.map(([c, v]) => `,${JSON.stringify(c)}:${JSON.stringify(v)}`).join('');
   /** A JSON array of objects keyed by column, built as text. */
   const toJson = (rows: readonly (readonly unknown[])[]): string => {
     const parts = new Array<string>(rows.length);
@@ -161,7 +186,7 @@ function pgTable(conn: PgConnection, table: string, columns: readonly string[]):
         const v = row[c];
         s += `${c > 0 ? ',' : ''}${keys[c]}${v === undefined || v === null ? 'null' : JSON.stringify(v)}`;
       }
-      parts[r] = `${s}}`;
+      parts[r] = `${s}${tail}}`;
     }
     return `[${parts.join(',')}]`;
   };

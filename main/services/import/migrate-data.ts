@@ -228,6 +228,11 @@ export async function migrateData(
         `The copy is incomplete, so nothing was kept: ${differ.map((c) => `${c.table} has ${c.targetRows} rows in the target, ${c.sourceRows} in the source`).join('; ')}.`,
       );
     }
+    // Statistics for the planner, for the tables that got rows: without them PostgreSQL plans
+    // the first searches blind (a name search on 100,000 accounts took 50 ms instead of 10).
+    // Empty tables are left alone: statistics saying "empty" would have it scan, not look up,
+    // tables that then grow with every click (the access log).
+    for (const c of copies) if (c.targetRows > 0) await trx.raw('ANALYZE ??', [c.table]);
     const chain = await verifyChain(trx);
     const targetHead = (await trx('audit_heads').where({ chain: 'disclosures' }).first()) as
       { seq: number | string; hash: string } | undefined;

@@ -16,9 +16,9 @@ import type { Knex } from 'knex';
 import { FIELDS, type FieldKey } from '../../../shared/catalogue';
 import { AppError } from '../../../shared/errors';
 import type { FieldValue } from '../../../shared/types';
-import { dbNow, toIso } from '../../db/connect';
+import { dbNow, isSqlite, toIso } from '../../db/connect';
 import { valuesToColumns } from '../accounts/columns';
-import { bulkTable, deferIndexes, enlargeSqliteCache } from './bulk';
+import { bulkTable, deferIndexes, enlargeSqliteCache, type Constant } from './bulk';
 import {
   CsvSyntaxError,
   readCsvFile,
@@ -258,29 +258,38 @@ const DERIVED_COLUMNS: readonly string[] = (() => {
   return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
 })();
 
+/** Account columns an import writes row by row; the rest are the same for every row. */
 export const IMPORT_ACCOUNT_COLUMNS: readonly string[] = [
   'id',
   'account_number',
   ...WRITTEN_FIELDS.map((f) => f.column),
-  'provenance_source',
-  'provenance_date',
   ...DERIVED_COLUMNS,
-  'created_at',
-  'updated_at',
-  'updated_by',
-  'version',
 ];
-const PROVENANCE_COLUMNS = [
-  'id',
-  'account_id',
-  'event',
-  'source',
-  'source_date',
-  'fields',
-  'staff_id',
-  'recorded_at',
-  'import_id',
-] as const;
+const PROVENANCE_COLUMNS = ['id', 'account_id', 'fields'] as const;
+
+/** Account columns with one value for the whole import. */
+function accountConstants(ctx: ImportContext): Record<string, Constant> {
+  return {
+    provenance_source: 'import',
+    provenance_date: ctx.date,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+    updated_by: ctx.staffId,
+    version: 1,
+  };
+}
+
+/** Provenance columns with one value for the whole import. */
+function provenanceConstants(ctx: ImportContext): Record<string, Constant> {
+  return {
+    event: 'created',
+    source: 'import',
+    source_date: ctx.date,
+    staff_id: ctx.staffId,
+    recorded_at: ctx.now,
+    import_id: ctx.importId,
+  };
+}
 
 /** Everything one import writes per account that is the same for every account. */
 interface ImportContext {
@@ -299,10 +308,7 @@ class RowBuilder {
   private readonly keyedAt: Record<(typeof KEYED_FIELDS)[number], number>;
   private readonly numberAt: number;
 
-  constructor(
-    private readonly ctx: ImportContext,
-    private readonly validator: RowValidator,
-  ) {
+  constructor(private readonly validator: RowValidator) {
     this.sources = WRITTEN_FIELDS.map((f) => ({
       at: validator.columnOf(f.key),
       fallback: IMPORT_DEFAULTS[f.key] ?? null,
@@ -321,7 +327,6 @@ class RowBuilder {
     for (const { at, fallback } of this.sources) {
       row.push(at < 0 ? fallback : (values[at] ?? fallback));
     }
-    row.push('import', this.ctx.date);
     const k = this.keyedAt;
     const keyed = {
       firstName: k.firstName < 0 ? null : (values[k.firstName] ?? null),
@@ -331,7 +336,6 @@ class RowBuilder {
     };
     const derived = valuesToColumns(keyed, keyed as Record<FieldKey, FieldValue>);
     for (const c of DERIVED_COLUMNS) row.push(derived[c] ?? null);
-    row.push(this.ctx.now, this.ctx.now, this.ctx.staffId, 1);
     return row;
   }
 
@@ -349,17 +353,7 @@ class RowBuilder {
       );
       this.suppliedJson.set(signature, fields);
     }
-    return [
-      this.ids.next(),
-      accountId,
-      'created',
-      'import',
-      this.ctx.date,
-      fields,
-      this.ctx.staffId,
-      this.ctx.now,
-      this.ctx.importId,
-    ];
+    return [this.ids.next(), accountId, fields];
   }
 
   nextId(): string {
@@ -405,6 +399,12 @@ export async function importAccounts(
       finished_at: null,
     });
     let builder: RowBuilder | null = null;
+    // Numbers for rows without one: taken from the counter here, which also locks it (as every
+    // creation in the console does) until this transaction ends; the counter is set at the end.
+    const counterAtStart = await lockCounter(trx);
+    let nextNumber = counterAtStart + 1;
+    /** The console's own numbers (C-1000001 ...) the file gives, as counter values. */
+    const givenOwn = new Set<number>();
     let highestOwnNumber = 0;
     const restore = await enlargeSqliteCache(trx);
     // A load larger than the table it goes into builds the plain indexes afterwards.
@@ -412,9 +412,37 @@ export async function importAccounts(
     const existing = expected >= DEFER_INDEXES_FROM ? await countAccounts(trx) : Infinity;
     const rebuildIndexes =
       expected > existing ? await deferIndexes(trx, 'accounts') : async () => undefined;
-    const accounts = await bulkTable(trx, 'accounts', IMPORT_ACCOUNT_COLUMNS);
-    const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS);
+    const accounts = await bulkTable(
+      trx,
+      'accounts',
+      IMPORT_ACCOUNT_COLUMNS,
+      accountConstants(ctx),
+    );
+    const provenance = await bulkTable(
+      trx,
+      'account_provenance',
+      PROVENANCE_COLUMNS,
+      provenanceConstants(ctx),
+    );
+    // Rows are written in batches, one after the other, while the next batch is read, checked
+    // and built: at most one batch waits while another is being written.
     let writing: Promise<void> = Promise.resolve();
+    let accountRows: unknown[][] = [];
+    let provenanceRows: unknown[][] = [];
+    const flush = async () => {
+      if (accountRows.length === 0) return;
+      const [a, p] = [accountRows, provenanceRows];
+      accountRows = [];
+      provenanceRows = [];
+      const before = writing;
+      writing = before.then(async () => {
+        await accounts.write(a);
+        await provenance.write(p);
+      });
+      // Awaited below or in the finally; this only keeps Node from reporting it too early.
+      writing.catch(() => undefined);
+      await before;
+    };
     try {
       for await (const rows of reader.chunks()) {
         const valid: ValidRow[] = [];
@@ -423,46 +451,47 @@ export async function importAccounts(
           else for (const p of row.problems) problems.push({ line: row.line, ...p });
         }
         if (valid.length === 0) continue;
-        builder ??= new RowBuilder(ctx, reader.rowValidator);
+        builder ??= new RowBuilder(reader.rowValidator);
         const given = valid.filter((r) => r.number !== null);
-        const generated = valid.length - given.length;
-        // The previous chunk is written before the next is checked against what is in use.
-        await writing;
         if (given.length > 0) {
-          await refuseNumbersInUse(trx, given);
           for (const r of given) {
             const own = OWN_NUMBER.exec(r.number!);
-            if (own) {
-              highestOwnNumber = Math.max(highestOwnNumber, Number(own[1]) - ACCOUNT_NUMBER_BASE);
+            if (!own) continue;
+            const value = Number(own[1]) - ACCOUNT_NUMBER_BASE;
+            // Already given to a row of this file that had no number.
+            if (value > counterAtStart && value < nextNumber) {
+              throw new ImportFileError(
+                `The account number on line ${r.line} was already given to an earlier row of this file that had none, so nothing was imported. Give every row a number, or none.`,
+              );
             }
+            givenOwn.add(value);
+            highestOwnNumber = Math.max(highestOwnNumber, value);
           }
+          await refuseNumbersInUse(trx, given);
         }
-        let nextNumber =
-          generated > 0 ? (await reserveAccountNumbers(trx, generated)) - generated + 1 : 0;
-        const accountRows: unknown[][] = new Array<unknown[]>(valid.length);
-        const provenanceRows: unknown[][] = new Array<unknown[]>(valid.length);
-        for (let i = 0; i < valid.length; i++) {
-          const row = valid[i]!;
+        for (const row of valid) {
           let number = row.number;
           if (number === null) {
+            while (givenOwn.has(nextNumber)) nextNumber++;
             number = `C-${ACCOUNT_NUMBER_BASE + nextNumber++}`;
             firstGenerated ??= number;
             lastGenerated = number;
           }
           const id = builder.nextId();
-          accountRows[i] = builder.account(id, number, row.values);
-          provenanceRows[i] = builder.provenance(id, row.values);
+          accountRows.push(builder.account(id, number, row.values));
+          provenanceRows.push(builder.provenance(id, row.values));
         }
         imported += valid.length;
-        writing = (async () => {
-          await accounts.write(accountRows);
-          await provenance.write(provenanceRows);
-        })();
-        // Awaited above or below; this only keeps Node from reporting the rejection too early.
-        writing.catch(() => undefined);
+        if (accountRows.length >= WRITE_ROWS) await flush();
       }
+      await flush();
       await writing;
       await rebuildIndexes();
+      // A large load changes the statistics PostgreSQL plans searches with: refreshed now,
+      // rather than whenever autovacuum comes round to it.
+      if (!isSqlite(trx) && imported >= DEFER_INDEXES_FROM) {
+        await trx.raw('ANALYZE accounts, account_provenance');
+      }
     } finally {
       await writing.catch(() => undefined);
       await accounts.close();
@@ -479,7 +508,9 @@ export async function importAccounts(
     if (imported === 0) {
       throw new ImportFileError(`${reader.fileName} has no valid rows, so nothing was imported.`);
     }
-    if (highestOwnNumber > 0) await keepCounterAhead(trx, highestOwnNumber);
+    await trx('counters')
+      .where({ name: 'account_number' })
+      .update({ value: Math.max(nextNumber - 1, highestOwnNumber, counterAtStart) });
     const rejected = reader.rows - imported;
     await trx('imports')
       .where({ id: ctx.importId })
@@ -533,24 +564,22 @@ async function refuseNumbersInUse(trx: Knex.Transaction, rows: readonly ValidRow
   }
 }
 
-/** Advances the account number counter by n; returns its new value (the last number reserved). */
-async function reserveAccountNumbers(trx: Knex.Transaction, n: number): Promise<number> {
+/**
+ * The account number counter's value, locked until the transaction ends (an UPDATE takes the
+ * row lock on PostgreSQL, and SQLite's write lock is held since the first insert).
+ */
+async function lockCounter(trx: Knex.Transaction): Promise<number> {
   const rows = (await trx('counters')
     .where({ name: 'account_number' })
-    .increment('value', n)
+    .increment('value', 0)
     .returning('value')) as { value: number | string }[];
   const value = Number(rows[0]?.value);
   if (!Number.isSafeInteger(value)) throw new Error('account number counter missing');
   return value;
 }
 
-/** Imported numbers in the console's own series: the counter moves past the highest. */
-async function keepCounterAhead(trx: Knex.Transaction, highest: number): Promise<void> {
-  await trx('counters')
-    .where({ name: 'account_number' })
-    .where('value', '<', highest)
-    .update({ value: highest });
-}
+/** Rows written to the database at a time. */
+const WRITE_ROWS = 4096;
 
 /** From this many rows on, an import into a smaller table builds its indexes afterwards. */
 const DEFER_INDEXES_FROM = 20_000;
