@@ -333,8 +333,14 @@ export const EDITABLE_FIELD_KEYS: readonly FieldKey[] = FIELDS.filter((f) => !f.
   (f) => f.key,
 );
 
-/** Sort keys of the accounts list; `name` sorts by last then first name. */
+/**
+ * Sort keys of the accounts list; `name` sorts by last then first name. `match` puts search
+ * results in the order of the text that matched (a last or a first name, an email address, the
+ * start or the end of a phone number): what the search's index gives in order, so that a page of
+ * results never waits for every match to be sorted. Without a search it is `name`.
+ */
 export const SORT_KEYS = [
+  'match',
   'name',
   'accountNumber',
   'email',
@@ -346,6 +352,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Which customer fields a sort key reveals the order of: a caller must be able to read them. */
 export const SORT_KEY_FIELDS: Record<SortKey, readonly FieldKey[]> = {
+  // Reveals only the order of what the search matched, which the search itself requires.
+  match: [],
   name: ['lastName', 'firstName'],
   accountNumber: ['accountNumber'],
   email: ['email'],

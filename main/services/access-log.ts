@@ -5,6 +5,7 @@ import { dbNow, isSqlite, toIso } from '../db/connect';
 import type { Clock } from './clock';
 import type { Session } from './session';
 import type { SettingsService } from './settings';
+import { BatchIndexer } from './access-log-indexer';
 
 export type AccessAction =
   | 'view_account'
@@ -37,6 +38,8 @@ export interface AccessLogFilter {
 }
 
 const DAY = 86_400_000;
+/** Entries moved into the per-account index per statement. */
+const INDEX_BATCH = 500;
 /** Below every id; '' is no uuid on PostgreSQL. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -45,16 +48,20 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
  * ids, screens and query kinds; never the PII values or the search text.
  */
 export class AccessLogService {
+  private readonly indexer: BatchIndexer;
+
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly settings: SettingsService,
-  ) {}
+    onIndexError: (err: unknown) => void = () => {},
+  ) {
+    this.indexer = new BatchIndexer(() => this.indexBatch(), onIndexError);
+  }
 
   async record(session: Session, event: AccessEvent): Promise<void> {
     const id = uuidv7();
     const ids = event.recordIds ?? [];
-    const recordIds = JSON.stringify(ids);
     const entry = (db: Knex) => ({
       id,
       at: dbNow(db),
@@ -66,29 +73,73 @@ export class AccessLogService {
       action: event.action,
       screen: event.screen,
       query_kind: event.queryKind ?? null,
-      record_ids: recordIds,
+      record_ids: JSON.stringify(ids),
       result_count: event.resultCount ?? ids.length,
     });
-    // The viewed accounts are taken from the JSON list by the database, in one statement: a page
-    // of 50 accounts was 100 bound values, and on PostgreSQL 4 round trips (BEGIN, 2 INSERTs,
-    // COMMIT) where one statement now writes both tables at once.
-    if (!isSqlite(this.db)) {
+    // The entry, with its accounts in record_ids, is the record and is written before the data
+    // is answered; the per-account index follows in batches (migration 0006 says why).
+    if (ids.length === 0 || isSqlite(this.db)) {
+      // On SQLite a trigger queues the entry (migration 0006).
+      await this.db('access_log').insert(entry(this.db));
+    } else {
+      // One statement, so one round trip, writes both.
       const insert = this.db('access_log').insert(entry(this.db)).toSQL();
       await this.db.raw(
-        `with entry as (${insert.sql} returning id) insert into access_log_accounts (access_id, account_id) select entry.id, value::uuid from entry cross join json_array_elements_text(?::json)`,
-        [...insert.bindings, recordIds],
+        `with entry as (${insert.sql} returning id) insert into access_log_pending (access_id) select id from entry`,
+        insert.bindings,
       );
-      return;
     }
-    await this.db.transaction(async (trx) => {
-      await trx('access_log').insert(entry(trx));
-      if (ids.length > 0) {
+    if (ids.length > 0) this.indexer.queued(ids.length);
+  }
+
+  /**
+   * Moves every queued entry's accounts into access_log_accounts, sorted by account so that each
+   * index page is written once per batch. Safe with other workstations doing the same at once.
+   */
+  async indexPending(): Promise<number> {
+    return this.indexer.run();
+  }
+
+  /** Stops the idle-time indexing (the backend is closing); waits for a batch under way. */
+  async stop(): Promise<void> {
+    await this.indexer.stop();
+  }
+
+  private async indexBatch(): Promise<number> {
+    if (isSqlite(this.db)) {
+      // SQLite has one writer at a time: the batch indexed here is the batch deleted. The first
+      // statement writes, so that the transaction waits for the write lock (busy_timeout) rather
+      // than failing as a reader turned writer does when another workstation wrote meanwhile.
+      return this.db.transaction(async (trx) => {
+        const batch = () =>
+          trx('access_log_pending').select('access_id').orderBy('access_id').limit(INDEX_BATCH);
         await trx.raw(
-          'insert into access_log_accounts (access_id, account_id) select ?, value from json_each(?)',
-          [id, recordIds],
+          `insert or ignore into access_log_accounts (access_id, account_id)
+           select l.id, j.value from access_log l, json_each(l.record_ids) j
+           where l.id in (${batch().toQuery()}) order by j.value, l.id`,
         );
-      }
-    });
+        return Number(await trx('access_log_pending').whereIn('access_id', batch()).del());
+      });
+    }
+    // Claimed by deleting (a second workstation's batch waits on the row locks, then skips what
+    // this one took), then indexed in the same statement: nothing claimed is ever lost.
+    const result = await this.db.raw(
+      `with claimed as (
+         delete from access_log_pending where access_id in (
+           select access_id from access_log_pending order by access_id limit ? for update
+         ) returning access_id
+       ), indexed as (
+         insert into access_log_accounts (access_id, account_id)
+         select l.id, j.value::uuid from claimed c
+           join access_log l on l.id = c.access_id
+           cross join json_array_elements_text(l.record_ids::json) j
+         order by 2, 1
+         on conflict do nothing
+       )
+       select count(*) as n from claimed`,
+      [INDEX_BATCH],
+    );
+    return Number((result as { rows: { n: string }[] }).rows[0]?.n ?? 0);
   }
 
   /** Username and account number filters, turned into ids; null when one names nothing. */
@@ -135,6 +186,7 @@ export class AccessLogService {
   async list(filter: AccessLogFilter): Promise<AccessLogPage> {
     const ids = await this.resolve(filter);
     if (!ids) return { entries: [], nextCursor: null };
+    if (ids.accountId) await this.indexPending();
     const q = this.query(ids, filter);
     if (filter.cursor) q.where('l.id', '<', filter.cursor);
     const rows = await q.orderBy('l.id', 'desc').limit(filter.limit + 1);
@@ -152,6 +204,7 @@ export class AccessLogService {
   ): AsyncGenerator<AccessLogEntry> {
     const ids = await this.resolve(filter);
     if (!ids) return;
+    if (ids.accountId) await this.indexPending();
     let after = NO_ID;
     for (;;) {
       const rows = await this.query(ids, filter)
@@ -172,6 +225,7 @@ export class AccessLogService {
     ).toISOString();
     return this.db.transaction(async (trx) => {
       const old = trx('access_log').where('at', '<', cutoff).select('id');
+      await trx('access_log_pending').whereIn('access_id', old.clone()).del();
       await trx('access_log_accounts').whereIn('access_id', old).del();
       const removed = await trx('access_log').where('at', '<', cutoff).del();
       await trx('access_log_prunes').insert({

@@ -5,6 +5,7 @@ import * as m0002 from './0002_staff_admin_and_visibility';
 import * as m0003 from './0003_disclosures_and_access_log';
 import * as m0004 from './0004_standing_and_collections';
 import * as m0005 from './0005_import_batches';
+import * as m0006 from './0006_access_log_index_queue';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0003_disclosures_and_access_log': m0003,
   '0004_standing_and_collections': m0004,
   '0005_import_batches': m0005,
+  '0006_access_log_index_queue': m0006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

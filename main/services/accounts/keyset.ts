@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { SortKey } from '../../../shared/catalogue';
 
 /** The column each sort key orders by; `id` (UUIDv7, time-ordered) breaks ties and means "created". */
-export const SORT_COLUMNS: Record<SortKey, string> = {
+export const SORT_COLUMNS: Record<Exclude<SortKey, 'match'>, string> = {
   name: 'name_key',
   accountNumber: 'account_number',
   email: 'email_key',

@@ -4,16 +4,11 @@ import {
   FIELDS,
   FIELD_BY_KEY,
   isFieldKey,
-  SEARCH_KIND_FIELDS,
-  SORT_KEY_FIELDS,
   type FieldKey,
   type ProvenanceSource,
-  type SearchKind,
-  type SortKey,
 } from '../../../shared/catalogue';
 import { AppError } from '../../../shared/errors';
-import { phoneDigits, postalCodeProblem } from '../../../shared/rules';
-import { detectSearchKind, searchKey } from '../../../shared/search';
+import { postalCodeProblem } from '../../../shared/rules';
 import type {
   AccountDetail,
   AccountPage,
@@ -25,22 +20,16 @@ import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
 import { maskValue } from '../../policy/masks';
-import { projectFields, requireReadable, visibleAccess } from '../../policy/visibility';
-import { cutKey, rowToValues, valuesToColumns, type AccountRecord } from './columns';
-import { SORT_COLUMNS, decodeCursor, encodeCursor, type CursorValue } from './keyset';
+import { projectFields, visibleAccess } from '../../policy/visibility';
+import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
+import { encodeCursor, type CursorValue } from './keyset';
+import { pageQuery, type ListQuery } from './list-query';
+
+export type { ListQuery } from './list-query';
 
 export interface Actor {
   staffId: string;
   role: Role;
-}
-
-export interface ListQuery {
-  search?: string | undefined;
-  searchKind?: SearchKind | undefined;
-  sort: SortKey;
-  direction: 'asc' | 'desc';
-  limit: number;
-  cursor?: string | undefined;
 }
 
 export interface Provenance {
@@ -51,7 +40,6 @@ export interface Provenance {
 type Values = Partial<Record<FieldKey, FieldValue>>;
 
 const ACCOUNT_NUMBER_BASE = 1_000_000;
-const PREFIX_END = '\u{10FFFF}';
 
 export class AccountsService {
   constructor(
@@ -61,84 +49,17 @@ export class AccountsService {
 
   async list(actor: Actor, q: ListQuery): Promise<AccountPage> {
     const access = await this.accessFor(actor.role);
-    requireReadable(access, SORT_KEY_FIELDS[q.sort], `sort by ${q.sort}`);
-    const column = SORT_COLUMNS[q.sort];
-    // Only the columns the page shows, and the keyset's: fewer values for the driver to convert.
-    const columns = new Set<string>(['id', column]);
-    for (const f of FIELDS) if (access[f.key] !== 'hidden') columns.add(f.column);
-    const query = this.db('accounts').select([...columns]);
-
-    let searchKind: SearchKind | null = null;
-    const text = q.search?.trim() ?? '';
-    if (text !== '') {
-      searchKind = q.searchKind ?? detectSearchKind(text);
-      requireReadable(access, SEARCH_KIND_FIELDS[searchKind], `search by ${searchKind}`);
-      this.applySearch(query, searchKind, text);
-    }
-
-    const asc = q.direction === 'asc';
-    if (q.cursor) {
-      const [value, id] = decodeCursor(q.cursor, column);
-      if (column === 'id') query.where('id', asc ? '>' : '<', id);
-      else query.whereRaw(`(${column}, id) ${asc ? '>' : '<'} (?, ?)`, [value, id]);
-    }
-    if (column !== 'id') query.orderBy(column, q.direction);
-    query.orderBy('id', q.direction).limit(q.limit + 1);
-
+    const { query, cursorColumn, searchKind } = pageQuery(this.db, access, q);
     const records = (await query) as AccountRecord[];
     const more = records.length > q.limit;
     const page = more ? records.slice(0, q.limit) : records;
     const last = page.at(-1);
     return {
       rows: page.map((r) => ({ id: r.id, fields: projectFields(rowToValues(r), access) })),
-      nextCursor: more && last ? encodeCursor(last[column] as CursorValue, last.id) : null,
+      nextCursor: more && last ? encodeCursor(last[cursorColumn] as CursorValue, last.id) : null,
       access: visibleAccess(access),
       searchKind,
     };
-  }
-
-  private applySearch(query: Knex.QueryBuilder, kind: SearchKind, text: string): void {
-    switch (kind) {
-      case 'accountNumber':
-        query.where('account_number', text.toUpperCase());
-        return;
-      case 'email': {
-        const key = cutKey(searchKey(text));
-        query.where('email_key', '>=', key).andWhere('email_key', '<', key + PREFIX_END);
-        return;
-      }
-      case 'phone': {
-        // Digits typed as the start or the end of the number (people remember either).
-        const digits = phoneDigits(text);
-        const rev = [...digits].reverse().join('');
-        query.where((w) =>
-          w
-            .where((a) =>
-              a
-                .where('phone_digits', '>=', digits)
-                .andWhere('phone_digits', '<', digits + PREFIX_END),
-            )
-            .orWhere((b) =>
-              b
-                .where('phone_digits_rev', '>=', rev)
-                .andWhere('phone_digits_rev', '<', rev + PREFIX_END),
-            ),
-        );
-        return;
-      }
-      case 'name': {
-        const key = cutKey(searchKey(text));
-        query.where((w) =>
-          w
-            .where((a) =>
-              a.where('name_key', '>=', key).andWhere('name_key', '<', key + PREFIX_END),
-            )
-            .orWhere((b) =>
-              b.where('first_key', '>=', key).andWhere('first_key', '<', key + PREFIX_END),
-            ),
-        );
-      }
-    }
   }
 
   async get(actor: Actor, id: string): Promise<AccountDetail> {

@@ -70,10 +70,25 @@ export function AccountsList({
   const { session, unlockCount } = useSession();
   const [searchText, setSearchText] = useState('');
   const [debouncedSearch] = useDebouncedValue(searchText.trim(), 250);
-  const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>(() => ({
-    key: canSortBy('name', session.fieldAccess) ? 'name' : 'createdAt',
-    direction: 'asc',
-  }));
+  // A column the user chose to sort by; until then a search lists its best matches first (the
+  // order its index gives, so the first page is as quick as any) and the plain list is by name.
+  const [chosenSort, setChosenSort] = useState<{
+    key: SortKey;
+    direction: 'asc' | 'desc';
+  } | null>(null);
+  const sort = useMemo(
+    () =>
+      chosenSort ??
+      (debouncedSearch
+        ? { key: 'match' as const, direction: 'asc' as const }
+        : {
+            key: canSortBy('name', session.fieldAccess)
+              ? ('name' as const)
+              : ('createdAt' as const),
+            direction: 'asc' as const,
+          }),
+    [chosenSort, debouncedSearch, session.fieldAccess],
+  );
 
   const [rows, setRows] = useState<AccountRow[]>([]);
   const [access, setAccess] = useState<VisibleAccess>(session.fieldAccess);
@@ -164,7 +179,7 @@ export function AccountsList({
     [columnsSpec, access],
   );
   const sorting: SortingState = useMemo(
-    () => [{ id: sort.key, desc: sort.direction === 'desc' }],
+    () => (sort.key === 'match' ? [] : [{ id: sort.key, desc: sort.direction === 'desc' }]),
     [sort],
   );
 
@@ -181,7 +196,7 @@ export function AccountsList({
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const first = next[0];
       if (!first || !(SORT_KEYS as readonly string[]).includes(first.id)) return;
-      setSort({ key: first.id as SortKey, direction: first.desc ? 'desc' : 'asc' });
+      setChosenSort({ key: first.id as SortKey, direction: first.desc ? 'desc' : 'asc' });
     },
   });
   const tableRows = table.getRowModel().rows;
@@ -318,9 +333,14 @@ export function AccountsList({
         />
         <Text size="sm" c="dimmed" mt={30} data-testid="search-hint">
           {query.search && searchKind && !searchError
-            ? `Searching by ${SEARCH_KIND_LABELS[searchKind]}`
+            ? `Searching by ${SEARCH_KIND_LABELS[searchKind]}${sort.key === 'match' ? ', best matches first' : ''}`
             : ''}
         </Text>
+        {query.search && chosenSort && !searchError && (
+          <Button variant="subtle" size="compact-sm" mt={28} onClick={() => setChosenSort(null)}>
+            Best matches first
+          </Button>
+        )}
       </Group>
 
       {listError && (

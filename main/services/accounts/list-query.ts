@@ -1,0 +1,146 @@
+import type { Knex } from 'knex';
+import {
+  FIELDS,
+  SEARCH_KIND_FIELDS,
+  SORT_KEY_FIELDS,
+  type SearchKind,
+  type SortKey,
+} from '../../../shared/catalogue';
+import { phoneDigits } from '../../../shared/rules';
+import { detectSearchKind, searchKey } from '../../../shared/search';
+import type { AccessMap } from '../../../shared/visibility';
+import { requireReadable } from '../../policy/visibility';
+import { cutKey } from './columns';
+import { SORT_COLUMNS, decodeCursor } from './keyset';
+
+export interface ListQuery {
+  search?: string | undefined;
+  searchKind?: SearchKind | undefined;
+  sort: SortKey;
+  direction: 'asc' | 'desc';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** The SQL of one page, and the column of its rows the next page's cursor is taken from. */
+export interface PageQuery {
+  query: Knex.QueryBuilder;
+  cursorColumn: string;
+  searchKind: SearchKind | null;
+}
+
+/** Above every character a key can hold: `key + PREFIX_END` bounds the keys starting with key. */
+const PREFIX_END = '\u{10FFFF}';
+/** The column a best-match page carries the matched key in (its rows' cursor value). */
+export const MATCH_KEY = 'match_key';
+
+/** One index range a search kind matches: keys of `column` from `from` up to `from + END`. */
+interface Range {
+  column: string;
+  from: string;
+}
+
+/**
+ * The key ranges a search matches, each an index range scan. A row matched by an earlier range
+ * is left out of the later ones, so that an account appears once.
+ */
+function searchRanges(kind: SearchKind, text: string): Range[] {
+  switch (kind) {
+    case 'accountNumber':
+      return [{ column: 'account_number', from: text.toUpperCase() }];
+    case 'email':
+      return [{ column: 'email_key', from: cutKey(searchKey(text)) }];
+    case 'phone': {
+      // Digits typed as the start or the end of the number (people remember either).
+      const digits = phoneDigits(text);
+      return [
+        { column: 'phone_digits', from: digits },
+        { column: 'phone_digits_rev', from: [...digits].reverse().join('') },
+      ];
+    }
+    case 'name': {
+      // A last name, or a first name (name_key is "last first", first_key "first last").
+      const key = cutKey(searchKey(text));
+      return [
+        { column: 'name_key', from: key },
+        { column: 'first_key', from: key },
+      ];
+    }
+  }
+}
+
+function inRange(q: Knex.QueryBuilder, r: Range): void {
+  // An account number is matched whole, not as a prefix.
+  if (r.column === 'account_number') q.where(r.column, r.from);
+  else q.where(r.column, '>=', r.from).andWhere(r.column, '<', r.from + PREFIX_END);
+}
+
+/**
+ * The query for a page of the accounts list: only the columns the role may see, the search, the
+ * keyset position, the order. Checks that the role may read what it searches and sorts by.
+ */
+export function pageQuery(db: Knex, access: AccessMap, q: ListQuery): PageQuery {
+  const text = q.search?.trim() ?? '';
+  const searchKind = text === '' ? null : (q.searchKind ?? detectSearchKind(text));
+  if (searchKind)
+    requireReadable(access, SEARCH_KIND_FIELDS[searchKind], `search by ${searchKind}`);
+  const ranges = searchKind ? searchRanges(searchKind, text) : [];
+  // Best match without a search is name order.
+  const sort: SortKey = q.sort === 'match' && ranges.length === 0 ? 'name' : q.sort;
+  requireReadable(access, SORT_KEY_FIELDS[sort], `sort by ${sort}`);
+
+  // Only the columns the page shows, and the keyset's: fewer values for the driver to convert.
+  const shown = new Set<string>(['id']);
+  for (const f of FIELDS) if (access[f.key] !== 'hidden') shown.add(f.column);
+  const asc = q.direction === 'asc';
+  const after = asc ? '>' : '<';
+
+  if (sort === 'match') {
+    const cursor = q.cursor ? decodeCursor(q.cursor, MATCH_KEY) : null;
+    // Each range is read in its index's order and cut to a page; the pages are merged. Cost: a
+    // page per range, however many accounts match.
+    const branches = ranges.map((r, i) => {
+      const b = db('accounts').select([...shown, db.raw('?? as ??', [r.column, MATCH_KEY])]);
+      inRange(b, r);
+      for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(w, earlier));
+      if (cursor) b.whereRaw(`(??, id) ${after} (?, ?)`, [r.column, cursor[0], cursor[1]]);
+      return b
+        .orderBy(r.column, q.direction)
+        .orderBy('id', q.direction)
+        .limit(q.limit + 1);
+    });
+    const [first, ...rest] = branches;
+    const merged =
+      rest.length === 0
+        ? first!.as('m')
+        : db
+            .select('*')
+            .from(first!.as('b0'))
+            .unionAll(rest.map((b, i) => db.select('*').from(b.as(`b${i + 1}`))))
+            .as('m');
+    const query = db
+      .select('*')
+      .from(merged)
+      .orderBy(MATCH_KEY, q.direction)
+      .orderBy('id', q.direction)
+      .limit(q.limit + 1);
+    return { query, cursorColumn: MATCH_KEY, searchKind };
+  }
+
+  const column = SORT_COLUMNS[sort];
+  shown.add(column);
+  const query = db('accounts').select([...shown]);
+  if (ranges.length > 0) {
+    query.where((w) => {
+      for (const r of ranges) w.orWhere((o) => inRange(o, r));
+    });
+  }
+  if (q.cursor) {
+    const [value, id] = decodeCursor(q.cursor, column);
+    if (column === 'id') query.where('id', after, id);
+    else query.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+  }
+  if (column !== 'id') query.orderBy(column, q.direction);
+  query.orderBy('id', q.direction).limit(q.limit + 1);
+  return { query, cursorColumn: column, searchKind };
+}

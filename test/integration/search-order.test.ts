@@ -1,0 +1,157 @@
+/**
+ * Best-match order (sort "match"): search results in the order of the text that matched, read
+ * page by page from the search's index ranges. Checked against the same order computed here
+ * from every account, for each kind of search, both directions, across many small pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { fixtureWriter } from '../support/fixtures';
+import { signedInAs } from '../support/staff';
+import type { Session } from '../../main/services/session';
+import { phoneDigits } from '../../shared/rules';
+import { searchKey } from '../../shared/search';
+import type { SearchKind } from '../../shared/catalogue';
+
+let t: TestBackend;
+let support: Session;
+interface Made {
+  id: string;
+  first: string;
+  last: string;
+  email: string;
+  phone: string | null;
+}
+const made: Made[] = [];
+
+const FIRST = ['Jo', 'Joanna', 'Joé', 'John', 'Bob', 'Anna', 'Smitty'];
+const LAST = ['Jones', 'Johnson', 'Adams', 'Smith', 'Joplin', 'Jöns', 'Anderson'];
+
+beforeAll(async () => {
+  t = await openTestBackend();
+  const admin = t.backend.openSession();
+  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
+  support = await signedInAs(t, 'support_agent', 'sam');
+  const me = (await t.call(admin, 'staff.list', {})).find((x) => x.username === 'ada')!;
+  const fx = fixtureWriter(t, me.id);
+  for (let i = 0; i < 120; i++) {
+    const first = FIRST[i % FIRST.length]!;
+    const last = LAST[(i * 3 + Math.floor(i / 7)) % LAST.length]!;
+    const email = `${first.toLowerCase().replace('é', 'e')}.${i % 5}@ex${i % 3}.example`;
+    // Numbers that share starts and ends, so both ranges of a phone search find some.
+    const phone =
+      i % 9 === 0 ? null : `+1 415 55${i % 4} ${String(1000 + ((i * 37) % 60)).padStart(4, '0')}`;
+    const a = await fx.create({ firstName: first, lastName: last, email, phone });
+    made.push({ id: a.id, first, last, email, phone });
+  }
+});
+afterAll(async () => t?.close());
+
+/** The key an account matched by, or null: the first range that matches wins. */
+function matchedKey(m: Made, kind: SearchKind, text: string): string | null {
+  const starts = (key: string, prefix: string) => key.startsWith(prefix);
+  if (kind === 'name') {
+    const q = searchKey(text);
+    const nameKey = `${searchKey(m.last)} ${searchKey(m.first)}`;
+    const firstKey = `${searchKey(m.first)} ${searchKey(m.last)}`;
+    if (starts(nameKey, q)) return nameKey;
+    if (starts(firstKey, q)) return firstKey;
+    return null;
+  }
+  if (kind === 'email') {
+    const key = searchKey(m.email);
+    return starts(key, searchKey(text)) ? key : null;
+  }
+  if (kind === 'phone') {
+    if (!m.phone) return null;
+    const digits = phoneDigits(m.phone);
+    const typed = phoneDigits(text);
+    if (starts(digits, typed)) return digits;
+    const rev = [...digits].reverse().join('');
+    if (starts(rev, [...typed].reverse().join(''))) return rev;
+    return null;
+  }
+  return null;
+}
+
+async function walk(search: string, kind: SearchKind, direction: 'asc' | 'desc') {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 200; guard++) {
+    const page = await t.call(support, 'accounts.list', {
+      search,
+      searchKind: kind,
+      sort: 'match',
+      direction,
+      limit: 4,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(...page.rows.map((r) => r.id));
+    if (!page.nextCursor) return ids;
+    cursor = page.nextCursor;
+  }
+  throw new Error('the pages did not end');
+}
+
+const CASES: [SearchKind, string][] = [
+  ['name', 'jo'],
+  ['name', 'JOH'],
+  ['name', 'jon'],
+  ['name', 'smit'],
+  ['name', 'anna'],
+  ['name', 'a'],
+  ['name', 'zz'],
+  ['email', 'jo'],
+  ['email', 'anna.2@'],
+  ['phone', '1415550'],
+  ['phone', '1015'],
+  ['phone', '0'],
+];
+
+describe('best-match order', () => {
+  it.each(CASES)(
+    '%s search "%s" pages through every match once, in matched-key order',
+    async (kind, text) => {
+      const expected = made
+        .map((m) => ({ id: m.id, key: matchedKey(m, kind, text) }))
+        .filter((m): m is { id: string; key: string } => m.key !== null)
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1))
+        .map((m) => m.id);
+      expect(await walk(text, kind, 'asc')).toEqual(expected);
+      expect(await walk(text, kind, 'desc')).toEqual([...expected].reverse());
+    },
+  );
+
+  it('an account matched by last and by first name appears once', async () => {
+    const ids = await walk('jo', 'name', 'asc');
+    expect(new Set(ids).size).toBe(ids.length);
+    const both = made.find((m) => m.first === 'Jo' && m.last.startsWith('Jo'))!;
+    expect(ids.filter((id) => id === both.id)).toHaveLength(1);
+  });
+
+  it('without a search, best match is name order', async () => {
+    const byMatch = await t.call(support, 'accounts.list', { sort: 'match', limit: 500 });
+    const byName = await t.call(support, 'accounts.list', { sort: 'name', limit: 500 });
+    expect(byMatch.rows.map((r) => r.id)).toEqual(byName.rows.map((r) => r.id));
+  });
+
+  it('a search sorted by a column still finds the same accounts', async () => {
+    const byMatch = await walk('jo', 'name', 'asc');
+    const byBalance = await t.call(support, 'accounts.list', {
+      search: 'jo',
+      searchKind: 'name',
+      sort: 'balanceCents',
+      limit: 500,
+    });
+    expect(byBalance.rows.map((r) => r.id).sort()).toEqual([...byMatch].sort());
+  });
+
+  it('refuses a cursor from another order with a clear error', async () => {
+    const page = await t.call(support, 'accounts.list', { sort: 'balanceCents', limit: 2 });
+    const err = await t.fail(support, 'accounts.list', {
+      search: 'jo',
+      sort: 'match',
+      cursor: page.nextCursor!,
+    });
+    expect(err.code).toBe('VALIDATION');
+  });
+});
