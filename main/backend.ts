@@ -5,7 +5,7 @@ import type { Result } from '../shared/errors';
 import { connect, type DatabaseConfig } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import { dispatch } from './ipc/dispatch';
-import { consoleLogger, type Logger } from './log';
+import { consoleLogger, silentLogger, type Logger } from './log';
 import { AccountsService } from './services/accounts/service';
 import { AuthService } from './services/auth';
 import { systemClock, type Clock } from './services/clock';
@@ -17,6 +17,7 @@ import { RecipientsService } from './services/disclosures/recipients';
 import { CollectionsService } from './services/collections/batches';
 import { ConnectionStore, noSecretStore } from './services/connection';
 import { StandingService } from './services/collections/standing';
+import { ImportDesk, type ImportFilePicker } from './services/import-desk';
 import { JobRegistry } from './services/jobs';
 import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
@@ -41,6 +42,7 @@ export interface Services {
   collections: CollectionsService;
   jobs: JobRegistry;
   connection: ConnectionStore;
+  imports: ImportDesk;
 }
 
 export interface BackendOptions {
@@ -53,6 +55,11 @@ export interface BackendOptions {
   connection?: ConnectionStore;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Asks the user for a CSV file to import (Electron's open dialog; a fixture in tests). The
+   * renderer never names a path; without a picker the import screen cannot choose a file.
+   */
+  chooseImportFile?: ImportFilePicker;
 }
 
 export interface Backend {
@@ -69,12 +76,14 @@ export interface ServicePaths {
   exportDir: string;
   keyDir: string;
   connection?: ConnectionStore | undefined;
+  chooseImportFile?: ImportFilePicker | undefined;
 }
 
 export function createServices(
   db: Knex,
   clock: Clock,
   paths: ServicePaths = { exportDir: defaultExportDir(), keyDir: userDataDir() },
+  log: Logger = silentLogger,
 ): Services {
   const settings = new SettingsService(db);
   const visibility = new VisibilityService(db);
@@ -82,7 +91,12 @@ export function createServices(
   const accounts = new AccountsService(db, (role) => visibility.accessFor(role));
   const sessions = new SessionRegistry();
   const staff = new StaffService(db, clock, sessions);
-  const accessLog = new AccessLogService(db, clock, settings);
+  const accessLog = new AccessLogService(db, clock, settings, (err) =>
+    log.error('access log indexing failed; it is retried later', {
+      kind: err instanceof Error ? err.name : typeof err,
+      code: (err as { code?: unknown }).code,
+    }),
+  );
   const recipients = new RecipientsService(db);
   let key: KeyObject | undefined;
   const disclosures = new DisclosureService(
@@ -109,6 +123,7 @@ export function createServices(
     standing,
     collections,
     jobs: new JobRegistry(),
+    imports: new ImportDesk(db, (role) => visibility.accessFor(role), paths.chooseImportFile),
     connection:
       paths.connection ??
       new ConnectionStore(path.join(paths.keyDir, CONNECTION_FILE), noSecretStore),
@@ -137,15 +152,21 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     await db.destroy();
     throw err;
   }
-  const services = createServices(db, options.clock ?? systemClock, {
-    exportDir: options.exportDir ?? defaultExportDir(),
-    connection: options.connection,
-    keyDir:
-      options.keyDir ??
-      (options.database.client === 'sqlite'
-        ? path.dirname(options.database.filename)
-        : userDataDir()),
-  });
+  const services = createServices(
+    db,
+    options.clock ?? systemClock,
+    {
+      exportDir: options.exportDir ?? defaultExportDir(),
+      connection: options.connection,
+      chooseImportFile: options.chooseImportFile,
+      keyDir:
+        options.keyDir ??
+        (options.database.client === 'sqlite'
+          ? path.dirname(options.database.filename)
+          : userDataDir()),
+    },
+    log,
+  );
   const local = localClientInfo(version);
   // Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log.
   const interrupted = await services.disclosures.recoverIncomplete(local.hostname);
@@ -156,6 +177,8 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       .flatMap((r) => (r.requestId ? [r.requestId] : [])),
   );
   await services.accessLog.prune(null);
+  // Entries a previous run queued but had not yet indexed when it stopped.
+  await services.accessLog.indexPending();
   return {
     services,
     openSession: (client) => {
@@ -168,6 +191,9 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       services.sessions.remove(session);
     },
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
-    close: () => db.destroy(),
+    close: async () => {
+      await services.accessLog.stop();
+      await db.destroy();
+    },
   };
 }

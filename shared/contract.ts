@@ -28,6 +28,14 @@ import {
   recipientInput,
 } from './disclosure-schemas';
 import { ACCESS_LEVELS } from './visibility';
+import {
+  IMPORT_PROBLEM_PAGE,
+  IMPORT_PROBLEM_PAGE_MAX,
+  type ImportCheck,
+  type ImportFileChoice,
+  type ImportOutcome,
+  type ImportProblemPage,
+} from './import';
 import type {
   AccessLogPage,
   ConnectionView,
@@ -370,6 +378,33 @@ export const contract = {
   }),
   'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
   'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
+  // Import answers counts, line numbers, field keys and reasons, never a cell's value; the
+  // account numbers import.run answers are projected by the importer's access to them.
+  'import.chooseFile': channel<ImportFileChoice | null>()({ input: empty, gate: 'session' }),
+  'import.check': channel<ImportCheck>()({
+    input: z.object({ token: id, jobId: id.optional() }).strict(),
+    gate: 'session',
+  }),
+  'import.problems': channel<ImportProblemPage>()({
+    input: z
+      .object({
+        token: id,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(IMPORT_PROBLEM_PAGE_MAX).default(IMPORT_PROBLEM_PAGE),
+      })
+      .strict(),
+    gate: 'session',
+  }),
+  'import.run': channel<ImportOutcome>()({
+    input: z
+      .object({
+        token: id,
+        accept: z.literal(true, 'Accept the valid rows to import them.'),
+        jobId: id.optional(),
+      })
+      .strict(),
+    gate: 'session',
+  }),
   'connection.get': channel<ConnectionView>()({ input: empty, gate: 'session' }),
   'connection.test': channel<{ ok: boolean; message: string }>()({
     input: connectionInput,

@@ -11,6 +11,7 @@ import {
   Menu,
   protocol,
   session,
+  type OpenDialogOptions,
   type Session as ElectronSession,
   type WebContents,
 } from 'electron';
@@ -198,6 +199,23 @@ function errorKind(err: unknown): string {
   return 'unknown';
 }
 
+// --- The import file picker -------------------------------------------------------------------------
+
+/** main asks for the file itself, so the renderer never names a path to read. */
+async function chooseImportFile(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Choose the accounts file to import',
+    buttonLabel: 'Choose',
+    properties: ['openFile'],
+    filters: [{ name: 'CSV files', extensions: ['csv'] }],
+  };
+  const parent = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  const result = parent
+    ? await dialog.showOpenDialog(parent, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 // --- Lifecycle --------------------------------------------------------------------------------------
 
 async function openDatabase(): Promise<Backend | null> {
@@ -212,7 +230,13 @@ async function openDatabase(): Promise<Backend | null> {
       : connection.databaseConfig(filename);
     // The checkpoint key lives beside the SQLite file (where the CLI looks), or in user data.
     const keyDir = database.client === 'sqlite' ? path.dirname(filename) : userData;
-    return await openBackend({ database, logger: log, connection, keyDir });
+    return await openBackend({
+      database,
+      logger: log,
+      connection,
+      keyDir,
+      chooseImportFile,
+    });
   } catch (err) {
     // The error text can quote SQL: log its kind only, and tell the user in plain words.
     log.error('database could not be opened', { kind: errorKind(err) });

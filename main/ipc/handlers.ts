@@ -5,6 +5,7 @@ import { authHandlers } from './auth-handlers';
 import { collectionsHandlers } from './collections-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
+import { importHandlers } from './import-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
 import { visibilityHandlers } from './visibility-handlers';
@@ -21,4 +22,5 @@ export const handlers: HandlerMap<Channel> = {
   ...accessLogHandlers,
   ...collectionsHandlers,
   ...connectionHandlers,
+  ...importHandlers,
 };

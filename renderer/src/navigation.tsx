@@ -11,6 +11,7 @@ export type Section =
   | 'accessLog'
   | 'staff'
   | 'accessMatrix'
+  | 'import'
   | 'settings';
 
 /** An account handed to the disclosure wizard from elsewhere (e.g. an open account). */
@@ -27,12 +28,15 @@ export interface Navigation {
   disclose(accounts: PickedAccount[]): void;
   /** Re-reads the approvals badge count (after a request or a decision). */
   refreshInbox(): void;
+  /** Opens the accounts list, read again from the start (e.g. after an import). */
+  showAccounts(): void;
 }
 
 export const NavigationContext = createContext<Navigation>({
   go: () => undefined,
   disclose: () => undefined,
   refreshInbox: () => undefined,
+  showAccounts: () => undefined,
 });
 
 export function useNavigation(): Navigation {

@@ -34,6 +34,8 @@ export interface LaunchOptions {
   clock?: Clock;
   /** Browser viewport; a typical laptop screen by default. */
   viewport?: { width: number; height: number };
+  /** Stands in for Electron's open dialog on the import screen (a fixture's path, or null). */
+  chooseImportFile?: () => Promise<string | null>;
 }
 
 export interface Console {
@@ -142,6 +144,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
     keyDir: tempDir,
     logger: silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.chooseImportFile ? { chooseImportFile: options.chooseImportFile } : {}),
   });
   let server: http.Server | undefined;
   let browser: Browser | undefined;
@@ -190,7 +193,11 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
 
     const pageErrors: string[] = [];
     const watch = (p: Page) => {
-      p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      p.on('pageerror', (err) =>
+        pageErrors.push(
+          `pageerror: ${err.message}${process.env.CUSTODIAN_E2E_STACKS ? `\n${err.stack ?? ''}` : ''}`,
+        ),
+      );
       p.on('console', (msg) => {
         if (msg.type() !== 'error') return;
         const text = msg.text();

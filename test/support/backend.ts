@@ -158,7 +158,9 @@ export async function createPgTestDatabase(
  * A real backend on a fresh database of the engine under test: a new SQLite file in a temporary
  * folder, or a new database on the throwaway PostgreSQL cluster.
  */
-export async function openTestBackend(opts: { clock?: Clock } = {}): Promise<TestBackend> {
+export async function openTestBackend(
+  opts: { clock?: Clock; chooseImportFile?: () => Promise<string | null> } = {},
+): Promise<TestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-test-'));
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   // Exports and the checkpoint key stay inside the test's temporary folder.
@@ -167,6 +169,7 @@ export async function openTestBackend(opts: { clock?: Clock } = {}): Promise<Tes
     exportDir: path.join(dir, 'exports'),
     keyDir: dir,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.chooseImportFile ? { chooseImportFile: opts.chooseImportFile } : {}),
   };
 
   const methods = (backend: Backend) => {

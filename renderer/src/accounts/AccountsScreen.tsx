@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AccountDetail } from '../../../shared/types';
 import { AccountDetailView } from './AccountDetailView';
 import { AccountForm } from './AccountForm';
@@ -14,11 +14,17 @@ type View =
  * The accounts section: the list stays mounted (hidden) while an account is open, so going back
  * keeps the search, the sort and the scroll position.
  */
-export function AccountsScreen() {
+export function AccountsScreen({ generation = 0 }: { generation?: number }) {
   const [view, setView] = useState<View>({ kind: 'list' });
   /** The last account saved here, patched into the list without reloading it. */
   const [saved, setSaved] = useState<AccountDetail | null>(null);
   const [listGeneration, setListGeneration] = useState(0);
+
+  // Accounts added elsewhere (an import): back to the list, read again from the start. A form
+  // being filled in stays open, so that nothing typed is lost.
+  useEffect(() => {
+    if (generation > 0) setView((v) => (v.kind === 'detail' ? { kind: 'list' } : v));
+  }, [generation]);
 
   return (
     <>
@@ -27,7 +33,7 @@ export function AccountsScreen() {
           onOpen={(id) => setView({ kind: 'detail', id })}
           onCreate={() => setView({ kind: 'create' })}
           saved={saved}
-          generation={listGeneration}
+          generation={listGeneration + generation}
         />
       </div>
       {view.kind === 'detail' && (

@@ -17,6 +17,7 @@ import {
   IconChecklist,
   IconPackageExport,
   IconEye,
+  IconFileImport,
   IconGridDots,
   IconListDetails,
   IconLock,
@@ -39,6 +40,7 @@ import { call } from '../api';
 import { ApprovalsScreen } from '../disclosures/ApprovalsScreen';
 import { DisclosureLogScreen } from '../disclosures/DisclosureLogScreen';
 import { DisclosureWizard } from '../disclosures/DisclosureWizard';
+import { ImportScreen } from '../import/ImportScreen';
 import { RecipientsScreen } from '../disclosures/RecipientsScreen';
 import {
   NavigationContext,
@@ -117,6 +119,14 @@ const NAV: readonly NavItem[] = [
     group: 'admin',
   },
   {
+    section: 'import',
+    label: 'Import',
+    icon: <IconFileImport size={18} />,
+    // main refuses everyone else too: bulk creation of accounts is an administrator's act.
+    roles: ['administrator'],
+    group: 'admin',
+  },
+  {
     section: 'settings',
     label: 'Settings',
     icon: <IconSettings size={18} />,
@@ -145,6 +155,8 @@ export function ConsoleShell() {
     accounts: [],
   });
   const [inboxCount, setInboxCount] = useState(0);
+  /** Raised when accounts were added elsewhere (an import): the accounts list reads again. */
+  const [accountsGeneration, setAccountsGeneration] = useState(0);
   const items = NAV.filter(
     (n) => (!n.roles || n.roles.includes(role)) && (!n.needs || n.needs(session.fieldAccess)),
   );
@@ -174,6 +186,10 @@ export function ConsoleShell() {
         setSection('disclose');
       },
       refreshInbox,
+      showAccounts: () => {
+        setAccountsGeneration((n) => n + 1);
+        setSection('accounts');
+      },
     }),
     [refreshInbox, setSection],
   );
@@ -285,7 +301,7 @@ export function ConsoleShell() {
         <AppShell.Main className="console-main">
           {/* Accounts and the wizard stay mounted so that switching back keeps the user's place. */}
           <div className={section === 'accounts' ? 'section-fill' : 'section-fill parked'}>
-            <AccountsScreen />
+            <AccountsScreen generation={accountsGeneration} />
           </div>
           <div className={section === 'disclose' ? 'section-fill' : 'section-fill parked'}>
             <DisclosureWizard
@@ -302,6 +318,12 @@ export function ConsoleShell() {
           {section === 'accessLog' && allowed('accessLog') && <AccessLogScreen />}
           {section === 'accessMatrix' && allowed('accessMatrix') && <AccessMatrixScreen />}
           {section === 'staff' && allowed('staff') && <StaffScreen />}
+          {/* Parked, not unmounted, so that an import's progress and result outlive a look elsewhere. */}
+          {allowed('import') && (
+            <div className={section === 'import' ? 'section-fill' : 'section-fill parked'}>
+              <ImportScreen />
+            </div>
+          )}
           {section === 'settings' && allowed('settings') && <SettingsScreen />}
         </AppShell.Main>
       </AppShell>

