@@ -88,7 +88,7 @@ export function createServices(
   const settings = new SettingsService(db);
   const visibility = new VisibilityService(db);
   const auth = new AuthService(db, clock, settings, visibility);
-  const accounts = new AccountsService(db, (role) => visibility.accessFor(role));
+  const accounts = new AccountsService(db, visibility);
   const sessions = new SessionRegistry();
   const staff = new StaffService(db, clock, sessions);
   const accessLog = new AccessLogService(db, clock, settings, (err) =>

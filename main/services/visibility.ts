@@ -11,6 +11,7 @@ import {
   type AccessMatrix,
 } from '../../shared/visibility';
 import { dbNow, toIso } from '../db/connect';
+import { ACCESS_MATRIX_COUNTER } from '../db/migrations/0007_access_matrix_revision';
 
 interface OverrideRow {
   role: Role;
@@ -18,28 +19,95 @@ interface OverrideRow {
   access: Access;
 }
 
+/** A role's access map and the matrix revision it was read at. */
+export interface RoleAccess {
+  /** Shared with every caller: never changed. */
+  access: Readonly<AccessMap>;
+  revision: number;
+}
+
+/** What a service that answers with customer rows needs of the matrix (VisibilityService). */
+export type AccessSource = Pick<
+  VisibilityService,
+  'accessFor' | 'cachedAccess' | 'invalidate' | 'revisionColumn' | 'revision'
+>;
+
+interface Snapshot {
+  revision: number;
+  matrix: AccessMatrix;
+}
+
 /**
  * The access matrix in force: the shipped default, changed only through audited overrides.
- * Read from the database on every call, so a revocation on one workstation takes effect on all.
+ *
+ * `accessFor` reads it from the database on every call, so a revocation on one workstation takes
+ * effect on all. The two hottest paths (a page of the accounts list, an account's detail) use
+ * `cachedAccess` instead, a copy kept in memory, and select `revisionColumn` with their rows in
+ * the same statement: when the revision they read is not the copy's, the matrix changed
+ * somewhere, and they drop the copy and answer again (see AccountsService). The database advances
+ * the revision on every change (migration 0007), so this holds across workstations and engines.
  */
 export class VisibilityService {
+  private snapshot: Snapshot | null = null;
+  /** Advanced by `invalidate`, so that a read begun before it is not kept. */
+  private generation = 0;
+
   constructor(private readonly db: Knex) {}
 
   async accessFor(role: Role): Promise<AccessMap> {
-    const map = { ...DEFAULT_MATRIX[role] };
-    const rows = await this.db<OverrideRow>('field_access_overrides').where({ role });
-    for (const row of rows) if (isFieldKey(row.field)) map[row.field] = row.access;
-    return map;
+    return { ...(await this.read()).matrix[role] };
   }
 
-  async matrix(): Promise<VisibilityMatrix> {
+  /** The role's access from the copy in memory (read once); check its revision, see above. */
+  async cachedAccess(role: Role): Promise<RoleAccess> {
+    const snapshot = this.snapshot ?? (await this.read());
+    return { access: snapshot.matrix[role], revision: snapshot.revision };
+  }
+
+  /** Forgets the copy in memory: the next call reads the matrix again. */
+  invalidate(): void {
+    this.snapshot = null;
+    this.generation++;
+  }
+
+  /** The matrix revision as an SQL expression, to select in the statement that reads rows. */
+  revisionColumn(db: Knex): Knex.Raw {
+    return db.raw('(select value from counters where name = ?)', [ACCESS_MATRIX_COUNTER]);
+  }
+
+  /** The revision now, for an answer that read no row to compare it with. */
+  async revision(): Promise<number> {
+    const row = (await this.db('counters')
+      .where({ name: ACCESS_MATRIX_COUNTER })
+      .first('value')) as { value: number | string } | undefined;
+    return Number(row?.value);
+  }
+
+  /** The whole matrix and its revision, in one statement (so one snapshot of the database). */
+  private async read(): Promise<Snapshot> {
+    const generation = this.generation;
+    const rows = (await this.db('counters as c')
+      .leftJoin('field_access_overrides as o', (j) => j.on(this.db.raw('1 = 1')))
+      .where('c.name', ACCESS_MATRIX_COUNTER)
+      .select('c.value as revision', 'o.role', 'o.field', 'o.access')) as (Partial<OverrideRow> & {
+      revision: number | string;
+    })[];
     const matrix = Object.fromEntries(
       ROLES.map((r) => [r, { ...DEFAULT_MATRIX[r] }]),
     ) as AccessMatrix;
-    for (const row of await this.db<OverrideRow>('field_access_overrides')) {
-      if (isFieldKey(row.field) && matrix[row.role]) matrix[row.role][row.field] = row.access;
+    for (const row of rows) {
+      if (row.role && row.field && row.access && isFieldKey(row.field) && matrix[row.role]) {
+        matrix[row.role][row.field] = row.access;
+      }
     }
-    return { matrix, defaults: DEFAULT_MATRIX };
+    const snapshot = { revision: Number(rows[0]?.revision), matrix };
+    if (!Number.isSafeInteger(snapshot.revision)) throw new Error('access matrix revision missing');
+    if (generation === this.generation) this.snapshot = snapshot;
+    return snapshot;
+  }
+
+  async matrix(): Promise<VisibilityMatrix> {
+    return { matrix: structuredClone((await this.read()).matrix), defaults: DEFAULT_MATRIX };
   }
 
   async update(
@@ -84,6 +152,8 @@ export class VisibilityService {
         });
       }
     });
+    // Here at once; other workstations see the revision move (migration 0007).
+    this.invalidate();
     return this.matrix();
   }
 

@@ -69,4 +69,71 @@ describe('two workstations', () => {
     const hosts = await t.backend.services.db('access_log').distinct('hostname');
     expect(hosts.map((h: { hostname: string }) => h.hostname)).toContain('workstation-b');
   });
+
+  it('a revocation in the access matrix on one workstation applies to the next answer on the other', async () => {
+    // The first test left two workstations on one database: t (a) and `second` (b).
+    const admin = t.backend.openSession();
+    await t.call(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    const b = second!.openSession({ hostname: 'workstation-b' });
+    const login = await second!.invoke(b, 'auth.login', {
+      username: 'bob',
+      password: STAFF_PASSWORD,
+    });
+    expect(login.ok).toBe(true);
+    const bList = async () => {
+      const r = await second!.invoke(b, 'accounts.list', { search: 'Account', searchKind: 'name' });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { rows: { id: string; fields: Record<string, unknown> }[] };
+    };
+    const bGet = async (id: string) => {
+      const r = await second!.invoke(b, 'accounts.get', { id });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { fields: Record<string, unknown> };
+    };
+    // b reads (and so keeps the matrix in memory) while the support agent still sees the city.
+    const before = await bList();
+    const id = before.rows[0]!.id;
+    expect(before.rows[0]!.fields.city).toBe('Paris');
+    expect((await bGet(id)).fields.city).toBe('Paris');
+
+    // a takes the city away from support agents, then masks it, then gives it back.
+    const change = (access: 'hidden' | 'masked' | 'edit') =>
+      t.call(admin, 'visibility.update', {
+        changes: [{ role: 'support_agent', field: 'city', access }],
+        reason: 'Need-to-know review of contact fields',
+      });
+    await change('hidden');
+    const hidden = await bList();
+    expect(hidden.rows[0]!.fields).not.toHaveProperty('city');
+    expect(JSON.stringify(hidden)).not.toContain('Paris');
+    expect(JSON.stringify(await bGet(id))).not.toContain('Paris');
+
+    await change('masked');
+    const masked = (await bGet(id)).fields.city;
+    expect(masked).not.toBe('Paris');
+    expect(String(masked)).toContain('•');
+
+    await change('edit');
+    expect((await bList()).rows[0]!.fields.city).toBe('Paris');
+    expect((await bGet(id)).fields.city).toBe('Paris');
+  });
+
+  it('the database advances the matrix revision on any change to the overrides, however made', async () => {
+    const { db, visibility } = t.backend.services;
+    const start = await visibility.revision();
+    await db('field_access_overrides').insert({
+      role: 'billing_specialist',
+      field: 'supportNotes',
+      access: 'hidden',
+    });
+    const afterInsert = await visibility.revision();
+    expect(afterInsert).toBeGreaterThan(start);
+    await db('field_access_overrides')
+      .where({ role: 'billing_specialist', field: 'supportNotes' })
+      .update({ access: 'masked' });
+    const afterUpdate = await visibility.revision();
+    expect(afterUpdate).toBeGreaterThan(afterInsert);
+    await db('field_access_overrides').where({ role: 'billing_specialist' }).del();
+    expect(await visibility.revision()).toBeGreaterThan(afterUpdate);
+  });
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
+import { ALL_EDIT, fixedAccess } from '../support/fixtures';
 import { AccountsService } from '../../main/services/accounts/service';
 import { maskValue } from '../../main/policy/masks';
 import type { Session } from '../../main/services/session';
@@ -76,7 +77,6 @@ const CANARY_B: Partial<Record<FieldKey, FieldValue>> = {
   standing: 'bad_standing',
   daysPastDue: 120,
 };
-const ALL_EDIT = Object.fromEntries(FIELDS.map((f) => [f.key, 'edit'])) as AccessMap;
 
 /** Values unique enough that finding them anywhere in a response means the field leaked. */
 function canariesOf(field: FieldKey): string[] {
@@ -94,7 +94,10 @@ beforeAll(async () => {
   t = await openTestBackend();
   const admin = t.backend.openSession();
   await t.call(admin, 'setup.createFirstAdmin', ADMIN);
-  const god = new AccountsService(t.backend.services.db, () => Promise.resolve(ALL_EDIT));
+  const god = new AccountsService(
+    t.backend.services.db,
+    fixedAccess(t.backend.services.db, ALL_EDIT),
+  );
   const me = (await t.call(admin, 'staff.list', {}))[0]!;
   const actor = { staffId: me.id, role: 'administrator' as const };
   const editable = Object.fromEntries(

@@ -1,17 +1,32 @@
 import { FIELDS, type FieldKey } from '../../shared/catalogue';
 import type { AccessMap } from '../../shared/visibility';
 import type { FieldValue } from '../../shared/types';
+import type { Knex } from 'knex';
 import { AccountsService } from '../../main/services/accounts/service';
+import { VisibilityService, type AccessSource } from '../../main/services/visibility';
 import type { TestBackend } from './backend';
 
-const ALL_EDIT = Object.fromEntries(FIELDS.map((f) => [f.key, 'edit'])) as AccessMap;
+export const ALL_EDIT = Object.fromEntries(FIELDS.map((f) => [f.key, 'edit'])) as AccessMap;
+
+/** An access matrix that gives `access` to every role, whatever the database says. */
+export function fixedAccess(db: Knex, access: AccessMap): AccessSource {
+  const real = new VisibilityService(db);
+  return {
+    accessFor: () => Promise.resolve({ ...access }),
+    cachedAccess: async () => ({ access, revision: await real.revision() }),
+    invalidate: () => undefined,
+    revisionColumn: (d) => real.revisionColumn(d),
+    revision: () => real.revision(),
+  };
+}
 
 /**
  * Writes accounts as test fixtures with every field settable (standing, fraud flag, ...), through
  * the real accounts service so search keys, provenance and history are as in use.
  */
 export function fixtureWriter(t: TestBackend, staffId: string) {
-  const service = new AccountsService(t.backend.services.db, () => Promise.resolve(ALL_EDIT));
+  const db = t.backend.services.db;
+  const service = new AccountsService(db, fixedAccess(db, ALL_EDIT));
   const actor = { staffId, role: 'administrator' as const };
   return {
     async create(

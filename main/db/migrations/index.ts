@@ -6,6 +6,7 @@ import * as m0003 from './0003_disclosures_and_access_log';
 import * as m0004 from './0004_standing_and_collections';
 import * as m0005 from './0005_import_batches';
 import * as m0006 from './0006_access_log_index_queue';
+import * as m0007 from './0007_access_matrix_revision';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0004_standing_and_collections': m0004,
   '0005_import_batches': m0005,
   '0006_access_log_index_queue': m0006,
+  '0007_access_matrix_revision': m0007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import {
 import { phoneDigits } from '../../../shared/rules';
 import { detectSearchKind, searchKey } from '../../../shared/search';
 import type { AccessMap } from '../../../shared/visibility';
+import { namesOf, selectColumns, type Computed } from '../../db/packed-rows';
 import { requireReadable } from '../../policy/visibility';
 import { cutKey } from './columns';
 import { SORT_COLUMNS, decodeCursor } from './keyset';
@@ -22,9 +23,13 @@ export interface ListQuery {
   cursor?: string | undefined;
 }
 
-/** The SQL of one page, and the column of its rows the next page's cursor is taken from. */
+/**
+ * The SQL of one page (rows read back with `unpackRows` and `columns`, which end with the
+ * `computed` values asked for), and the column of its rows the next page's cursor is taken from.
+ */
 export interface PageQuery {
   query: Knex.QueryBuilder;
+  columns: string[];
   cursorColumn: string;
   searchKind: SearchKind | null;
 }
@@ -79,7 +84,12 @@ function inRange(q: Knex.QueryBuilder, r: Range): void {
  * The query for a page of the accounts list: only the columns the role may see, the search, the
  * keyset position, the order. Checks that the role may read what it searches and sorts by.
  */
-export function pageQuery(db: Knex, access: AccessMap, q: ListQuery): PageQuery {
+export function pageQuery(
+  db: Knex,
+  access: Readonly<AccessMap>,
+  q: ListQuery,
+  computed: readonly Computed[] = [],
+): PageQuery {
   const text = q.search?.trim() ?? '';
   const searchKind = text === '' ? null : (q.searchKind ?? detectSearchKind(text));
   if (searchKind)
@@ -118,18 +128,18 @@ export function pageQuery(db: Knex, access: AccessMap, q: ListQuery): PageQuery 
             .from(first!.as('b0'))
             .unionAll(rest.map((b, i) => db.select('*').from(b.as(`b${i + 1}`))))
             .as('m');
-    const query = db
-      .select('*')
-      .from(merged)
+    const selected = [...shown, MATCH_KEY];
+    const query = selectColumns(db, db.from(merged), selected, computed)
       .orderBy(MATCH_KEY, q.direction)
       .orderBy('id', q.direction)
       .limit(q.limit + 1);
-    return { query, cursorColumn: MATCH_KEY, searchKind };
+    return { query, columns: namesOf(selected, computed), cursorColumn: MATCH_KEY, searchKind };
   }
 
   const column = SORT_COLUMNS[sort];
   shown.add(column);
-  const query = db('accounts').select([...shown]);
+  const selected = [...shown];
+  const query = selectColumns(db, db('accounts'), selected, computed);
   if (ranges.length > 0) {
     query.where((w) => {
       for (const r of ranges) w.orWhere((o) => inRange(o, r));
@@ -142,5 +152,5 @@ export function pageQuery(db: Knex, access: AccessMap, q: ListQuery): PageQuery 
   }
   if (column !== 'id') query.orderBy(column, q.direction);
   query.orderBy('id', q.direction).limit(q.limit + 1);
-  return { query, cursorColumn: column, searchKind };
+  return { query, columns: namesOf(selected, computed), cursorColumn: column, searchKind };
 }

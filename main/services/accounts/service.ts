@@ -19,11 +19,13 @@ import type {
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
+import { unpackRows } from '../../db/packed-rows';
 import { maskValue } from '../../policy/masks';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { encodeCursor, type CursorValue } from './keyset';
 import { pageQuery, type ListQuery } from './list-query';
+import type { AccessSource } from '../visibility';
 
 export type { ListQuery } from './list-query';
 
@@ -41,35 +43,82 @@ type Values = Partial<Record<FieldKey, FieldValue>>;
 
 const ACCOUNT_NUMBER_BASE = 1_000_000;
 
+/** The column the matrix revision is selected in, beside the rows it projects. */
+const REVISION = 'matrix_revision';
+/** Answers tried with a fresh matrix before giving up (only while it keeps changing). */
+const ATTEMPTS = 3;
+
 export class AccountsService {
+  private readonly accessFor: (role: Role) => Promise<AccessMap>;
+
   constructor(
     private readonly db: Knex,
-    private readonly accessFor: (role: Role) => Promise<AccessMap>,
-  ) {}
+    private readonly visibility: AccessSource,
+  ) {
+    this.accessFor = (role) => visibility.accessFor(role);
+  }
+
+  /**
+   * Runs `read` with the role's access from memory; `read` selects the matrix revision with its
+   * rows and answers the revision it saw (null: it read no row). An answer projected with a
+   * matrix that is no longer the one in force is thrown away and read again with the new one.
+   */
+  private async withAccess<T>(
+    role: Role,
+    read: (
+      access: Readonly<AccessMap>,
+      revision: Knex.Raw,
+    ) => Promise<{ value: T; revision: number | null }>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.visibility.cachedAccess(role);
+      const answer = await read(current.access, this.visibility.revisionColumn(this.db));
+      const seen = answer.revision ?? (await this.visibility.revision());
+      if (seen === current.revision) return answer.value;
+      this.visibility.invalidate();
+      if (attempt === ATTEMPTS) {
+        throw new AppError(
+          'CONFLICT',
+          'The access matrix is being changed right now. Try again in a moment.',
+        );
+      }
+    }
+  }
 
   async list(actor: Actor, q: ListQuery): Promise<AccountPage> {
-    const access = await this.accessFor(actor.role);
-    const { query, cursorColumn, searchKind } = pageQuery(this.db, access, q);
-    const records = (await query) as AccountRecord[];
-    const more = records.length > q.limit;
-    const page = more ? records.slice(0, q.limit) : records;
-    const last = page.at(-1);
-    return {
-      rows: page.map((r) => ({ id: r.id, fields: projectFields(rowToValues(r), access) })),
-      nextCursor: more && last ? encodeCursor(last[cursorColumn] as CursorValue, last.id) : null,
-      access: visibleAccess(access),
-      searchKind,
-    };
+    return this.withAccess(actor.role, async (access, revision) => {
+      const { query, columns, cursorColumn, searchKind } = pageQuery(this.db, access, q, [
+        [REVISION, revision],
+      ]);
+      const records = unpackRows<AccountRecord>(this.db, await query, columns);
+      const more = records.length > q.limit;
+      const page = more ? records.slice(0, q.limit) : records;
+      const last = page.at(-1);
+      return {
+        revision: records.length > 0 ? Number(records[0]![REVISION]) : null,
+        value: {
+          rows: page.map((r) => ({ id: r.id, fields: projectFields(rowToValues(r), access) })),
+          nextCursor:
+            more && last ? encodeCursor(last[cursorColumn] as CursorValue, last.id) : null,
+          access: visibleAccess(access),
+          searchKind,
+        },
+      };
+    });
   }
 
   async get(actor: Actor, id: string): Promise<AccountDetail> {
-    const access = await this.accessFor(actor.role);
-    const row = await this.db<AccountRecord>('accounts').where({ id }).first();
-    if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
-    return this.detail(row, access);
+    return this.withAccess(actor.role, async (access, revision) => {
+      const row = (await this.db<AccountRecord>('accounts')
+        .where({ id })
+        .first('*', this.db.raw('? as ??', [revision, REVISION]))) as AccountRecord | undefined;
+      // Says nothing any role may not know, whatever the matrix.
+      if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+      return { revision: Number(row[REVISION]), value: this.detail(row, access) };
+    });
   }
 
-  private detail(row: AccountRecord, access: AccessMap): AccountDetail {
+  private detail(row: AccountRecord, access: Readonly<AccessMap>): AccountDetail {
     return {
       id: row.id,
       version: Number(row.version),
