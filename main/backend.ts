@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Result } from '../shared/errors';
 import { connect, type DatabaseConfig } from './db/connect';
+import { openHotStatements, type HotStatements } from './db/hot-statements';
 import { migrateToLatest } from './db/migrations';
 import { dispatch } from './ipc/dispatch';
 import { consoleLogger, silentLogger, type Logger } from './log';
@@ -81,6 +82,7 @@ export interface ServicePaths {
 
 export function createServices(
   db: Knex,
+  hot: HotStatements,
   clock: Clock,
   paths: ServicePaths = { exportDir: defaultExportDir(), keyDir: userDataDir() },
   log: Logger = silentLogger,
@@ -88,10 +90,10 @@ export function createServices(
   const settings = new SettingsService(db);
   const visibility = new VisibilityService(db);
   const auth = new AuthService(db, clock, settings, visibility);
-  const accounts = new AccountsService(db, visibility);
+  const accounts = new AccountsService(db, visibility, hot);
   const sessions = new SessionRegistry();
   const staff = new StaffService(db, clock, sessions);
-  const accessLog = new AccessLogService(db, clock, settings, (err) =>
+  const accessLog = new AccessLogService(db, hot, clock, settings, (err) =>
     log.error('access log indexing failed; it is retried later', {
       kind: err instanceof Error ? err.name : typeof err,
       code: (err as { code?: unknown }).code,
@@ -146,14 +148,17 @@ export function createServices(
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const db = connect(options.database);
   const log = options.logger ?? consoleLogger();
+  let hot: HotStatements;
   try {
     await migrateToLatest(db);
+    hot = await openHotStatements(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   const services = createServices(
     db,
+    hot,
     options.clock ?? systemClock,
     {
       exportDir: options.exportDir ?? defaultExportDir(),
@@ -193,6 +198,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
     close: async () => {
       await services.accessLog.stop();
+      await hot.close();
       await db.destroy();
     },
   };

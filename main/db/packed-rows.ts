@@ -18,25 +18,27 @@ const PACKED = 'packed_row';
 export type Computed = readonly [alias: string, expression: Knex.Raw];
 
 /**
- * Sets the select list of `query` to `columns` and then `computed`: as they are on PostgreSQL,
- * packed into one JSON array per row on SQLite. Read the rows back with `unpackRows` and the
- * same names (`namesOf`).
+ * Sets the select list of `query` to `columns` (of `table`, when it joins several) and then
+ * `computed`: as they are on PostgreSQL, packed into one JSON array per row on SQLite. Read the
+ * rows back with `unpackRows` and the same names (`namesOf`).
  */
 export function selectColumns(
   db: Knex,
   query: Knex.QueryBuilder,
   columns: readonly string[],
   computed: readonly Computed[] = [],
+  table?: string,
 ): Knex.QueryBuilder {
+  const qualified = table ? columns.map((c) => `${table}.${c}`) : columns;
   if (!isSqlite(db)) {
     return query.select([
-      ...columns,
+      ...qualified.map((c, i) => db.raw('?? as ??', [c, columns[i]!])),
       ...computed.map(([alias, expression]) => db.raw('? as ??', [expression, alias])),
     ]);
   }
   const list = [...columns.map(() => '??'), ...computed.map(() => '?')].join(', ');
   return query.select(
-    db.raw(`json_array(${list}) as ??`, [...columns, ...computed.map(([, e]) => e), PACKED]),
+    db.raw(`json_array(${list}) as ??`, [...qualified, ...computed.map(([, e]) => e), PACKED]),
   );
 }
 
@@ -45,19 +47,15 @@ export function namesOf(columns: readonly string[], computed: readonly Computed[
   return [...columns, ...computed.map(([alias]) => alias)];
 }
 
-/** The rows of a query made with `selectColumns`, as objects keyed by `namesOf` its columns. */
-export function unpackRows<T extends Record<string, unknown>>(
+/** The rows of a query made with `selectColumns`, each an array in the order of `namesOf`. */
+export function unpackRows(
   db: Knex,
   rows: readonly Record<string, unknown>[],
-  columns: readonly string[],
-): T[] {
-  if (!isSqlite(db)) return rows as T[];
-  const out = new Array<T>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const values = JSON.parse(rows[r]![PACKED] as string) as unknown[];
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < columns.length; c++) row[columns[c]!] = values[c];
-    out[r] = row as T;
-  }
+  names: readonly string[],
+): unknown[][] {
+  if (!isSqlite(db)) return rows.map((row) => names.map((name) => row[name]));
+  const out = new Array<unknown[]>(rows.length);
+  for (let r = 0; r < rows.length; r++)
+    out[r] = JSON.parse(rows[r]![PACKED] as string) as unknown[];
   return out;
 }

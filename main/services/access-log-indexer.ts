@@ -15,9 +15,13 @@ export class BatchIndexer {
   private tail: Promise<number> = Promise.resolve(0);
   private stopped = false;
 
-  /** @param batch moves one batch into the index; answers how many entries it moved (0: done). */
+  /**
+   * @param batch moves the oldest queued entries into the index, at most `batchSize` of them;
+   *   answers how many it moved. One that moves fewer has emptied the queue as it was then.
+   */
   constructor(
     private readonly batch: () => Promise<number>,
+    private readonly batchSize: number,
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -67,7 +71,9 @@ export class BatchIndexer {
     for (;;) {
       const n = await this.batch();
       moved += n;
-      if (n === 0) return moved;
+      // A short batch took everything queued before it. Going on until a batch finds nothing
+      // would, under steady reading, index the one entry each read adds, a transaction per read.
+      if (n < this.batchSize) return moved;
     }
   }
 }

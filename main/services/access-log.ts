@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import type { Session } from './session';
 import type { SettingsService } from './settings';
 import { BatchIndexer } from './access-log-indexer';
+import type { HotStatements } from '../db/hot-statements';
 
 export type AccessAction =
   | 'view_account'
@@ -52,11 +53,13 @@ export class AccessLogService {
 
   constructor(
     private readonly db: Knex,
+    /** Writes the entries (main/db/hot-statements.ts). */
+    private readonly hot: HotStatements,
     private readonly clock: Clock,
     private readonly settings: SettingsService,
     onIndexError: (err: unknown) => void = () => {},
   ) {
-    this.indexer = new BatchIndexer(() => this.indexBatch(), onIndexError);
+    this.indexer = new BatchIndexer(() => this.indexBatch(), INDEX_BATCH, onIndexError);
   }
 
   async record(session: Session, event: AccessEvent): Promise<void> {
@@ -80,7 +83,7 @@ export class AccessLogService {
     // is answered; the per-account index follows in batches (migration 0006 says why).
     if (ids.length === 0 || isSqlite(this.db)) {
       // On SQLite a trigger queues the entry (migration 0006).
-      await this.db('access_log').insert(entry(this.db));
+      await this.hot.run(this.db('access_log').insert(entry(this.db)));
     } else {
       // One statement, so one round trip, writes both.
       const insert = this.db('access_log').insert(entry(this.db)).toSQL();
@@ -107,18 +110,20 @@ export class AccessLogService {
 
   private async indexBatch(): Promise<number> {
     if (isSqlite(this.db)) {
-      // SQLite has one writer at a time: the batch indexed here is the batch deleted. The first
-      // statement writes, so that the transaction waits for the write lock (busy_timeout) rather
-      // than failing as a reader turned writer does when another workstation wrote meanwhile.
-      return this.db.transaction(async (trx) => {
+      // SQLite has one writer at a time: the batch indexed here is the batch deleted. On the
+      // connection that writes the entries, so that an entry never waits for a batch inside
+      // SQLite (see main/db/hot-statements.ts).
+      return this.hot.transaction(async (tx) => {
         const batch = () =>
-          trx('access_log_pending').select('access_id').orderBy('access_id').limit(INDEX_BATCH);
-        await trx.raw(
-          `insert or ignore into access_log_accounts (access_id, account_id)
-           select l.id, j.value from access_log l, json_each(l.record_ids) j
-           where l.id in (${batch().toQuery()}) order by j.value, l.id`,
+          this.db('access_log_pending').select('access_id').orderBy('access_id').limit(INDEX_BATCH);
+        await tx.run(
+          this.db.raw(
+            `insert or ignore into access_log_accounts (access_id, account_id)
+             select l.id, j.value from access_log l, json_each(l.record_ids) j
+             where l.id in (${batch().toQuery()}) order by j.value, l.id`,
+          ),
         );
-        return Number(await trx('access_log_pending').whereIn('access_id', batch()).del());
+        return tx.run(this.db('access_log_pending').whereIn('access_id', batch()).del());
       });
     }
     // Claimed by deleting (a second workstation's batch waits on the row locks, then skips what

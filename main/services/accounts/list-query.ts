@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import {
   FIELDS,
   SEARCH_KIND_FIELDS,
+  type FieldKey,
   SORT_KEY_FIELDS,
   type SearchKind,
   type SortKey,
@@ -89,6 +90,8 @@ export function pageQuery(
   access: Readonly<AccessMap>,
   q: ListQuery,
   computed: readonly Computed[] = [],
+  /** The fields to read (an export's columns); every field the role may see when absent. */
+  fields?: readonly FieldKey[],
 ): PageQuery {
   const text = q.search?.trim() ?? '';
   const searchKind = text === '' ? null : (q.searchKind ?? detectSearchKind(text));
@@ -101,16 +104,20 @@ export function pageQuery(
 
   // Only the columns the page shows, and the keyset's: fewer values for the driver to convert.
   const shown = new Set<string>(['id']);
-  for (const f of FIELDS) if (access[f.key] !== 'hidden') shown.add(f.column);
+  const wanted = fields ? new Set<FieldKey>(fields) : null;
+  for (const f of FIELDS) {
+    if (access[f.key] !== 'hidden' && (!wanted || wanted.has(f.key))) shown.add(f.column);
+  }
   const asc = q.direction === 'asc';
   const after = asc ? '>' : '<';
 
   if (sort === 'match') {
     const cursor = q.cursor ? decodeCursor(q.cursor, MATCH_KEY) : null;
-    // Each range is read in its index's order and cut to a page; the pages are merged. Cost: a
-    // page per range, however many accounts match.
+    // Each range is read in its index's order and cut to a page, ids and keys only (from the
+    // index); the pages are merged and cut again, and only then are the accounts' columns read,
+    // for the one page shown. Cost: a page of index entries per range, however many match.
     const branches = ranges.map((r, i) => {
-      const b = db('accounts').select([...shown, db.raw('?? as ??', [r.column, MATCH_KEY])]);
+      const b = db('accounts').select(['id', db.raw('?? as ??', [r.column, MATCH_KEY])]);
       inRange(b, r);
       for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(w, earlier));
       if (cursor) b.whereRaw(`(??, id) ${after} (?, ?)`, [r.column, cursor[0], cursor[1]]);
@@ -120,20 +127,28 @@ export function pageQuery(
         .limit(q.limit + 1);
     });
     const [first, ...rest] = branches;
-    const merged =
+    const page =
       rest.length === 0
-        ? first!.as('m')
+        ? first!
         : db
             .select('*')
             .from(first!.as('b0'))
             .unionAll(rest.map((b, i) => db.select('*').from(b.as(`b${i + 1}`))))
-            .as('m');
-    const selected = [...shown, MATCH_KEY];
-    const query = selectColumns(db, db.from(merged), selected, computed)
-      .orderBy(MATCH_KEY, q.direction)
-      .orderBy('id', q.direction)
-      .limit(q.limit + 1);
-    return { query, columns: namesOf(selected, computed), cursorColumn: MATCH_KEY, searchKind };
+            .orderBy(MATCH_KEY, q.direction)
+            .orderBy('id', q.direction)
+            .limit(q.limit + 1);
+    const selected = [...shown];
+    const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [`m.${MATCH_KEY}`])], ...computed];
+    const query = selectColumns(
+      db,
+      db.from(page.as('m')).join('accounts as a', 'a.id', 'm.id'),
+      selected,
+      withKey,
+      'a',
+    )
+      .orderBy(`m.${MATCH_KEY}`, q.direction)
+      .orderBy('m.id', q.direction);
+    return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
   }
 
   const column = SORT_COLUMNS[sort];

@@ -19,9 +19,15 @@ import type {
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
+import type { HotStatements } from '../../db/hot-statements';
 import { unpackRows } from '../../db/packed-rows';
 import { maskValue } from '../../policy/masks';
-import { projectFields, visibleAccess } from '../../policy/visibility';
+import {
+  cellsProjector,
+  projectFields,
+  rowProjector,
+  visibleAccess,
+} from '../../policy/visibility';
 import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { encodeCursor, type CursorValue } from './keyset';
 import { pageQuery, type ListQuery } from './list-query';
@@ -45,6 +51,8 @@ const ACCOUNT_NUMBER_BASE = 1_000_000;
 
 /** The column the matrix revision is selected in, beside the rows it projects. */
 const REVISION = 'matrix_revision';
+/** Accounts an export reads per statement. */
+const EXPORT_CHUNK = 5000;
 /** Answers tried with a fresh matrix before giving up (only while it keeps changing). */
 const ATTEMPTS = 3;
 
@@ -54,6 +62,8 @@ export class AccountsService {
   constructor(
     private readonly db: Knex,
     private readonly visibility: AccessSource,
+    /** Runs the list's and the detail's reads (main/db/hot-statements.ts); knex when absent. */
+    private readonly hot: Pick<HotStatements, 'all'> = { all: async (q) => await q },
   ) {
     this.accessFor = (role) => visibility.accessFor(role);
   }
@@ -90,16 +100,18 @@ export class AccountsService {
       const { query, columns, cursorColumn, searchKind } = pageQuery(this.db, access, q, [
         [REVISION, revision],
       ]);
-      const records = unpackRows<AccountRecord>(this.db, await query, columns);
-      const more = records.length > q.limit;
-      const page = more ? records.slice(0, q.limit) : records;
+      const rows = unpackRows(this.db, await this.hot.all(query), columns);
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const [id, cursorAt] = [columns.indexOf('id'), columns.indexOf(cursorColumn)];
+      const project = rowProjector(access, columns);
       const last = page.at(-1);
       return {
-        revision: records.length > 0 ? Number(records[0]![REVISION]) : null,
+        revision: rows.length > 0 ? Number(rows[0]![columns.indexOf(REVISION)]) : null,
         value: {
-          rows: page.map((r) => ({ id: r.id, fields: projectFields(rowToValues(r), access) })),
+          rows: page.map((r) => ({ id: String(r[id]), fields: project(r) })),
           nextCursor:
-            more && last ? encodeCursor(last[cursorColumn] as CursorValue, last.id) : null,
+            more && last ? encodeCursor(last[cursorAt] as CursorValue, String(last[id])) : null,
           access: visibleAccess(access),
           searchKind,
         },
@@ -107,11 +119,69 @@ export class AccountsService {
     });
   }
 
+  /**
+   * Every account a list query selects, in its order, as the values of `fields` the role may see
+   * (masked where masked): for exports, which stream. Read in chunks of EXPORT_CHUNK accounts,
+   * each with the matrix revision; a matrix change during the export ends it with an error
+   * (the export writer then leaves no file).
+   */
+  async *exportRows(
+    actor: Actor,
+    q: Omit<ListQuery, 'cursor' | 'limit'>,
+    fields: readonly FieldKey[],
+  ): AsyncGenerator<FieldValue[][]> {
+    const { access, revision } = await this.visibility.cachedAccess(actor.role);
+    const computed = [[REVISION, this.visibility.revisionColumn(this.db)] as const];
+    interface Chunk {
+      rows: unknown[][];
+      columns: string[];
+      cursorColumn: string;
+    }
+    const read = async (cursor: string | undefined): Promise<Chunk> => {
+      const page = pageQuery(
+        this.db,
+        access,
+        { ...q, limit: EXPORT_CHUNK, cursor },
+        computed,
+        fields,
+      );
+      const rows = unpackRows(this.db, await this.hot.all(page.query), page.columns);
+      return { rows, columns: page.columns, cursorColumn: page.cursorColumn };
+    };
+    let next: Promise<Chunk> | null = read(undefined);
+    while (next) {
+      const current: Chunk = await next;
+      const { rows, columns, cursorColumn } = current;
+      const at = (name: string): number => columns.indexOf(name);
+      if (rows.length > 0 && Number(rows[0]![at(REVISION)]) !== revision) {
+        this.visibility.invalidate();
+        throw new AppError(
+          'CONFLICT',
+          'The access matrix changed during the export, so nothing was exported. Export again.',
+        );
+      }
+      const more = rows.length > EXPORT_CHUNK;
+      const chunk = more ? rows.slice(0, EXPORT_CHUNK) : rows;
+      const last = chunk.at(-1);
+      // The next chunk is read while this one is projected and written.
+      next =
+        more && last
+          ? read(encodeCursor(last[at(cursorColumn)] as CursorValue, String(last[at('id')])))
+          : null;
+      // Settled by the loop, or left behind when the consumer stops: never unhandled.
+      next?.catch(() => undefined);
+      yield chunk.map(cellsProjector(access, columns, fields));
+    }
+  }
+
   async get(actor: Actor, id: string): Promise<AccountDetail> {
     return this.withAccess(actor.role, async (access, revision) => {
-      const row = (await this.db<AccountRecord>('accounts')
-        .where({ id })
-        .first('*', this.db.raw('? as ??', [revision, REVISION]))) as AccountRecord | undefined;
+      const [row] = (await this.hot.all(
+        this.db('accounts')
+          .where({ id })
+          .select('*', this.db.raw('? as ??', [revision, REVISION]))
+          .limit(1),
+      )) as AccountRecord[];
       // Says nothing any role may not know, whatever the matrix.
       if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
       return { revision: Number(row[REVISION]), value: this.detail(row, access) };

@@ -43,6 +43,7 @@ import {
   tempFilesFor,
   writeExport,
   type ExportRow,
+  type ExportRows,
   type WrittenFile,
 } from '../exports/writer';
 import type { RecipientsService } from './recipients';
@@ -365,24 +366,11 @@ export class DisclosureService {
         `Your role may not see ${hidden.join(', ')}, so it cannot export it.`,
       );
     }
-    const accounts = this.accounts;
-    // Rows come through the accounts list itself, so visibility and search rules apply as on screen.
-    const rows = (async function* (): AsyncGenerator<ExportRow> {
-      let cursor: string | undefined;
-      do {
-        const page = await accounts.list(actor, {
-          ...input.query,
-          limit: 500,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const r of page.rows)
-          yield Object.fromEntries(input.fields.map((f) => [f, r.fields[f] ?? null]));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    })();
+    // The rows are the accounts list's own selection and projection, so visibility and search
+    // rules apply as on screen; they are read in chunks and streamed to the file.
     return this.writeInternal(session, actor, {
       columns: input.fields,
-      rows,
+      chunks: this.accounts.exportRows(actor, input.query, input.fields),
       format: input.format,
       fileName: input.fileName,
       accountIds: [],
@@ -502,14 +490,13 @@ export class DisclosureService {
     actor: Actor,
     spec: {
       columns: readonly string[];
-      rows: AsyncIterable<ExportRow>;
       format: ExportFormat;
       fileName: string;
       accountIds: readonly string[];
       screen: string;
       queryKind: string | null;
       action?: 'export' | 'export_access_log';
-    },
+    } & ExportRows,
   ): Promise<DisclosureRecordView> {
     const body = (file: WrittenFile): RecordBody => ({
       id: uuidv7(),
@@ -534,7 +521,8 @@ export class DisclosureService {
       refusal: null,
       request_id: null,
     });
-    const view = await this.publish(spec.fileName, spec.format, spec.columns, spec.rows, body, []);
+    const source: ExportRows = spec.chunks ? { chunks: spec.chunks } : { rows: spec.rows };
+    const view = await this.publish(spec.fileName, spec.format, spec.columns, source, body, []);
     await this.accessLog.record(session, {
       action: spec.action ?? 'export',
       screen: spec.screen,
@@ -550,7 +538,7 @@ export class DisclosureService {
     fileName: string,
     format: ExportFormat,
     columns: readonly string[],
-    rows: AsyncIterable<ExportRow>,
+    source: ExportRows,
     body: (file: WrittenFile) => RecordBody,
     accountIds: readonly string[],
   ): Promise<DisclosureRecordView> {
@@ -560,7 +548,7 @@ export class DisclosureService {
       fileName,
       format,
       columns,
-      rows,
+      ...source,
       recordIntent: async (file) => {
         intent = await this.db.transaction((trx) => appendRecord(trx, body(file), accountIds));
       },
@@ -805,7 +793,7 @@ export class DisclosureService {
       fileName,
       input.format,
       input.fields,
-      this.rawRows(ids, input.fields),
+      { rows: this.rawRows(ids, input.fields) },
       (file) => ({
         ...base,
         row_count: file.rowCount,

@@ -4,10 +4,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { ExportFormat } from '../../../shared/disclosure';
-import { csvChunk } from './csv';
+import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
 
-export type ExportRow = Record<string, string | number | null>;
+export type ExportRow = Record<string, Cell>;
+
+/** Rows as arrays of cells in the file's column order, a batch at a time. */
+export type RowChunk = readonly (readonly Cell[])[];
+
+/** An export's rows: objects keyed by column, or chunks already in column order. */
+export type ExportRows =
+  | { rows: AsyncIterable<ExportRow>; chunks?: never }
+  | { chunks: AsyncIterable<RowChunk>; rows?: never };
 
 export interface WrittenFile {
   finalPath: string;
@@ -36,34 +44,45 @@ export function checkFileName(fileName: string, format: ExportFormat): void {
 
 const BATCH = 500;
 
-/** The file's text, in chunks: CSV through csv-stringify in batches, JSON as one array. */
-async function* encode(
+/** Rows keyed by column, as chunks in column order. */
+async function* inChunks(
   rows: AsyncIterable<ExportRow>,
+  columns: readonly string[],
+): AsyncGenerator<RowChunk> {
+  let batch: Cell[][] = [];
+  for await (const row of rows) {
+    batch.push(columns.map((c) => row[c] ?? null));
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The file's text, in chunks: CSV (the header first, even with no rows) or one JSON array. */
+async function* encode(
+  chunks: AsyncIterable<RowChunk>,
   format: ExportFormat,
   columns: readonly string[],
   counter: { n: number },
 ): AsyncGenerator<string> {
-  let batch: ExportRow[] = [];
-  let first = true;
-  const flush = (): string => {
-    const ordered = batch.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
-    const text =
-      format === 'csv'
-        ? csvChunk(ordered, columns, first)
-        : ordered.map((r, i) => (first && i === 0 ? '[\n' : ',\n') + JSON.stringify(r)).join('');
-    counter.n += batch.length;
-    batch = [];
-    first = false;
-    return text;
-  };
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) yield flush();
+  if (format === 'csv') yield csvRecords([columns]);
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    if (format === 'csv') {
+      yield csvRecords(chunk);
+    } else {
+      let text = '';
+      for (let r = 0; r < chunk.length; r++) {
+        const row = chunk[r]!;
+        const record = Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null]));
+        text += (counter.n === 0 && r === 0 ? '[\n' : ',\n') + JSON.stringify(record);
+      }
+      yield text;
+    }
+    counter.n += chunk.length;
   }
-  if (batch.length > 0) yield flush();
-  // An empty CSV still names its columns.
-  if (format === 'csv' && first)
-    yield csvChunk([Object.fromEntries(columns.map((c) => [c, c]))], columns, false);
   if (format === 'json') yield counter.n === 0 ? '[]\n' : '\n]\n';
 }
 
@@ -73,15 +92,16 @@ async function* encode(
  * is the file linked under its final name (never overwriting), and `recordDone` completes it.
  * A crash before the link leaves no file under the final name and an incomplete record.
  */
-export async function writeExport(opts: {
-  dir: string;
-  fileName: string;
-  format: ExportFormat;
-  columns: readonly string[];
-  rows: AsyncIterable<ExportRow>;
-  recordIntent: (file: WrittenFile) => Promise<void>;
-  recordDone: (file: WrittenFile) => Promise<void>;
-}): Promise<WrittenFile> {
+export async function writeExport(
+  opts: {
+    dir: string;
+    fileName: string;
+    format: ExportFormat;
+    columns: readonly string[];
+    recordIntent: (file: WrittenFile) => Promise<void>;
+    recordDone: (file: WrittenFile) => Promise<void>;
+  } & ExportRows,
+): Promise<WrittenFile> {
   checkFileName(opts.fileName, opts.format);
   await fsp.mkdir(opts.dir, { recursive: true, mode: 0o700 });
   const finalPath = path.join(opts.dir, opts.fileName);
@@ -102,7 +122,8 @@ export async function writeExport(opts: {
   const counter = { n: 0 };
   const handle = await fsp.open(tempPath, 'wx', 0o600);
   try {
-    for await (const chunk of encode(opts.rows, opts.format, opts.columns, counter)) {
+    const chunks = opts.chunks ?? inChunks(opts.rows, opts.columns);
+    for await (const chunk of encode(chunks, opts.format, opts.columns, counter)) {
       const bytes = Buffer.from(chunk, 'utf8');
       hash.update(bytes);
       await handle.write(bytes);
