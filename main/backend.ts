@@ -29,6 +29,8 @@ import { version } from './version';
 
 export interface Services {
   db: Knex;
+  /** The statements every read of customer data runs (main/db/hot-statements.ts). */
+  hot: HotStatements;
   clock: Clock;
   settings: SettingsService;
   visibility: VisibilityService;
@@ -121,6 +123,7 @@ export function createServices(
   );
   return {
     db,
+    hot,
     clock,
     standing,
     collections,

@@ -54,7 +54,7 @@ export class AccessLogService {
   constructor(
     private readonly db: Knex,
     /** Writes the entries (main/db/hot-statements.ts). */
-    private readonly hot: HotStatements,
+    private readonly hot: Pick<HotStatements, 'run'>,
     private readonly clock: Clock,
     private readonly settings: SettingsService,
     onIndexError: (err: unknown) => void = () => {},
@@ -110,20 +110,18 @@ export class AccessLogService {
 
   private async indexBatch(): Promise<number> {
     if (isSqlite(this.db)) {
-      // SQLite has one writer at a time: the batch indexed here is the batch deleted. On the
-      // connection that writes the entries, so that an entry never waits for a batch inside
-      // SQLite (see main/db/hot-statements.ts).
-      return this.hot.transaction(async (tx) => {
+      // SQLite has one writer at a time: the batch indexed here is the batch deleted. The first
+      // statement writes, so that the transaction waits for the write lock (busy_timeout) rather
+      // than failing as a reader turned writer does when another workstation wrote meanwhile.
+      return this.db.transaction(async (trx) => {
         const batch = () =>
-          this.db('access_log_pending').select('access_id').orderBy('access_id').limit(INDEX_BATCH);
-        await tx.run(
-          this.db.raw(
-            `insert or ignore into access_log_accounts (access_id, account_id)
-             select l.id, j.value from access_log l, json_each(l.record_ids) j
-             where l.id in (${batch().toQuery()}) order by j.value, l.id`,
-          ),
+          trx('access_log_pending').select('access_id').orderBy('access_id').limit(INDEX_BATCH);
+        await trx.raw(
+          `insert or ignore into access_log_accounts (access_id, account_id)
+           select l.id, j.value from access_log l, json_each(l.record_ids) j
+           where l.id in (${batch().toQuery()}) order by j.value, l.id`,
         );
-        return tx.run(this.db('access_log_pending').whereIn('access_id', batch()).del());
+        return Number(await trx('access_log_pending').whereIn('access_id', batch()).del());
       });
     }
     // Claimed by deleting (a second workstation's batch waits on the row locks, then skips what

@@ -22,6 +22,7 @@ import { IdSource } from '../../main/services/import/ids';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';
+import { capture, openBare, type Statement } from './bare';
 import { RssSampler, percentile, sample, threadCpu, time, type Result } from './stats';
 
 export interface CaseSpec {
@@ -59,31 +60,9 @@ function randomSource(seed: number): () => number {
   };
 }
 
-interface Captured {
-  sql: string;
-  bindings: unknown[];
-}
-
-/**
- * The SQL statements a call runs (knex's query events), so that the baseline can run exactly
- * the same statements bare. PostgreSQL's $n placeholders go back to knex's `?`.
- */
-async function captured<T>(db: Knex, fn: () => Promise<T>): Promise<[Captured[], T]> {
-  const queries: Captured[] = [];
-  const listener = (q: { sql: string; bindings?: unknown[] }) =>
-    queries.push({ sql: q.sql.replace(/\$\d+/g, '?'), bindings: q.bindings ?? [] });
-  db.on('query', listener);
-  try {
-    const value = await fn();
-    return [queries, value];
-  } finally {
-    db.removeListener('query', listener);
-  }
-}
-
-/** The statement that reads accounts, among those a call ran. */
-function accountsQuery(queries: Captured[]): Captured {
-  const q = queries.find((c) => /^select .* from ["`]accounts["`]/i.test(c.sql));
+/** The statement that reads accounts, among those a call ran through the hot path. */
+function accountsQuery(statements: Statement[]): Statement {
+  const q = statements.find((c) => /\bfrom [`"]?accounts[`"]?/i.test(c.sql));
   if (!q) throw new Error('no accounts query captured');
   return q;
 }
@@ -114,6 +93,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     return r.value as Output<C>;
   };
   const sampler = new RssSampler();
+  const bareSql = await openBare(spec.database);
   try {
     const admin = backend.openSession();
     await call(admin, 'setup.createFirstAdmin', {
@@ -177,15 +157,17 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     for (const s of searches) {
       // The statements each call runs are recorded while it is timed, for the baseline. Searches
       // are sent as the console sends them: best matches first.
-      const queries: Captured[] = [];
-      const full = await sample(n, warmup, async (i) => {
-        const input = { sort: 'match' as const, ...s.input(i) };
-        const [captures] = await captured(db, () => call(support, 'accounts.list', input));
+      const input = (i: number) => ({ sort: 'match' as const, ...s.input(i) });
+      const full = await sample(n, warmup, (i) => call(support, 'accounts.list', input(i)));
+      // The statement each call ran, recorded in a pass of its own (not timed).
+      const queries: Statement[] = [];
+      for (let i = 0; i < n + warmup; i++) {
+        const [captures] = await capture(backend.services.hot, () =>
+          call(support, 'accounts.list', input(i)),
+        );
         queries[i] = accountsQuery(captures);
-      });
-      const bare = await sample(n, warmup, (i) =>
-        db.raw(queries[i]!.sql, queries[i]!.bindings as never),
-      );
+      }
+      const bare = await sample(n, warmup, (i) => bareSql.all(queries[i]!));
       add({
         work: s.work,
         rows: spec.size,
@@ -217,11 +199,13 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         limit: 50,
         ...(cursor ? { cursor } : {}),
       };
-      const [captures, page] = await captured(db, () => call(support, 'accounts.list', input));
+      const [captures, page] = await capture(backend.services.hot, () =>
+        call(support, 'accounts.list', input),
+      );
       if (page.rows.length === 0) throw new Error(`${work}: empty page`);
       const q = accountsQuery(captures);
       const full = await sample(n, warmup, () => call(support, 'accounts.list', input));
-      const bare = await sample(n, warmup, () => db.raw(q.sql, q.bindings as never));
+      const bare = await sample(n, warmup, () => bareSql.all(q));
       add({
         work,
         rows: spec.size,
@@ -236,11 +220,14 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     // ---- account detail -------------------------------------------------------------------------
     {
       const full = await sample(n, warmup, (i) => call(support, 'accounts.get', { id: at(i).id }));
-      const bare = await sample(n, warmup, (i) =>
-        db('accounts')
-          .where({ id: at(i).id })
-          .first(),
-      );
+      const queries: Statement[] = [];
+      for (let i = 0; i < n + warmup; i++) {
+        const [captures] = await capture(backend.services.hot, () =>
+          call(support, 'accounts.get', { id: at(i).id }),
+        );
+        queries[i] = accountsQuery(captures);
+      }
+      const bare = await sample(n, warmup, (i) => bareSql.all(queries[i]!));
       add({
         work: 'account detail',
         rows: spec.size,
@@ -249,7 +236,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         baseline_p50_ms: percentile(bare, 0.5),
         baseline_p95_ms: percentile(bare, 0.95),
         samples: n,
-        note: 'baseline: the row by id',
+        note: 'baseline: the same statement (the row by id)',
       });
     }
 
@@ -336,6 +323,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     await batchCase(spec, db, backend, compliance, call, add);
   } finally {
     await sampler.close();
+    await bareSql.close();
     await backend.close();
   }
 

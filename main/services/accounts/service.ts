@@ -52,7 +52,7 @@ const ACCOUNT_NUMBER_BASE = 1_000_000;
 /** The column the matrix revision is selected in, beside the rows it projects. */
 const REVISION = 'matrix_revision';
 /** Accounts an export reads per statement. */
-const EXPORT_CHUNK = 5000;
+const EXPORT_CHUNK = 2000;
 /** Answers tried with a fresh matrix before giving up (only while it keeps changing). */
 const ATTEMPTS = 3;
 
