@@ -13,6 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Standing } from '../../shared/catalogue';
 import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
+import { nav, signIn } from '../harness/console-ui';
 import { launchConsole, type Console } from '../harness/launch-console';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
@@ -28,17 +29,6 @@ test.afterEach(async () => {
     expect(errors).toEqual([]);
   }
 });
-
-async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
-}
-
-function nav(page: Page) {
-  return page.getByRole('navigation', { name: 'Sections' });
-}
 
 async function go(page: Page, section: string): Promise<void> {
   await nav(page).getByRole('button', { name: section }).click();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
+import { nav, signIn } from '../harness/console-ui';
 import { launchConsole, type Console } from '../harness/launch-console';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
@@ -69,17 +70,6 @@ async function setStanding(c: Console, id: string, balanceCents: number): Promis
     .db('accounts')
     .where({ id })
     .update({ standing: 'bad_standing', balance_cents: balanceCents });
-}
-
-async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
-}
-
-function nav(page: Page) {
-  return page.getByRole('navigation', { name: 'Sections' });
 }
 
 async function go(page: Page, section: string): Promise<void> {

