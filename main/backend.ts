@@ -154,7 +154,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   let hot: HotStatements;
   try {
     await migrateToLatest(db);
-    hot = await openHotStatements(db);
+    hot = openHotStatements(db);
   } catch (err) {
     await db.destroy();
     throw err;

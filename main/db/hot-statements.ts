@@ -3,16 +3,14 @@
  * detail, and the access-log entry each of them writes), run with as little in between as the
  * engine allows.
  *
- * On SQLite each is kept prepared for the next call. Through knex each cost about 0.3 ms more
- * than the statement itself: node-sqlite3 prepares and finalizes a statement per query, each a
- * trip through libuv's thread pool and back, and knex's pool passes its one connection from query
- * to query through promises and timers. A list call is two statements, so that was a third of
- * its time.
- * - Reads go to a connection of their own (same file), which WAL mode lets read while the
- *   other connection writes, with a page cache of its own for the accounts' pages.
- * - Writes go to knex's own connection, taken from its pool like any query (so they wait for a
- *   transaction under way, as before): with two connections writing, one would wait for the
- *   other inside SQLite, whose busy handler sleeps in steps of milliseconds.
+ * On SQLite each is kept prepared on knex's own connection, taken from its pool like any query
+ * (so it waits for a transaction under way). Through knex each cost about 0.3 ms more than the
+ * statement itself: node-sqlite3 prepares and finalizes a statement per query, each a trip
+ * through libuv's thread pool and back. A list call is two statements, so that was a third of
+ * its time. One connection on purpose: a second one for the reads lost its page cache whenever
+ * the first wrote (every read writes an access-log entry), and made them two-thirds slower; a
+ * second one for the writes made each connection's writes wait for the other's inside SQLite,
+ * whose busy handler sleeps in steps of milliseconds.
  *
  * On PostgreSQL the statements simply run through knex: its pool has several connections, and
  * the network costs more than knex does.
@@ -21,7 +19,7 @@
  * prepared statement keeps a read transaction open between calls.
  */
 import type { Knex } from 'knex';
-import sqlite3 from 'sqlite3';
+import type sqlite3 from 'sqlite3';
 import { isSqlite } from './connect';
 
 type Statement = Knex.QueryBuilder | Knex.Raw;
@@ -36,32 +34,9 @@ export interface HotStatements {
 
 /** Prepared statements kept per connection; the list has a few dozen shapes per role. */
 const CACHED_STATEMENTS = 128;
-/** The read connection's page cache (SQLite's default is 2 MiB). */
-const CACHE_KIB = 16 * 1024;
 
-export async function openHotStatements(db: Knex): Promise<HotStatements> {
-  if (!isSqlite(db)) return knexStatements();
-  const filename = (db.client.config as { connection: { filename: string } }).connection.filename;
-  const reader = await new Promise<sqlite3.Database>((resolve, reject) => {
-    // Read-write, though it only reads: SQLite needs that to share the WAL index.
-    const c = new sqlite3.Database(filename, sqlite3.OPEN_READWRITE, (err) =>
-      err ? reject(err) : resolve(c),
-    );
-  });
-  try {
-    // Pages of the accounts table and its indexes, kept between calls: a page of the list in
-    // name order reads rows from all over the table. Writes it never makes; should the database
-    // be busy (a WAL being recovered), it waits as knex's connection does.
-    for (const pragma of [`PRAGMA cache_size = -${CACHE_KIB}`, 'PRAGMA busy_timeout = 5000']) {
-      await new Promise<void>((resolve, reject) =>
-        reader.run(pragma, (err) => (err ? reject(err) : resolve())),
-      );
-    }
-  } catch (err) {
-    await new Promise((r) => reader.close(() => r(null)));
-    throw err;
-  }
-  return new SqliteHotStatements(db, new PreparedStatements(reader));
+export function openHotStatements(db: Knex): HotStatements {
+  return isSqlite(db) ? new SqliteHotStatements(db) : knexStatements();
 }
 
 /** What pg answers a write with: a row count (a builder's update or delete), or a result. */
@@ -122,26 +97,41 @@ class PreparedStatements {
 
 class SqliteHotStatements implements HotStatements {
   /** knex's connection (it keeps one, for the life of the pool) and its prepared statements. */
-  private writer: { connection: unknown; statements: PreparedStatements } | null = null;
+  private prepared: { connection: unknown; statements: PreparedStatements } | null = null;
   private closed = false;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly reader: PreparedStatements,
-  ) {}
+  constructor(private readonly db: Knex) {}
 
   async all(query: Knex.QueryBuilder): Promise<Record<string, unknown>[]> {
-    if (this.closed) throw new Error('the database is closed');
-    const { sql, bindings } = query.toSQL().toNative();
-    const statement = await this.reader.get(sql);
-    return new Promise((resolve, reject) =>
-      statement.all(bindings, (err, rows: Record<string, unknown>[]) =>
-        err ? reject(err) : resolve(rows),
-      ),
+    return this.onKnexConnection(
+      query,
+      (statement, bindings) =>
+        new Promise((resolve, reject) =>
+          statement.all(bindings, (err, rows: Record<string, unknown>[]) =>
+            err ? reject(err) : resolve(rows),
+          ),
+        ),
     );
   }
 
-  async run(query: Statement): Promise<number> {
+  run(query: Statement): Promise<number> {
+    return this.onKnexConnection(
+      query,
+      (statement, bindings) =>
+        new Promise<number>((resolve, reject) =>
+          statement.run(bindings, function (this: sqlite3.RunResult, err: Error | null) {
+            if (err) reject(err);
+            else resolve(this.changes);
+          }),
+        ),
+    );
+  }
+
+  /** Runs a statement, prepared once, on knex's connection while holding it from the pool. */
+  private async onKnexConnection<T>(
+    query: Statement,
+    use: (statement: sqlite3.Statement, bindings: readonly unknown[]) => Promise<T>,
+  ): Promise<T> {
     if (this.closed) throw new Error('the database is closed');
     const { sql, bindings } = query.toSQL().toNative();
     const client = this.db.client as {
@@ -151,19 +141,16 @@ class SqliteHotStatements implements HotStatements {
     const connection = await client.acquireConnection();
     try {
       // Should knex ever replace its connection, statements are prepared on the new one.
-      let writer = this.writer;
-      if (!writer || writer.connection !== connection) {
-        await writer?.statements.finalizeAll();
-        writer = { connection, statements: new PreparedStatements(connection as sqlite3.Database) };
-        this.writer = writer;
+      let prepared = this.prepared;
+      if (!prepared || prepared.connection !== connection) {
+        await prepared?.statements.finalizeAll();
+        prepared = {
+          connection,
+          statements: new PreparedStatements(connection as sqlite3.Database),
+        };
+        this.prepared = prepared;
       }
-      const statement = await writer.statements.get(sql);
-      return await new Promise<number>((resolve, reject) =>
-        statement.run(bindings, function (this: sqlite3.RunResult, err: Error | null) {
-          if (err) reject(err);
-          else resolve(this.changes);
-        }),
-      );
+      return await use(await prepared.statements.get(sql), bindings);
     } finally {
       await client.releaseConnection(connection);
     }
@@ -173,10 +160,6 @@ class SqliteHotStatements implements HotStatements {
     if (this.closed) return;
     this.closed = true;
     // Finalized before knex closes its connection (the caller destroys knex after this).
-    await this.writer?.statements.finalizeAll();
-    await this.reader.finalizeAll();
-    await new Promise<void>((resolve, reject) =>
-      this.reader.connection.close((err) => (err ? reject(err) : resolve())),
-    );
+    await this.prepared?.statements.finalizeAll();
   }
 }

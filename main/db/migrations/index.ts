@@ -7,6 +7,7 @@ import * as m0004 from './0004_standing_and_collections';
 import * as m0005 from './0005_import_batches';
 import * as m0006 from './0006_access_log_index_queue';
 import * as m0007 from './0007_access_matrix_revision';
+import * as m0008 from './0008_search_covering_indexes';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0005_import_batches': m0005,
   '0006_access_log_index_queue': m0006,
   '0007_access_matrix_revision': m0007,
+  '0008_search_covering_indexes': m0008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -113,6 +113,20 @@ export function pageQuery(
 
   if (sort === 'match') {
     const cursor = q.cursor ? decodeCursor(q.cursor, MATCH_KEY) : null;
+    if (ranges.length === 1) {
+      // One range: the page straight from its index, in its order.
+      const r = ranges[0]!;
+      const selected = [...shown];
+      const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [r.column])], ...computed];
+      const query = selectColumns(db, db('accounts'), selected, withKey);
+      inRange(query, r);
+      if (cursor) query.whereRaw(`(??, id) ${after} (?, ?)`, [r.column, cursor[0], cursor[1]]);
+      query
+        .orderBy(r.column, q.direction)
+        .orderBy('id', q.direction)
+        .limit(q.limit + 1);
+      return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
+    }
     // Each range is read in its index's order and cut to a page, ids and keys only (from the
     // index); the pages are merged and cut again, and only then are the accounts' columns read,
     // for the one page shown. Cost: a page of index entries per range, however many match.
