@@ -20,8 +20,12 @@ import { isSqlite } from '../../db/connect';
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export const MAX_BOUND_VALUES = 32_766;
-/** Rows staged per prepared SQLite statement. */
-const STAGE_ROWS = 512;
+/**
+ * Rows staged per prepared SQLite statement (one bound value each). Few, large statements:
+ * each statement is a round trip through the main thread, which is busy checking the next rows
+ * of the file, so the database would wait a slice of that work on every one.
+ */
+const STAGE_ROWS = 8192;
 /** Rows per PostgreSQL statement. */
 const PG_ROWS = 5000;
 
@@ -32,6 +36,7 @@ interface SqliteStatement {
 interface SqliteConnection {
   prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
   run(sql: string, params: unknown[], cb: (err: Error | null) => void): void;
+  exec(sql: string, cb: (err: Error | null) => void): void;
 }
 interface PgConnection {
   query(config: { text: string; values: unknown[] }): Promise<unknown>;
@@ -87,6 +92,10 @@ async function sqliteTable(
     new Promise<void>((resolve, reject) =>
       conn.run(sql, params, (err) => (err ? reject(err) : resolve())),
     );
+  const execScript = (sql: string) =>
+    new Promise<void>((resolve, reject) =>
+      conn.exec(sql, (err) => (err ? reject(err) : resolve())),
+    );
   const stage = `temp.${quote(`custodian_bulk_${++stageNumber}`)}`;
   await exec(`create table ${stage} (r text not null)`);
   const fixed = Object.entries(constants);
@@ -127,11 +136,17 @@ async function sqliteTable(
       // Every run settles before the first failure is reported, so none is left in flight.
       const results = await Promise.allSettled(runs);
       const failed = results.find((r) => r.status === 'rejected');
-      try {
-        if (failed) throw (failed as PromiseRejectedResult).reason;
-        await exec(move);
-      } finally {
+      if (failed) {
         await exec(`delete from ${stage}`);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      // The move and the emptying of the stage in one round trip. sqlite3_exec stops at the
+      // first failing statement, so after a failed move the stage is emptied here.
+      try {
+        await execScript(`${move}; delete from ${stage}`);
+      } catch (err) {
+        await exec(`delete from ${stage}`);
+        throw err;
       }
     },
     async close() {
@@ -194,13 +209,10 @@ function pgTable(
     table,
     columns,
     async write(rows) {
-      const runs: Promise<unknown>[] = [];
+      // One at a time: pg queues a query sent while another runs, but that use is deprecated.
       for (let i = 0; i < rows.length; i += PG_ROWS) {
-        runs.push(conn.query({ text, values: [toJson(rows.slice(i, i + PG_ROWS))] }));
+        await conn.query({ text, values: [toJson(rows.slice(i, i + PG_ROWS))] });
       }
-      const results = await Promise.allSettled(runs);
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
     },
     async close() {},
   };

@@ -96,7 +96,7 @@ const ACCOUNT_NUMBER_BASE = 1_000_000;
 const OWN_NUMBER = /^C-(\d{7,12})$/;
 
 /** Rows checked between two turns of the event loop. */
-const SLICE_ROWS = 512;
+const SLICE_ROWS = 256;
 
 /** A row read and checked: its values (one per column) and account number, or its problems. */
 type CheckedRow =
@@ -579,7 +579,7 @@ async function lockCounter(trx: Knex.Transaction): Promise<number> {
 }
 
 /** Rows written to the database at a time. */
-const WRITE_ROWS = 4096;
+const WRITE_ROWS = 8192;
 
 /** From this many rows on, an import into a smaller table builds its indexes afterwards. */
 const DEFER_INDEXES_FROM = 20_000;
