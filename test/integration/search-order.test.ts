@@ -10,7 +10,7 @@ import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
 import { phoneDigits } from '../../shared/rules';
 import { searchKey } from '../../shared/search';
-import type { SearchKind } from '../../shared/catalogue';
+import type { SearchKind, SortKey } from '../../shared/catalogue';
 
 let t: TestBackend;
 let support: Session;
@@ -73,14 +73,19 @@ function matchedKey(m: Made, kind: SearchKind, text: string): string | null {
   return null;
 }
 
-async function walk(search: string, kind: SearchKind, direction: 'asc' | 'desc') {
+async function walk(
+  search: string,
+  kind: SearchKind,
+  direction: 'asc' | 'desc',
+  sort: SortKey = 'match',
+) {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let guard = 0; guard < 200; guard++) {
     const page = await t.call(support, 'accounts.list', {
       search,
       searchKind: kind,
-      sort: 'match',
+      sort,
       direction,
       limit: 4,
       ...(cursor ? { cursor } : {}),
@@ -144,6 +149,32 @@ describe('best-match order', () => {
     });
     expect(byBalance.rows.map((r) => r.id).sort()).toEqual([...byMatch].sort());
   });
+
+  // A search with two ranges (name, phone) sorted by a column reads each range's top page in that
+  // order and merges them: the pages must be the unsearched list's order, cut to the matches.
+  const SORTED: [SearchKind, string, SortKey][] = [
+    ['name', 'jo', 'name'],
+    ['name', 'a', 'name'],
+    ['name', 'smit', 'accountNumber'],
+    ['name', 'jo', 'email'],
+    ['name', 'jo', 'balanceCents'],
+    ['name', 'anna', 'standing'],
+    ['name', 'jo', 'createdAt'],
+    ['phone', '0', 'name'],
+    ['phone', '1415550', 'accountNumber'],
+  ];
+  it.each(SORTED)(
+    '%s search "%s" sorted by %s pages through every match once, in that order',
+    async (kind, text, sort) => {
+      const matches = new Set(made.filter((m) => matchedKey(m, kind, text)).map((m) => m.id));
+      expect(matches.size).toBeGreaterThan(4);
+      for (const direction of ['asc', 'desc'] as const) {
+        const all = await t.call(support, 'accounts.list', { sort, direction, limit: 500 });
+        const expected = all.rows.map((r) => r.id).filter((id) => matches.has(id));
+        expect(await walk(text, kind, direction, sort)).toEqual(expected);
+      }
+    },
+  );
 
   it('refuses a cursor from another order with a clear error', async () => {
     const page = await t.call(support, 'accounts.list', { sort: 'balanceCents', limit: 2 });

@@ -111,8 +111,10 @@ export function pageQuery(
   const asc = q.direction === 'asc';
   const after = asc ? '>' : '<';
 
-  if (sort === 'match') {
-    const cursor = q.cursor ? decodeCursor(q.cursor, MATCH_KEY) : null;
+  /** The column a page is ordered by, after the search's ranges (best match: none of its own). */
+  const column = sort === 'match' ? null : SORT_COLUMNS[sort];
+  if (sort === 'match' || ranges.length > 1) {
+    const cursor = q.cursor ? decodeCursor(q.cursor, column ?? MATCH_KEY) : null;
     if (ranges.length === 1) {
       // One range: the page straight from its index, in its order.
       const r = ranges[0]!;
@@ -127,16 +129,20 @@ export function pageQuery(
         .limit(q.limit + 1);
       return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
     }
-    // Each range is read in its index's order and cut to a page, ids and keys only (from the
-    // index); the pages are merged and cut again, and only then are the accounts' columns read,
-    // for the one page shown. Cost: a page of index entries per range, however many match.
+    // Each range is cut to a page of its own, ids and keys only, in the page's order; the pages
+    // are merged and cut again, and only then are the accounts' columns read, for the one page
+    // shown. Best match orders a range by its own key: a page of index entries per range,
+    // however many match. Another order reads every match's key, from the range's index where
+    // it covers the key (a name search by name), and keeps the top of it; one OR over the ranges
+    // would read and sort every matching account whole (0.1 s for "m" at 1,000,000 accounts).
     const branches = ranges.map((r, i) => {
-      const b = db('accounts').select(['id', db.raw('?? as ??', [r.column, MATCH_KEY])]);
+      const key = column ?? r.column;
+      const b = db('accounts').select(['id', db.raw('?? as ??', [key, MATCH_KEY])]);
       inRange(b, r);
       for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(w, earlier));
-      if (cursor) b.whereRaw(`(??, id) ${after} (?, ?)`, [r.column, cursor[0], cursor[1]]);
+      if (cursor) b.whereRaw(`(??, id) ${after} (?, ?)`, [key, cursor[0], cursor[1]]);
       return b
-        .orderBy(r.column, q.direction)
+        .orderBy(key, q.direction)
         .orderBy('id', q.direction)
         .limit(q.limit + 1);
     });
@@ -165,7 +171,7 @@ export function pageQuery(
     return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
   }
 
-  const column = SORT_COLUMNS[sort];
+  if (column === null) throw new Error('best match without a search is name order');
   shown.add(column);
   const selected = [...shown];
   const query = selectColumns(db, db('accounts'), selected, computed);
