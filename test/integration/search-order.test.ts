@@ -8,6 +8,12 @@ import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
+import { unpackRows } from '../../main/db/packed-rows';
+import {
+  pageQuery,
+  windowedPageQuery,
+  type PageQuery,
+} from '../../main/services/accounts/list-query';
 import { phoneDigits } from '../../shared/rules';
 import { searchKey } from '../../shared/search';
 import type { SearchKind, SortKey } from '../../shared/catalogue';
@@ -150,6 +156,7 @@ describe('best-match order', () => {
     expect(byBalance.rows.map((r) => r.id).sort()).toEqual([...byMatch].sort());
   });
 
+  let [windowsHeld, windowsShort] = [0, 0];
   // A search with two ranges (name, phone) sorted by a column reads each range's top page in that
   // order and merges them: the pages must be the unsearched list's order, cut to the matches.
   const SORTED: [SearchKind, string, SortKey][] = [
@@ -175,6 +182,43 @@ describe('best-match order', () => {
       }
     },
   );
+
+  it.each(SORTED)(
+    '%s search "%s" sorted by %s: a window of the sort index that holds a page gives that page',
+    async (kind, text, sort) => {
+      const db = t.backend.services.db;
+      const access = await t.backend.services.visibility.accessFor('support_agent');
+      const ids = async (page: PageQuery) =>
+        unpackRows(db, await db.from(page.query.as('p')).select('*'), page.columns).map((r) =>
+          String(r[page.columns.indexOf('id')]),
+        );
+      for (const direction of ['asc', 'desc'] as const) {
+        let cursor: string | undefined;
+        for (let guard = 0; guard < 100; guard++) {
+          const q = { search: text, searchKind: kind, sort, direction, limit: 4, cursor };
+          // A window of 12 accounts of the 120: some hold a page, some do not. A name search
+          // sorted by name has no window: its indexes hold every match's name.
+          const window = windowedPageQuery(db, access, q, [], 12);
+          expect(window === null).toBe(kind === 'name' && sort === 'name');
+          const full = await ids(pageQuery(db, access, q));
+          const windowed = window ? await ids(window) : [];
+          if (windowed.length > 4) {
+            windowsHeld++;
+            expect(windowed).toEqual(full);
+          } else if (window) windowsShort++;
+          const page = await t.call(support, 'accounts.list', q);
+          expect(page.rows.map((r) => r.id)).toEqual(full.slice(0, 4));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+      }
+    },
+  );
+
+  it('the cases above found pages both ways: in a window, and from the ranges', () => {
+    expect(windowsHeld).toBeGreaterThan(10);
+    expect(windowsShort).toBeGreaterThan(10);
+  });
 
   it('refuses a cursor from another order with a clear error', async () => {
     const page = await t.call(support, 'accounts.list', { sort: 'balanceCents', limit: 2 });

@@ -10,6 +10,7 @@ import {
 import { phoneDigits } from '../../../shared/rules';
 import { detectSearchKind, searchKey } from '../../../shared/search';
 import type { AccessMap } from '../../../shared/visibility';
+import { isSqlite } from '../../db/connect';
 import { namesOf, selectColumns, type Computed } from '../../db/packed-rows';
 import { requireReadable } from '../../policy/visibility';
 import { cutKey } from './columns';
@@ -75,24 +76,15 @@ function searchRanges(kind: SearchKind, text: string): Range[] {
   }
 }
 
-function inRange(q: Knex.QueryBuilder, r: Range): void {
+function inRange(q: Knex.QueryBuilder, r: Range, table?: string): void {
+  const column = table ? `${table}.${r.column}` : r.column;
   // An account number is matched whole, not as a prefix.
-  if (r.column === 'account_number') q.where(r.column, r.from);
-  else q.where(r.column, '>=', r.from).andWhere(r.column, '<', r.from + PREFIX_END);
+  if (r.column === 'account_number') q.where(column, r.from);
+  else q.where(column, '>=', r.from).andWhere(column, '<', r.from + PREFIX_END);
 }
 
-/**
- * The query for a page of the accounts list: only the columns the role may see, the search, the
- * keyset position, the order. Checks that the role may read what it searches and sorts by.
- */
-export function pageQuery(
-  db: Knex,
-  access: Readonly<AccessMap>,
-  q: ListQuery,
-  computed: readonly Computed[] = [],
-  /** The fields to read (an export's columns); every field the role may see when absent. */
-  fields?: readonly FieldKey[],
-): PageQuery {
+/** What every page query starts from: the search, the order, the columns, checked. */
+function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly FieldKey[]) {
   const text = q.search?.trim() ?? '';
   const searchKind = text === '' ? null : (q.searchKind ?? detectSearchKind(text));
   if (searchKind)
@@ -108,8 +100,94 @@ export function pageQuery(
   for (const f of FIELDS) {
     if (access[f.key] !== 'hidden' && (!wanted || wanted.has(f.key))) shown.add(f.column);
   }
-  const asc = q.direction === 'asc';
-  const after = asc ? '>' : '<';
+  const after = q.direction === 'asc' ? '>' : '<';
+  return { searchKind, ranges, sort, shown, after };
+}
+
+/**
+ * Accounts of the sort column's index that `windowedPageQuery` looks at for one page: a page
+ * when one account in 20 matches. In name or balance order each is a lookup at a random place in
+ * the table, about 5 us at 1,000,000 accounts.
+ */
+export const SORTED_SEARCH_WINDOW = 1000;
+
+/**
+ * The columns each search index holds besides its key (migrations 0001 and 0008): a search whose
+ * ranges all hold the sort column reads every match's sort key from them cheaply, with no need
+ * for a window.
+ */
+const RANGE_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  name_key: ['name_key', 'id'],
+  first_key: ['first_key', 'id', 'name_key'],
+  email_key: ['email_key', 'id'],
+  phone_digits: ['phone_digits', 'id'],
+  phone_digits_rev: ['phone_digits_rev', 'id', 'phone_digits'],
+};
+
+/**
+ * For a search sorted by a column: the page read by walking the sort column's index from the
+ * cursor, `window` accounts of it, keeping those the search matches. When the search matches
+ * many accounts (a letter or two typed) this finds a page in a few milliseconds where reading
+ * every match's sort key takes hundreds; when it matches few, the window holds less than a page
+ * and the caller reads `pageQuery` instead. Null when the page is not such a search, or when the
+ * search's own indexes hold the sort column (a name search by name: `pageQuery` then reads keys
+ * from them, 2 ms for "mil" and 22 ms for "m", where a window in name order costs 5 ms).
+ */
+export function windowedPageQuery(
+  db: Knex,
+  access: Readonly<AccessMap>,
+  q: ListQuery,
+  computed: readonly Computed[] = [],
+  window = SORTED_SEARCH_WINDOW,
+): PageQuery | null {
+  const { searchKind, ranges, sort, shown, after } = plan(access, q);
+  // An account number matches one account at most: nothing to walk for.
+  if (sort === 'match' || ranges.length === 0 || searchKind === 'accountNumber') return null;
+  const column = SORT_COLUMNS[sort];
+  // Creation order walks the table in its own order, so the window costs little; any other order
+  // the ranges hold is cheap enough read from them.
+  if (column !== 'id' && ranges.every((r) => RANGE_INDEX_COLUMNS[r.column]?.includes(column))) {
+    return null;
+  }
+  shown.add(column);
+  // SQLite finds a row by its rowid with one lookup, by its id with two.
+  const rowKey = isSqlite(db) ? 'rowid' : 'id';
+  const walk = db('accounts').select(db.raw('?? as ??', [rowKey, 'walk_key']));
+  if (q.cursor) {
+    const [value, id] = decodeCursor(q.cursor, column);
+    if (column === 'id') walk.where('id', after, id);
+    else walk.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+  }
+  if (column !== 'id') walk.orderBy(column, q.direction);
+  walk.orderBy('id', q.direction).limit(window);
+  const selected = [...shown];
+  const query = selectColumns(
+    db,
+    db.from(walk.as('w')).join('accounts as a', `a.${rowKey}`, 'w.walk_key'),
+    selected,
+    computed,
+    'a',
+  ).where((w) => {
+    for (const r of ranges) w.orWhere((o) => inRange(o, r, 'a'));
+  });
+  if (column !== 'id') query.orderBy(`a.${column}`, q.direction);
+  query.orderBy('a.id', q.direction).limit(q.limit + 1);
+  return { query, columns: namesOf(selected, computed), cursorColumn: column, searchKind };
+}
+
+/**
+ * The query for a page of the accounts list: only the columns the role may see, the search, the
+ * keyset position, the order. Checks that the role may read what it searches and sorts by.
+ */
+export function pageQuery(
+  db: Knex,
+  access: Readonly<AccessMap>,
+  q: ListQuery,
+  computed: readonly Computed[] = [],
+  /** The fields to read (an export's columns); every field the role may see when absent. */
+  fields?: readonly FieldKey[],
+): PageQuery {
+  const { searchKind, ranges, sort, shown, after } = plan(access, q, fields);
 
   /** The column a page is ordered by, after the search's ranges (best match: none of its own). */
   const column = sort === 'match' ? null : SORT_COLUMNS[sort];

@@ -30,7 +30,7 @@ import {
 } from '../../policy/visibility';
 import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { encodeCursor, type CursorValue } from './keyset';
-import { pageQuery, type ListQuery } from './list-query';
+import { pageQuery, windowedPageQuery, type ListQuery, type PageQuery } from './list-query';
 import type { AccessSource } from '../visibility';
 
 export type { ListQuery } from './list-query';
@@ -97,10 +97,18 @@ export class AccountsService {
 
   async list(actor: Actor, q: ListQuery): Promise<AccountPage> {
     return this.withAccess(actor.role, async (access, revision) => {
-      const { query, columns, cursorColumn, searchKind } = pageQuery(this.db, access, q, [
-        [REVISION, revision],
-      ]);
-      const rows = unpackRows(this.db, await this.hot.all(query), columns);
+      const computed = [[REVISION, revision]] as const;
+      const read = async (page: PageQuery) =>
+        unpackRows(this.db, await this.hot.all(page.query), page.columns);
+      // A search sorted by a column: first the accounts nearest the cursor in that order; if
+      // they hold less than a page, the search's own ranges.
+      let chosen = windowedPageQuery(this.db, access, q, computed);
+      let rows = chosen ? await read(chosen) : [];
+      if (!chosen || rows.length <= q.limit) {
+        chosen = pageQuery(this.db, access, q, computed);
+        rows = await read(chosen);
+      }
+      const { columns, cursorColumn, searchKind } = chosen;
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const [id, cursorAt] = [columns.indexOf('id'), columns.indexOf(cursorColumn)];
