@@ -198,7 +198,7 @@ describe('best-match order', () => {
           const q = { search: text, searchKind: kind, sort, direction, limit: 4, cursor };
           // A window of 12 accounts of the 120: some hold a page, some do not. A name search
           // sorted by name has no window: its indexes hold every match's name.
-          const window = windowedPageQuery(db, access, q, [], 12);
+          const window = windowedPageQuery(db, access, q, [], { window: 12 });
           expect(window === null).toBe(kind === 'name' && sort === 'name');
           const full = await ids(pageQuery(db, access, q));
           const windowed = window ? await ids(window) : [];

@@ -14,7 +14,7 @@ import { isSqlite } from '../../db/connect';
 import { namesOf, selectColumns, type Computed } from '../../db/packed-rows';
 import { requireReadable } from '../../policy/visibility';
 import { cutKey } from './columns';
-import { SORT_COLUMNS, decodeCursor } from './keyset';
+import { SORT_COLUMNS, decodeCursor, type CursorValue } from './keyset';
 
 export interface ListQuery {
   search?: string | undefined;
@@ -138,9 +138,17 @@ export function windowedPageQuery(
   access: Readonly<AccessMap>,
   q: ListQuery,
   computed: readonly Computed[] = [],
-  window = SORTED_SEARCH_WINDOW,
+  options: {
+    /** Accounts of the sort column's index walked. */
+    window?: number;
+    /** The walk's last account (sort value, id) instead of a count: the window is read whole. */
+    until?: readonly [CursorValue, string];
+    /** The fields to read (an export's columns); every field the role may see when absent. */
+    fields?: readonly FieldKey[];
+  } = {},
 ): PageQuery | null {
-  const { searchKind, ranges, sort, shown, after } = plan(access, q);
+  const { window = SORTED_SEARCH_WINDOW, until, fields } = options;
+  const { searchKind, ranges, sort, shown, after } = plan(access, q, fields);
   // An account number matches one account at most: nothing to walk for.
   if (sort === 'match' || ranges.length === 0 || searchKind === 'accountNumber') return null;
   const column = SORT_COLUMNS[sort];
@@ -158,8 +166,14 @@ export function windowedPageQuery(
     if (column === 'id') walk.where('id', after, id);
     else walk.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
   }
+  if (until) {
+    const upTo = after === '>' ? '<=' : '>=';
+    if (column === 'id') walk.where('id', upTo, until[1]);
+    else walk.whereRaw(`(??, id) ${upTo} (?, ?)`, [column, until[0], until[1]]);
+  }
   if (column !== 'id') walk.orderBy(column, q.direction);
-  walk.orderBy('id', q.direction).limit(window);
+  walk.orderBy('id', q.direction);
+  if (!until) walk.limit(window);
   const selected = [...shown];
   const query = selectColumns(
     db,
@@ -173,6 +187,42 @@ export function windowedPageQuery(
   if (column !== 'id') query.orderBy(`a.${column}`, q.direction);
   query.orderBy('a.id', q.direction).limit(q.limit + 1);
   return { query, columns: namesOf(selected, computed), cursorColumn: column, searchKind };
+}
+
+/**
+ * The sort column's value and id of the `window`-th account after the cursor, in the order of a
+ * search sorted by a column (`windowedPageQuery`'s window ends there): no row when fewer remain.
+ */
+export function windowEndQuery(db: Knex, q: ListQuery, window: number): Knex.QueryBuilder {
+  if (q.sort === 'match') throw new Error('best match has no window');
+  const column = SORT_COLUMNS[q.sort];
+  const after = q.direction === 'asc' ? '>' : '<';
+  const query = db('accounts').select(db.raw('?? as ??', [column, 'window_key']), 'id');
+  if (q.cursor) {
+    const [value, id] = decodeCursor(q.cursor, column);
+    if (column === 'id') query.where('id', after, id);
+    else query.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+  }
+  if (column !== 'id') query.orderBy(column, q.direction);
+  return query
+    .orderBy('id', q.direction)
+    .offset(window - 1)
+    .limit(1);
+}
+
+/** How many accounts a search matches, and how many there are: a count each. */
+export function matchCountQueries(
+  db: Knex,
+  access: Readonly<AccessMap>,
+  q: ListQuery,
+): [matches: Knex.QueryBuilder, all: Knex.QueryBuilder] {
+  const { ranges } = plan(access, q);
+  const matches = db('accounts')
+    .count({ n: '*' })
+    .where((w) => {
+      for (const r of ranges) w.orWhere((o) => inRange(o, r));
+    });
+  return [matches, db('accounts').count({ n: '*' })];
 }
 
 /**

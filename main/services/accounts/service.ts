@@ -30,7 +30,14 @@ import {
 } from '../../policy/visibility';
 import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
 import { encodeCursor, type CursorValue } from './keyset';
-import { pageQuery, windowedPageQuery, type ListQuery, type PageQuery } from './list-query';
+import {
+  matchCountQueries,
+  pageQuery,
+  windowEndQuery,
+  windowedPageQuery,
+  type ListQuery,
+  type PageQuery,
+} from './list-query';
 import type { AccessSource } from '../visibility';
 
 export type { ListQuery } from './list-query';
@@ -53,6 +60,8 @@ const ACCOUNT_NUMBER_BASE = 1_000_000;
 const REVISION = 'matrix_revision';
 /** Accounts an export reads per statement. */
 const EXPORT_CHUNK = 2000;
+/** Accounts of the sort column's index an export walks per statement, when it walks it. */
+export const EXPORT_WINDOW = 16_000;
 /** Answers tried with a fresh matrix before giving up (only while it keeps changing). */
 const ATTEMPTS = 3;
 
@@ -137,15 +146,19 @@ export class AccountsService {
     actor: Actor,
     q: Omit<ListQuery, 'cursor' | 'limit'>,
     fields: readonly FieldKey[],
+    /** Tests choose how a search sorted by a column is read, and the window's size. */
+    how: { walk?: boolean; window?: number } = {},
   ): AsyncGenerator<FieldValue[][]> {
+    const window = how.window ?? EXPORT_WINDOW;
     const { access, revision } = await this.visibility.cachedAccess(actor.role);
     const computed = [[REVISION, this.visibility.revisionColumn(this.db)] as const];
+    /** A chunk's rows, their columns, and the cursor of the next chunk (null: the last). */
     interface Chunk {
       rows: unknown[][];
       columns: string[];
-      cursorColumn: string;
+      next: string | null;
     }
-    const read = async (cursor: string | undefined): Promise<Chunk> => {
+    const fromRanges = async (cursor: string | undefined): Promise<Chunk> => {
       const page = pageQuery(
         this.db,
         access,
@@ -154,32 +167,76 @@ export class AccountsService {
         fields,
       );
       const rows = unpackRows(this.db, await this.hot.all(page.query), page.columns);
-      return { rows, columns: page.columns, cursorColumn: page.cursorColumn };
+      const last = rows.length > EXPORT_CHUNK ? rows[EXPORT_CHUNK - 1] : undefined;
+      const at = (name: string) => page.columns.indexOf(name);
+      return {
+        rows: last ? rows.slice(0, EXPORT_CHUNK) : rows,
+        columns: page.columns,
+        next: last
+          ? encodeCursor(last[at(page.cursorColumn)] as CursorValue, String(last[at('id')]))
+          : null,
+      };
     };
+    // A search sorted by a column that matches many accounts is read window by window along the
+    // sort column's index: once through the table. Read from its ranges, each chunk would read
+    // the sort key of every match still to come (35 s for "m" by account number at 1,000,000).
+    const alongIndex = async (cursor: string | undefined): Promise<Chunk> => {
+      const at = { ...q, limit: window, cursor };
+      const [end] = (await this.hot.all(windowEndQuery(this.db, at, window))) as {
+        window_key: CursorValue;
+        id: string;
+      }[];
+      // Read up to the window's last account rather than a count of accounts, so that one
+      // added meanwhile cannot push the last out of this window and out of the next.
+      const page = windowedPageQuery(this.db, access, at, computed, {
+        window,
+        fields,
+        ...(end ? { until: [end.window_key, String(end.id)] as const } : {}),
+      })!;
+      const rows = unpackRows(this.db, await this.hot.all(page.query), page.columns);
+      return {
+        rows,
+        columns: page.columns,
+        next: end ? encodeCursor(end.window_key, String(end.id)) : null,
+      };
+    };
+    const walk = how.walk ?? (await this.exportWalksIndex(access, q));
+    const read =
+      walk && windowedPageQuery(this.db, access, { ...q, limit: 1 }) ? alongIndex : fromRanges;
     let next: Promise<Chunk> | null = read(undefined);
     while (next) {
-      const current: Chunk = await next;
-      const { rows, columns, cursorColumn } = current;
-      const at = (name: string): number => columns.indexOf(name);
-      if (rows.length > 0 && Number(rows[0]![at(REVISION)]) !== revision) {
+      const { rows, columns, next: cursor }: Chunk = await next;
+      if (rows.length > 0 && Number(rows[0]![columns.indexOf(REVISION)]) !== revision) {
         this.visibility.invalidate();
         throw new AppError(
           'CONFLICT',
           'The access matrix changed during the export, so nothing was exported. Export again.',
         );
       }
-      const more = rows.length > EXPORT_CHUNK;
-      const chunk = more ? rows.slice(0, EXPORT_CHUNK) : rows;
-      const last = chunk.at(-1);
       // The next chunk is read while this one is projected and written.
-      next =
-        more && last
-          ? read(encodeCursor(last[at(cursorColumn)] as CursorValue, String(last[at('id')])))
-          : null;
+      next = cursor === null ? null : read(cursor);
       // Settled by the loop, or left behind when the consumer stops: never unhandled.
       next?.catch(() => undefined);
-      yield chunk.map(cellsProjector(access, columns, fields));
+      if (rows.length > 0) yield rows.map(cellsProjector(access, columns, fields));
     }
+  }
+
+  /**
+   * Whether an export walks the sort column's index rather than the search's ranges: for a
+   * search sorted by a column, when reading the ranges chunk by chunk (matches squared over twice
+   * the chunk) would read more than walking the whole table once.
+   */
+  private async exportWalksIndex(
+    access: Readonly<AccessMap>,
+    q: Omit<ListQuery, 'cursor' | 'limit'>,
+  ): Promise<boolean> {
+    const probe = { ...q, limit: 1 };
+    if (!windowedPageQuery(this.db, access, probe)) return false;
+    const count = async (query: Knex.QueryBuilder) =>
+      Number(((await query) as { n: number | string }[])[0]?.n ?? 0);
+    const [matchesQuery, allQuery] = matchCountQueries(this.db, access, probe);
+    const [matches, all] = await Promise.all([count(matchesQuery), count(allQuery)]);
+    return matches * matches > 2 * EXPORT_CHUNK * all;
   }
 
   async get(actor: Actor, id: string): Promise<AccountDetail> {
