@@ -83,6 +83,18 @@ function inRange(q: Knex.QueryBuilder, r: Range, table?: string): void {
   else q.where(column, '>=', r.from).andWhere(column, '<', r.from + PREFIX_END);
 }
 
+/** Keeps the rows on one side of a keyset position (sort value, id): `op` is <, >, <= or >=. */
+function keysetBound(
+  q: Knex.QueryBuilder,
+  column: string,
+  op: string,
+  value: CursorValue,
+  id: string,
+): void {
+  if (column === 'id') q.where('id', op, id);
+  else q.whereRaw(`(??, id) ${op} (?, ?)`, [column, value, id]);
+}
+
 /** What every page query starts from: the search, the order, the columns, checked. */
 function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly FieldKey[]) {
   const text = q.search?.trim() ?? '';
@@ -163,13 +175,10 @@ export function windowedPageQuery(
   const walk = db('accounts').select(db.raw('?? as ??', [rowKey, 'walk_key']));
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, column);
-    if (column === 'id') walk.where('id', after, id);
-    else walk.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+    keysetBound(walk, column, after, value, id);
   }
   if (until) {
-    const upTo = after === '>' ? '<=' : '>=';
-    if (column === 'id') walk.where('id', upTo, until[1]);
-    else walk.whereRaw(`(??, id) ${upTo} (?, ?)`, [column, until[0], until[1]]);
+    keysetBound(walk, column, after === '>' ? '<=' : '>=', until[0], until[1]);
   }
   if (column !== 'id') walk.orderBy(column, q.direction);
   walk.orderBy('id', q.direction);
@@ -200,8 +209,7 @@ export function windowEndQuery(db: Knex, q: ListQuery, window: number): Knex.Que
   const query = db('accounts').select(db.raw('?? as ??', [column, 'window_key']), 'id');
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, column);
-    if (column === 'id') query.where('id', after, id);
-    else query.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+    keysetBound(query, column, after, value, id);
   }
   if (column !== 'id') query.orderBy(column, q.direction);
   return query
@@ -310,8 +318,7 @@ export function pageQuery(
   }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, column);
-    if (column === 'id') query.where('id', after, id);
-    else query.whereRaw(`(??, id) ${after} (?, ?)`, [column, value, id]);
+    keysetBound(query, column, after, value, id);
   }
   if (column !== 'id') query.orderBy(column, q.direction);
   query.orderBy('id', q.direction).limit(q.limit + 1);
