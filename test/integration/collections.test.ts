@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { signedInAs } from '../support/staff';
 import { fixtureWriter } from '../support/fixtures';
+import { seedAccounts } from '../../main/services/seed';
 import type { Session } from '../../main/services/session';
 import { TRANSITIONS } from '../../shared/standing';
 import { ROLES, type Role } from '../../shared/roles';
@@ -375,6 +376,110 @@ describe('holds and collection batches', () => {
       (await t.fail(s.collections_agent, 'batches.recall', { batchId: batch.id, reason: 'again' }))
         .code,
     ).toBe('CONFLICT');
+  });
+
+  it('sends and recalls a batch of several thousand accounts, every one placed and recorded once', async () => {
+    const db = t.backend.services.db;
+    // More accounts than one chunk of the batch's reads and writes (2,000), and not a multiple.
+    const count = 4_321;
+    await seedAccounts(db, { count, seed: 4321 });
+    const ids = (await db('accounts').orderBy('id', 'desc').limit(count).select('id')).map(
+      (r: { id: string }) => r.id,
+    );
+    await db('accounts').whereIn('id', ids.slice(0, 2_000)).update({ last_payment_date: null });
+    for (let i = 0; i < ids.length; i += 500) {
+      await db('accounts')
+        .whereIn('id', ids.slice(i, i + 500))
+        .update({
+          standing: 'bad_standing',
+          currency: 'SEK',
+          days_past_due: 95,
+          balance_cents: db.raw('case when balance_cents < 1000 then 1000 else balance_cents end'),
+        });
+    }
+    const before = new Map(
+      (await db('accounts').where({ currency: 'SEK' }).select('*')).map(
+        (r: Record<string, unknown>) => [String(r.id), r],
+      ),
+    );
+    expect(before.size).toBe(count);
+    const sent = await t.call(s.collections_agent, 'batches.send', {
+      agencyId: agency,
+      currency: 'SEK',
+      format: 'csv',
+      fileName: 'batch-sek.csv',
+    });
+    const batch = sent.batch!;
+    const total = [...before.values()].reduce((sum, r) => sum + Number(r.balance_cents), 0);
+    expect(batch).toMatchObject({ accountCount: count, totalCents: total });
+    const agent = (await db('staff').where({ username: 'collectionsagent' }).first('id'))!.id;
+
+    const after = await db('accounts')
+      .where({ currency: 'SEK' })
+      .select('id', 'standing', 'version');
+    for (const a of after) {
+      expect(a.standing).toBe('in_collection');
+      expect(Number(a.version)).toBe(Number(before.get(a.id)!.version) + 1);
+    }
+    const events = await db('standing_events').where({ batch_id: batch.id });
+    expect(events).toHaveLength(count);
+    expect(new Set(events.map((e: { id: string }) => e.id)).size).toBe(count);
+    expect(new Set(events.map((e: { account_id: string }) => e.account_id))).toEqual(
+      new Set(before.keys()),
+    );
+    for (const e of events) {
+      const a = before.get(e.account_id)!;
+      expect(e).toMatchObject({
+        from_standing: 'bad_standing',
+        to_standing: 'in_collection',
+        reason: 'placed_with_agency',
+        note: null,
+        days_past_due: 95,
+        staff_id: agent,
+      });
+      expect(Number(e.balance_cents)).toBe(Number(a.balance_cents));
+      expect(e.at).toBe(events[0].at);
+      expect(e.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+    const placements = await db('collection_placements').where({ batch_id: batch.id });
+    expect(placements).toHaveLength(count);
+    const today = t.backend.services.clock.now().toISOString().slice(0, 10);
+    for (const p of placements) {
+      const a = before.get(p.account_id)!;
+      expect(Number(p.balance_placed_cents)).toBe(Number(a.balance_cents));
+      expect(p.itemisation_date).toBe(a.last_payment_date ?? today);
+      expect(Boolean(p.active)).toBe(true);
+    }
+    // The file: every account once, in id order, as the record counts them.
+    const rows = parse(fs.readFileSync(path.join(exportDir(), 'batch-sek.csv'), 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(sent.outcome.record!.rowCount).toBe(count);
+    expect(rows.map((r) => r.accountNumber)).toEqual(
+      [...before.values()]
+        .sort((x, y) => (String(x.id) < String(y.id) ? -1 : 1))
+        .map((r) => r.account_number),
+    );
+
+    await t.call(s.collections_agent, 'batches.recall', { batchId: batch.id, reason: 'Too many' });
+    const back = await db('accounts').where({ currency: 'SEK' }).select('standing', 'version');
+    expect(back.every((a: { standing: string }) => a.standing === 'bad_standing')).toBe(true);
+    const recallEvents = await db('standing_events')
+      .where({ batch_id: batch.id, reason: 'recalled_from_agency' })
+      .select('account_id', 'note', 'from_standing', 'to_standing');
+    expect(recallEvents).toHaveLength(count);
+    expect(new Set(recallEvents.map((e: { account_id: string }) => e.account_id)).size).toBe(count);
+    expect(recallEvents[0]).toMatchObject({
+      note: 'Too many',
+      from_standing: 'in_collection',
+      to_standing: 'bad_standing',
+    });
+    const active = await db('collection_placements')
+      .where({ batch_id: batch.id, active: true })
+      .count({ n: '*' })
+      .first();
+    expect(Number(active!.n)).toBe(0);
+    expect((await t.call(s.compliance_officer, 'disclosures.verify', {})).ok).toBe(true);
   });
 
   it('never places an account whose standing changed between preview and send', async () => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
-import type { Standing } from '../../../shared/catalogue';
+import { FIELDS, type Standing } from '../../../shared/catalogue';
 import { COLLECTION_FIELDS, type ExportFormat } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
 import type { Role } from '../../../shared/roles';
@@ -12,12 +12,14 @@ import type {
 } from '../../../shared/types';
 import { canRead, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
+import { selectColumns, unpackRows } from '../../db/packed-rows';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
 import { rowToValues, type AccountRecord } from '../accounts/columns';
 import type { Clock } from '../clock';
 import type { DisclosureService } from '../disclosures/service';
 import type { ExportRow } from '../exports/writer';
+import { bulkTable } from '../import/bulk';
 import type { Session } from '../session';
 import type { AccountFacts, StandingService } from './standing';
 
@@ -31,7 +33,8 @@ export interface BatchFilters {
 
 /** Columns a placement file carries beyond the collection field set (DESIGN.md section 5). */
 const PLACEMENT_COLUMNS = ['balancePlacedCents', 'itemisationDate'] as const;
-const CHUNK = 500;
+/** Accounts read and written per statement: few round trips, well under any bound-value limit. */
+const CHUNK = 2000;
 
 /**
  * Collection batches: bad-standing accounts not yet placed, without holds, sent to one agency
@@ -136,40 +139,48 @@ export class CollectionsService {
       },
       rows: (trx, ids) => placementRows(trx, ids, today),
       beforeCommit: async (trx, ids, seq) => {
+        await trx('collection_batches').insert(
+          await this.batchRow(trx, batchId, f, actor, ids.length, 0, seq),
+        );
+        const mover = await standing.mover(
+          trx,
+          actor.staffId,
+          { from: 'bad_standing', to: 'in_collection', reason: 'placed_with_agency' },
+          batchId,
+        );
+        const placements = await bulkTable(
+          trx,
+          'collection_placements',
+          ['account_id', 'balance_placed_cents', 'itemisation_date'],
+          { batch_id: batchId },
+        );
         let total = 0;
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const rows = await trx('accounts')
-            .whereIn('id', ids.slice(i, i + CHUNK))
-            .select(
-              'id',
-              'account_number',
-              'standing',
-              'balance_cents',
-              'days_past_due',
-              'version',
-              'last_payment_date',
-            );
-          const placements = rows.map((row) => ({
-            batch_id: batchId,
-            account_id: row.id,
-            balance_placed_cents: Number(row.balance_cents),
-            itemisation_date: row.last_payment_date ?? today,
-            active: true,
-          }));
-          for (const row of rows) total += Number(row.balance_cents);
-          await standing.moveAll(
-            trx,
-            actor.staffId,
-            rows,
-            { from: 'bad_standing', to: 'in_collection', reason: 'placed_with_agency' },
-            batchId,
-          );
-          if (i === 0) {
-            await trx('collection_batches').insert(
-              await this.batchRow(trx, batchId, f, actor, ids.length, 0, seq),
+        try {
+          for (let i = 0; i < ids.length; i += CHUNK) {
+            const rows = (await trx('accounts')
+              .whereIn('id', ids.slice(i, i + CHUNK))
+              .select(
+                'id',
+                'account_number',
+                'standing',
+                'balance_cents',
+                'days_past_due',
+                'version',
+                'last_payment_date',
+              )) as (AccountFacts & { last_payment_date: string | null })[];
+            for (const row of rows) total += Number(row.balance_cents);
+            await mover.move(rows);
+            await placements.write(
+              rows.map((row) => [
+                row.id,
+                Number(row.balance_cents),
+                row.last_payment_date ?? today,
+              ]),
             );
           }
-          await trx('collection_placements').insert(placements);
+        } finally {
+          await placements.close();
+          await mover.close();
         }
         await trx('collection_batches').where({ id: batchId }).update({ total_cents: total });
       },
@@ -218,23 +229,29 @@ export class CollectionsService {
         .where({ batch_id: batchId, active: true })
         .select('account_id');
       const ids = placed.map((p: { account_id: string }) => p.account_id);
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const rows = await trx('accounts')
-          .whereIn('id', ids.slice(i, i + CHUNK))
-          .select('id', 'account_number', 'standing', 'balance_cents', 'days_past_due', 'version');
-        // An account settled or written off meanwhile stays as it is.
-        await this.standing.moveAll(
-          trx,
-          actor?.staffId ?? null,
-          rows.filter((row: AccountFacts) => row.standing === 'in_collection'),
-          {
-            from: 'in_collection',
-            to: 'bad_standing',
-            reason: 'recalled_from_agency',
-            note: reason,
-          },
-          batchId,
-        );
+      const mover = await this.standing.mover(
+        trx,
+        actor?.staffId ?? null,
+        { from: 'in_collection', to: 'bad_standing', reason: 'recalled_from_agency', note: reason },
+        batchId,
+      );
+      try {
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const rows = await trx('accounts')
+            .whereIn('id', ids.slice(i, i + CHUNK))
+            .select(
+              'id',
+              'account_number',
+              'standing',
+              'balance_cents',
+              'days_past_due',
+              'version',
+            );
+          // An account settled or written off meanwhile stays as it is.
+          await mover.move(rows.filter((row: AccountFacts) => row.standing === 'in_collection'));
+        }
+      } finally {
+        await mover.close();
       }
       await trx('collection_placements').where({ batch_id: batchId }).update({ active: false });
       await trx('collection_batches')
@@ -343,12 +360,24 @@ async function* placementRows(
   ids: readonly string[],
   today: string,
 ): AsyncGenerator<ExportRow> {
+  // Only the columns the file carries, packed on SQLite (main/db/packed-rows.ts): a whole account
+  // row costs the driver a microsecond a column, more than the rest of the batch.
+  const columns = [
+    ...new Set([
+      'id',
+      ...FIELDS.filter((f) => COLLECTION_FIELDS.includes(f.key)).map((f) => f.column),
+      'balance_cents',
+      'last_payment_date',
+    ]),
+  ];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx<AccountRecord>('accounts')
+    const query = selectColumns(trx, trx('accounts'), columns)
       .whereIn('id', ids.slice(i, i + CHUNK))
       .orderBy('id');
-    for (const r of rows) {
-      const values = rowToValues(r);
+    for (const cells of unpackRows(trx, await query, columns)) {
+      const values = rowToValues(
+        Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as AccountRecord,
+      );
       const row: ExportRow = Object.fromEntries(COLLECTION_FIELDS.map((f) => [f, values[f]]));
       row.balancePlacedCents = values.balanceCents;
       row.itemisationDate = (values.lastPaymentDate as string | null) ?? today;

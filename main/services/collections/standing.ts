@@ -15,6 +15,8 @@ import type { AccountHold, BulkPreview, StandingEvent } from '../../../shared/ty
 import { canRead, canEdit, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
 import type { Actor } from '../accounts/service';
+import { bulkTable } from '../import/bulk';
+import { IdSource } from '../import/ids';
 
 export interface TransitionInput {
   to: Standing;
@@ -201,50 +203,60 @@ export class StandingService {
   }
 
   /**
-   * Moves a set of accounts (at most a few hundred, all in the standing `from`) in two statements:
-   * batches place and recall tens of thousands of accounts inside one transaction.
+   * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
+   * and recall up to a hundred thousand accounts inside one transaction. The events go through
+   * one bulk writer for the whole batch (constants written once, ids from a pooled source), at
+   * one time from the database clock; `close` must be called before the transaction ends.
    */
-  async moveAll(
+  async mover(
     trx: Knex.Transaction,
     staffId: string | null,
-    rows: readonly AccountFacts[],
     change: { from: Standing; to: Standing; reason: StandingReason; note?: string | undefined },
     batchId: string | null,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const moved = await trx('accounts')
-      .whereIn(
-        'id',
-        rows.map((r) => r.id),
-      )
-      .andWhere('standing', change.from)
-      .update({
-        standing: change.to,
-        updated_at: dbNow(trx),
-        updated_by: staffId,
-        version: trx.raw('version + 1'),
-      });
-    if (moved !== rows.length) {
-      throw new AppError(
-        'CONFLICT',
-        'Some accounts changed while this was being saved; nothing was changed.',
-      );
-    }
-    await trx('standing_events').insert(
-      rows.map((row) => ({
-        id: uuidv7(),
-        account_id: row.id,
+  ): Promise<{ move(rows: readonly AccountFacts[]): Promise<void>; close(): Promise<void> }> {
+    const { at } = (await trx.first(trx.raw('? as ??', [dbNow(trx), 'at']))) as { at: string };
+    const events = await bulkTable(
+      trx,
+      'standing_events',
+      ['id', 'account_id', 'balance_cents', 'days_past_due'],
+      {
         from_standing: change.from,
         to_standing: change.to,
         reason: change.reason,
         note: change.note?.trim() || null,
-        balance_cents: Number(row.balance_cents),
-        days_past_due: row.days_past_due,
         staff_id: staffId,
         batch_id: batchId,
-        at: dbNow(trx),
-      })),
+        at,
+      },
     );
+    const ids = new IdSource();
+    return {
+      async move(rows) {
+        if (rows.length === 0) return;
+        const moved = await trx('accounts')
+          .whereIn(
+            'id',
+            rows.map((r) => r.id),
+          )
+          .andWhere('standing', change.from)
+          .update({
+            standing: change.to,
+            updated_at: at,
+            updated_by: staffId,
+            version: trx.raw('version + 1'),
+          });
+        if (moved !== rows.length) {
+          throw new AppError(
+            'CONFLICT',
+            'Some accounts changed while this was being saved; nothing was changed.',
+          );
+        }
+        await events.write(
+          rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
+        );
+      },
+      close: () => events.close(),
+    };
   }
 
   /** Writes one transition: the account's standing, balance and days, and its event. */

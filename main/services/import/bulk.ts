@@ -1,6 +1,6 @@
 /**
- * Fast multi-row INSERTs inside a caller's transaction, for the import, the seeder and
- * migrate-data. knex's own batch insert is far too slow at this scale (it rebuilds and scans the
+ * Fast multi-row INSERTs inside a caller's transaction, for the import, the seeder, migrate-data
+ * and collection batches (their standing events and placements). knex's own batch insert is far too slow at this scale (it rebuilds and scans the
  * SQL text of every statement, and caps SQLite batches at 500 rows), so this talks to the
  * transaction's own driver connection.
  *
