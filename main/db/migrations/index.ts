@@ -8,6 +8,7 @@ import * as m0005 from './0005_import_batches';
 import * as m0006 from './0006_access_log_index_queue';
 import * as m0007 from './0007_access_matrix_revision';
 import * as m0008 from './0008_search_covering_indexes';
+import * as m0009 from './0009_email_index_with_name';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0006_access_log_index_queue': m0006,
   '0007_access_matrix_revision': m0007,
   '0008_search_covering_indexes': m0008,
+  '0009_email_index_with_name': m0009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

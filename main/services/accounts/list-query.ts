@@ -132,17 +132,22 @@ function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly Field
 export const SORTED_SEARCH_WINDOW = 1000;
 
 /**
- * The columns each search index holds besides its key (migrations 0001 and 0008): a search whose
+ * The columns each search index holds besides its key (migrations 0001, 0008 and 0009): a search whose
  * ranges all hold the sort column reads every match's sort key from them cheaply, with no need
  * for a window.
  */
 const RANGE_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   name_key: ['name_key', 'id'],
   first_key: ['first_key', 'id', 'name_key'],
-  email_key: ['email_key', 'id'],
+  email_key: ['email_key', 'id', 'name_key'],
   phone_digits: ['phone_digits', 'id'],
   phone_digits_rev: ['phone_digits_rev', 'id', 'phone_digits'],
 };
+
+/** Whether every range's index holds `column`, so that a page in its order reads no table row. */
+function rangesHold(ranges: readonly Range[], column: string): boolean {
+  return ranges.length > 0 && ranges.every((r) => RANGE_INDEX_COLUMNS[r.column]?.includes(column));
+}
 
 /**
  * For a search sorted by a column: the page read by walking the sort column's index from the
@@ -174,7 +179,7 @@ export function windowedPageQuery(
   const column = SORT_COLUMNS[sort];
   // Creation order walks the table in its own order, so the window costs little; any other order
   // the ranges hold is cheap enough read from them.
-  if (column !== 'id' && ranges.every((r) => RANGE_INDEX_COLUMNS[r.column]?.includes(column))) {
+  if (column !== 'id' && rangesHold(ranges, column)) {
     return null;
   }
   shown.add(column);
@@ -256,10 +261,10 @@ export function pageQuery(
 
   /** The column a page is ordered by, after the search's ranges (best match: none of its own). */
   const column = sort === 'match' ? null : SORT_COLUMNS[sort];
-  if (sort === 'match' || ranges.length > 1) {
+  if (sort === 'match' || ranges.length > 1 || (column && rangesHold(ranges, column))) {
     const cursor = q.cursor ? decodeCursor(q.cursor, column ?? MATCH_KEY) : null;
-    if (ranges.length === 1) {
-      // One range: the page straight from its index, in its order.
+    if (ranges.length === 1 && (column === null || column === ranges[0]!.column)) {
+      // One range in its own order: the page straight from its index.
       const r = ranges[0]!;
       const selected = [...shown];
       const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [r.column])], ...computed];
@@ -276,7 +281,7 @@ export function pageQuery(
     // are merged and cut again, and only then are the accounts' columns read, for the one page
     // shown. Best match orders a range by its own key: a page of index entries per range,
     // however many match. Another order reads every match's key, from the range's index where
-    // it covers the key (a name search by name), and keeps the top of it; one OR over the ranges
+    // it covers the key (a name or email search by name), and keeps the top of it; one OR over the ranges
     // would read and sort every matching account whole (0.1 s for "m" at 1,000,000 accounts).
     // SQLite joins the page back to its accounts by rowid, which the range's index holds: one
     // lookup per account where the id takes two (25 % of an export of a name search).
