@@ -270,7 +270,7 @@ export function pageQuery(
       const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [r.column])], ...computed];
       const query = selectColumns(db, db('accounts'), selected, withKey);
       inRange(query, r);
-      if (cursor) query.whereRaw(`(??, id) ${after} (?, ?)`, [r.column, cursor[0], cursor[1]]);
+      if (cursor) keysetBound(query, r.column, after, cursor[0], cursor[1]);
       query
         .orderBy(r.column, q.direction)
         .orderBy('id', q.direction)
@@ -295,7 +295,7 @@ export function pageQuery(
       ]);
       inRange(b, r);
       for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(w, earlier));
-      if (cursor) b.whereRaw(`(??, id) ${after} (?, ?)`, [key, cursor[0], cursor[1]]);
+      if (cursor) keysetBound(b, key, after, cursor[0], cursor[1]);
       return b
         .orderBy(key, q.direction)
         .orderBy('id', q.direction)

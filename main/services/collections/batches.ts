@@ -21,7 +21,7 @@ import type { DisclosureService } from '../disclosures/service';
 import type { ExportRow } from '../exports/writer';
 import { bulkTable } from '../import/bulk';
 import type { Session } from '../session';
-import type { AccountFacts, StandingService } from './standing';
+import { ACCOUNT_FACT_COLUMNS, type AccountFacts, type StandingService } from './standing';
 
 export interface BatchFilters {
   agencyId: string;
@@ -159,15 +159,9 @@ export class CollectionsService {
           for (let i = 0; i < ids.length; i += CHUNK) {
             const rows = (await trx('accounts')
               .whereIn('id', ids.slice(i, i + CHUNK))
-              .select(
-                'id',
-                'account_number',
-                'standing',
-                'balance_cents',
-                'days_past_due',
-                'version',
-                'last_payment_date',
-              )) as (AccountFacts & { last_payment_date: string | null })[];
+              .select(...ACCOUNT_FACT_COLUMNS, 'last_payment_date')) as (AccountFacts & {
+              last_payment_date: string | null;
+            })[];
             for (const row of rows) total += Number(row.balance_cents);
             await mover.move(rows);
             await placements.write(
@@ -239,14 +233,7 @@ export class CollectionsService {
         for (let i = 0; i < ids.length; i += CHUNK) {
           const rows = await trx('accounts')
             .whereIn('id', ids.slice(i, i + CHUNK))
-            .select(
-              'id',
-              'account_number',
-              'standing',
-              'balance_cents',
-              'days_past_due',
-              'version',
-            );
+            .select(ACCOUNT_FACT_COLUMNS);
           // An account settled or written off meanwhile stays as it is.
           await mover.move(rows.filter((row: AccountFacts) => row.standing === 'in_collection'));
         }

@@ -27,6 +27,16 @@ export interface TransitionInput {
   daysPastDue?: number | undefined;
 }
 
+/** The columns of an account a transition reads (`AccountFacts`). */
+export const ACCOUNT_FACT_COLUMNS = [
+  'id',
+  'account_number',
+  'standing',
+  'balance_cents',
+  'days_past_due',
+  'version',
+] as const;
+
 export interface AccountFacts {
   id: string;
   account_number: string;
@@ -113,7 +123,7 @@ export class StandingService {
       for (let i = 0; i < ids.length; i += 500) {
         const rows: AccountFacts[] = await trx('accounts')
           .whereIn('id', ids.slice(i, i + 500))
-          .select('id', 'account_number', 'standing', 'balance_cents', 'days_past_due', 'version');
+          .select(ACCOUNT_FACT_COLUMNS);
         const missing = Math.min(500, ids.length - i) - rows.length;
         if (missing > 0) problems.push(`${missing} of the selected accounts no longer exist`);
         for (const row of rows) {
@@ -174,7 +184,7 @@ export class StandingService {
     for (let i = 0; i < ids.length; i += 500) {
       const rows: AccountFacts[] = await this.db('accounts')
         .whereIn('id', ids.slice(i, i + 500))
-        .select('id', 'account_number', 'standing', 'balance_cents', 'days_past_due', 'version');
+        .select(ACCOUNT_FACT_COLUMNS);
       for (const row of rows) {
         const problem = transitionProblem(
           actor.role,
