@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FIELD_KEYS, type FieldKey } from './catalogue';
 import { EXPORT_FORMATS, INSTRUMENT_TYPES, PURPOSES, RECIPIENT_TYPES } from './disclosure';
+import { reservedDeviceName, reservedNameMessage } from './file-names';
 import { id, isoDate, safeText } from './schemas';
 
 export const fieldKey = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], {
@@ -11,6 +12,10 @@ export const fieldKey = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], {
 export const exportFileName = z
   .string()
   .trim()
+  .superRefine((v, ctx) => {
+    const device = reservedDeviceName(v);
+    if (device) ctx.addIssue({ code: 'custom', message: reservedNameMessage(device) });
+  })
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}\.(csv|json)$/,
     'A plain file name ending in .csv or .json, without folders.',

@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { ExportFormat } from '../../../shared/disclosure';
+import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-names';
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
 
@@ -27,6 +28,12 @@ const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}$/;
 
 /** A plain file name in the export folder: no folders, no traversal, the format's extension. */
 export function checkFileName(fileName: string, format: ExportFormat): void {
+  const device = reservedDeviceName(fileName);
+  if (device) {
+    throw new AppError('VALIDATION', reservedNameMessage(device), {
+      fieldErrors: { fileName: 'Windows keeps this name for a device.' },
+    });
+  }
   if (
     !FILE_NAME.test(fileName) ||
     !fileName.toLowerCase().endsWith(`.${format}`) ||
