@@ -142,6 +142,13 @@ export interface PurposeRule {
   recipientTypes: readonly RecipientType[];
   /** A human summary of the per-account condition, as the gate table in DESIGN.md states it. */
   condition: string;
+  /**
+   * The customer fields the per-account condition reads. Only a requester whose role may read
+   * every one of them may ask for the purpose: otherwise the gate's answer (which accounts pass)
+   * would tell them a fact about an account that their role cannot see (issue 12, section 2).
+   * Collection holds are shown with standing, so they count as the standing field.
+   */
+  conditionFields: readonly FieldKey[];
   approvals: readonly ('compliance_officer' | 'administrator')[];
 }
 
@@ -149,28 +156,33 @@ export const PURPOSE_RULES: Record<Purpose, PurposeRule> = {
   debt_collection: {
     recipientTypes: ['collection_agency'],
     condition: 'standing is bad standing or in collection; fields limited to the collection set',
+    conditionFields: ['standing'],
     approvals: [],
   },
   fraud_prevention: {
     recipientTypes: ['financial_institution', 'government_agency'],
     condition: 'fraud flag suspected or reported',
+    conditionFields: ['fraudFlag'],
     approvals: [],
   },
   legal_process: {
     recipientTypes: ['government_agency', 'court_or_person'],
     condition: 'named accounts only; instrument type, reference, issuing authority and date',
+    conditionFields: [],
     approvals: [],
   },
   exigent_circumstances: {
     recipientTypes: RECIPIENT_TYPES,
     condition:
       'named accounts only; written justification; approval by a second person with the compliance role',
+    conditionFields: [],
     approvals: ['compliance_officer'],
   },
   business_transfer: {
     recipientTypes: ['acquirer'],
     condition:
       'all accounts; approval by an administrator and a compliance officer, two people other than the requester',
+    conditionFields: [],
     approvals: ['administrator', 'compliance_officer'],
   },
 };

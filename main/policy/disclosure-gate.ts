@@ -65,6 +65,81 @@ function named(accounts: readonly GateAccount[]): string {
   return accounts.length > MAX_NAMED ? `${shown} and ${accounts.length - MAX_NAMED} more` : shown;
 }
 
+/** The purpose's own conditions, per account or on the request; each failing one is a reason. */
+type PurposeCheck = (req: GateRequest) => string[];
+
+/** Up to MAX_NAMED reasons, one per account, then one line counting the rest. */
+function perAccount(
+  accounts: readonly GateAccount[],
+  reason: (a: GateAccount) => string,
+  rest: (n: number) => string,
+): string[] {
+  const out = accounts.slice(0, MAX_NAMED).map(reason);
+  if (accounts.length > MAX_NAMED) out.push(rest(accounts.length - MAX_NAMED));
+  return out;
+}
+
+function debtCollection(req: GateRequest): string[] {
+  const good = req.accounts.filter(
+    (a) => a.standing !== 'bad_standing' && a.standing !== 'in_collection',
+  );
+  const held = req.accounts.filter((a) => a.holds.length > 0);
+  const extra = req.fields.filter((f) => !COLLECTION_FIELDS.includes(f));
+  return [
+    ...perAccount(
+      good,
+      (a) =>
+        `account ${a.accountNumber} is in ${a.standing.replace(/_/g, ' ')} standing; debt collection disclosures need bad standing`,
+      (n) => `and ${n} more accounts not in bad standing`,
+    ),
+    ...perAccount(
+      held,
+      (a) =>
+        `account ${a.accountNumber} has a ${a.holds.map((h) => HOLD_LABELS[h].toLowerCase()).join(' and ')} hold; accounts with a collection hold are never placed with an agency`,
+      (n) => `and ${n} more accounts with a collection hold`,
+    ),
+    ...(extra.length > 0
+      ? [
+          `debt collection disclosures are limited to the collection field set; remove ${extra.map((f) => FIELD_BY_KEY[f].label).join(', ')}`,
+        ]
+      : []),
+  ];
+}
+
+function fraudPrevention(req: GateRequest): string[] {
+  const clean = req.accounts.filter((a) => a.fraudFlag === 'none');
+  if (clean.length === 0) return [];
+  const many = clean.length > 1;
+  return [
+    `account${many ? 's' : ''} ${named(clean)} ha${many ? 've' : 's'} no suspected or reported fraud; fraud prevention disclosures need a fraud flag`,
+  ];
+}
+
+function legalProcess(req: GateRequest): string[] {
+  const l = req.legal;
+  if (!l) {
+    return [
+      'legal process disclosures need the instrument type, reference, issuing authority and date',
+    ];
+  }
+  const out: string[] = [];
+  if (!l.reference.trim()) out.push('give the reference number of the legal instrument');
+  if (!l.authority.trim()) out.push('give the issuing authority of the legal instrument');
+  if (l.date > req.today) out.push('the legal instrument cannot be dated in the future');
+  return out;
+}
+
+const PURPOSE_CHECKS: Record<Purpose, PurposeCheck> = {
+  debt_collection: debtCollection,
+  fraud_prevention: fraudPrevention,
+  legal_process: legalProcess,
+  exigent_circumstances: (req) =>
+    !req.justification || req.justification.trim().length < 20
+      ? ['exigent circumstances need a written justification of at least 20 characters']
+      : [],
+  business_transfer: (req) => (req.allAccounts ? [] : ['a business transfer covers all accounts']),
+};
+
 /**
  * The disclosure gate (DESIGN.md section 4): admits exactly what the policy allows and names
  * the rule behind every refusal. Pure: the service gathers the facts, this decides.
@@ -104,68 +179,15 @@ export function evaluateDisclosure(req: GateRequest): GateDecision {
     reasons.push('name at least one account');
   }
 
-  switch (req.purpose) {
-    case 'debt_collection': {
-      const good = req.accounts.filter(
-        (a) => a.standing !== 'bad_standing' && a.standing !== 'in_collection',
-      );
-      for (const a of good.slice(0, MAX_NAMED)) {
-        reasons.push(
-          `account ${a.accountNumber} is in ${a.standing.replace(/_/g, ' ')} standing; debt collection disclosures need bad standing`,
-        );
-      }
-      if (good.length > MAX_NAMED)
-        reasons.push(`and ${good.length - MAX_NAMED} more accounts not in bad standing`);
-      const held = req.accounts.filter((a) => a.holds.length > 0);
-      for (const a of held.slice(0, MAX_NAMED)) {
-        const kinds = a.holds.map((h) => HOLD_LABELS[h].toLowerCase()).join(' and ');
-        reasons.push(
-          `account ${a.accountNumber} has a ${kinds} hold; accounts with a collection hold are never placed with an agency`,
-        );
-      }
-      if (held.length > MAX_NAMED) {
-        reasons.push(`and ${held.length - MAX_NAMED} more accounts with a collection hold`);
-      }
-      const extra = req.fields.filter((f) => !COLLECTION_FIELDS.includes(f));
-      if (extra.length > 0) {
-        reasons.push(
-          `debt collection disclosures are limited to the collection field set; remove ${extra.map((f) => FIELD_BY_KEY[f].label).join(', ')}`,
-        );
-      }
-      break;
-    }
-    case 'fraud_prevention': {
-      const clean = req.accounts.filter((a) => a.fraudFlag === 'none');
-      if (clean.length > 0) {
-        reasons.push(
-          `account${clean.length > 1 ? 's' : ''} ${named(clean)} ha${clean.length > 1 ? 've' : 's'} no suspected or reported fraud; fraud prevention disclosures need a fraud flag`,
-        );
-      }
-      break;
-    }
-    case 'legal_process': {
-      const l = req.legal;
-      if (!l)
-        reasons.push(
-          'legal process disclosures need the instrument type, reference, issuing authority and date',
-        );
-      else {
-        if (!l.reference.trim()) reasons.push('give the reference number of the legal instrument');
-        if (!l.authority.trim()) reasons.push('give the issuing authority of the legal instrument');
-        if (l.date > req.today) reasons.push('the legal instrument cannot be dated in the future');
-      }
-      break;
-    }
-    case 'exigent_circumstances':
-      if (!req.justification || req.justification.trim().length < 20) {
-        reasons.push(
-          'exigent circumstances need a written justification of at least 20 characters',
-        );
-      }
-      break;
-    case 'business_transfer':
-      if (!req.allAccounts) reasons.push('a business transfer covers all accounts');
-      break;
+  const blind = rule.conditionFields.filter((f) => !canRead(req.access[f]));
+  if (blind.length > 0) {
+    // Refused before any account is looked at, so the answer is the same whatever the named
+    // accounts hold: a refusal never tells the requester a fact their role cannot read.
+    reasons.push(
+      `your role (${ROLE_LABELS[req.requester.role]}) may not read ${blind.map((f) => FIELD_BY_KEY[f].label.toLowerCase()).join(' or ')}, on which ${purpose} disclosures depend, so it cannot ask for one; a colleague whose role reads it can`,
+    );
+  } else {
+    reasons.push(...PURPOSE_CHECKS[req.purpose](req));
   }
 
   const rejected = req.approvals.find((a) => a.decision === 'rejected');

@@ -336,7 +336,12 @@ export function DisclosureWizard({
               />
             )}
             {step === 1 && (
-              <PurposeStep recipient={recipient} value={purpose} onChange={choosePurpose} />
+              <PurposeStep
+                recipient={recipient}
+                value={purpose}
+                onChange={choosePurpose}
+                access={session.fieldAccess}
+              />
             )}
             {step === 2 && (
               <AccountsStep
@@ -527,17 +532,28 @@ function RecipientStep({
   );
 }
 
+/** The fields a purpose's condition reads that this role may not read (the gate refuses then). */
+function blindFields(access: VisibleAccess, purpose: Purpose): FieldKey[] {
+  return PURPOSE_RULES[purpose].conditionFields.filter((f) => {
+    const a = access[f];
+    return a === undefined || !canRead(a);
+  });
+}
+
 function PurposeStep({
   recipient,
   value,
   onChange,
+  access,
 }: {
   recipient: Recipient | null;
   value: Purpose | null;
   onChange(p: Purpose): void;
+  access: VisibleAccess;
 }) {
   const rule = value ? PURPOSE_RULES[value] : null;
   const mismatch = rule && recipient && !rule.recipientTypes.includes(recipient.type);
+  const blind = value ? blindFields(access, value) : [];
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
       <Radio.Group
@@ -560,6 +576,11 @@ function PurposeStep({
                     {!fits && recipient && (
                       <Text size="xs" c="orange.8">
                         Not for a {RECIPIENT_TYPE_LABELS[recipient.type].toLowerCase()}
+                      </Text>
+                    )}
+                    {blindFields(access, p).length > 0 && (
+                      <Text size="xs" c="orange.8">
+                        Your role cannot read what it depends on
                       </Text>
                     )}
                   </div>
@@ -590,6 +611,19 @@ function PurposeStep({
           <Text size="sm" c="dimmed" mt={30}>
             Choose a purpose to see the rule the gate applies.
           </Text>
+        )}
+        {blind.length > 0 && (
+          <Alert
+            mt="sm"
+            color="orange"
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            title="Your role cannot ask for this purpose"
+          >
+            Its condition depends on {blind.map((f) => fieldLabel(f).toLowerCase()).join(' and ')},
+            which your role may not read; the gate refuses it without looking at the accounts. A
+            colleague whose role reads it can ask.
+          </Alert>
         )}
         {mismatch && recipient && (
           <Alert
