@@ -153,9 +153,7 @@ async function checkAllRoles(): Promise<{ compared: number; blindPairs: number }
           for (const count of [1, 2] as const) {
             const a = await ask(role, purpose, w, count);
             const b = await ask(role, purpose, flipped, count);
-            expect(b, `${role} asking ${purpose}: ${fact} ${key(w)} vs ${key(flipped)}`).toEqual(
-              a,
-            );
+            expect(b, `${role} asking ${purpose}: ${fact} ${key(w)} vs ${key(flipped)}`).toEqual(a);
             compared++;
           }
           blindPairs++;
