@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { findPgBinaries } from './test/support/pg-cluster.js';
 
@@ -13,6 +14,10 @@ import { findPgBinaries } from './test/support/pg-cluster.js';
  */
 const INTEGRATION = 'test/integration/**/*.test.ts';
 const PG_ONLY = 'test/integration/**/pg-*.test.ts';
+
+// Audit witnesses of test databases (main/services/audit/witness.ts) stay out of the user's own
+// witness folder, for backends a test opens without naming one (the CLI, child processes).
+process.env.CUSTODIAN_WITNESS_DIR ??= path.join(os.tmpdir(), 'custodian-test-witnesses');
 
 const requested = process.env.CUSTODIAN_TEST_ENGINE;
 if (requested !== undefined && requested !== 'sqlite' && requested !== 'pg') {

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './services/clock';
 import { Session, localClientInfo, type ClientInfo } from './services/session';
 import { AccessLogService } from './services/access-log';
 import { loadSigningKey } from './services/audit/checkpoint';
+import { WitnessLog } from './services/audit/witness';
 import { DisclosureService } from './services/disclosures/service';
 import { RecipientsService } from './services/disclosures/recipients';
 import { CollectionsService } from './services/collections/batches';
@@ -24,7 +25,7 @@ import { SessionRegistry } from './services/session-registry';
 import { SettingsService } from './services/settings';
 import { StaffService } from './services/staff';
 import { VisibilityService } from './services/visibility';
-import { CONNECTION_FILE, defaultExportDir, userDataDir } from './paths';
+import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from './paths';
 import { version } from './version';
 
 export interface Services {
@@ -41,6 +42,8 @@ export interface Services {
   accessLog: AccessLogService;
   recipients: RecipientsService;
   disclosures: DisclosureService;
+  /** Signed heads of the disclosure log, kept outside the database. */
+  witnesses: WitnessLog;
   standing: StandingService;
   collections: CollectionsService;
   jobs: JobRegistry;
@@ -54,6 +57,11 @@ export interface BackendOptions {
   exportDir?: string;
   /** Where the audit checkpoint signing key lives, outside the database (default: user-data folder). */
   keyDir?: string;
+  /**
+   * Folders that witness the disclosure log's signed head after every record, outside the
+   * database folder (default: CUSTODIAN_WITNESS_DIR, or the OS's own place, see paths.ts).
+   */
+  witnessDirs?: readonly string[];
   /** The workstation's choice of database (Electron passes one sealed by the OS keychain). */
   connection?: ConnectionStore;
   clock?: Clock;
@@ -78,6 +86,7 @@ export interface Backend {
 export interface ServicePaths {
   exportDir: string;
   keyDir: string;
+  witnessDirs?: readonly string[] | undefined;
   connection?: ConnectionStore | undefined;
   chooseImportFile?: ImportFilePicker | undefined;
 }
@@ -103,6 +112,18 @@ export function createServices(
   );
   const recipients = new RecipientsService(db);
   let key: KeyObject | undefined;
+  const signingKey = () => (key ??= loadSigningKey(paths.keyDir));
+  const witnesses = new WitnessLog(
+    db,
+    signingKey,
+    paths.witnessDirs ?? [defaultWitnessDir()],
+    clock,
+    (err) =>
+      log.error('an audit witness could not be written; the next record writes it again', {
+        kind: err instanceof Error ? err.name : typeof err,
+        code: (err as { code?: unknown }).code,
+      }),
+  );
   const disclosures = new DisclosureService(
     db,
     clock,
@@ -111,7 +132,8 @@ export function createServices(
     accounts,
     accessLog,
     paths.exportDir,
-    () => (key ??= loadSigningKey(paths.keyDir)),
+    signingKey,
+    witnesses,
   );
   const standing = new StandingService(db, (role) => visibility.accessFor(role));
   const collections = new CollectionsService(
@@ -141,6 +163,7 @@ export function createServices(
     accessLog,
     recipients,
     disclosures,
+    witnesses,
   };
 }
 
@@ -167,6 +190,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       exportDir: options.exportDir ?? defaultExportDir(),
       connection: options.connection,
       chooseImportFile: options.chooseImportFile,
+      witnessDirs: options.witnessDirs,
       keyDir:
         options.keyDir ??
         (options.database.client === 'sqlite'
@@ -177,13 +201,11 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   );
   const local = localClientInfo(version);
   // Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log.
-  const interrupted = await services.disclosures.recoverIncomplete(local.hostname);
-  // A placement file that never appeared never reached its agency: its batch is recalled.
-  await services.collections.recallAbandoned(
-    interrupted
-      .filter((r) => r.status === 'abandoned' && r.purpose === 'debt_collection')
-      .flatMap((r) => (r.requestId ? [r.requestId] : [])),
-  );
+  await services.disclosures.recoverIncomplete(local.hostname);
+  // A placement file that never appeared never reached its agency: its batch was never sent.
+  await services.collections.recoverNeverSent();
+  // A log with records and no witness yet (made before witnesses, or a new witness folder).
+  await services.witnesses.ensure();
   await services.accessLog.prune(null);
   // Entries a previous run queued but had not yet indexed when it stopped.
   await services.accessLog.indexPending();
@@ -201,6 +223,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
     close: async () => {
       await services.accessLog.stop();
+      await services.witnesses.flush();
       await hot.close();
       await db.destroy();
     },

@@ -16,6 +16,7 @@ import {
   safeText,
   username,
 } from './schemas';
+import { CARD_NUMBER_MESSAGE, containsCardNumber } from './rules';
 import { STANDINGS } from './catalogue';
 import { EXPORT_FORMATS, PURPOSES } from './disclosure';
 import { HOLD_KINDS } from './standing';
@@ -81,6 +82,9 @@ function channel<O>() {
 
 const empty = z.object({}).strict();
 
+// The connection is kept in a file on the workstation: like everything written to disk, no card number.
+const noCardNumber = (v: string) => !containsCardNumber(v);
+
 const connectionInput = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('sqlite') }).strict(),
   z
@@ -89,7 +93,8 @@ const connectionInput = z.discriminatedUnion('mode', [
       host: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'A host name or IP address.'),
+        .regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'A host name or IP address.')
+        .refine(noCardNumber, CARD_NUMBER_MESSAGE),
       port: z
         .number()
         .int()
@@ -98,11 +103,13 @@ const connectionInput = z.discriminatedUnion('mode', [
       database: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A database name (letters, digits, _ . -).'),
+        .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'A database name (letters, digits, _ . -).')
+        .refine(noCardNumber, CARD_NUMBER_MESSAGE),
       user: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9_.@-]{1,63}$/, 'A user name (letters, digits, _ . @ -).'),
+        .regex(/^[A-Za-z0-9_.@-]{1,63}$/, 'A user name (letters, digits, _ . @ -).')
+        .refine(noCardNumber, CARD_NUMBER_MESSAGE),
       tls: z.enum(['disable', 'require', 'verify-full']),
       password: z.string().max(1000).optional(),
     })

@@ -2,6 +2,7 @@ import type { FieldKey, Standing } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
 import type { RecipientType } from './disclosure';
+import type { BatchStatus } from './standing';
 
 export type FieldValue = string | number | null;
 /** Customer field values as the caller may see them: hidden fields are absent, masked ones are strings. */
@@ -85,6 +86,29 @@ export interface StaffSummary {
   lockedUntil: string | null;
   createdAt: string;
   version: number;
+  /** A privileged role waiting for a second holder's approval; the account does not hold it yet. */
+  pendingGrant: PendingGrant | null;
+}
+
+/** A grant of the administrator or compliance officer role, waiting for a second holder. */
+export interface PendingGrant {
+  id: string;
+  role: Role;
+  /** What approval completes: a new account, a role change, or a reactivation. */
+  kind: 'create' | 'role_change' | 'reactivate';
+  /** Who asked for it ("the command line" when it came from there). */
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface RoleGrantView extends PendingGrant {
+  staffId: string;
+  displayName: string;
+  username: string;
+  currentRole: Role;
+  active: boolean;
+  /** Why the viewer may not approve it (null: they may); they may still reject it. */
+  cannotApprove: string | null;
 }
 
 export interface FieldChange {
@@ -218,7 +242,20 @@ export interface ChainVerification {
   headHash: string;
   problem: { seq: number; message: string } | null;
   checkpoint: { ok: boolean; message: string } | null;
+  /** Every witness folder looked in, and what its witness says of the chain. */
+  witnesses: WitnessCheck[];
   millis: number;
+}
+
+/** One witness of the disclosure log's head, written outside the database after every record. */
+export interface WitnessCheck {
+  /** The witness file looked for. */
+  source: string;
+  found: boolean;
+  ok: boolean;
+  /** The record it witnessed, when found and readable. */
+  seq: number | null;
+  message: string;
 }
 
 export interface StandingEvent {
@@ -233,6 +270,8 @@ export interface StandingEvent {
   daysPastDue: number;
   by: string | null;
   batchId: string | null;
+  /** The event's batch was never sent: its placement file was never written (a crash). */
+  batchNeverSent?: boolean;
   at: string;
 }
 
@@ -260,7 +299,7 @@ export interface CollectionBatch {
   number: string;
   agencyId: string;
   agencyName: string;
-  status: 'sent' | 'recalled';
+  status: BatchStatus;
   currency: string;
   accountCount: number;
   totalCents: number;

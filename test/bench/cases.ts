@@ -85,6 +85,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     logger: silentLogger,
     exportDir: path.join(spec.workDir, 'exports'),
     keyDir: spec.workDir,
+    witnessDirs: [path.join(spec.workDir, 'witness')],
   });
   const db = backend.services.db;
   const call = async <C extends Channel>(s: Session, channel: C, input: Input<C>) => {

@@ -142,6 +142,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
     database: { client: 'sqlite', filename },
     exportDir,
     keyDir: tempDir,
+    witnessDirs: [path.join(tempDir, 'witness')],
     logger: silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.chooseImportFile ? { chooseImportFile: options.chooseImportFile } : {}),

@@ -115,10 +115,15 @@ describe('verify-audit names the first record that was tampered with', () => {
     await tamper(db, 'disclosure_log', (d) => d('disclosure_log').where('seq', '>', 2).del());
     const cut = await verify();
     expect(cut.problem?.message).toMatch(/records were removed from the end/);
-    // ...and once the head is rewound too (a rollback to an older copy), only the checkpoint tells.
+    // ...and once the head is rewound too (a rollback to an older copy), the chain alone is
+    // consistent again: the witness written after record 4 tells (issue 12: before witnesses,
+    // only a checkpoint saved by hand did), and so does the checkpoint.
     const r2 = await db('disclosure_log').where({ seq: 2 }).first();
     await db('audit_heads').update({ seq: 2, hash: r2.hash });
-    expect((await verify()).ok).toBe(true);
+    const rolled = await verify();
+    expect(rolled.problem).toBeNull();
+    expect(rolled.ok).toBe(false);
+    expect(rolled.witnesses.find((w) => w.found)?.message).toMatch(/no longer reaches record 4/);
     const withCp = await t.call(comp, 'disclosures.verify', { checkpoint: file });
     expect(withCp.ok).toBe(false);
     expect(withCp.checkpoint?.message).toMatch(/no longer reaches record 4/);

@@ -53,7 +53,15 @@ afterAll(async () => t?.close());
 const run = (...args: string[]) => {
   const r = spawnSync(
     process.execPath,
-    [cli, '--database', sqliteFilename(t), 'verify-audit', ...args],
+    [
+      cli,
+      '--database',
+      sqliteFilename(t),
+      'verify-audit',
+      '--witness-dir',
+      path.join(t.dir, 'witness'),
+      ...args,
+    ],
     { encoding: 'utf8', env: { ...process.env, CUSTODIAN_DATABASE_URL: '' } },
   );
   return { code: r.status, out: r.stdout + r.stderr };

@@ -168,6 +168,8 @@ export async function openTestBackend(
     logger: silentLogger,
     exportDir: path.join(dir, 'exports'),
     keyDir: dir,
+    // The audit witness lives outside the database folder, as in use; here in the test's own.
+    witnessDirs: [path.join(dir, 'witness')],
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.chooseImportFile ? { chooseImportFile: opts.chooseImportFile } : {}),
   };

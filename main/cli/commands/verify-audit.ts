@@ -1,20 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { userDataDir } from '../../paths';
-import { verifyChain } from '../../services/audit/chain';
-import { checkCheckpoint, loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
+import type { ChainVerification } from '../../../shared/types';
+import { defaultWitnessDir, userDataDir } from '../../paths';
+import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
+import { verifyAudit as verifyLog } from '../../services/audit/verify';
+import { WitnessLog } from '../../services/audit/witness';
+import { systemClock } from '../../services/clock';
 import type { Command } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
 import { CliError } from '../errors';
+import type { Io } from '../terminal';
 
 export const verifyAudit: Command = {
   name: 'verify-audit',
   summary: 'Walk the disclosure log hash chain and name the first record that was tampered with.',
-  usage: 'custodian verify-audit [--database FILE] [--checkpoint FILE]',
+  usage: 'custodian verify-audit [--database FILE] [--checkpoint FILE] [--witness-dir DIR]',
   details: [
-    'Every disclosure record carries the hash of the one before it; this recomputes them all.',
-    'A chain alone cannot reveal that the whole database was rolled back to an older copy: give a',
-    'checkpoint saved by compliance (signed head hash and count) to detect that too.',
+    'Every disclosure record carries the hash of the one before it; this recomputes them all, and',
+    "checks every customer's accounting of disclosures against the records it derives from.",
+    'After every record the app writes a signed witness of the head outside the database; the',
+    'chain must still hold each witnessed record, so a rewrite or a rollback to an older copy is',
+    'caught. A checkpoint saved by compliance is checked the same way.',
     'Exit code 0 when the log is intact, 1 when it is not.',
   ],
   options: {
@@ -23,36 +29,52 @@ export const verifyAudit: Command = {
       valueName: 'FILE',
       description: 'A signed checkpoint file saved by compliance.',
     },
+    'witness-dir': {
+      type: 'string',
+      valueName: 'DIR',
+      description: `The folder of the log's witnesses (default: ${defaultWitnessDir()}).`,
+    },
   },
   async run({ io, target, values }) {
     const checkpointFile = typeof values.checkpoint === 'string' ? values.checkpoint : null;
     const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
+    const witnessDir =
+      typeof values['witness-dir'] === 'string' ? values['witness-dir'] : defaultWitnessDir();
     // The signing key lives beside the SQLite file (or in the user-data folder for a server).
     const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
     const ok = await withDatabase(target, { create: false }, async (db) => {
       await checkKnownMigrations(db);
-      const started = performance.now();
-      const report = await verifyChain(db);
-      const ms = Math.round(performance.now() - started);
-      if (report.ok) {
-        io.stdout.write(
-          `The disclosure log is intact: ${report.records} records verified in ${ms} ms.\n`,
-        );
-        io.stdout.write(`Head: record ${report.headSeq}, hash ${report.headHash}\n`);
-      } else {
-        io.stdout.write(`The disclosure log has been tampered with: ${report.problem?.message}.\n`);
-        io.stdout.write(
-          `First bad record: ${report.problem?.seq} (${report.records} records verified before it, ${ms} ms).\n`,
-        );
-      }
-      if (!checkpoint) return report.ok;
-      const cp = await checkCheckpoint(db, loadSigningKey(keyDir), checkpoint);
-      io.stdout.write(`Checkpoint: ${cp.message}\n`);
-      return report.ok && cp.ok;
+      const key = () => loadSigningKey(keyDir);
+      const witnesses = new WitnessLog(db, key, [witnessDir], systemClock, () => undefined);
+      const report = await verifyLog(db, { key, witnesses, checkpoint });
+      printReport(io, report);
+      return report.ok;
     });
     return ok ? 0 : 1;
   },
 };
+
+function printReport(io: Io, report: ChainVerification): void {
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  if (report.problem === null && !report.ok) {
+    out(
+      `The ${report.records} records chain correctly, but this is not the log that was witnessed or checkpointed (below): it was rewritten or rolled back.`,
+    );
+    out(`Head: record ${report.headSeq}, hash ${report.headHash}`);
+  } else if (report.problem === null) {
+    out(`The disclosure log is intact: ${report.records} records verified in ${report.millis} ms.`);
+    out(`Head: record ${report.headSeq}, hash ${report.headHash}`);
+  } else {
+    out(`The disclosure log has been tampered with: ${report.problem.message}.`);
+    out(
+      `First bad record: ${report.problem.seq} (${report.records} records verified before it, ${report.millis} ms).`,
+    );
+  }
+  if (report.checkpoint) out(`Checkpoint: ${report.checkpoint.message}`);
+  for (const w of report.witnesses) {
+    out(`Witness ${w.source}: ${w.ok ? '' : 'NOT OK, '}${w.message}`);
+  }
+}
 
 function readCheckpoint(file: string) {
   let text: string;

@@ -85,21 +85,34 @@ export async function checkCheckpoint(
         "The checkpoint signature does not verify with this installation's key: it was altered or made elsewhere.",
     };
   }
-  const row = await db('disclosure_log').where({ seq: c.seq }).first('hash');
+  return checkHeadSeen(db, { seq: c.seq, hash: c.hash }, `the checkpoint of ${c.createdAt}`);
+}
+
+/**
+ * Whether the chain still holds a record exactly as a signed head (a checkpoint or a witness,
+ * named by `who`) saw it: a missing record means records were removed or the database rolled
+ * back; a different hash means the chain was rewritten.
+ */
+export async function checkHeadSeen(
+  db: Knex,
+  head: { seq: number; hash: string },
+  who: string,
+): Promise<{ ok: boolean; message: string }> {
+  const row = await db('disclosure_log').where({ seq: head.seq }).first('hash');
   if (!row) {
     return {
       ok: false,
-      message: `The chain no longer reaches record ${c.seq}, which the checkpoint of ${c.createdAt} saw: records were removed (for example, the database was rolled back to an older copy).`,
+      message: `The chain no longer reaches record ${head.seq}, which ${who} saw: records were removed (for example, the database was rolled back to an older copy).`,
     };
   }
-  if (row.hash !== c.hash) {
+  if (row.hash !== head.hash) {
     return {
       ok: false,
-      message: `Record ${c.seq} differs from the one the checkpoint of ${c.createdAt} saw: the chain was rewritten.`,
+      message: `Record ${head.seq} differs from the one ${who} saw: the chain was rewritten.`,
     };
   }
   return {
     ok: true,
-    message: `The chain still holds record ${c.seq} exactly as the checkpoint of ${c.createdAt} saw it.`,
+    message: `The chain still holds record ${head.seq} exactly as ${who} saw it.`,
   };
 }

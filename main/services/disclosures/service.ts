@@ -24,6 +24,7 @@ import type {
 } from '../../../shared/types';
 import { canSee, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
+import { durableTransaction, startDurableTransaction } from '../../db/durable';
 import {
   evaluateDisclosure,
   type GateAccount,
@@ -35,17 +36,22 @@ import type { AccessLogFilter, AccessLogService } from '../access-log';
 import type { AccountsService, Actor, ListQuery } from '../accounts/service';
 import { rowToValues, type AccountRecord } from '../accounts/columns';
 import { appendRecord, verifyChain, type RecordBody, type StoredRecord } from '../audit/chain';
-import { checkCheckpoint, signCheckpoint } from '../audit/checkpoint';
+import { signCheckpoint } from '../audit/checkpoint';
+import { verifyAudit } from '../audit/verify';
+import type { WitnessLog } from '../audit/witness';
 import type { Clock } from '../clock';
 import type { Session } from '../session';
+import { faultPoint } from '../exports/faults';
 import {
   sha256File,
   tempFilesFor,
+  tempFilesIn,
   writeExport,
   type ExportRow,
   type ExportRows,
   type WrittenFile,
 } from '../exports/writer';
+import { DisclosureFourEyes } from './four-eyes';
 import type { RecipientsService } from './recipients';
 import { statusOf, toRecordView } from './records';
 
@@ -91,7 +97,15 @@ export class DisclosureService {
     private readonly accessLog: AccessLogService,
     private readonly exportDir: string,
     private readonly signingKey: () => KeyObject,
+    private readonly witnesses: WitnessLog,
   ) {}
+
+  /** Appends a record and, once its transaction commits, has it witnessed outside the database. */
+  private async append(trx: Knex.Transaction, body: RecordBody): Promise<StoredRecord> {
+    const record = await appendRecord(trx, body);
+    this.witnesses.afterCommit(trx, { seq: Number(record.seq), hash: record.hash });
+    return record;
+  }
 
   // ---- requests -------------------------------------------------------------------------
 
@@ -163,7 +177,19 @@ export class DisclosureService {
     if (approvals.some((a) => a.staffId === actor.staffId)) {
       throw new AppError('CONFLICT', 'You have already decided on this request.');
     }
-    if (approvals.some((a) => a.role === actor.role && a.decision === 'approved')) {
+    // Four eyes count people: not an account the requester or a co-approver made or reset.
+    const fourEyes = new DisclosureFourEyes(this.db);
+    const { counted } = await fourEyes.counted(req.requester_id, approvals);
+    if (decision === 'approved') {
+      const refusal = await fourEyes.approvalRefusal(
+        req.requester_id,
+        actor.staffId,
+        counted,
+        this.clock.now(),
+      );
+      if (refusal) throw new AppError('FORBIDDEN', refusal);
+    }
+    if (counted.some((a) => a.role === actor.role && a.decision === 'approved')) {
       throw new AppError(
         'CONFLICT',
         `A ${ROLE_LABELS[actor.role]} has already approved this request; it needs a different role now.`,
@@ -185,7 +211,7 @@ export class DisclosureService {
     const gate = await this.decide(
       { staffId: req.requester_id, role: await this.roleOf(req.requester_id) },
       input,
-      all,
+      (await fourEyes.counted(req.requester_id, all)).counted,
     );
     const status =
       decision === 'rejected' || gate.outcome === 'refused'
@@ -218,13 +244,17 @@ export class DisclosureService {
       throw new AppError('CONFLICT', `This request is ${req.status}, not approved.`);
     const approvals = await this.approvalsOf(requestId);
     const input = this.inputOf(req);
-    // The conditions are checked again now: an account may have changed since approval.
-    const gate = await this.decide(actor, input, approvals);
+    // The conditions are checked again now: an account may have changed since approval, and an
+    // approver's account may since have been made or reset by the requester or a co-approver.
+    const people = await new DisclosureFourEyes(this.db).counted(actor.staffId, approvals);
+    const gate = await this.decide(actor, input, people.counted);
     if (gate.outcome !== 'admitted') {
-      const reasons =
-        gate.outcome === 'refused'
+      const reasons = [
+        ...people.reasons,
+        ...(gate.outcome === 'refused'
           ? gate.reasons
-          : [`still waiting for ${gate.waitingFor.join(' and ')}`];
+          : [`still waiting for ${gate.waitingFor.join(' and ')}`]),
+      ];
       await this.db('disclosure_requests')
         .where({ id: requestId })
         .update({ status: 'rejected', updated_at: dbNow(this.db) });
@@ -293,18 +323,7 @@ export class DisclosureService {
   }
 
   async verify(checkpoint: AuditCheckpoint | null): Promise<ChainVerification> {
-    const started = performance.now();
-    const report = await verifyChain(this.db);
-    const cp = checkpoint ? await checkCheckpoint(this.db, this.signingKey(), checkpoint) : null;
-    return {
-      ok: report.ok && (cp?.ok ?? true),
-      records: report.records,
-      headSeq: report.headSeq,
-      headHash: report.headHash,
-      problem: report.problem ?? null,
-      checkpoint: cp,
-      millis: Math.round(performance.now() - started),
-    };
+    return verifyAudit(this.db, { key: this.signingKey, witnesses: this.witnesses, checkpoint });
   }
 
   async checkpoint(): Promise<AuditCheckpoint> {
@@ -328,22 +347,66 @@ export class DisclosureService {
    * otherwise its temporary file is removed and the record is marked abandoned.
    */
   async recoverIncomplete(workstation: string): Promise<DisclosureRecordView[]> {
-    const rows = await this.db('disclosure_log as a')
-      .where('a.kind', 'admitted')
-      .whereNotExists(this.db('disclosure_log as f').whereRaw('f.ref_seq = a.seq'))
-      .orderBy('a.seq');
     const handled: DisclosureRecordView[] = [];
-    for (const r of rows) {
+    for (const r of await this.unresolved()) {
       const file = String(r.file_path);
       const placed = fs.existsSync(file) && (await sha256File(file)) === r.sha256;
       for (const temp of tempFilesFor(path.dirname(file), path.basename(file)))
         fs.rmSync(temp, { force: true });
-      await this.db.transaction((trx) =>
-        appendRecord(trx, { ...followUp(r, placed ? 'completed' : 'abandoned'), workstation }),
-      );
-      handled.push(toRecordView(r, placed ? 'completed' : 'abandoned'));
+      faultPoint('recovery-after-temp-cleanup');
+      const kind = placed ? 'completed' : 'abandoned';
+      if (await this.resolveOnce(r, kind, workstation)) handled.push(toRecordView(r, kind));
+      faultPoint('recovery-after-first');
     }
+    await this.removeStrayTempFiles();
     return handled;
+  }
+
+  /** Admitted records with neither a completion nor an abandonment, oldest first. */
+  private unresolved(): Promise<Record<string, unknown>[]> {
+    return this.db('disclosure_log as a')
+      .where('a.kind', 'admitted')
+      .whereNotExists(this.db('disclosure_log as f').whereRaw('f.ref_seq = a.seq'))
+      .orderBy('a.seq');
+  }
+
+  /**
+   * Appends a record's completion or abandonment unless one exists: a recovery killed after
+   * appending, or another workstation starting at the same moment, must not resolve it twice.
+   * The chain's head is locked first, so the check and the append cannot interleave.
+   */
+  private resolveOnce(
+    r: Record<string, unknown>,
+    kind: 'completed' | 'abandoned',
+    workstation: string,
+  ): Promise<boolean> {
+    return this.db.transaction(async (trx) => {
+      await trx('audit_heads')
+        .where({ chain: 'disclosures' })
+        .update({ seq: trx.raw('seq') });
+      const done = await trx('disclosure_log')
+        .where({ ref_seq: Number(r.seq) })
+        .first('seq');
+      if (done) return false;
+      await this.append(trx, { ...followUp(r, kind), workstation });
+      return true;
+    });
+  }
+
+  /**
+   * A temporary file no unresolved record claims holds customer data that left no trace in the
+   * log (a crash before its record committed): it is removed at every start. A temporary file an
+   * unresolved record claims belongs to an export in progress elsewhere (PostgreSQL, another
+   * process on this machine) and is left to it.
+   */
+  private async removeStrayTempFiles(): Promise<void> {
+    const claimed = (await this.unresolved()).map((r) => {
+      const file = String(r.file_path);
+      return path.join(path.dirname(file), `.${path.basename(file)}.`);
+    });
+    for (const temp of tempFilesIn(this.exportDir)) {
+      if (!claimed.some((prefix) => temp.startsWith(prefix))) fs.rmSync(temp, { force: true });
+    }
   }
 
   // ---- internal exports -------------------------------------------------------------------
@@ -522,7 +585,7 @@ export class DisclosureService {
       request_id: null,
     });
     const source: ExportRows = spec.chunks ? { chunks: spec.chunks } : { rows: spec.rows };
-    const view = await this.publish(spec.fileName, spec.format, spec.columns, source, body, []);
+    const view = await this.publish(spec.fileName, spec.format, spec.columns, source, body);
     await this.accessLog.record(session, {
       action: spec.action ?? 'export',
       screen: spec.screen,
@@ -540,7 +603,6 @@ export class DisclosureService {
     columns: readonly string[],
     source: ExportRows,
     body: (file: WrittenFile) => RecordBody,
-    accountIds: readonly string[],
   ): Promise<DisclosureRecordView> {
     let intent: StoredRecord | null = null;
     await writeExport({
@@ -549,11 +611,13 @@ export class DisclosureService {
       format,
       columns,
       ...source,
+      // The record is on disk before the file gets its final name: a power cut must not keep a
+      // file whose record it lost (main/db/durable.ts).
       recordIntent: async (file) => {
-        intent = await this.db.transaction((trx) => appendRecord(trx, body(file), accountIds));
+        intent = await durableTransaction(this.db, (trx) => this.append(trx, body(file)));
       },
       recordDone: async () => {
-        await this.db.transaction((trx) => appendRecord(trx, followUp(intent!, 'completed')));
+        await this.db.transaction((trx) => this.append(trx, followUp(intent!, 'completed')));
       },
     });
     return toRecordView(intent!, 'completed');
@@ -592,8 +656,9 @@ export class DisclosureService {
       format: spec.format,
     };
     const base = await this.baseBody(session, actor, input, recipient, [], spec.batchId);
-    const trx = await this.db.transaction();
-    let committed = false;
+    // Durable: its commit is on disk before the placement file gets its final name.
+    const durable = await startDurableTransaction(this.db);
+    const trx = durable.trx;
     try {
       // Take the write lock first, so the selection cannot change under us.
       await trx('audit_heads')
@@ -602,8 +667,7 @@ export class DisclosureService {
       const ids = await spec.select(trx);
       const decision = await this.decide(actor, { ...input, accountIds: ids }, [], trx, access);
       if (decision.outcome !== 'admitted') {
-        await trx.rollback();
-        committed = true;
+        await durable.rollback();
         const reasons = decision.outcome === 'refused' ? decision.reasons : [];
         return this.refuse(
           session,
@@ -622,23 +686,19 @@ export class DisclosureService {
         columns: [...spec.fields, ...spec.extraColumns],
         rows: spec.rows(trx, ids),
         recordIntent: async (file) => {
-          intent = await appendRecord(
-            trx,
-            {
-              ...base,
-              account_ids: JSON.stringify(ids),
-              row_count: file.rowCount,
-              file_path: file.finalPath,
-              sha256: file.sha256,
-            },
-            ids,
-          );
+          intent = await this.append(trx, {
+            ...base,
+            account_ids: JSON.stringify(ids),
+            row_count: file.rowCount,
+            file_path: file.finalPath,
+            sha256: file.sha256,
+          });
           await spec.beforeCommit(trx, ids, Number(intent.seq));
-          await trx.commit();
-          committed = true;
+          faultPoint('batch-before-commit');
+          await durable.commit();
         },
         recordDone: async () => {
-          await this.db.transaction((t) => appendRecord(t, followUp(intent!, 'completed')));
+          await this.db.transaction((t) => this.append(t, followUp(intent!, 'completed')));
         },
       });
       await this.accessLog.record(session, {
@@ -649,7 +709,7 @@ export class DisclosureService {
       const record = toRecordView(intent!, 'completed');
       return { status: 'completed', reasons: [], requestId: spec.batchId, waitingFor: [], record };
     } catch (err) {
-      if (!committed) await trx.rollback().catch(() => undefined);
+      await durable.rollback().catch(() => undefined); // nothing once committed
       throw err;
     }
   }
@@ -734,7 +794,7 @@ export class DisclosureService {
       // One reason per line: a reason itself may contain '; '.
       refusal: reasons.join('\n'),
     };
-    const rec = await this.db.transaction((trx) => appendRecord(trx, body));
+    const rec = await this.db.transaction((trx) => this.append(trx, body));
     return {
       status: 'refused',
       reasons,
@@ -800,7 +860,6 @@ export class DisclosureService {
         file_path: file.finalPath,
         sha256: file.sha256,
       }),
-      ids ?? [],
     );
     await this.accessLog.record(session, {
       action: 'export',

@@ -1,0 +1,213 @@
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { WitnessCheck } from '../../../shared/types';
+import { checkHeadSeen } from './checkpoint';
+
+/**
+ * Witnesses of the disclosure log (issue 12, section 4). The chain's hashes are not keyed: whoever
+ * can write the database can change a record and recompute every later hash and the head. So
+ * after every record commits, its seq and hash are signed with the audit key (kept outside the
+ * database) and written to witness files outside the database folder. A verification then
+ * checks the chain still holds each witnessed record exactly: a rewrite, a truncation or a
+ * rollback of the whole database to an older copy is caught at the next verification, not only
+ * by a checkpoint someone remembered to save. (Certificate Transparency's signed tree heads held
+ * by witnesses are the model.)
+ */
+export interface Witness {
+  chain: 'disclosures';
+  databaseId: string;
+  seq: number;
+  hash: string;
+  createdAt: string;
+  publicKey: string;
+  signature: string;
+}
+
+type Body = Omit<Witness, 'publicKey' | 'signature'>;
+
+function payload(w: Body): Buffer {
+  return Buffer.from(
+    JSON.stringify(['custodian-witness', w.databaseId, w.chain, w.seq, w.hash, w.createdAt]),
+    'utf8',
+  );
+}
+
+function publicPem(key: KeyObject): string {
+  return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** The database's own identity (migration 0013), under which its witnesses are filed. */
+export async function databaseIdentity(db: Knex): Promise<string> {
+  const row = await db('database_identity').orderBy('id').first('id');
+  if (!row) throw new Error('this database has no identity row (database_identity is empty)');
+  return String(row.id);
+}
+
+function witnessFile(dir: string, databaseId: string): string {
+  return path.join(dir, `disclosures-${databaseId}.witness.json`);
+}
+
+function readWitness(file: string): Witness | null | 'unreadable' {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
+  }
+  try {
+    const w = JSON.parse(text) as Partial<Witness>;
+    if (typeof w.seq !== 'number' || typeof w.hash !== 'string') return 'unreadable';
+    return w as Witness;
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** Replaces the file in one step (temp, fsync, rename, fsync the folder). */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await fsp.open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(temp, file);
+  const d = await fsp.open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
+export class WitnessLog {
+  private queue: Promise<void> = Promise.resolve();
+  private identity: string | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly key: () => KeyObject,
+    /** Every folder a witness is written to and looked for in. */
+    readonly dirs: readonly string[],
+    private readonly clock: { now(): Date },
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /**
+   * Witnesses a record once its transaction has committed (a rolled-back record is never
+   * witnessed, or the next verification would report a truncation that never happened).
+   */
+  afterCommit(trx: Knex.Transaction, head: { seq: number | string; hash: string }): void {
+    const seen = { seq: Number(head.seq), hash: head.hash };
+    trx.executionPromise.then(
+      () => this.enqueue(() => this.write(seen)),
+      () => undefined,
+    );
+  }
+
+  /** Waits for every witness queued so far to be on disk. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  /**
+   * At start-up: a database whose log has records but no witness in any folder (made before
+   * witnesses existed, or its witness folder is new) gets one for its current head.
+   */
+  async ensure(): Promise<void> {
+    const id = await this.databaseId();
+    if (this.dirs.some((d) => readWitness(witnessFile(d, id)) !== null)) return;
+    const head = await this.db('audit_heads').where({ chain: 'disclosures' }).first('seq', 'hash');
+    if (!head || Number(head.seq) === 0) return;
+    this.enqueue(() => this.write({ seq: Number(head.seq), hash: String(head.hash) }));
+    await this.flush();
+  }
+
+  /** Checks the chain against every witness found; says which folders it looked in. */
+  async check(): Promise<WitnessCheck[]> {
+    await this.flush();
+    const id = await this.databaseId();
+    const key = this.key();
+    const out: WitnessCheck[] = [];
+    for (const dir of this.dirs) {
+      const file = witnessFile(dir, id);
+      const w = readWitness(file);
+      if (w === null) {
+        out.push({ source: file, found: false, ok: true, seq: null, message: 'no witness here' });
+        continue;
+      }
+      if (w === 'unreadable') {
+        out.push({
+          source: file,
+          found: true,
+          ok: false,
+          seq: null,
+          message: 'the witness file is damaged or not a witness: it was altered',
+        });
+        continue;
+      }
+      out.push({ source: file, found: true, seq: w.seq, ...(await this.checkOne(key, id, w)) });
+    }
+    return out;
+  }
+
+  private async checkOne(
+    key: KeyObject,
+    id: string,
+    w: Witness,
+  ): Promise<{ ok: boolean; message: string }> {
+    const signed =
+      w.publicKey === publicPem(key) &&
+      w.databaseId === id &&
+      typeof w.signature === 'string' &&
+      verify(null, payload(w), createPublicKey(key), Buffer.from(w.signature, 'base64'));
+    if (!signed) {
+      return {
+        ok: false,
+        message:
+          "the witness's signature does not verify with this installation's audit key: it was altered or made elsewhere",
+      };
+    }
+    return checkHeadSeen(this.db, { seq: w.seq, hash: w.hash }, `the witness of ${w.createdAt}`);
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch(this.onError);
+  }
+
+  private async databaseId(): Promise<string> {
+    return (this.identity ??= await databaseIdentity(this.db));
+  }
+
+  /** Writes the head to every folder whose witness is older; a witness never moves back. */
+  private async write(head: { seq: number; hash: string }): Promise<void> {
+    const id = await this.databaseId();
+    const key = this.key();
+    const body: Body = {
+      chain: 'disclosures',
+      databaseId: id,
+      seq: head.seq,
+      hash: head.hash,
+      createdAt: this.clock.now().toISOString(),
+    };
+    const witness: Witness = {
+      ...body,
+      publicKey: publicPem(key),
+      signature: sign(null, payload(body), key).toString('base64'),
+    };
+    const text = `${JSON.stringify(witness, null, 2)}\n`;
+    for (const dir of this.dirs) {
+      const file = witnessFile(dir, id);
+      const existing = readWitness(file);
+      if (existing && existing !== 'unreadable' && existing.seq >= head.seq) continue;
+      await writeAtomically(file, text);
+    }
+  }
+}
