@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIELD_KEYS, type FieldKey } from './catalogue';
 import { EXPORT_FORMATS, INSTRUMENT_TYPES, PURPOSES, RECIPIENT_TYPES } from './disclosure';
 import { reservedDeviceName, reservedNameMessage } from './file-names';
+import { CARD_NUMBER_MESSAGE, containsCardNumber } from './rules';
 import { id, isoDate, safeText } from './schemas';
 
 export const fieldKey = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], {
@@ -20,7 +21,9 @@ export const exportFileName = z
     /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}\.(csv|json)$/,
     'A plain file name ending in .csv or .json, without folders.',
   )
-  .refine((v) => !v.includes('..'), 'A plain file name ending in .csv or .json, without folders.');
+  .refine((v) => !v.includes('..'), 'A plain file name ending in .csv or .json, without folders.')
+  // The file name is recorded in the disclosure log, which can never be redacted.
+  .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE);
 
 const required = (max: number, what: string) =>
   safeText(max).refine((v) => v.length > 0, `Enter the ${what}.`);

@@ -170,7 +170,8 @@ export const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9._-]{3,32}$/, '3 to 32 characters: letters, digits, dot, dash or underscore.');
+  .regex(/^[a-z0-9._-]{3,32}$/, '3 to 32 characters: letters, digits, dot, dash or underscore.')
+  .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE);
 export const displayName = safeText(100).refine((v) => v.length > 0, 'Enter a name.');
 export const newPassword = z
   .string()

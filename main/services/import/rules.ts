@@ -65,17 +65,27 @@ const LAST4 = /^\d{4}$/;
 const TAX_ID = /^[0-9A-Za-z-]{4,20}$/;
 const WHOLE = /^\d{1,15}$/;
 
-/** Digits in `t`, or -1 if it has a character the shared text rules refuse or zod must judge. */
+/** The fewest digits of a card number: plain ASCII text with fewer holds none. */
+const CARD_CHECK_DIGITS = 13;
+
+/**
+ * Digits in `t`, or -1 if it has a character the shared text rules refuse or zod must judge.
+ * Text with any non-ASCII character counts as having enough digits for a card number: digits
+ * of other scripts (full-width, Arabic-Indic…) are digits to the card check, and invisible
+ * characters do not separate them, so only plain ASCII text may skip the check by its count.
+ */
 function plainDigits(t: string): number {
   let digits = 0;
+  let other = false;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c < 32) {
       if (c !== 9 && c !== 10 && c !== 13) return -1;
     } else if (c >= 48 && c <= 57) digits++;
     else if (c === 127 || (c >= 0xd800 && c <= 0xdfff)) return -1;
+    else if (c >= 128) other = true;
   }
-  return digits;
+  return other ? Math.max(digits, CARD_CHECK_DIGITS) : digits;
 }
 
 type Fast = (raw: string) => FieldValue | undefined;
@@ -103,13 +113,15 @@ function fastPath(field: FieldDef): Fast | null {
     if (t.length > max) return undefined;
     const digits = plainDigits(t);
     if (digits < 0) return undefined;
-    if (cardCheck && digits >= 13 && containsCardNumber(t)) return undefined;
+    if (cardCheck && digits >= CARD_CHECK_DIGITS && containsCardNumber(t)) return undefined;
     switch (key) {
       case 'email':
         return EMAIL.test(t) ? t.toLowerCase() : undefined;
       case 'phone':
         if (phoneProblem(t) !== null) return undefined;
-        return t.startsWith('+') || digits < 13 || !containsCardNumber(t) ? t : undefined;
+        return t.startsWith('+') || digits < CARD_CHECK_DIGITS || !containsCardNumber(t)
+          ? t
+          : undefined;
       case 'paymentLast4':
         return LAST4.test(t) ? t : undefined;
       case 'taxId':

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { FIELDS, type FieldKey } from '../../../shared/catalogue';
 import { AppError } from '../../../shared/errors';
+import { containsCardNumber } from '../../../shared/rules';
 import type { FieldValue } from '../../../shared/types';
 import { dbNow, isSqlite, toIso } from '../../db/connect';
 import { valuesToColumns } from '../accounts/columns';
@@ -108,6 +109,9 @@ type ValidRow = Extract<CheckedRow, { values: RowValues }>;
  * Reads a file once: the header, then every row checked against the rules, with account
  * numbers given twice in the file refused after their first appearance.
  */
+const CARD_FILE_NAME_MESSAGE =
+  "The file's name looks like it holds a full payment card number, and Custodian never stores card numbers. Rename the file and choose it again.";
+
 class RowReader {
   readonly file: CsvFile;
   readonly fileName: string;
@@ -121,6 +125,8 @@ class RowReader {
     private readonly onProgress?: (p: ImportProgress) => void,
   ) {
     this.fileName = path.basename(filePath);
+    // The name is recorded with the import (and shown back in messages): never a card number.
+    if (containsCardNumber(this.fileName)) throw new ImportFileError(CARD_FILE_NAME_MESSAGE);
     try {
       this.file = readCsvFile(filePath, (p) => (this.bytes = p));
     } catch (err) {
