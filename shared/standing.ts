@@ -63,6 +63,7 @@ export const STANDING_REASONS = [
   'uncollectible',
   'placed_with_agency',
   'recalled_from_agency',
+  'placement_never_sent',
   'other',
 ] as const;
 export type StandingReason = (typeof STANDING_REASONS)[number];
@@ -78,7 +79,27 @@ export const STANDING_REASON_LABELS: Record<StandingReason, string> = {
   uncollectible: 'Uncollectible',
   placed_with_agency: 'Placed with a collection agency',
   recalled_from_agency: 'Recalled from the agency',
+  placement_never_sent: 'Placement never sent: its file was never written, back to bad standing',
   other: 'Other (explain)',
+};
+
+/** Reasons only a collection batch records (sent, recalled, or found never sent), never chosen by hand. */
+export const BATCH_REASONS: readonly StandingReason[] = [
+  'placed_with_agency',
+  'recalled_from_agency',
+  'placement_never_sent',
+];
+
+/**
+ * A batch is sent (its file written after its record), recalled from the agency, or never sent:
+ * a crash left its record and placements without a placement file, so it never left.
+ */
+export const BATCH_STATUSES = ['sent', 'recalled', 'never_sent'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const BATCH_STATUS_LABELS: Record<BatchStatus, string> = {
+  sent: 'Sent',
+  recalled: 'Recalled',
+  never_sent: 'Never sent',
 };
 
 /** Collection holds: an account with any of them is never placed with an agency. */

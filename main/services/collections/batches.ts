@@ -4,6 +4,7 @@ import { FIELDS, type Standing } from '../../../shared/catalogue';
 import { COLLECTION_FIELDS, type ExportFormat } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
 import type { Role } from '../../../shared/roles';
+import { BATCH_STATUS_LABELS, type BatchStatus } from '../../../shared/standing';
 import type {
   BatchPreview,
   CollectionBatch,
@@ -12,6 +13,7 @@ import type {
 } from '../../../shared/types';
 import { canRead, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
+import { lockRows } from '../../db/locks';
 import { selectColumns, unpackRows } from '../../db/packed-rows';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
@@ -212,45 +214,71 @@ export class CollectionsService {
   }
 
   /** Takes a batch back from the agency: its accounts return to bad standing, recorded. */
-  async recall(actor: Actor | null, batchId: string, reason: string): Promise<CollectionBatch> {
-    if (actor) await this.requireAgent(actor);
+  async recall(actor: Actor, batchId: string, reason: string): Promise<CollectionBatch> {
+    await this.requireAgent(actor);
     await this.db.transaction(async (trx) => {
-      const batch = await trx('collection_batches').where({ id: batchId }).first();
+      const batch = await this.lockedBatch(trx, batchId);
       if (!batch) throw new AppError('NOT_FOUND', 'No such batch.');
-      if (batch.status !== 'sent')
-        throw new AppError('CONFLICT', `Batch ${batch.number} is already ${batch.status}.`);
-      const placed = await trx('collection_placements')
-        .where({ batch_id: batchId, active: true })
-        .select('account_id');
-      const ids = placed.map((p: { account_id: string }) => p.account_id);
-      const mover = await this.standing.mover(
-        trx,
-        actor?.staffId ?? null,
-        { from: 'in_collection', to: 'bad_standing', reason: 'recalled_from_agency', note: reason },
-        batchId,
-      );
-      try {
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const rows = await trx('accounts')
-            .whereIn('id', ids.slice(i, i + CHUNK))
-            .select(ACCOUNT_FACT_COLUMNS);
-          // An account settled or written off meanwhile stays as it is.
-          await mover.move(rows.filter((row: AccountFacts) => row.standing === 'in_collection'));
-        }
-      } finally {
-        await mover.close();
+      if (batch.status !== 'sent') {
+        throw new AppError(
+          'CONFLICT',
+          `Batch ${batch.number} is already ${BATCH_STATUS_LABELS[batch.status].toLowerCase()}.`,
+        );
       }
-      await trx('collection_placements').where({ batch_id: batchId }).update({ active: false });
+      await this.returnAccounts(trx, batchId, actor.staffId, {
+        reason: 'recalled_from_agency',
+        note: reason,
+      });
       await trx('collection_batches')
         .where({ id: batchId })
         .update({
           status: 'recalled',
-          recalled_by: actor?.staffId ?? null,
+          recalled_by: actor.staffId,
           recalled_at: dbNow(trx),
           recall_reason: reason,
         });
     });
     return this.get(batchId);
+  }
+
+  /** The batch's row, locked until the transaction ends, so two changes of it take turns. */
+  private async lockedBatch(
+    trx: Knex.Transaction,
+    batchId: string,
+  ): Promise<{ number: string; status: BatchStatus } | undefined> {
+    await lockRows(trx, 'collection_batches', { id: batchId });
+    return trx('collection_batches').where({ id: batchId }).first('number', 'status');
+  }
+
+  /** A batch's placed accounts go back to bad standing (each recorded) and its placements end. */
+  private async returnAccounts(
+    trx: Knex.Transaction,
+    batchId: string,
+    staffId: string | null,
+    change: { reason: 'recalled_from_agency' | 'placement_never_sent'; note: string | null },
+  ): Promise<void> {
+    const placed = await trx('collection_placements')
+      .where({ batch_id: batchId, active: true })
+      .select('account_id');
+    const ids = placed.map((p: { account_id: string }) => p.account_id);
+    const mover = await this.standing.mover(
+      trx,
+      staffId,
+      { from: 'in_collection', to: 'bad_standing', ...change, note: change.note ?? undefined },
+      batchId,
+    );
+    try {
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await trx('accounts')
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .select(ACCOUNT_FACT_COLUMNS);
+        // An account settled or written off meanwhile stays as it is.
+        await mover.move(rows.filter((row: AccountFacts) => row.standing === 'in_collection'));
+      }
+    } finally {
+      await mover.close();
+    }
+    await trx('collection_placements').where({ batch_id: batchId }).update({ active: false });
   }
 
   async list(actor: Actor): Promise<CollectionBatch[]> {
@@ -311,13 +339,37 @@ export class CollectionsService {
     };
   }
 
-  /** At start-up: a batch whose file was abandoned after a crash never reached the agency. */
-  async recallAbandoned(batchIds: readonly string[]): Promise<void> {
-    for (const id of batchIds) {
-      const batch = await this.db('collection_batches').where({ id }).first();
-      if (batch?.status === 'sent')
-        await this.recall(null, id, 'The placement file was never written (interrupted export).');
+  /**
+   * At start-up: a batch whose disclosure record was abandoned (a crash after its commit, before
+   * its placement file got its name) never reached the agency. It is marked never sent and its
+   * accounts return to bad standing with that reason, not as recalled. The batches are found
+   * from the log, not from what this start's recovery resolved, so a start killed between the
+   * two finishes the work at the next; each batch is changed once, under its row lock.
+   */
+  async recoverNeverSent(): Promise<string[]> {
+    const rows = await this.db('collection_batches as b')
+      .where('b.status', 'sent')
+      .whereExists(
+        this.db('disclosure_log as f')
+          .whereRaw('f.ref_seq = b.disclosure_seq')
+          .andWhere('f.kind', 'abandoned'),
+      )
+      .orderBy('b.sent_at')
+      .select('b.id');
+    const changed: string[] = [];
+    for (const { id } of rows as { id: string }[]) {
+      const done = await this.db.transaction(async (trx) => {
+        if ((await this.lockedBatch(trx, id))?.status !== 'sent') return false;
+        await this.returnAccounts(trx, id, null, {
+          reason: 'placement_never_sent',
+          note: 'The app stopped before the placement file was written: nothing reached the agency.',
+        });
+        await trx('collection_batches').where({ id }).update({ status: 'never_sent' });
+        return true;
+      });
+      if (done) changed.push(id);
     }
+    return changed;
   }
 
   private async requireBalanceReader(actor: Actor): Promise<void> {

@@ -330,9 +330,10 @@ export class StandingService {
       throw new AppError('FORBIDDEN', 'Your role may not see standing.');
     const rows = await this.db('standing_events as e')
       .leftJoin('staff as s', 's.id', 'e.staff_id')
+      .leftJoin('collection_batches as b', 'b.id', 'e.batch_id')
       .where('e.account_id', accountId)
       .orderBy('e.id')
-      .select('e.*', 's.display_name');
+      .select('e.*', 's.display_name', 'b.status as batch_status');
     const showBalance = canRead(access.balanceCents);
     return rows.map((r) => ({
       id: r.id,
@@ -345,6 +346,8 @@ export class StandingService {
       daysPastDue: Number(r.days_past_due),
       by: r.display_name ?? null,
       batchId: r.batch_id,
+      // The event stays as written (append-only); the timeline says its batch never left.
+      ...(r.batch_status === 'never_sent' ? { batchNeverSent: true } : {}),
       at: toIso(r.at),
     }));
   }

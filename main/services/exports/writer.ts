@@ -128,15 +128,19 @@ export async function writeExport(
   const hash = createHash('sha256');
   const counter = { n: 0 };
   const handle = await fsp.open(tempPath, 'wx', 0o600);
+  faultPoint('after-temp-created');
   try {
     const chunks = opts.chunks ?? inChunks(opts.rows, opts.columns);
+    let pieces = 0;
     for await (const chunk of encode(chunks, opts.format, opts.columns, counter)) {
       const bytes = Buffer.from(chunk, 'utf8');
       hash.update(bytes);
       await handle.write(bytes);
+      if (++pieces === 2) faultPoint('mid-rows'); // a CSV's header and first rows are written
     }
     await handle.sync();
     await handle.close();
+    faultPoint('before-record');
     const file: WrittenFile = { finalPath, sha256: hash.digest('hex'), rowCount: counter.n };
     await opts.recordIntent(file);
     faultPoint('after-record');
@@ -169,6 +173,18 @@ export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** A temporary file's name as writeExport makes it: `.NAME.<12 hex digits>.partial`. */
+const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.partial$/;
+
+/** Every temporary file writeExport may have left in a folder, whichever export it belonged to. */
+export function tempFilesIn(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => TEMP_FILE.test(f))
+    .map((f) => path.join(dir, f));
 }
 
 export function tempFilesFor(dir: string, fileName: string): string[] {

@@ -16,7 +16,7 @@ import {
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { STANDINGS, type Standing } from '../../../shared/catalogue';
-import { STANDING_REASONS, type StandingReason } from '../../../shared/standing';
+import { BATCH_REASONS, STANDING_REASONS, type StandingReason } from '../../../shared/standing';
 import type { BulkPreview } from '../../../shared/types';
 import { call, isApiError, isSessionProblem } from '../api';
 import { withJobProgress } from '../jobs';
@@ -240,9 +240,10 @@ function BulkMarkForm({
           <Select
             label="Reason"
             placeholder="Choose a reason"
-            data={STANDING_REASONS.filter(
-              (r) => r !== 'placed_with_agency' && r !== 'recalled_from_agency',
-            ).map((r) => ({ value: r, label: reasonLabel(r) }))}
+            data={STANDING_REASONS.filter((r) => !BATCH_REASONS.includes(r)).map((r) => ({
+              value: r,
+              label: reasonLabel(r),
+            }))}
             value={reason}
             onChange={(v) => setReason(v as StandingReason | null)}
             error={errors.reason}

@@ -29,6 +29,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { FieldKey } from '../../../shared/catalogue';
 import type { ExportFormat } from '../../../shared/disclosure';
 import { parseMoney } from '../../../shared/rules';
+import { BATCH_STATUS_LABELS } from '../../../shared/standing';
 import type {
   BatchPreview,
   CollectionBatch,
@@ -561,8 +562,19 @@ function BatchList({
                 <Table.Td>
                   {b.status === 'sent' ? (
                     <Badge color="indigo" variant="light" radius="sm">
-                      Sent
+                      {BATCH_STATUS_LABELS.sent}
                     </Badge>
+                  ) : b.status === 'never_sent' ? (
+                    <Tooltip
+                      label="The app stopped before the placement file was written: nothing reached the agency, and its accounts are back in bad standing."
+                      multiline
+                      maw={360}
+                      withArrow
+                    >
+                      <Badge color="red" variant="light" radius="sm">
+                        {BATCH_STATUS_LABELS.never_sent}
+                      </Badge>
+                    </Tooltip>
                   ) : (
                     <Tooltip
                       label={`Recalled: ${b.recallReason ?? ''}`}
@@ -571,7 +583,7 @@ function BatchList({
                       withArrow
                     >
                       <Badge color="gray" variant="light" radius="sm">
-                        Recalled
+                        {BATCH_STATUS_LABELS.recalled}
                       </Badge>
                     </Tooltip>
                   )}
@@ -589,7 +601,9 @@ function BatchList({
                     sub={
                       b.status === 'recalled' && b.recallReason
                         ? `Recalled: ${b.recallReason}`
-                        : undefined
+                        : b.status === 'never_sent'
+                          ? 'Never sent: the placement file was never written'
+                          : undefined
                     }
                   />
                 </Table.Td>

@@ -19,6 +19,7 @@ import { useState, type FormEvent } from 'react';
 import type { Standing } from '../../../shared/catalogue';
 import { parseMoney } from '../../../shared/rules';
 import {
+  BATCH_REASONS,
   STANDING_REASONS,
   manualTransitionsFrom,
   type StandingReason,
@@ -185,7 +186,11 @@ function StandingTimeline({
             {e.batchId && (
               <>
                 <dt>Made by</dt>
-                <dd>a collection batch</dd>
+                <dd>
+                  {e.batchNeverSent
+                    ? 'a collection batch that was never sent: its placement file was never written, so nothing reached the agency'
+                    : 'a collection batch'}
+                </dd>
               </>
             )}
           </dl>
@@ -311,9 +316,10 @@ function ChangeStandingForm({
           <Select
             label="Reason"
             placeholder="Choose a reason"
-            data={STANDING_REASONS.filter(
-              (r) => r !== 'placed_with_agency' && r !== 'recalled_from_agency',
-            ).map((r) => ({ value: r, label: reasonLabel(r) }))}
+            data={STANDING_REASONS.filter((r) => !BATCH_REASONS.includes(r)).map((r) => ({
+              value: r,
+              label: reasonLabel(r),
+            }))}
             value={reason}
             onChange={(v) => {
               setReason(v as StandingReason | null);
