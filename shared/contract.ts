@@ -59,6 +59,7 @@ import type {
   HistoryEntry,
   SessionInfo,
   Settings,
+  RoleGrantView,
   StaffSummary,
   VisibilityMatrix,
   VisibleAccess,
@@ -199,6 +200,17 @@ export const contract = {
   }),
   'staff.resetPassword': channel<StaffSummary>()({
     input: z.object({ id, temporaryPassword: newPassword }).strict(),
+    gate: 'session',
+  }),
+  'staff.grants': channel<RoleGrantView[]>()({ input: empty, gate: 'session' }),
+  'staff.decideGrant': channel<RoleGrantView>()({
+    input: z
+      .object({
+        id,
+        decision: z.enum(['approved', 'rejected']),
+        note: safeText(1000).optional(),
+      })
+      .strict(),
     gate: 'session',
   }),
   'visibility.matrix': channel<VisibilityMatrix>()({ input: empty, gate: 'session' }),

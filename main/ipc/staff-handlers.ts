@@ -1,8 +1,14 @@
-import { requireAdministrator } from './guards';
+import { PRIVILEGED_ROLES } from '../../shared/four-eyes';
+import { requireAdministrator, requireOneOf } from './guards';
 import type { HandlerMap } from './types';
 
 export const staffHandlers: HandlerMap<
-  'staff.list' | 'staff.create' | 'staff.update' | 'staff.resetPassword'
+  | 'staff.list'
+  | 'staff.create'
+  | 'staff.update'
+  | 'staff.resetPassword'
+  | 'staff.grants'
+  | 'staff.decideGrant'
 > = {
   'staff.list': (_input, ctx) => {
     requireAdministrator(ctx.staff().role, 'manage staff');
@@ -23,5 +29,21 @@ export const staffHandlers: HandlerMap<
     const me = ctx.staff();
     requireAdministrator(me.role, 'manage staff');
     return ctx.services.staff.resetPassword(me.staffId, input.id, input.temporaryPassword);
+  },
+  // Grants of the administrator and compliance officer roles wait for a second holder of one.
+  'staff.grants': (_input, ctx) => {
+    const me = ctx.staff();
+    requireOneOf(me.role, PRIVILEGED_ROLES, 'see role grants');
+    return ctx.services.staff.grants.list(me.staffId);
+  },
+  'staff.decideGrant': (input, ctx) => {
+    const me = ctx.staff();
+    requireOneOf(me.role, PRIVILEGED_ROLES, 'decide on role grants');
+    return ctx.services.staff.grants.decide(
+      me.staffId,
+      input.id,
+      input.decision,
+      input.note ?? null,
+    );
   },
 };

@@ -3,11 +3,24 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
 import type { StaffSummary } from '../../shared/types';
-import { dbNow, toIso } from '../db/connect';
+import { toIso } from '../db/connect';
+import { isPrivileged } from '../../shared/four-eyes';
 import type { Clock } from './clock';
 import { hashPassword } from './passwords';
 import type { SessionRegistry } from './session-registry';
-import { findStaffById, findStaffByUsername, insertStaff, type StaffRecord } from './staff-repo';
+import {
+  pendingGrantsByStaff,
+  refuseWhilePending,
+  RoleGrantService,
+  splitForGrant,
+} from './staff-grants';
+import {
+  findStaffById,
+  findStaffByUsername,
+  insertRoleGrant,
+  insertStaff,
+  type StaffRecord,
+} from './staff-repo';
 
 type StaffRow = StaffRecord & { created_at: string };
 
@@ -22,20 +35,27 @@ function summary(r: StaffRow): StaffSummary {
     lockedUntil: r.locked_until,
     createdAt: toIso(r.created_at),
     version: Number(r.version),
+    pendingGrant: null,
   };
 }
 
 /** Staff administration (administrators only; the handlers check the role). */
 export class StaffService {
+  /** Grants of the administrator and compliance officer roles, waiting for a second holder. */
+  readonly grants: RoleGrantService;
+
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
-  ) {}
+  ) {
+    this.grants = new RoleGrantService(db, clock, sessions);
+  }
 
   async list(): Promise<StaffSummary[]> {
     const rows = await this.db<StaffRow>('staff').orderBy('display_name').orderBy('username');
-    return rows.map(summary);
+    const pending = await pendingGrantsByStaff(this.db);
+    return rows.map((r) => ({ ...summary(r), pendingGrant: pending.get(r.id) ?? null }));
   }
 
   async create(
@@ -48,16 +68,30 @@ export class StaffService {
           fieldErrors: { username: 'Already in use: choose another username.' },
         });
       }
+      // A new administrator or compliance officer cannot sign in until a second holder approves.
+      const privileged = isPrivileged(spec.role);
+      const now = this.clock.now();
       const newId = await insertStaff(trx, {
         username: spec.username,
         displayName: spec.displayName,
         role: spec.role,
         password: spec.temporaryPassword,
         mustChangePassword: true,
-        now: this.clock.now(),
+        now,
         actorId,
         via: 'staff administration',
+        active: !privileged,
       });
+      if (privileged) {
+        await insertRoleGrant(trx, {
+          staffId: newId,
+          role: spec.role,
+          kind: 'create',
+          activate: true,
+          granterId: actorId,
+          now,
+        });
+      }
       return newId;
     });
     return this.get(id);
@@ -67,7 +101,7 @@ export class StaffService {
     actorId: string,
     id: string,
     version: number,
-    patch: {
+    asked: {
       displayName?: string | undefined;
       role?: Role | undefined;
       active?: boolean | undefined;
@@ -76,6 +110,7 @@ export class StaffService {
     await this.db.transaction(async (trx) => {
       const row = await findStaffById(trx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
+      const { patch, grant } = await this.holdPrivilegedPart(trx, actorId, row, asked);
       if (Number(row.version) !== version) {
         throw new AppError(
           'CONFLICT',
@@ -122,6 +157,14 @@ export class StaffService {
         changes.active = patch.active;
         await this.event(trx, id, actorId, patch.active ? 'reactivated' : 'deactivated', {});
       }
+      if (grant) {
+        await insertRoleGrant(trx, {
+          staffId: id,
+          ...grant,
+          granterId: actorId,
+          now: this.clock.now(),
+        });
+      }
       if (Object.keys(changes).length === 0) return;
       await trx('staff')
         .where({ id, version })
@@ -166,7 +209,46 @@ export class StaffService {
   private async get(id: string): Promise<StaffSummary> {
     const row = await this.db<StaffRow>('staff').where({ id }).first();
     if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
-    return summary(row);
+    const pending = await pendingGrantsByStaff(this.db, [id]);
+    return { ...summary(row), pendingGrant: pending.get(id) ?? null };
+  }
+
+  /**
+   * Takes out of a change what makes the account an administrator or compliance officer (or
+   * lets an inactive one sign in again): that waits for a second holder as a role grant. While
+   * a grant waits, the role and activation stay as they are; deactivating withdraws the grant.
+   */
+  private async holdPrivilegedPart(
+    trx: Knex.Transaction,
+    actorId: string,
+    row: StaffRecord,
+    asked: {
+      displayName?: string | undefined;
+      role?: Role | undefined;
+      active?: boolean | undefined;
+    },
+  ) {
+    const { immediate, grant } = splitForGrant(
+      { role: row.role, active: Boolean(row.active) },
+      asked,
+    );
+    const patch = { displayName: asked.displayName, ...immediate };
+    const pending = (await pendingGrantsByStaff(trx, [row.id])).get(row.id);
+    if (pending) {
+      const roleChange = patch.role !== undefined && patch.role !== row.role;
+      if (grant || roleChange || patch.active === true) refuseWhilePending(pending);
+      if (patch.active === false) {
+        await trx('staff_role_grants')
+          .where({ id: pending.id, status: 'pending' })
+          .update({
+            status: 'withdrawn',
+            decided_by: actorId,
+            decided_at: this.clock.now().toISOString(),
+          });
+        await this.event(trx, row.id, actorId, 'role_grant_withdrawn', { grantId: pending.id });
+      }
+    }
+    return { patch, grant };
   }
 
   private async event(
@@ -182,7 +264,8 @@ export class StaffService {
       actor_id: actorId,
       event,
       detail: JSON.stringify(detail),
-      at: dbNow(trx),
+      // The backend's clock: the four-eyes cooling period (shared/four-eyes.ts) is measured in it.
+      at: this.clock.now().toISOString(),
     });
   }
 }

@@ -374,6 +374,63 @@ describe('custodian create-admin', () => {
   });
 });
 
+describe('custodian create-admin once an administrator exists', () => {
+  it('creates the account inactive, waiting for a holder to approve it in the console (four eyes)', async () => {
+    const target = await initialised();
+    const create = (username: string) =>
+      runHere(
+        [
+          'create-admin',
+          ...target.args,
+          '--username',
+          username,
+          '--name',
+          `${username} admin`,
+          '--password-stdin',
+        ],
+        { env: target.env, input: `${PASSWORD}\n` },
+      );
+    expect((await create('ada')).stdout).toContain('the first staff account');
+    const second = await create('bob');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(
+      "Created administrator 'bob' (bob admin), waiting for approval",
+    );
+    expect(second.stdout).toContain('approves the role grant under Approvals');
+
+    const backend = await openOn(target);
+    const bob = await backend.invoke(backend.openSession(), 'auth.login', {
+      username: 'bob',
+      password: PASSWORD,
+    });
+    expect(bob.ok).toBe(false);
+    const ada = backend.openSession();
+    expect(
+      (await backend.invoke(ada, 'auth.login', { username: 'ada', password: PASSWORD })).ok,
+    ).toBe(true);
+    const grants = await backend.invoke(ada, 'staff.grants', {});
+    if (!grants.ok) throw new Error(grants.error.message);
+    expect(grants.value).toMatchObject([
+      {
+        username: 'bob',
+        role: 'administrator',
+        requestedBy: 'the command line',
+        cannotApprove: null,
+      },
+    ]);
+    const approved = await backend.invoke(ada, 'staff.decideGrant', {
+      id: (grants.value as { id: string }[])[0]!.id,
+      decision: 'approved',
+    });
+    expect(approved.ok).toBe(true);
+    const after = await backend.invoke(backend.openSession(), 'auth.login', {
+      username: 'bob',
+      password: PASSWORD,
+    });
+    expect(after.ok && (after.value as { user: { role: string } }).user.role).toBe('administrator');
+  });
+});
+
 describe('command line errors', () => {
   it('exits 2 with a message for an unknown command (bundled CLI)', async () => {
     const r = await cli(['frobnicate']);

@@ -15,6 +15,15 @@ async function setup() {
 
 const TEMP = 'temporary password 1';
 
+/**
+ * A second holder approves a pending grant of the administrator or compliance officer role
+ * (four eyes, issue 12 §5): granted by one administrator alone, it would not take effect.
+ */
+async function approveGrant(by: Session, staffId: string) {
+  const grant = (await t.call(by, 'staff.grants', {})).find((g) => g.staffId === staffId)!;
+  await t.call(by, 'staff.decideGrant', { id: grant.id, decision: 'approved' });
+}
+
 describe('staff administration', () => {
   it('creates staff who must choose a new password at first login', async () => {
     await setup();
@@ -103,12 +112,17 @@ describe('staff administration', () => {
       role: 'administrator',
       temporaryPassword: TEMP,
     });
+    // A compliance officer the first administrator did not make approves both role grants.
+    const cora = await signedInAs(t, 'compliance_officer', 'cora');
+    expect(second.pendingGrant).toMatchObject({ role: 'administrator' });
+    await approveGrant(cora, second.id);
     // With a second administrator the first may step down.
     await t.call(admin, 'staff.update', {
       id: me.id,
       version: me.version,
       role: 'compliance_officer',
     });
+    await approveGrant(cora, me.id);
     const s2 = t.backend.openSession();
     await t.call(s2, 'auth.login', { username: 'root2', password: TEMP });
     await t.call(s2, 'auth.changePassword', {
@@ -164,6 +178,8 @@ describe('staff administration', () => {
       version: c.version,
       role: 'compliance_officer',
     });
+    expect(u.pendingGrant).toMatchObject({ role: 'compliance_officer' });
+    await approveGrant(await signedInAs(t, 'compliance_officer', 'cora'), c.id);
     await t.call(admin, 'staff.resetPassword', {
       id: u.id,
       temporaryPassword: 'another temporary 2',
@@ -172,7 +188,13 @@ describe('staff administration', () => {
       .db('staff_events')
       .where({ staff_id: c.id })
       .orderBy('id');
-    expect(events.map((e) => e.event)).toEqual(['created', 'role_changed', 'password_reset']);
+    expect(events.map((e) => e.event)).toEqual([
+      'created',
+      'role_grant_requested',
+      'role_grant_approved',
+      'role_changed',
+      'password_reset',
+    ]);
     expect(JSON.stringify(events)).not.toMatch(/temporary/);
     await expect(t.backend.services.db('staff_events').del()).rejects.toThrow(/append-only/);
   });

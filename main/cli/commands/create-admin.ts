@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { displayName, newPassword, username } from '../../../shared/schemas';
-import { countStaff, findStaffByUsername, insertStaff } from '../../services/staff-repo';
+import {
+  countActiveAdministrators,
+  countStaff,
+  findStaffByUsername,
+  insertRoleGrant,
+  insertStaff,
+} from '../../services/staff-repo';
 import { requiredString } from '../args';
 import type { Command, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
@@ -9,7 +15,8 @@ import { promptHidden, readFirstLine } from '../terminal';
 
 export const createAdmin: Command = {
   name: 'create-admin',
-  summary: 'Create a staff account with the administrator role.',
+  summary:
+    'Create a staff account with the administrator role (the first needs no approval; later ones wait for one in the console).',
   usage: 'custodian create-admin --username USERNAME --name "Display Name" [--password-stdin]',
   details: [
     'The password is never taken from the command line (other users could read it in the process list): it is asked for twice on the terminal without echo, or read from the first line of standard input with --password-stdin, e.g.',
@@ -59,21 +66,39 @@ export const createAdmin: Command = {
       return db.transaction(async (trx) => {
         if (await findStaffByUsername(trx, user)) throw taken(user);
         const first = (await countStaff(trx)) === 0;
-        await insertStaff(trx, {
+        // Only the first administrator needs nobody's approval: with administrators already
+        // there, the account waits, inactive, for one of them or a compliance officer to approve
+        // it in the console, like a grant made there (four eyes, DESIGN.md section 4).
+        const pending = (await countActiveAdministrators(trx)) > 0;
+        const now = new Date();
+        const id = await insertStaff(trx, {
           username: user,
           displayName: name,
           role: 'administrator',
           password,
           mustChangePassword: false,
-          now: new Date(),
+          now,
           actorId: null,
           via: 'command line',
+          active: !pending,
         });
-        return { first };
+        if (pending) {
+          await insertRoleGrant(trx, {
+            staffId: id,
+            role: 'administrator',
+            kind: 'create',
+            activate: true,
+            granterId: null,
+            now,
+          });
+        }
+        return { first, pending };
       });
     });
     io.stdout.write(
-      `Created administrator '${user}' (${name})${result.first ? ', the first staff account' : ''}. They can now sign in to Custodian.\n`,
+      result.pending
+        ? `Created administrator '${user}' (${name}), waiting for approval: Custodian already has an administrator, so the account can sign in only once an administrator or compliance officer approves the role grant under Approvals in the console.\n`
+        : `Created administrator '${user}' (${name})${result.first ? ', the first staff account' : ''}. They can now sign in to Custodian.\n`,
     );
   },
 };
