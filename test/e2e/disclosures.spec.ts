@@ -258,6 +258,8 @@ test('debt collection through the wizard, the log, the chain, the accounting and
   await expect(verified).toContainText('The chain verifies');
   await expect(verified).toContainText('3 records checked');
   await expect(verified).toContainText('Checkpoint:');
+  // The witness written outside the database after the last record holds it exactly.
+  await expect(verified.getByTestId('verify-witness')).toContainText('still holds record 3');
   await c.screenshot('disclosure-log');
 
   // --- Each customer's accounting of disclosures names the agency and its address ----------

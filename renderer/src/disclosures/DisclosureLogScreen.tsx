@@ -389,8 +389,10 @@ function VerifyPanel() {
         <Stack gap={2} style={{ flex: 1 }}>
           <Text fw={600}>Verify the chain</Text>
           <Text size="sm" c="dimmed">
-            Recomputes every record&apos;s hash. With a checkpoint saved earlier outside the
-            database, it also detects a rollback or truncation of the whole log.
+            Recomputes every record&apos;s hash, checks each customer&apos;s accounting against the
+            records, and checks the chain against the signed witness written outside the database
+            after every record, which detects a rewrite, a truncation or a rollback. A checkpoint
+            saved earlier is checked the same way.
           </Text>
         </Stack>
         <FileInput
@@ -435,6 +437,17 @@ function VerifyPanel() {
                 Checkpoint: {result.checkpoint.message}
               </Text>
             )}
+            {result.witnesses.map((w) => (
+              <Text
+                key={w.source}
+                size="sm"
+                c={w.ok ? undefined : 'red'}
+                fw={w.ok ? undefined : 500}
+                data-testid="verify-witness"
+              >
+                Witness <code>{w.source}</code>: {w.message}
+              </Text>
+            ))}
           </Stack>
         </Alert>
       )}
