@@ -29,6 +29,11 @@ export interface AppStatus {
   initialised: boolean;
   appVersion: string;
   session: SessionInfo | null;
+  /**
+   * Administrators only: how many stored texts hold what looks like a card number and wait to
+   * be redacted (migration 0010's findings). Absent for everyone else.
+   */
+  cardDataFindings?: number;
 }
 
 export interface AccountRow {

@@ -1,3 +1,5 @@
+import type { AppStatus } from '../../shared/types';
+import { CardFindingsService } from '../services/card-findings';
 import { version } from '../version';
 import type { HandlerMap } from './types';
 
@@ -11,11 +13,19 @@ export const authHandlers: HandlerMap<
   | 'auth.heartbeat'
   | 'auth.changePassword'
 > = {
-  'app.status': async (_input, { session, services }) => ({
-    initialised: await services.auth.isInitialised(),
-    appVersion: version,
-    session: session.signedIn ? await services.auth.sessionInfo(session) : null,
-  }),
+  'app.status': async (_input, { session, services }) => {
+    const status: AppStatus = {
+      initialised: await services.auth.isInitialised(),
+      appVersion: version,
+      session: session.signedIn ? await services.auth.sessionInfo(session) : null,
+    };
+    // Only an administrator, signed in and unlocked, learns that card numbers were found.
+    const signedIn = session.signedIn;
+    if (signedIn && !signedIn.locked && signedIn.role === 'administrator') {
+      status.cardDataFindings = await new CardFindingsService(services.db).openCount();
+    }
+    return status;
+  },
   'setup.createFirstAdmin': (input, { session, services }) =>
     services.auth.createFirstAdmin(session, input),
   'auth.login': (input, { session, services }) =>

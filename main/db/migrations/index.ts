@@ -9,6 +9,7 @@ import * as m0006 from './0006_access_log_index_queue';
 import * as m0007 from './0007_access_matrix_revision';
 import * as m0008 from './0008_search_covering_indexes';
 import * as m0009 from './0009_email_index_with_name';
+import * as m0010 from './0010_card_data_findings';
 import * as m0013 from './0013_database_identity';
 import * as m0011 from './0011_staff_role_grants';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0007_access_matrix_revision': m0007,
   '0008_search_covering_indexes': m0008,
   '0009_email_index_with_name': m0009,
+  '0010_card_data_findings': m0010,
   '0013_database_identity': m0013,
   '0011_staff_role_grants': m0011,
 };
