@@ -20,8 +20,8 @@ export const authHandlers: HandlerMap<
       session: session.signedIn ? await services.auth.sessionInfo(session) : null,
     };
     // Only an administrator, signed in and unlocked, learns that card numbers were found.
-    const signedIn = session.signedIn;
-    if (signedIn && !signedIn.locked && signedIn.role === 'administrator') {
+    const info = status.session;
+    if (info && !info.locked && info.user.role === 'administrator') {
       status.cardDataFindings = await new CardFindingsService(services.db).openCount();
     }
     return status;

@@ -424,6 +424,11 @@ describe('app.status tells administrators how many card numbers wait to be redac
       for (const who of [s.support, s.compliance, t.backend.openSession()]) {
         expect(await t.call(who, 'app.status', {})).not.toHaveProperty('cardDataFindings');
       }
+      // Nor a locked console, until the administrator unlocks it.
+      await t.call(s.admin, 'auth.lock', {});
+      expect(await t.call(s.admin, 'app.status', {})).not.toHaveProperty('cardDataFindings');
+      await t.call(s.admin, 'auth.unlock', { password: ADMIN.password });
+      expect((await t.call(s.admin, 'app.status', {})).cardDataFindings).toBe(1);
     } finally {
       await db()('card_data_findings').del();
     }
