@@ -534,6 +534,56 @@ test('a support agent changes the temporary password and sees masked payment dat
   await expect(page.locator('dd[data-field="supportNotes"]')).toHaveText('Prefers email contact.');
 });
 
+test('a compliance role given in the Staff screen waits for a second holder under Approvals', async () => {
+  const c = await start();
+  const { admin } = await seed(c, 2);
+  // Cora: a compliance officer the administrator did not make (four eyes count people).
+  await c.backend.services.auth.createStaff({
+    username: 'cora',
+    displayName: 'Cora Compliance',
+    role: 'compliance_officer',
+    password: 'coras own passphrase',
+    mustChangePassword: false,
+  });
+  const { page } = c;
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await signIn(page);
+  await nav.getByRole('button', { name: 'Staff' }).click();
+  await page.getByRole('button', { name: 'Add staff' }).click();
+  const addDialog = page.getByRole('dialog', { name: 'Add staff member' });
+  await addDialog.getByLabel('Display name').fill('Cobb Newcomer');
+  await addDialog.getByLabel('Username').fill('cobb');
+  await addDialog.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('option', { name: 'Compliance officer', exact: true }).click();
+  await addDialog.getByLabel(/^Temporary password/).fill('temporary password 1');
+  await addDialog.getByRole('button', { name: 'Add staff member' }).click();
+  await expect(addDialog).toBeHidden();
+  const cobbRow = page.getByRole('table', { name: 'Staff' }).locator('tr[data-staff="cobb"]');
+  await expect(cobbRow).toContainText('Pending approval');
+  await expect(cobbRow).toContainText('Deactivated');
+  await c.screenshot('staff-pending-grant');
+
+  // The administrator who asked sees the grant but may not approve it, and is told why.
+  await nav.getByRole('button', { name: 'Approvals' }).click();
+  const card = page.getByTestId('grant-card');
+  await expect(card).toContainText('Cobb Newcomer');
+  await expect(card).toContainText('You asked for this role grant');
+  await expect(card.getByRole('button', { name: /^Approve/ })).toBeDisabled();
+
+  // Cora approves it.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Username').fill('cora');
+  await page.getByLabel(/^Password/).fill('coras own passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await nav.getByRole('button', { name: 'Approvals' }).click();
+  await expect(card).toContainText('Asked for by Ada Admin');
+  await c.screenshot('approvals-role-grant');
+  await card.getByRole('button', { name: /^Approve/ }).click();
+  await expect(page.getByText('No role grant is waiting.')).toBeVisible();
+  const cobb = (await invoke(c, admin, 'staff.list', {})).find((m) => m.username === 'cobb')!;
+  expect(cobb).toMatchObject({ role: 'compliance_officer', active: true, pendingGrant: null });
+});
+
 test('the harness serves only files inside dist/renderer', () => {
   expect(resolveStatic(RENDERER_DIR, '/')).toBe(`${RENDERER_DIR}/index.html`);
   expect(resolveStatic(RENDERER_DIR, '/index.html?x=1')).toBe(`${RENDERER_DIR}/index.html`);

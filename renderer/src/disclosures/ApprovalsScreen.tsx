@@ -22,7 +22,10 @@ import { splitError } from '../forms';
 import { useNavigation } from '../navigation';
 import { ErrorAlert, FileFields, ScreenHeader } from '../ui';
 import { useLoad } from '../useLoad';
+import { isPrivileged } from '../../../shared/four-eyes';
+import { useSession } from '../session';
 import { OutcomeView } from './OutcomeView';
+import { RoleGrantsSection } from './RoleGrantsSection';
 import { fieldLabel, purposeLabel, recipientTypeLabel, suggestFileName } from './labels';
 
 const REQUEST_STATUS: Record<DisclosureRequestView['status'], { label: string; color: string }> = {
@@ -40,6 +43,7 @@ type Dialog =
 /** Disclosures waiting for a second person, and the caller's own requests. */
 export function ApprovalsScreen() {
   const navigation = useNavigation();
+  const { session } = useSession();
   const inbox = useLoad(() => call('disclosures.inbox', {}));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
@@ -127,6 +131,7 @@ export function ApprovalsScreen() {
             </Stack>
           )}
         </section>
+        {isPrivileged(session.user.role) && <RoleGrantsSection />}
         <section aria-labelledby="my-requests">
           <Title order={3} fz="h5" mb="xs" id="my-requests">
             Your requests ({mine.length})

@@ -12,6 +12,7 @@ import {
   Table,
   Text,
   TextInput,
+  Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
@@ -60,13 +61,17 @@ export function StaffScreen() {
     try {
       const next = await call('staff.update', { id: member.id, version: member.version, active });
       replace(next);
-      notifications.show({
-        color: 'teal',
-        title: active ? 'Reactivated' : 'Deactivated',
-        message: active
-          ? `${next.displayName} may sign in again.`
-          : `${next.displayName} is signed out and can no longer sign in.`,
-      });
+      notifications.show(
+        active && !next.active
+          ? pendingNotice(next)
+          : {
+              color: 'teal',
+              title: active ? 'Reactivated' : 'Deactivated',
+              message: active
+                ? `${next.displayName} may sign in again.`
+                : `${next.displayName} is signed out and can no longer sign in.`,
+            },
+      );
     } catch (err) {
       if (isSessionProblem(err)) return;
       const { message, fieldErrors } = splitError(err, ['active', 'role']);
@@ -140,9 +145,7 @@ export function StaffScreen() {
                       <Table.Td ff="monospace">{m.username}</Table.Td>
                       <Table.Td>{ROLE_LABELS[m.role]}</Table.Td>
                       <Table.Td>
-                        <Badge color={m.active ? 'teal' : 'gray'} variant="light" radius="sm">
-                          {m.active ? 'Active' : 'Deactivated'}
-                        </Badge>
+                        <StatusBadges member={m} />
                       </Table.Td>
                       <Table.Td>
                         {m.mustChangePassword ? (
@@ -243,11 +246,15 @@ export function StaffScreen() {
             onCreated={(m) => {
               staff.setData([...(staff.data ?? []), m]);
               setDialog(null);
-              notifications.show({
-                color: 'teal',
-                title: 'Staff member added',
-                message: `${m.displayName} (@${m.username}) must choose a new password at first sign-in.`,
-              });
+              notifications.show(
+                m.pendingGrant
+                  ? pendingNotice(m)
+                  : {
+                      color: 'teal',
+                      title: 'Staff member added',
+                      message: `${m.displayName} (@${m.username}) must choose a new password at first sign-in.`,
+                    },
+              );
             }}
           />
         )}
@@ -264,7 +271,11 @@ export function StaffScreen() {
             onSaved={(m) => {
               replace(m);
               setDialog(null);
-              notifications.show({ color: 'teal', title: 'Saved', message: `${m.displayName}` });
+              notifications.show(
+                m.pendingGrant
+                  ? pendingNotice(m)
+                  : { color: 'teal', title: 'Saved', message: `${m.displayName}` },
+              );
             }}
             onStale={() => staff.reload()}
           />
@@ -293,6 +304,38 @@ export function StaffScreen() {
       </Modal>
     </div>
   );
+}
+
+/** Active or deactivated, and a privileged role that waits for a second holder's approval. */
+function StatusBadges({ member: m }: { member: StaffSummary }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Badge color={m.active ? 'teal' : 'gray'} variant="light" radius="sm">
+        {m.active ? 'Active' : 'Deactivated'}
+      </Badge>
+      {m.pendingGrant && (
+        <Tooltip
+          label={`${ROLE_LABELS[m.pendingGrant.role]}, asked for by ${m.pendingGrant.requestedBy} on ${formatTimestamp(m.pendingGrant.requestedAt)}; another administrator or compliance officer approves it under Approvals.`}
+          multiline
+          maw={320}
+          withArrow
+        >
+          <Badge color="yellow" variant="light" radius="sm">
+            Pending approval
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+function pendingNotice(m: StaffSummary) {
+  const role = m.pendingGrant ? ROLE_LABELS[m.pendingGrant.role].toLowerCase() : 'new';
+  return {
+    color: 'yellow',
+    title: 'Pending approval',
+    message: `${m.displayName}'s ${role} role waits for another administrator or compliance officer to approve it under Approvals; until then the account does not hold it.`,
+  };
 }
 
 function CreateStaffForm({
@@ -445,7 +488,7 @@ function EditStaffForm({
         />
         <Select
           label="Role"
-          description="A new role applies at once, also to a session already open."
+          description="A new role applies at once, also to a session already open; administrator and compliance officer wait for another holder's approval."
           data={ROLE_OPTIONS}
           value={role}
           onChange={(v) => v && setRole(v as Role)}

@@ -1,0 +1,134 @@
+import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ROLE_LABELS } from '../../../shared/roles';
+import type { RoleGrantView } from '../../../shared/types';
+import { call, isSessionProblem } from '../api';
+import { formatTimestamp } from '../format';
+import { splitError } from '../forms';
+import { ErrorAlert } from '../ui';
+import { useLoad } from '../useLoad';
+
+const KIND_TEXT: Record<RoleGrantView['kind'], string> = {
+  create: 'new account',
+  role_change: 'role change',
+  reactivate: 'reactivation',
+};
+
+/**
+ * Grants of the administrator or compliance officer role waiting for a second holder
+ * (administrators and compliance officers only; main/ decides who may approve and says why not).
+ */
+export function RoleGrantsSection() {
+  const grants = useLoad(() => call('staff.grants', {}));
+  const [error, setError] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  async function decide(g: RoleGrantView, decision: 'approved' | 'rejected') {
+    setBusyId(g.id);
+    setError(null);
+    try {
+      await call('staff.decideGrant', { id: g.id, decision });
+      notifications.show({
+        color: decision === 'approved' ? 'teal' : 'gray',
+        title: decision === 'approved' ? 'Role granted' : 'Role grant rejected',
+        message:
+          decision === 'approved'
+            ? `${g.displayName} is now ${ROLE_LABELS[g.role].toLowerCase()}.`
+            : `${g.displayName} keeps their account as it was.`,
+      });
+    } catch (err) {
+      if (!isSessionProblem(err)) setError(splitError(err, []).message);
+    } finally {
+      setBusyId(null);
+      grants.reload();
+    }
+  }
+
+  const list = grants.data ?? [];
+  return (
+    <section aria-labelledby="role-grants">
+      <Title order={3} fz="h5" mb="xs" id="role-grants">
+        Role grants waiting for approval ({list.length})
+      </Title>
+      <ErrorAlert>{grants.error ?? error}</ErrorAlert>
+      {!grants.data ? (
+        <Skeleton h={60} />
+      ) : list.length === 0 ? (
+        <Paper withBorder p="md">
+          <Text size="sm" c="dimmed">
+            No role grant is waiting.
+          </Text>
+        </Paper>
+      ) : (
+        <Stack gap="sm">
+          {list.map((g) => (
+            <GrantCard
+              key={g.id}
+              grant={g}
+              busy={busyId === g.id}
+              onDecide={(d) => void decide(g, d)}
+            />
+          ))}
+        </Stack>
+      )}
+    </section>
+  );
+}
+
+function GrantCard({
+  grant: g,
+  busy,
+  onDecide,
+}: {
+  grant: RoleGrantView;
+  busy: boolean;
+  onDecide(decision: 'approved' | 'rejected'): void;
+}) {
+  return (
+    <Paper withBorder p="md" data-testid="grant-card">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
+          <Group gap="xs">
+            <Text fw={600}>{g.displayName}</Text>
+            <Text size="sm" c="dimmed" ff="monospace">
+              @{g.username}
+            </Text>
+            <Text c="dimmed">to become</Text>
+            <Text fw={600}>{ROLE_LABELS[g.role]}</Text>
+            <Badge color="yellow" variant="light" radius="sm">
+              Pending approval · {KIND_TEXT[g.kind]}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            Asked for by {g.requestedBy} on {formatTimestamp(g.requestedAt)}
+          </Text>
+          {g.cannotApprove && <Text size="sm">{g.cannotApprove}</Text>}
+        </Stack>
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            color="teal"
+            leftSection={<IconCheck size={16} />}
+            loading={busy}
+            disabled={g.cannotApprove !== null}
+            onClick={() => onDecide('approved')}
+            aria-label={`Approve the role grant of ${g.displayName}`}
+          >
+            Approve
+          </Button>
+          <Button
+            color="red"
+            variant="light"
+            leftSection={<IconX size={16} />}
+            disabled={busy}
+            onClick={() => onDecide('rejected')}
+            aria-label={`Reject the role grant of ${g.displayName}`}
+          >
+            Reject
+          </Button>
+        </Group>
+      </Group>
+    </Paper>
+  );
+}
