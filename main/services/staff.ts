@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
 import type { StaffSummary } from '../../shared/types';
 import { toIso } from '../db/connect';
+import { lockRows } from '../db/locks';
 import { isPrivileged } from '../../shared/four-eyes';
 import type { Clock } from './clock';
 import { hashPassword } from './passwords';
@@ -108,6 +109,11 @@ export class StaffService {
     },
   ): Promise<StaffSummary> {
     await this.db.transaction(async (trx) => {
+      // The last-administrator rule counts the others: two administrators deactivating each
+      // other at once must not each count the other as staying, so the active administrators
+      // are locked before anything is read (main/db/locks.ts).
+      if (asked.active === false || asked.role !== undefined)
+        await lockRows(trx, 'staff', { role: 'administrator', active: true });
       const row = await findStaffById(trx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
       const { patch, grant } = await this.holdPrivilegedPart(trx, actorId, row, asked);

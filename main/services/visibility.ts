@@ -11,6 +11,7 @@ import {
   type AccessMatrix,
 } from '../../shared/visibility';
 import { dbNow, toIso } from '../db/connect';
+import { lockRows } from '../db/locks';
 import { ACCESS_MATRIX_COUNTER } from '../db/migrations/0007_access_matrix_revision';
 
 interface OverrideRow {
@@ -126,6 +127,9 @@ export class VisibilityService {
       throw new AppError('VALIDATION', 'Some changes are not allowed.', { fieldErrors });
     }
     await this.db.transaction(async (trx) => {
+      // Two administrators changing one cell at once: the second waits, then reads the first's
+      // value as the old one, instead of both reading the same and one failing on the key.
+      await lockRows(trx, 'counters', { name: ACCESS_MATRIX_COUNTER });
       for (const c of changes) {
         const current = await trx<OverrideRow>('field_access_overrides')
           .where({ role: c.role, field: c.field })

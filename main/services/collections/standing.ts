@@ -14,6 +14,7 @@ import {
 import type { AccountHold, BulkPreview, StandingEvent } from '../../../shared/types';
 import { canRead, canEdit, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
+import { lockRows } from '../../db/locks';
 import type { Actor } from '../accounts/service';
 import { bulkTable } from '../import/bulk';
 import { IdSource } from '../import/ids';
@@ -382,6 +383,9 @@ export class StandingService {
   ): Promise<AccountHold[]> {
     this.requireHoldRole(actor.role);
     await this.db.transaction(async (trx) => {
+      // The same hold set twice at once: the second waits for the first and replaces it, rather
+      // than both finding none and one failing on the key (main/db/locks.ts).
+      await lockRows(trx, 'accounts', { id: accountId });
       const exists = await trx('accounts').where({ id: accountId }).first('id');
       if (!exists) throw new AppError('NOT_FOUND', 'No such account.');
       await trx('account_holds').where({ account_id: accountId, kind }).del();

@@ -25,6 +25,7 @@ import type {
 import { canSee, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
 import { durableTransaction, startDurableTransaction } from '../../db/durable';
+import { lockRows } from '../../db/locks';
 import {
   evaluateDisclosure,
   type GateAccount,
@@ -173,29 +174,39 @@ export class DisclosureService {
         `${PURPOSE_RULES[req.purpose] && req.purpose.replace(/_/g, ' ')} requests are approved by: ${needed.map((r) => ROLE_LABELS[r]).join(' and ')}.`,
       );
     }
-    const approvals = await this.approvalsOf(requestId);
-    if (approvals.some((a) => a.staffId === actor.staffId)) {
-      throw new AppError('CONFLICT', 'You have already decided on this request.');
-    }
-    // Four eyes count people: not an account the requester or a co-approver made or reset.
-    const fourEyes = new DisclosureFourEyes(this.db);
-    const { counted } = await fourEyes.counted(req.requester_id, approvals);
-    if (decision === 'approved') {
-      const refusal = await fourEyes.approvalRefusal(
-        req.requester_id,
-        actor.staffId,
-        counted,
-        this.clock.now(),
-      );
-      if (refusal) throw new AppError('FORBIDDEN', refusal);
-    }
-    if (counted.some((a) => a.role === actor.role && a.decision === 'approved')) {
-      throw new AppError(
-        'CONFLICT',
-        `A ${ROLE_LABELS[actor.role]} has already approved this request; it needs a different role now.`,
-      );
-    }
-    await this.db.transaction(async (trx) => {
+    // Decided under the request's row lock: two approvers of one role approving at once, or an
+    // approval racing a rejection, take turns, and each sees the other's decision (main/db/locks.ts).
+    // Everything that reads outside the transaction happens first (SQLite has one connection).
+    const requester = { staffId: req.requester_id, role: await this.roleOf(req.requester_id) };
+    const requesterAccess = await this.accessFor(requester.role);
+    const input = this.inputOf(req);
+    const { status, gate, all } = await this.db.transaction(async (trx) => {
+      await lockRows(trx, 'disclosure_requests', { id: requestId });
+      const current = await this.requestRow(requestId, trx);
+      if (current.status !== 'pending')
+        throw new AppError('CONFLICT', `This request is already ${current.status}.`);
+      const approvals = await this.approvalsOf(requestId, trx);
+      if (approvals.some((a) => a.staffId === actor.staffId)) {
+        throw new AppError('CONFLICT', 'You have already decided on this request.');
+      }
+      // Four eyes count people: not an account the requester or a co-approver made or reset.
+      const fourEyes = new DisclosureFourEyes(trx);
+      const { counted } = await fourEyes.counted(req.requester_id, approvals);
+      if (decision === 'approved') {
+        const refusal = await fourEyes.approvalRefusal(
+          req.requester_id,
+          actor.staffId,
+          counted,
+          this.clock.now(),
+        );
+        if (refusal) throw new AppError('FORBIDDEN', refusal);
+      }
+      if (counted.some((a) => a.role === actor.role && a.decision === 'approved')) {
+        throw new AppError(
+          'CONFLICT',
+          `A ${ROLE_LABELS[actor.role]} has already approved this request; it needs a different role now.`,
+        );
+      }
       await trx('disclosure_approvals').insert({
         id: uuidv7(),
         request_id: requestId,
@@ -205,25 +216,26 @@ export class DisclosureService {
         note,
         at: dbNow(trx),
       });
+      const all = await this.approvalsOf(requestId, trx);
+      const gate = await this.decide(
+        requester,
+        input,
+        (await fourEyes.counted(req.requester_id, all)).counted,
+        trx,
+        requesterAccess,
+      );
+      const status =
+        decision === 'rejected' || gate.outcome === 'refused'
+          ? 'rejected'
+          : gate.outcome === 'admitted'
+            ? 'approved'
+            : 'pending';
+      await trx('disclosure_requests')
+        .where({ id: requestId })
+        .update({ status, updated_at: dbNow(trx) });
+      return { status, gate, all };
     });
-    const all = await this.approvalsOf(requestId);
-    const input = this.inputOf(req);
-    const gate = await this.decide(
-      { staffId: req.requester_id, role: await this.roleOf(req.requester_id) },
-      input,
-      (await fourEyes.counted(req.requester_id, all)).counted,
-    );
-    const status =
-      decision === 'rejected' || gate.outcome === 'refused'
-        ? 'rejected'
-        : gate.outcome === 'admitted'
-          ? 'approved'
-          : 'pending';
-    await this.db('disclosure_requests')
-      .where({ id: requestId })
-      .update({ status, updated_at: dbNow(this.db) });
     if (status === 'rejected') {
-      const requester = { staffId: req.requester_id, role: await this.roleOf(req.requester_id) };
       const reasons =
         gate.outcome === 'refused' ? gate.reasons : ['an approver rejected the request'];
       await this.refuse(session, requester, input, reasons, all, requestId);
@@ -900,10 +912,11 @@ export class DisclosureService {
     }
   }
 
-  private async approvalsOf(requestId: string): Promise<GateApproval[]> {
-    const rows = await this.db('disclosure_approvals')
-      .where({ request_id: requestId })
-      .orderBy('id');
+  private async approvalsOf(
+    requestId: string,
+    q: Knex | Knex.Transaction = this.db,
+  ): Promise<GateApproval[]> {
+    const rows = await q('disclosure_approvals').where({ request_id: requestId }).orderBy('id');
     return rows.map((r) => ({
       staffId: r.staff_id,
       role: r.role,
@@ -931,8 +944,8 @@ export class DisclosureService {
     return s.role as Role;
   }
 
-  private async requestRow(id: string): Promise<RequestRow> {
-    const row = await this.db('disclosure_requests').where({ id }).first();
+  private async requestRow(id: string, q: Knex | Knex.Transaction = this.db): Promise<RequestRow> {
+    const row = await q('disclosure_requests').where({ id }).first();
     if (!row) throw new AppError('NOT_FOUND', 'No such disclosure request.');
     return row as RequestRow;
   }
