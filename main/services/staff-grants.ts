@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { isPrivileged } from '../../shared/four-eyes';
 import { ROLE_LABELS, type Role } from '../../shared/roles';
 import type { PendingGrant, RoleGrantView } from '../../shared/types';
+import { lockRows } from '../db/locks';
 import { describeTaint, findTaint, SECOND_PERSON_RULE } from '../policy/four-eyes';
 import type { Clock } from './clock';
 import type { SessionRegistry } from './session-registry';
@@ -94,6 +95,10 @@ export class RoleGrantService {
   ): Promise<RoleGrantView> {
     const now = this.clock.now();
     const applied = await this.db.transaction(async (trx) => {
+      // An approval can take an administrator out of that role: lock the active administrators
+      // first, as staff.update does, so the last-administrator count holds under concurrency.
+      if (decision === 'approved')
+        await lockRows(trx, 'staff', { role: 'administrator', active: true });
       const grant = await trx<RoleGrantRecord>('staff_role_grants').where({ id: grantId }).first();
       if (!grant) throw new AppError('NOT_FOUND', 'No such role grant.');
       if (grant.status !== 'pending')
