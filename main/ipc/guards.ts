@@ -9,6 +9,8 @@ export function requireAdministrator(role: Role, what: string): void {
 export function requireOneOf(role: Role, roles: readonly Role[], what: string): void {
   if (!roles.includes(role)) {
     const who = roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(' or ');
-    throw new AppError('FORBIDDEN', `Only a ${who} may ${what}.`);
+    // "an administrator", "a compliance officer": the article follows the first role's sound.
+    const article = /^[aeiou]/.test(who) ? 'an' : 'a';
+    throw new AppError('FORBIDDEN', `Only ${article} ${who} may ${what}.`);
   }
 }
