@@ -11,14 +11,7 @@ import type { Knex } from 'knex';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { durableTransaction } from '../../main/db/durable';
 import type { Session } from '../../main/services/session';
-import {
-  ADMIN,
-  engine,
-  itPgOnly,
-  itSqliteOnly,
-  openTestBackend,
-  type TestBackend,
-} from '../support/backend';
+import { ADMIN, engine, itPgOnly, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 
@@ -186,7 +179,7 @@ describe('the record is durable before the file gets its name', { timeout: 240_0
     return parseTrace(fs.readFileSync(trace, 'utf8'));
   }
 
-  itSqliteOnly.skipIf(noStrace !== null)(
+  it.runIf(engine === 'sqlite' && noStrace === null)(
     'strace of real exports and a batch send: WAL synced after the record, before the link',
     async () => {
       await setUp();
