@@ -202,6 +202,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const local = localClientInfo(version);
   // Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log.
   await services.disclosures.recoverIncomplete(local.hostname);
+  await services.disclosures.releaseInterruptedClaims();
   // A placement file that never appeared never reached its agency: its batch was never sent.
   await services.collections.recoverNeverSent();
   // A log with records and no witness yet (made before witnesses, or a new witness folder).

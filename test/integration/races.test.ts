@@ -333,4 +333,96 @@ describe('other counts before a write', { timeout: 240_000 }, () => {
       expect(perAccount.size).toBe(6 * (round + 1));
     }
   });
+
+  it('one approved request executed twice at once: one disclosure, the other told', async () => {
+    const [b1, b2] = await twoBackends();
+    const requester = await staffOn(b1, 'compliance_officer');
+    const requesterElsewhere = await login(b2, (await staffName(requester.id)).username);
+    const approver = await staffOn(b2, 'compliance_officer');
+    const agency = await recipient(requester.session, 'government_agency');
+    const account = await customer();
+    for (let round = 0; round < 6; round++) {
+      const asked = await b1.invoke(requester.session, 'disclosures.request', {
+        purpose: 'exigent_circumstances',
+        recipientId: agency,
+        accountIds: [account],
+        fields: ['lastName'],
+        format: 'csv',
+        justification: 'Threat to the customer reported by police.',
+      });
+      const requestId = (asked as { value: { requestId: string } }).value.requestId;
+      const approved = await b2.invoke(approver.session, 'disclosures.decide', {
+        requestId,
+        decision: 'approved',
+      });
+      expect(approved.ok, JSON.stringify(approved)).toBe(true);
+      const run = (backend: Backend, s: Session, fileName: string) =>
+        backend.invoke(s, 'disclosures.execute', { requestId, fileName });
+      const pair = [
+        run(b1, requester.session, `a${round}.csv`),
+        run(b2, requesterElsewhere, `b${round}.csv`),
+      ];
+      const results = await Promise.all(round % 2 ? pair.reverse() : pair);
+      expect(
+        results.filter((r) => r.ok),
+        JSON.stringify(results),
+      ).toHaveLength(1);
+      const loser = results.find((r) => !r.ok)!;
+      expect(!loser.ok && loser.error.code).toBe('CONFLICT');
+      const admitted = await db('disclosure_log').where({
+        request_id: requestId,
+        kind: 'admitted',
+      });
+      expect(admitted).toHaveLength(1);
+      expect(
+        (await db('disclosure_requests').where({ id: requestId }).first('status')).status,
+      ).toBe('done');
+    }
+  });
+
+  it('a request left claimed by a crash is approved again at the next start, or done if it completed', async () => {
+    const [b1] = await twoBackends();
+    const requester = await staffOn(b1, 'compliance_officer');
+    const approver = await staffOn(b1, 'compliance_officer');
+    const agency = await recipient(requester.session, 'government_agency');
+    const account = await customer();
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const asked = await b1.invoke(requester.session, 'disclosures.request', {
+        purpose: 'exigent_circumstances',
+        recipientId: agency,
+        accountIds: [account],
+        fields: ['lastName'],
+        format: 'csv',
+        justification: 'Threat to the customer reported by police.',
+      });
+      const requestId = (asked as { value: { requestId: string } }).value.requestId;
+      await b1.invoke(approver.session, 'disclosures.decide', { requestId, decision: 'approved' });
+      ids.push(requestId);
+    }
+    const done = await b1.invoke(requester.session, 'disclosures.execute', {
+      requestId: ids[1]!,
+      fileName: 'done.csv',
+    });
+    expect(done.ok).toBe(true);
+    // As a crash would leave them: one claimed before anything was written, one after it completed.
+    await db('disclosure_requests').whereIn('id', ids).update({ status: 'executing' });
+    const again = await openBackend({
+      database: t.database,
+      logger: silentLogger,
+      exportDir: path.join(t.dir, 'exports'),
+      keyDir: t.dir,
+      witnessDirs: [path.join(t.dir, 'witness')],
+    });
+    await again.close();
+    const statuses = await db('disclosure_requests')
+      .whereIn('id', ids)
+      .orderBy('id')
+      .pluck('status');
+    expect(statuses).toEqual(['approved', 'done']);
+  });
 });
+
+async function staffName(id: string): Promise<{ username: string }> {
+  return db('staff').where({ id }).first('username');
+}

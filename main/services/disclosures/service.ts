@@ -252,8 +252,48 @@ export class DisclosureService {
     const req = await this.requestRow(requestId);
     if (req.requester_id !== actor.staffId)
       throw new AppError('FORBIDDEN', 'Only the requester can carry out an approved request.');
-    if (req.status !== 'approved')
-      throw new AppError('CONFLICT', `This request is ${req.status}, not approved.`);
+    await this.claim(requestId);
+    try {
+      return await this.executeClaimed(session, actor, req, fileName);
+    } catch (err) {
+      // Nothing was disclosed (a file name taken, a database error): the approval stands.
+      await this.setRequestStatus(requestId, 'approved', 'executing');
+      throw err;
+    }
+  }
+
+  /**
+   * Takes an approved request for execution in one conditional write, so that two executions of
+   * one approval at once (two windows, two workstations) cannot both disclose: the second finds
+   * it no longer approved. A crash mid-execution leaves it claimed; start-up gives it back.
+   */
+  private async claim(requestId: string): Promise<void> {
+    const claimed = await this.db('disclosure_requests')
+      .where({ id: requestId, status: 'approved' })
+      .update({ status: 'executing', updated_at: dbNow(this.db) });
+    if (claimed > 0) return;
+    const { status } = await this.requestRow(requestId);
+    throw new AppError(
+      'CONFLICT',
+      status === 'executing'
+        ? 'This request is being carried out right now (in another window or on another workstation).'
+        : `This request is ${status}, not approved.`,
+    );
+  }
+
+  private async setRequestStatus(requestId: string, status: string, from: string): Promise<void> {
+    await this.db('disclosure_requests')
+      .where({ id: requestId, status: from })
+      .update({ status, updated_at: dbNow(this.db) });
+  }
+
+  private async executeClaimed(
+    session: Session,
+    actor: Actor,
+    req: RequestRow,
+    fileName: string,
+  ): Promise<DisclosureOutcome> {
+    const requestId = req.id;
     const approvals = await this.approvalsOf(requestId);
     const input = this.inputOf(req);
     // The conditions are checked again now: an account may have changed since approval, and an
@@ -267,16 +307,29 @@ export class DisclosureService {
           ? gate.reasons
           : [`still waiting for ${gate.waitingFor.join(' and ')}`]),
       ];
-      await this.db('disclosure_requests')
-        .where({ id: requestId })
-        .update({ status: 'rejected', updated_at: dbNow(this.db) });
+      await this.setRequestStatus(requestId, 'rejected', 'executing');
       return this.refuse(session, actor, input, reasons, approvals, requestId);
     }
     const record = await this.export(session, actor, input, fileName, approvals, requestId);
-    await this.db('disclosure_requests')
-      .where({ id: requestId })
-      .update({ status: 'done', updated_at: dbNow(this.db) });
+    await this.setRequestStatus(requestId, 'done', 'executing');
     return { status: 'completed', reasons: [], requestId, waitingFor: [], record };
+  }
+
+  /**
+   * At start-up, after recoverIncomplete: a request left claimed by a crash is done if its
+   * disclosure completed, and approved again otherwise (nothing left, or its file was abandoned).
+   */
+  async releaseInterruptedClaims(): Promise<void> {
+    const claimed: { id: string }[] = await this.db('disclosure_requests')
+      .where({ status: 'executing' })
+      .select('id');
+    for (const { id } of claimed) {
+      const completed = await this.db('disclosure_log as a')
+        .join('disclosure_log as f', 'f.ref_seq', 'a.seq')
+        .where({ 'a.request_id': id, 'a.kind': 'admitted', 'f.kind': 'completed' })
+        .first('a.seq');
+      await this.setRequestStatus(id, completed ? 'done' : 'approved', 'executing');
+    }
   }
 
   async inbox(actor: Actor): Promise<DisclosureRequestView[]> {
