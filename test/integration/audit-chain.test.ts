@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../main/backend';
 import { silentLogger } from '../../main/log';
 import { hashRecord } from '../../main/services/audit/chain';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
+import { buildCrashChild } from '../support/placement-scene';
 import { tamper } from '../support/tamper';
 import type { Session } from '../../main/services/session';
 
@@ -145,16 +145,7 @@ describe('verify-audit names the first record that was tampered with', () => {
 describe('a crash mid-export', { timeout: 120_000 }, () => {
   let child: string;
   beforeAll(async () => {
-    child = path.resolve('node_modules/.cache/custodian-test/crash-child.cjs');
-    await build({
-      entryPoints: ['test/support/crash-child.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      packages: 'external',
-      outfile: child,
-      logLevel: 'error',
-    });
+    child = await buildCrashChild('audit-chain-child');
   });
 
   const runChild = (fault: string, fileName: string) =>

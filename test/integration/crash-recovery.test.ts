@@ -7,15 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Knex } from 'knex';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../main/backend';
 import { silentLogger } from '../../main/log';
 import type { Session } from '../../main/services/session';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { ADMIN, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
-import { STAFF_PASSWORD, signedInAs } from '../support/staff';
+import { buildCrashChild, placementScene } from '../support/placement-scene';
+import { STAFF_PASSWORD } from '../support/staff';
 
 let t: TestBackend;
 let db: Knex;
@@ -26,19 +26,7 @@ let child: string;
 afterEach(async () => t?.close());
 
 beforeAll(async () => {
-  // Its own bundle: another test file (or another run) may rebuild the shared one meanwhile.
-  child = path.resolve(
-    `node_modules/.cache/custodian-test/crash-recovery-child-${process.pid}.cjs`,
-  );
-  await build({
-    entryPoints: ['test/support/crash-child.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: child,
-    logLevel: 'error',
-  });
+  child = await buildCrashChild('crash-recovery-child');
 });
 
 const exportDir = () => path.join(t.dir, 'exports');
@@ -55,28 +43,15 @@ function sameFolders() {
 
 /** A backend with a compliance officer, a collections agent, an agency and `bad` accounts to place. */
 async function setUp(bad = 7): Promise<void> {
-  t = await openTestBackend();
+  ({ t, comp, agent, agency } = await placementScene(bad, (i) => ({
+    lastName: `Placed${i}`,
+    balanceCents: 10_000 + i,
+  })));
   db = t.backend.services.db;
-  const admin = t.backend.openSession();
-  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
-  comp = await signedInAs(t, 'compliance_officer', 'cora');
-  agent = await signedInAs(t, 'collections_agent', 'colin');
-  agency = (
-    await t.call(comp, 'recipients.create', {
-      name: 'Acme Collections',
-      type: 'collection_agency',
-      contact: '9 Debt Lane, Springfield',
-    })
-  ).id;
-  const fx = fixtureWriter(t, (await t.call(admin, 'staff.list', {}))[0]!.id);
-  for (let i = 0; i < bad; i++) {
-    await fx.create({
-      lastName: `Placed${i}`,
-      standing: 'bad_standing',
-      balanceCents: 10_000 + i,
-      currency: 'USD',
-    });
-  }
+  const fx = fixtureWriter(
+    t,
+    (await db('staff').where({ username: ADMIN.username }).first('id')).id,
+  );
   // More than one chunk of the writer (500 rows), so a kill mid-rows leaves a part-written file.
   for (let i = 0; i < 3; i++) await fx.create({ lastName: `Other${i}` });
 }

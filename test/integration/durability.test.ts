@@ -6,14 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Knex } from 'knex';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { durableTransaction } from '../../main/db/durable';
 import type { Session } from '../../main/services/session';
-import { ADMIN, engine, itPgOnly, openTestBackend, type TestBackend } from '../support/backend';
-import { fixtureWriter } from '../support/fixtures';
-import { STAFF_PASSWORD, signedInAs } from '../support/staff';
+import { engine, itPgOnly, type TestBackend } from '../support/backend';
+import { buildCrashChild, placementScene } from '../support/placement-scene';
+import { STAFF_PASSWORD } from '../support/staff';
 
 let t: TestBackend;
 let db: Knex;
@@ -23,28 +22,11 @@ let agency: string;
 afterEach(async () => t?.close());
 
 async function setUp(): Promise<void> {
-  t = await openTestBackend();
+  ({ t, comp, agent, agency } = await placementScene(5, (i) => ({
+    lastName: `Due${i}`,
+    balanceCents: 5_000 + i,
+  })));
   db = t.backend.services.db;
-  const admin = t.backend.openSession();
-  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
-  comp = await signedInAs(t, 'compliance_officer', 'cora');
-  agent = await signedInAs(t, 'collections_agent', 'colin');
-  agency = (
-    await t.call(comp, 'recipients.create', {
-      name: 'Acme Collections',
-      type: 'collection_agency',
-      contact: '9 Debt Lane, Springfield',
-    })
-  ).id;
-  const fx = fixtureWriter(t, (await t.call(admin, 'staff.list', {}))[0]!.id);
-  for (let i = 0; i < 5; i++) {
-    await fx.create({
-      lastName: `Due${i}`,
-      standing: 'bad_standing',
-      balanceCents: 5_000 + i,
-      currency: 'USD',
-    });
-  }
 }
 
 /** Why strace cannot run here, or null when it can trace a child process. */
@@ -127,16 +109,7 @@ function expectRecordSyncedBeforeLink(calls: Call[], finalPath: string): void {
 describe('the record is durable before the file gets its name', { timeout: 240_000 }, () => {
   let child: string;
   beforeAll(async () => {
-    child = path.resolve(`node_modules/.cache/custodian-test/durability-child-${process.pid}.cjs`);
-    await build({
-      entryPoints: ['test/support/crash-child.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      packages: 'external',
-      outfile: child,
-      logLevel: 'error',
-    });
+    child = await buildCrashChild('durability-child');
   });
 
   function traced(action: 'export' | 'batch', fileName: string): Call[] {

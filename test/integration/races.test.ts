@@ -342,15 +342,7 @@ describe('other counts before a write', { timeout: 240_000 }, () => {
     const agency = await recipient(requester.session, 'government_agency');
     const account = await customer();
     for (let round = 0; round < 6; round++) {
-      const asked = await b1.invoke(requester.session, 'disclosures.request', {
-        purpose: 'exigent_circumstances',
-        recipientId: agency,
-        accountIds: [account],
-        fields: ['lastName'],
-        format: 'csv',
-        justification: 'Threat to the customer reported by police.',
-      });
-      const requestId = (asked as { value: { requestId: string } }).value.requestId;
+      const requestId = await askExigent(b1, requester.session, agency, account);
       const approved = await b2.invoke(approver.session, 'disclosures.decide', {
         requestId,
         decision: 'approved',
@@ -388,15 +380,7 @@ describe('other counts before a write', { timeout: 240_000 }, () => {
     const account = await customer();
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const asked = await b1.invoke(requester.session, 'disclosures.request', {
-        purpose: 'exigent_circumstances',
-        recipientId: agency,
-        accountIds: [account],
-        fields: ['lastName'],
-        format: 'csv',
-        justification: 'Threat to the customer reported by police.',
-      });
-      const requestId = (asked as { value: { requestId: string } }).value.requestId;
+      const requestId = await askExigent(b1, requester.session, agency, account);
       await b1.invoke(approver.session, 'disclosures.decide', { requestId, decision: 'approved' });
       ids.push(requestId);
     }
@@ -422,6 +406,25 @@ describe('other counts before a write', { timeout: 240_000 }, () => {
     expect(statuses).toEqual(['approved', 'done']);
   });
 });
+
+/** An exigent-circumstances request for one account, waiting for its compliance approval. */
+async function askExigent(
+  backend: Backend,
+  session: Session,
+  recipientId: string,
+  account: string,
+): Promise<string> {
+  const asked = await backend.invoke(session, 'disclosures.request', {
+    purpose: 'exigent_circumstances',
+    recipientId,
+    accountIds: [account],
+    fields: ['lastName'],
+    format: 'csv',
+    justification: 'Threat to the customer reported by police.',
+  });
+  expect(asked.ok, JSON.stringify(asked)).toBe(true);
+  return (asked as { value: { requestId: string } }).value.requestId;
+}
 
 async function staffName(id: string): Promise<{ username: string }> {
   return db('staff').where({ id }).first('username');
