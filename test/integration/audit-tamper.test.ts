@@ -78,7 +78,7 @@ async function scene(): Promise<Scene> {
     });
   }
   clock.advance(40 * 24 * 3600 * 1000);
-  const [comp, collector, secondAdmin, admin] = await Promise.all(
+  const sessions = await Promise.all(
     [...STAFF.map(([u]) => u), ADMIN.username].map(async (username) => {
       const session = t.backend.openSession();
       const password = username === ADMIN.username ? ADMIN.password : STAFF_PASSWORD;
@@ -86,6 +86,7 @@ async function scene(): Promise<Scene> {
       return session;
     }),
   );
+  const [comp, collector, secondAdmin, admin] = sessions as [Session, Session, Session, Session];
   const agency = await t.call(comp, 'recipients.create', {
     name: 'Tamper Agency',
     type: 'collection_agency',

@@ -255,10 +255,10 @@ describe('every channel refuses a pasted card number and writes nothing', () => 
     const a = await fx.create({ lastName: 'Named' });
     const request = {
       accountIds: [a.id],
-      fields: ['lastName'],
-      format: 'csv',
+      fields: ['lastName' as const],
+      format: 'csv' as const,
       fileName: 'disclosure.csv',
-    } as const;
+    };
     const legal = {
       instrumentType: 'subpoena',
       reference: 'SUB-2026-0042',
