@@ -244,13 +244,11 @@ export class StaffService {
       const roleChange = patch.role !== undefined && patch.role !== row.role;
       if (grant || roleChange || patch.active === true) refuseWhilePending(pending);
       if (patch.active === false) {
-        await trx('staff_role_grants')
-          .where({ id: pending.id, status: 'pending' })
-          .update({
-            status: 'withdrawn',
-            decided_by: actorId,
-            decided_at: this.clock.now().toISOString(),
-          });
+        await trx('staff_role_grants').where({ id: pending.id, status: 'pending' }).update({
+          status: 'withdrawn',
+          decided_by: actorId,
+          decided_at: this.clock.now().toISOString(),
+        });
         await this.event(trx, row.id, actorId, 'role_grant_withdrawn', { grantId: pending.id });
       }
     }
