@@ -19,7 +19,9 @@ import {
 import { CARD_NUMBER_MESSAGE, containsCardNumber } from './rules';
 import { STANDINGS } from './catalogue';
 import { EXPORT_FORMATS, PURPOSES } from './disclosure';
-import { HOLD_KINDS } from './standing';
+import { HOLD_KINDS, HOLD_ROLES } from './standing';
+import { PRIVILEGED_ROLES } from './four-eyes';
+import { ROLE_LABELS, type Role } from './roles';
 import { batchFilters, bulkSelection, transitionInput } from './standing-schemas';
 import {
   accessLogFilter,
@@ -74,12 +76,39 @@ export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   gate: Gate;
   /** Whether the channel returns customer data (the leak tests call every such channel). */
   readsCustomerData?: boolean;
+  /** The roles that may call it, enforced once in main's dispatch; absent: every role. */
+  roles?: RoleRule;
   readonly [OUTPUT]?: O;
 }
 function channel<O>() {
   return <I extends z.ZodType>(spec: Omit<ChannelSpec<I, O>, typeof OUTPUT>): ChannelSpec<I, O> =>
     spec as ChannelSpec<I, O>;
 }
+
+/** Who may call a channel, and what a refused caller is told. */
+export interface RoleRule {
+  only: readonly Role[];
+  refusal: string;
+}
+
+/** "Only an administrator may manage staff.": the roles named as the list of who may. */
+function only(roles: readonly Role[], to: string): RoleRule {
+  const who = roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(' or ');
+  const article = /^[aeiou]/.test(who) ? 'an' : 'a';
+  return { only: roles, refusal: `Only ${article} ${who} may ${to}.` };
+}
+
+const ADMINISTRATOR: readonly Role[] = ['administrator'];
+const COMPLIANCE: readonly Role[] = ['compliance_officer'];
+const OVERSIGHT: readonly Role[] = ['compliance_officer', 'administrator'];
+const HOLD_SETTERS: RoleRule = {
+  only: HOLD_ROLES,
+  refusal: `Collection holds are set by: ${HOLD_ROLES.map((r) => ROLE_LABELS[r]).join(', ')}.`,
+};
+const BATCH_AGENTS: RoleRule = {
+  only: ['collections_agent'],
+  refusal: 'Collection batches are built and sent by collections agents.',
+};
 
 const empty = z.object({}).strict();
 
@@ -179,12 +208,17 @@ export const contract = {
     gate: 'session',
     readsCustomerData: true,
   }),
-  'staff.list': channel<StaffSummary[]>()({ input: empty, gate: 'session' }),
+  'staff.list': channel<StaffSummary[]>()({
+    input: empty,
+    gate: 'session',
+    roles: only(ADMINISTRATOR, 'manage staff'),
+  }),
   'staff.create': channel<StaffSummary>()({
     input: z
       .object({ username, displayName, role: roleInput, temporaryPassword: newPassword })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'manage staff'),
   }),
   'staff.update': channel<StaffSummary>()({
     input: z
@@ -197,12 +231,18 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'manage staff'),
   }),
   'staff.resetPassword': channel<StaffSummary>()({
     input: z.object({ id, temporaryPassword: newPassword }).strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'manage staff'),
   }),
-  'staff.grants': channel<RoleGrantView[]>()({ input: empty, gate: 'session' }),
+  'staff.grants': channel<RoleGrantView[]>()({
+    input: empty,
+    gate: 'session',
+    roles: only(PRIVILEGED_ROLES, 'see role grants'),
+  }),
   'staff.decideGrant': channel<RoleGrantView>()({
     input: z
       .object({
@@ -212,8 +252,13 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(PRIVILEGED_ROLES, 'decide on role grants'),
   }),
-  'visibility.matrix': channel<VisibilityMatrix>()({ input: empty, gate: 'session' }),
+  'visibility.matrix': channel<VisibilityMatrix>()({
+    input: empty,
+    gate: 'session',
+    roles: only(PRIVILEGED_ROLES, 'see the access matrix'),
+  }),
   'visibility.update': channel<VisibilityMatrix>()({
     input: z
       .object({
@@ -231,16 +276,26 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'change the access matrix'),
   }),
-  'visibility.changes': channel<FieldAccessChange[]>()({ input: empty, gate: 'session' }),
+  'visibility.changes': channel<FieldAccessChange[]>()({
+    input: empty,
+    gate: 'session',
+    roles: only(PRIVILEGED_ROLES, 'see matrix changes'),
+  }),
   'recipients.list': channel<Recipient[]>()({ input: empty, gate: 'session' }),
-  'recipients.create': channel<Recipient>()({ input: recipientInput.strict(), gate: 'session' }),
+  'recipients.create': channel<Recipient>()({
+    input: recipientInput.strict(),
+    gate: 'session',
+    roles: only(OVERSIGHT, 'register recipients'),
+  }),
   'recipients.update': channel<Recipient>()({
     input: recipientInput
       .partial()
       .extend({ id, version: z.number().int().min(1), active: z.boolean().optional() })
       .strict(),
     gate: 'session',
+    roles: only(OVERSIGHT, 'change recipients'),
   }),
   'disclosures.request': channel<DisclosureOutcome>()({
     input: disclosureRequestInput,
@@ -270,26 +325,35 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(OVERSIGHT, 'read the disclosure log'),
   }),
   'disclosures.accounting': channel<DisclosureRecordView[]>()({
     input: z.object({ accountId: id }).strict(),
     gate: 'session',
+    roles: only(OVERSIGHT, "read a customer's accounting of disclosures"),
   }),
   'disclosures.accountingReport': channel<DisclosureRecordView>()({
     input: z
       .object({ accountId: id, format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
       .strict(),
     gate: 'session',
+    roles: only(COMPLIANCE, 'save an accounting of disclosures'),
   }),
   'disclosures.verify': channel<ChainVerification>()({
     input: z.object({ checkpoint: z.string().max(10_000).optional() }).strict(),
     gate: 'session',
+    roles: only(OVERSIGHT, 'verify the disclosure log'),
   }),
   'disclosures.checkpoint': channel<{ checkpoint: AuditCheckpoint; fileName: string }>()({
     input: z.object({ fileName: exportFileName }).strict(),
     gate: 'session',
+    roles: only(COMPLIANCE, 'save a checkpoint of the disclosure log'),
   }),
-  'disclosures.recovered': channel<DisclosureRecordView[]>()({ input: empty, gate: 'session' }),
+  'disclosures.recovered': channel<DisclosureRecordView[]>()({
+    input: empty,
+    gate: 'session',
+    roles: only(OVERSIGHT, 'see interrupted disclosures'),
+  }),
   'exports.accounts': channel<DisclosureRecordView>()({
     input: z
       .object({
@@ -312,16 +376,19 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(COMPLIANCE, 'read the access log'),
   }),
   'accessLog.export': channel<DisclosureRecordView>()({
     input: accessLogFilter
       .extend({ format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
       .strict(),
     gate: 'session',
+    roles: only(COMPLIANCE, 'export the access log'),
   }),
   'accessLog.prune': channel<{ removed: number; cutoff: string }>()({
     input: empty,
     gate: 'session',
+    roles: only(OVERSIGHT, 'prune the access log'),
   }),
   'standing.timeline': channel<StandingEvent[]>()({
     input: z.object({ accountId: id }).strict(),
@@ -362,6 +429,7 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: HOLD_SETTERS,
     readsCustomerData: true,
   }),
   'holds.clear': channel<AccountHold[]>()({
@@ -373,11 +441,13 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: HOLD_SETTERS,
     readsCustomerData: true,
   }),
   'batches.preview': channel<BatchPreview>()({
     input: batchFilters,
     gate: 'session',
+    roles: BATCH_AGENTS,
     readsCustomerData: true,
   }),
   'batches.send': channel<{ batch: CollectionBatch | null; outcome: DisclosureOutcome }>()({
@@ -385,6 +455,7 @@ export const contract = {
       .extend({ format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
       .strict(),
     gate: 'session',
+    roles: BATCH_AGENTS,
   }),
   'batches.recall': channel<CollectionBatch>()({
     input: z
@@ -394,15 +465,21 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: BATCH_AGENTS,
   }),
   'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
   'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
   // Import answers counts, line numbers, field keys and reasons, never a cell's value; the
   // account numbers import.run answers are projected by the importer's access to them.
-  'import.chooseFile': channel<ImportFileChoice | null>()({ input: empty, gate: 'session' }),
+  'import.chooseFile': channel<ImportFileChoice | null>()({
+    input: empty,
+    gate: 'session',
+    roles: only(ADMINISTRATOR, 'import accounts'),
+  }),
   'import.check': channel<ImportCheck>()({
     input: z.object({ token: id, jobId: id.optional() }).strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'import accounts'),
   }),
   'import.problems': channel<ImportProblemPage>()({
     input: z
@@ -413,6 +490,7 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'import accounts'),
   }),
   'import.run': channel<ImportOutcome>()({
     input: z
@@ -423,13 +501,23 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'import accounts'),
   }),
-  'connection.get': channel<ConnectionView>()({ input: empty, gate: 'session' }),
+  'connection.get': channel<ConnectionView>()({
+    input: empty,
+    gate: 'session',
+    roles: only(ADMINISTRATOR, 'see the database connection'),
+  }),
   'connection.test': channel<{ ok: boolean; message: string }>()({
     input: connectionInput,
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'test a database connection'),
   }),
-  'connection.save': channel<ConnectionView>()({ input: connectionInput, gate: 'session' }),
+  'connection.save': channel<ConnectionView>()({
+    input: connectionInput,
+    gate: 'session',
+    roles: only(ADMINISTRATOR, 'change the database connection'),
+  }),
   'settings.get': channel<Settings>()({ input: empty, gate: 'session' }),
   'settings.update': channel<Settings>()({
     input: z
@@ -449,6 +537,7 @@ export const contract = {
       })
       .strict(),
     gate: 'session',
+    roles: only(ADMINISTRATOR, 'change settings'),
   }),
 } as const;
 

@@ -1,11 +1,9 @@
-import { requireOneOf } from './guards';
 import type { HandlerMap } from './types';
 
 export const accessLogHandlers: HandlerMap<
   'accessLog.list' | 'accessLog.export' | 'accessLog.prune'
 > = {
   'accessLog.list': async (input, ctx) => {
-    requireOneOf(ctx.staff().role, ['compliance_officer'], 'read the access log');
     const page = await ctx.services.accessLog.list(input);
     await ctx.services.accessLog.record(ctx.session, {
       action: 'view_access_log',
@@ -21,7 +19,6 @@ export const accessLogHandlers: HandlerMap<
     return page;
   },
   'accessLog.export': (input, ctx) => {
-    requireOneOf(ctx.staff().role, ['compliance_officer'], 'export the access log');
     const s = ctx.staff();
     return ctx.services.disclosures.accessLogExport(
       ctx.session,
@@ -29,8 +26,5 @@ export const accessLogHandlers: HandlerMap<
       input,
     );
   },
-  'accessLog.prune': (_input, ctx) => {
-    requireOneOf(ctx.staff().role, ['compliance_officer', 'administrator'], 'prune the access log');
-    return ctx.services.accessLog.prune(ctx.staff().staffId);
-  },
+  'accessLog.prune': (_input, ctx) => ctx.services.accessLog.prune(ctx.staff().staffId),
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { contract, type Channel } from '../../shared/contract';
+import { contract, type Channel, type RoleRule } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
 import type { Services } from '../backend';
 import type { Logger } from '../log';
@@ -20,6 +20,13 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+/** The contract's role rule for a channel, checked once here for every caller. */
+function enforceRoles(session: Session, rule: RoleRule | undefined): void {
+  if (!rule) return;
+  const role = session.signedIn?.role;
+  if (!role || !rule.only.includes(role)) throw new AppError('FORBIDDEN', rule.refusal);
 }
 
 /**
@@ -44,6 +51,7 @@ export async function dispatch(
       throw new AppError('VALIDATION', 'Some fields need attention.', { fieldErrors });
     }
     await services.auth.enforceGate(session, spec.gate);
+    enforceRoles(session, spec.roles);
     const ctx: HandlerContext = {
       session,
       services,
