@@ -64,6 +64,8 @@ const forbidden: [string, string, string][] = [
   [SHARED, "import { open } from '../main/db/connect';", only.shared],
   [SHARED, "import type { Services } from '../main/backend';", only.shared],
   [SHARED, "import { api } from '../renderer/src/api';", only.shared],
+  [SHARED, "export { open } from '../main/db/connect';", only.shared],
+  [SHARED, "import connect = require('../main/db/connect');", only.shared],
   [SHARED, "await import('../main/db/connect');", only.shared],
   [SHARED, 'await import(`../main/${name}`);', COMPUTED],
   // renderer/: itself, shared/ and the UI kit; main only through window.custodian.
