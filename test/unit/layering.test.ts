@@ -1,0 +1,236 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The layering lint of eslint.config.js, fed one import at a time as if written in a file of
+ * each layer: every forbidden form (static, type-only, re-export, import(), require(), type-level
+ * import()) must fail with its message, and the imports each layer lives on must pass.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const LAYER_RULES = new Set(['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']);
+
+const SQL = 'SQL lives in main/db/';
+const NODE = 'Node built-ins (bare or node:) are for main/ only';
+const ELECTRON = 'only main/electron/ imports electron';
+const UI = 'React and the UI kit are for renderer/ only';
+const COMPUTED = 'Give import() and require() a string literal';
+const UNDECLARED = 'This file is in no declared layer';
+
+const SHARED = 'shared/probe.ts';
+const RENDERER = 'renderer/src/accounts/Probe.tsx';
+const POLICY = 'main/policy/probe.ts';
+const DB = 'main/db/probe.ts';
+const MIGRATION = 'main/db/migrations/probe.ts';
+const SERVICE = 'main/services/accounts/probe.ts';
+const IPC = 'main/ipc/probe.ts';
+const SHELL = 'main/shell/probe.ts';
+const APP = 'main/app/probe.ts';
+const BACKEND = 'main/backend.ts';
+const CLI = 'main/cli/commands/probe.ts';
+const ELECTRON_MAIN = 'main/electron/main.ts';
+const PRELOAD = 'main/electron/preload.ts';
+
+const only = {
+  shared: 'shared/ may import only from shared/.',
+  renderer: 'renderer/ may import only from renderer/, shared/.',
+  policy: 'main/policy/ may import only from main/policy/, shared/.',
+  db: 'main/db/ may import only from',
+  services: 'main/services/ may import only from',
+  ipc: 'main/ipc/ may import only from',
+  shell: 'main/shell/ may import only from',
+  app: 'main/app/ may import only from',
+  backend: 'main/backend.ts may import only from',
+  cli: 'main/cli/ may import only from',
+  electron: 'main/electron/ may import only from',
+  preload: 'main/electron/preload.ts may import only from shared/.',
+};
+
+/** [file, code, the message expected]: every row must fail with it. */
+const forbidden: [string, string, string][] = [
+  // shared/: only itself and zod.
+  [SHARED, "import { knex } from 'knex';", SQL],
+  [SHARED, "import type { Knex } from 'knex';", SQL],
+  [SHARED, "export * from 'knex';", SQL],
+  [SHARED, "import knex = require('knex');", SQL],
+  [SHARED, "type K = import('knex').Knex;", SQL],
+  [SHARED, "await import('pg');", SQL],
+  [SHARED, "require('sqlite3');", SQL],
+  [SHARED, "import path from 'path';", NODE],
+  [SHARED, "import { readFile } from 'node:fs/promises';", NODE],
+  [SHARED, "import { app } from 'electron';", ELECTRON],
+  [SHARED, "import { useState } from 'react';", UI],
+  [SHARED, "import { v4 } from 'uuid';", 'shared/ may use only these npm packages: zod.'],
+  [SHARED, "import { open } from '../main/db/connect';", only.shared],
+  [SHARED, "import type { Services } from '../main/backend';", only.shared],
+  [SHARED, "import { api } from '../renderer/src/api';", only.shared],
+  [SHARED, "export { open } from '../main/db/connect';", only.shared],
+  [SHARED, "import connect = require('../main/db/connect');", only.shared],
+  [SHARED, "await import('../main/db/connect');", only.shared],
+  [SHARED, 'await import(`../main/${name}`);', COMPUTED],
+  // renderer/: itself, shared/ and the UI kit; main only through window.custodian.
+  [RENDERER, "import { knex } from 'knex';", SQL],
+  [RENDERER, "await import('pg');", SQL],
+  [RENDERER, "import path from 'path';", NODE],
+  [RENDERER, "import { EventEmitter } from 'events';", NODE],
+  [RENDERER, "import fs from 'node:fs';", NODE],
+  [RENDERER, "require('fs');", NODE],
+  [RENDERER, "import { ipcRenderer } from 'electron/renderer';", ELECTRON],
+  [RENDERER, "import { ipcRenderer } from 'electron';", ELECTRON],
+  [RENDERER, "import { v4 } from 'uuid';", 'renderer/ may use only these npm packages: react'],
+  [RENDERER, "await import('../../../main/db/connect');", only.renderer],
+  [RENDERER, "import type { Services } from '../../../main/backend';", only.renderer],
+  [RENDERER, "type S = import('../../../main/backend').Services;", only.renderer],
+  [RENDERER, "import { x } from '../../../shared/../main/db/connect';", "without an inner '..'"],
+  [RENDERER, 'await import(`../../../main/${name}`);', COMPUTED],
+  [RENDERER, "import.meta.glob('../../../main/**');", 'import.meta.glob hides imports'],
+  // main/policy/: pure, only shared/.
+  [POLICY, "import type { Knex } from 'knex';", SQL],
+  [POLICY, "import { open } from '../db/connect';", only.policy],
+  [POLICY, "import type { Db } from '../db/connect';", only.policy],
+  [POLICY, "await import('../db/connect');", only.policy],
+  [POLICY, "require('../db/connect');", only.policy],
+  [POLICY, "import { login } from '../services/auth';", only.policy],
+  [POLICY, "import { randomUUID } from 'node:crypto';", NODE],
+  [POLICY, "import { z } from 'zod';", 'main/policy/ uses no npm package'],
+  // main/db/: knows nothing above it.
+  [DB, "import { login } from '../services/auth';", only.db],
+  [DB, "await import('../services/auth');", only.db],
+  [DB, "import { dispatch } from '../ipc/dispatch';", only.db],
+  [DB, "import type { Services } from '../backend';", only.db],
+  [DB, "import { wire } from '../app/wire';", only.db],
+  [DB, "import { run } from '../cli/run';", only.db],
+  [DB, "import { main } from '../electron/main';", only.db],
+  [DB, "import { app } from 'electron';", ELECTRON],
+  [DB, "import { useState } from 'react';", UI],
+  [MIGRATION, "import { login } from '../../services/auth';", only.db],
+  // main/services/: domain terms, no SQL engine.
+  [SERVICE, "import { knex } from 'knex';", SQL],
+  [SERVICE, "import type { Knex } from 'knex';", SQL],
+  [SERVICE, "import { Pool } from 'pg';", SQL],
+  [SERVICE, "await import('sqlite3');", SQL],
+  [SERVICE, "import { dispatch } from '../../ipc/dispatch';", only.services],
+  [SERVICE, "import type { Services } from '../../backend';", only.services],
+  [SERVICE, "import { run } from '../../cli/run';", only.services],
+  [SERVICE, "import { buildMenu } from '../../shell';", only.services],
+  [SERVICE, "import { app } from 'electron';", ELECTRON],
+  // An exempt file is exempt from the SQL rule only.
+  ['main/services/access-log.ts', "import { app } from 'electron';", ELECTRON],
+  ['main/services/access-log.ts', "import { dispatch } from '../ipc/dispatch';", only.services],
+  // main/ipc/: dispatch reaches services, never SQL or the stores.
+  [IPC, "import type { Knex } from 'knex';", SQL],
+  [IPC, "import { open } from '../db/connect';", only.ipc],
+  [IPC, "import type { Db } from '../db/connect';", only.ipc],
+  [IPC, "import type { Services } from '../backend';", only.ipc],
+  [IPC, "import { main } from '../electron/main';", only.ipc],
+  [IPC, "import { app } from 'electron';", ELECTRON],
+  // main/shell/: pure functions main/electron/ calls.
+  [SHELL, "import { BrowserWindow } from 'electron';", ELECTRON],
+  [SHELL, "import { login } from '../services/auth';", only.shell],
+  // Composition roots: the connection's type only, never the engine.
+  [APP, "import { knex } from 'knex';", SQL],
+  [APP, "await import('knex');", SQL],
+  [APP, "import { run } from '../cli/run';", only.app],
+  [APP, "import { main } from '../electron/main';", only.app],
+  [BACKEND, "import { knex } from 'knex';", SQL],
+  [BACKEND, "import { main } from './electron/main';", only.backend],
+  [BACKEND, "import { run } from './cli/run';", only.backend],
+  [CLI, "import { knex } from 'knex';", SQL],
+  [CLI, "await import('knex');", SQL],
+  [CLI, "import { dispatch } from '../../ipc/dispatch';", only.cli],
+  [CLI, "import { app } from 'electron';", ELECTRON],
+  // main/electron/: electron, but not the engine; the preload is sandboxed.
+  [ELECTRON_MAIN, "import { knex } from 'knex';", SQL],
+  [ELECTRON_MAIN, "import { open } from '../db/connect';", only.electron],
+  [ELECTRON_MAIN, "import { api } from '../../renderer/src/api';", only.electron],
+  [ELECTRON_MAIN, "import { useState } from 'react';", UI],
+  [PRELOAD, "import fs from 'node:fs';", NODE],
+  [PRELOAD, "import type { Services } from '../backend';", only.preload],
+  [PRELOAD, "import { login } from '../services/auth';", only.preload],
+  // A folder no layer claims is refused until one does.
+  ['main/engine/probe.ts', 'export const x = 1;', UNDECLARED],
+  ['main/probe.ts', 'export const x = 1;', UNDECLARED],
+];
+
+/** [file, code]: imports each layer lives on; every row must pass. */
+const allowed: [string, string][] = [
+  [SHARED, "import { z } from 'zod';"],
+  [SHARED, "import type { Role } from './types';"],
+  [RENDERER, "import { Button } from '@mantine/core';"],
+  [RENDERER, "import { useDisclosure } from '@mantine/hooks';"],
+  [RENDERER, "import { IconUser } from '@tabler/icons-react';"],
+  [RENDERER, "import { useReactTable } from '@tanstack/react-table';"],
+  [RENDERER, "import { useQuery } from '@tanstack/react-query';"],
+  [RENDERER, "import { createRoot } from 'react-dom/client';"],
+  [RENDERER, "import { LineChart } from 'recharts';"],
+  [RENDERER, "import { useState } from 'react';"],
+  [RENDERER, "import type { Channel } from '../../../shared/contract';"],
+  [RENDERER, "import { api } from '../api';"],
+  [RENDERER, "import { AccountForm } from './AccountForm';"],
+  [RENDERER, "const { Wizard } = await import('../disclosures/Wizard');"],
+  [POLICY, "import type { Role } from '../../shared/types';"],
+  [POLICY, "import { mask } from './masks';"],
+  [DB, "import { knex } from 'knex';"],
+  [DB, "import { Pool } from 'pg';"],
+  [DB, "import sqlite3 from 'sqlite3';"],
+  [DB, "import fs from 'node:fs';"],
+  [DB, "import path from 'path';"],
+  [DB, "import { v4 } from 'uuid';"],
+  [DB, "import { projectFields } from '../policy/visibility';"],
+  [DB, "import { luhn } from '../../shared/rules';"],
+  [DB, "import { open } from './connect';"],
+  [MIGRATION, "import { open } from '../connect';"],
+  [MIGRATION, "import type { Role } from '../../../shared/types';"],
+  [SERVICE, "import { accounts } from '../../db/accounts-store';"],
+  [SERVICE, "import { canSee } from '../../policy/visibility';"],
+  [SERVICE, "import type { Account } from '../../../shared/types';"],
+  [SERVICE, "import { columns } from './columns';"],
+  [SERVICE, "import { login } from '../auth';"],
+  [SERVICE, "import type { Logger } from '../../log';"],
+  [SERVICE, "import { randomUUID } from 'node:crypto';"],
+  [SERVICE, "import { v4 } from 'uuid';"],
+  ['main/services/access-log.ts', "import type { Knex } from 'knex';"],
+  [IPC, "import { login } from '../services/auth';"],
+  [IPC, "import { contract } from '../../shared/contract';"],
+  [IPC, "import { handlers } from './handlers';"],
+  [IPC, "import { z } from 'zod';"],
+  ['main/ipc/dispatch.ts', "import type { Services } from '../backend';"],
+  [SHELL, "import { appDir } from '../paths';"],
+  [APP, "import type { Knex } from 'knex';"],
+  [APP, "import { dispatch } from '../ipc/dispatch';"],
+  [APP, "import { open } from '../db/connect';"],
+  [BACKEND, "import type { Knex } from 'knex';"],
+  [BACKEND, "import { dispatch } from './ipc/dispatch';"],
+  [CLI, "import type { Knex } from 'knex';"],
+  [CLI, "const { seedAccounts } = await import('../../services/seed');"],
+  [CLI, "import { migrate } from '../../db/migrations';"],
+  [CLI, "import { fail } from '../errors';"],
+  [ELECTRON_MAIN, "import { app } from 'electron';"],
+  [ELECTRON_MAIN, "import { createBackend } from '../backend';"],
+  [ELECTRON_MAIN, "import { buildMenu } from '../shell';"],
+  [PRELOAD, "import { contextBridge } from 'electron';"],
+  [PRELOAD, "import type { Api } from '../../shared/api';"],
+  ['main/version.ts', "import pkg from '../package.json';"],
+];
+
+let eslint: ESLint;
+beforeAll(() => {
+  eslint = new ESLint({ cwd: ROOT });
+});
+
+async function layerMessages(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\n`, { filePath: path.join(ROOT, file) });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId !== null && LAYER_RULES.has(message.ruleId))
+    .map((message) => message.message);
+}
+
+describe('the layering lint', () => {
+  it.each(forbidden)('%s refuses %s', async (file, code, expected) => {
+    expect(await layerMessages(file, code)).toContainEqual(expect.stringContaining(expected));
+  });
+
+  it.each(allowed)('%s allows %s', async (file, code) => {
+    expect(await layerMessages(file, code)).toEqual([]);
+  });
+});
