@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { z } from 'zod';
 import { displayName, newPassword, username } from '../../../shared/schemas';
 import {
@@ -7,7 +8,6 @@ import {
   insertRoleGrant,
   insertStaff,
 } from '../../services/staff-repo';
-import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
 import { CliError, UsageError } from '../errors';

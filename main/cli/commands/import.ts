@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Knex } from 'knex';
 import { stringify } from 'csv-stringify/sync';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
@@ -50,7 +51,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
   const reportFile =
     typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
   // Loaded on demand, like the seeder.
-  const { validateImportFile, importAccounts } = await import('../../services/import/service');
+  const { validateImportFile } = await import('../../services/import/service');
 
   const check = async (): Promise<ImportReport | null> => {
     // Step 1: check every row; nothing is written.
@@ -86,44 +87,48 @@ async function importFile(ctx: CommandContext): Promise<number> {
       io.stdout.write('Nothing was imported.\n');
       return EXIT_FAILED;
     }
-
-    // Step 2: write the valid rows in one transaction.
-    const bar = progress(io.stderr, report.rowsTotal, 'rows');
-    // Ctrl-C: the transaction is never committed, so the database keeps nothing of it.
-    const onInterrupt = () => {
-      bar.stop();
-      io.stderr.write('\nInterrupted: nothing was imported.\n');
-      process.exit(EXIT_INTERRUPTED);
-    };
-    process.once('SIGINT', onInterrupt);
-    let result: ImportResult;
-    try {
-      result = await importAccounts(db, file, {
-        staffId: null,
-        expectedSha256: report.sha256,
-        expectedRows: report.rowsValid,
-        onProgress: (p) => bar.update(p.rows),
-      });
-    } finally {
-      process.removeListener('SIGINT', onInterrupt);
-      bar.stop();
-    }
-
-    const numbers =
-      result.firstAccountNumber === null
-        ? ''
-        : ` New account numbers ${result.firstAccountNumber} to ${result.lastAccountNumber}.`;
-    const rejected = result.report.rowsRejected;
-    const skipped =
-      rejected > 0
-        ? ` ${formatCount(rejected)} rejected row${rejected === 1 ? ' was' : 's were'} left out.`
-        : '';
-    io.stdout.write(
-      `Imported ${formatCount(result.imported)} account${result.imported === 1 ? '' : 's'} from ${result.report.fileName} (import ${result.importId}).${numbers}${skipped}\n` +
-        `Time: ${(result.milliseconds / 1000).toFixed(1)} s.\n`,
-    );
+    await writeValidRows(io, db, file, report);
     return EXIT_OK;
   });
+}
+
+/** Step 2: the valid rows, written in one transaction. */
+async function writeValidRows(io: Io, db: Knex, file: string, report: ImportReport): Promise<void> {
+  const { importAccounts } = await import('../../services/import/service');
+  const bar = progress(io.stderr, report.rowsTotal, 'rows');
+  // Ctrl-C: the transaction is never committed, so the database keeps nothing of it.
+  const onInterrupt = () => {
+    bar.stop();
+    io.stderr.write('\nInterrupted: nothing was imported.\n');
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  let result: ImportResult;
+  try {
+    result = await importAccounts(db, file, {
+      staffId: null,
+      expectedSha256: report.sha256,
+      expectedRows: report.rowsValid,
+      onProgress: (p) => bar.update(p.rows),
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    bar.stop();
+  }
+
+  const numbers =
+    result.firstAccountNumber === null
+      ? ''
+      : ` New account numbers ${result.firstAccountNumber} to ${result.lastAccountNumber}.`;
+  const rejected = result.report.rowsRejected;
+  const skipped =
+    rejected > 0
+      ? ` ${formatCount(rejected)} rejected row${rejected === 1 ? ' was' : 's were'} left out.`
+      : '';
+  io.stdout.write(
+    `Imported ${formatCount(result.imported)} account${result.imported === 1 ? '' : 's'} from ${result.report.fileName} (import ${result.importId}).${numbers}${skipped}\n` +
+      `Time: ${(result.milliseconds / 1000).toFixed(1)} s.\n`,
+  );
 }
 
 /** Asks at a terminal; elsewhere nobody can accept, so the import is refused (use --yes). */

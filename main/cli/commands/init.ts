@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { countStaff } from '../../services/staff-repo';
 import type { Command } from 'commander';
+import { countStaff } from '../../services/staff-repo';
 import type { CliRun, CommandContext } from '../command';
 import { hasSchema, migrate, rerun, withDatabase, type Target } from '../database';
 

@@ -1,5 +1,5 @@
-import { migrateToLatest, pendingMigrations } from '../../db/migrations';
 import type { Command } from 'commander';
+import { migrateToLatest, pendingMigrations } from '../../db/migrations';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import type { ChainVerification } from '../../../shared/types';
 import { defaultWitnessDir, userDataDir } from '../../paths';
 import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
 import { verifyAudit as verifyLog } from '../../services/audit/verify';
 import { WitnessLog } from '../../services/audit/witness';
 import { systemClock } from '../../services/clock';
-import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
 import { CliError } from '../errors';
