@@ -16,21 +16,32 @@ import {
 } from '../db/database-url';
 import { migrateToLatest, migrationSource } from '../db/migrations';
 import { defaultDatabasePath } from '../paths';
-import type { OptionValues } from './command';
 import { CliError, UsageError } from './errors';
+import { invocationOf } from './invocation';
+import type { Values } from './options';
 
-export type Target =
+export type Target = (
   | {
       kind: 'sqlite';
       file: string;
       /** How to repeat the choice in a hint: `--database FILE ` or nothing for the default. */
       hint: string;
-      /** For messages: the file's path. */
-      shown: string;
     }
-  | { kind: 'pg'; config: PgDatabaseConfig; hint: string; shown: string };
+  | { kind: 'pg'; config: PgDatabaseConfig; hint: string }
+) & {
+  /** For messages: the file's path, or the server's URL without its password. */
+  shown: string;
+  /** How the program was started, for hints: `custodian` or `npm run cli --`. */
+  invocation: string;
+};
 
-export function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv, cwd: string): Target {
+/** A command to paste back, on the same database: `custodian init --database FILE`. */
+export function rerun(target: Target, command: string, rest = ''): string {
+  return `${target.invocation} ${command} ${target.hint}${rest}`.trimEnd();
+}
+
+export function resolveTarget(values: Values, env: NodeJS.ProcessEnv, cwd: string): Target {
+  const invocation = invocationOf(env);
   const given = values.database;
   const url = env[DATABASE_URL_ENV]?.trim();
   if (url) {
@@ -39,7 +50,13 @@ export function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv, cwd:
         `Both --database and ${DATABASE_URL_ENV} are set: use one of them, so that it is clear which database is changed.`,
       );
     }
-    return { kind: 'pg', config: parseDatabaseUrl(url), hint: '', shown: redactDatabaseUrl(url) };
+    return {
+      kind: 'pg',
+      config: parseDatabaseUrl(url),
+      hint: '',
+      shown: redactDatabaseUrl(url),
+      invocation,
+    };
   }
   if (given === '') throw new UsageError('--database needs a file name.');
   const file = path.resolve(cwd, typeof given === 'string' ? given : defaultDatabasePath(env));
@@ -47,7 +64,7 @@ export function resolveTarget(values: OptionValues, env: NodeJS.ProcessEnv, cwd:
     typeof given !== 'string'
       ? ''
       : `--database ${/^[\w./:\\-]+$/.test(file) ? file : `"${file}"`} `;
-  return { kind: 'sqlite', file, hint, shown: file };
+  return { kind: 'sqlite', file, hint, shown: file, invocation };
 }
 
 function sqliteFileExists(file: string): boolean {
@@ -76,7 +93,7 @@ export async function withDatabase<T>(
   if (target.kind === 'sqlite') {
     if (!opts.create && !sqliteFileExists(target.file)) {
       throw new CliError(
-        `There is no database at ${target.file}. Create it first with: custodian init ${target.hint}`.trimEnd(),
+        `There is no database at ${target.file}. Create it first with: ${rerun(target, 'init')}`,
       );
     }
     db = connect({ client: 'sqlite', filename: target.file });

@@ -23,10 +23,7 @@ export class CliError extends Error {
 
 /** The command line was wrong: unknown command or option, missing or malformed value. */
 export class UsageError extends CliError {
-  constructor(
-    message: string,
-    readonly command?: string,
-  ) {
+  constructor(message: string) {
     super(message, EXIT_USAGE);
     this.name = 'UsageError';
   }

@@ -10,6 +10,7 @@ export interface InputStream extends NodeJS.ReadableStream {
 
 export interface OutputStream extends NodeJS.WritableStream {
   isTTY?: boolean;
+  columns?: number;
 }
 
 export interface Io {

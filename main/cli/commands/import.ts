@@ -1,130 +1,135 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
+import type { Knex } from 'knex';
 import { stringify } from 'csv-stringify/sync';
-import type { Command } from '../command';
+import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
 import type { ImportProblem, ImportReport, ImportResult } from '../../services/import/service';
 
 /** Rejected rows listed on the terminal; --report FILE saves all of them. */
 const SHOWN_PROBLEMS = 1000;
 
-export const importCommand: Command = {
-  name: 'import',
-  summary:
-    'Import customer accounts from a CSV file: every row is checked, nothing is written until you accept.',
-  usage: 'custodian import FILE [--dry-run | --yes] [--report REPORT.csv]',
-  details: [
-    "The first row of FILE names the columns with Custodian's field keys (firstName, lastName, email, phone, ...); firstName and lastName are required, accountNumber keeps existing numbers (otherwise new ones are given). Blank cells are left empty, or take the usual default (balance 0, currency USD).",
-    'First every row is checked with the rules the console applies, and each rejected row is listed by line, field and reason (never its content). Then, after you accept, the valid rows are written in one transaction: all of them, or nothing if anything fails. Each imported account records its provenance: source "import", the import date and the file.',
-    'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused, a row rejected in a dry run, or a failure); 2 wrong command line.',
-  ],
-  positional: { name: 'file', description: 'The CSV file (UTF-8).' },
-  options: {
-    'dry-run': { type: 'boolean', description: 'Only check the file; write nothing.' },
-    yes: {
-      type: 'boolean',
-      description: 'Import the valid rows without asking (needed when not at a terminal).',
-    },
-    report: {
-      type: 'string',
-      valueName: 'REPORT.csv',
-      description: 'Also save every rejected row (line, field, reason) to this CSV file.',
-    },
-  },
-  async run(ctx) {
-    const { io, values } = ctx;
-    const given = values.file;
-    if (typeof given !== 'string' || given === '') {
-      throw new UsageError(
-        'Name the CSV file to import, e.g. custodian import accounts.csv',
-        'import',
-      );
+export const importCommand = (cli: CliRun): Command =>
+  cli
+    .subcommand('import', {
+      summary:
+        'Import customer accounts from a CSV file: every row is checked, nothing is written until you accept.',
+      usage: 'FILE [--dry-run | --yes] [--report REPORT.csv]',
+      details: [
+        "The first row of FILE names the columns with Custodian's field keys (firstName, lastName, email, phone, ...); firstName and lastName are required, accountNumber keeps existing numbers (otherwise new ones are given). Blank cells are left empty, or take the usual default (balance 0, currency USD).",
+        'First every row is checked with the rules the console applies, and each rejected row is listed by line, field and reason (never its content). Then, after you accept, the valid rows are written in one transaction: all of them, or nothing if anything fails. Each imported account records its provenance: source "import", the import date and the file.',
+        'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused, a row rejected in a dry run, or a failure); 2 wrong command line.',
+      ],
+    })
+    .argument('[FILE]', 'The CSV file (UTF-8).')
+    .option('--dry-run', 'Only check the file; write nothing.')
+    .option('--yes', 'Import the valid rows without asking (needed when not at a terminal).')
+    .addOption(
+      valueOption(
+        'report',
+        'REPORT.csv',
+        'Also save every rejected row (line, field, reason) to this CSV file.',
+      ),
+    )
+    .action(cli.action(importFile));
+
+async function importFile(ctx: CommandContext): Promise<number> {
+  const { io, values, operand: given } = ctx;
+  if (given === undefined || given === '') {
+    throw new UsageError(
+      `Name the CSV file to import, e.g. ${ctx.target.invocation} import accounts.csv`,
+    );
+  }
+  if (values.dryRun === true && values.yes === true) {
+    throw new UsageError('--dry-run and --yes contradict each other: choose one.');
+  }
+  const file = path.resolve(io.cwd, given);
+  const reportFile =
+    typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
+  // Loaded on demand, like the seeder.
+  const { validateImportFile } = await import('../../services/import/service');
+
+  const check = async (): Promise<ImportReport | null> => {
+    // Step 1: check every row; nothing is written.
+    const size = statFile(file);
+    const bar = progress(io.stderr, Math.max(1, Math.ceil(size / 1024)), 'KB checked');
+    let report: ImportReport;
+    try {
+      report = await validateImportFile(file, (p) => bar.update(Math.ceil(p.bytesRead / 1024)));
+    } finally {
+      bar.stop();
     }
-    if (values['dry-run'] === true && values.yes === true) {
-      throw new UsageError('--dry-run and --yes contradict each other: choose one.', 'import');
+    printReport(io, report);
+    if (reportFile) saveReport(reportFile, report.problems);
+    if (report.rowsValid === 0) {
+      io.stderr.write('Nothing was imported: the file has no valid rows.\n');
+      return null;
     }
-    const file = path.resolve(io.cwd, given);
-    const reportFile =
-      typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
-    // Loaded on demand, like the seeder.
-    const { validateImportFile, importAccounts } = await import('../../services/import/service');
+    return report;
+  };
 
-    const check = async (): Promise<ImportReport | null> => {
-      // Step 1: check every row; nothing is written.
-      const size = statFile(file);
-      const bar = progress(io.stderr, Math.max(1, Math.ceil(size / 1024)), 'KB checked');
-      let report: ImportReport;
-      try {
-        report = await validateImportFile(file, (p) => bar.update(Math.ceil(p.bytesRead / 1024)));
-      } finally {
-        bar.stop();
-      }
-      printReport(io, report);
-      if (reportFile) saveReport(reportFile, report.problems);
-      if (report.rowsValid === 0) {
-        io.stderr.write('Nothing was imported: the file has no valid rows.\n');
-        return null;
-      }
-      return report;
-    };
+  if (values.dryRun === true) {
+    const report = await check();
+    io.stdout.write('Dry run: nothing was written.\n');
+    return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
+  }
 
-    if (values['dry-run'] === true) {
-      const report = await check();
-      io.stdout.write('Dry run: nothing was written.\n');
-      return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
+  return withDatabase(ctx.target, { create: false }, async (db) => {
+    const applied = await migrate(db);
+    if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
+    const report = await check();
+    if (!report) return EXIT_FAILED;
+    if (values.yes !== true && !(await confirmed(io, report.rowsValid))) {
+      io.stdout.write('Nothing was imported.\n');
+      return EXIT_FAILED;
     }
+    await writeValidRows(io, db, file, report);
+    return EXIT_OK;
+  });
+}
 
-    return withDatabase(ctx.target, { create: false }, async (db) => {
-      const applied = await migrate(db);
-      if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
-      const report = await check();
-      if (!report) return EXIT_FAILED;
-      if (values.yes !== true && !(await confirmed(io, report.rowsValid))) {
-        io.stdout.write('Nothing was imported.\n');
-        return EXIT_FAILED;
-      }
-
-      // Step 2: write the valid rows in one transaction.
-      const bar = progress(io.stderr, report.rowsTotal, 'rows');
-      // Ctrl-C: the transaction is never committed, so the database keeps nothing of it.
-      const onInterrupt = () => {
-        bar.stop();
-        io.stderr.write('\nInterrupted: nothing was imported.\n');
-        process.exit(EXIT_INTERRUPTED);
-      };
-      process.once('SIGINT', onInterrupt);
-      let result: ImportResult;
-      try {
-        result = await importAccounts(db, file, {
-          staffId: null,
-          expectedSha256: report.sha256,
-          expectedRows: report.rowsValid,
-          onProgress: (p) => bar.update(p.rows),
-        });
-      } finally {
-        process.removeListener('SIGINT', onInterrupt);
-        bar.stop();
-      }
-
-      const numbers =
-        result.firstAccountNumber === null
-          ? ''
-          : ` New account numbers ${result.firstAccountNumber} to ${result.lastAccountNumber}.`;
-      const rejected = result.report.rowsRejected;
-      const skipped =
-        rejected > 0
-          ? ` ${formatCount(rejected)} rejected row${rejected === 1 ? ' was' : 's were'} left out.`
-          : '';
-      io.stdout.write(
-        `Imported ${formatCount(result.imported)} account${result.imported === 1 ? '' : 's'} from ${result.report.fileName} (import ${result.importId}).${numbers}${skipped}\n` +
-          `Time: ${(result.milliseconds / 1000).toFixed(1)} s.\n`,
-      );
-      return EXIT_OK;
+/** Step 2: the valid rows, written in one transaction. */
+async function writeValidRows(io: Io, db: Knex, file: string, report: ImportReport): Promise<void> {
+  const { importAccounts } = await import('../../services/import/service');
+  const bar = progress(io.stderr, report.rowsTotal, 'rows');
+  // Ctrl-C: the transaction is never committed, so the database keeps nothing of it.
+  const onInterrupt = () => {
+    bar.stop();
+    io.stderr.write('\nInterrupted: nothing was imported.\n');
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  let result: ImportResult;
+  try {
+    result = await importAccounts(db, file, {
+      staffId: null,
+      expectedSha256: report.sha256,
+      expectedRows: report.rowsValid,
+      onProgress: (p) => bar.update(p.rows),
     });
-  },
-};
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    bar.stop();
+  }
+
+  const numbers =
+    result.firstAccountNumber === null
+      ? ''
+      : ` New account numbers ${result.firstAccountNumber} to ${result.lastAccountNumber}.`;
+  const rejected = result.report.rowsRejected;
+  const skipped =
+    rejected > 0
+      ? ` ${formatCount(rejected)} rejected row${rejected === 1 ? ' was' : 's were'} left out.`
+      : '';
+  io.stdout.write(
+    `Imported ${formatCount(result.imported)} account${result.imported === 1 ? '' : 's'} from ${result.report.fileName} (import ${result.importId}).${numbers}${skipped}\n` +
+      `Time: ${(result.milliseconds / 1000).toFixed(1)} s.\n`,
+  );
+}
 
 /** Asks at a terminal; elsewhere nobody can accept, so the import is refused (use --yes). */
 async function confirmed(io: Io, rows: number): Promise<boolean> {

@@ -1,51 +1,51 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { countStaff } from '../../services/staff-repo';
-import type { Command } from '../command';
-import { hasSchema, migrate, withDatabase, type Target } from '../database';
+import type { CliRun, CommandContext } from '../command';
+import { hasSchema, migrate, rerun, withDatabase, type Target } from '../database';
 
-export const init: Command = {
-  name: 'init',
-  summary: 'Create the database (readable by this OS user only) and bring its schema up to date.',
-  usage: 'custodian init [--database FILE]',
-  details: [
-    'Safe to run again: an existing database is kept and only pending migrations are applied.',
-    'With $CUSTODIAN_DATABASE_URL set, prepares that PostgreSQL database (which must exist) instead.',
-  ],
-  options: {},
-  async run({ io, target }) {
-    const out = (line: string) => io.stdout.write(`${line}\n`);
-    const existed = target.kind === 'sqlite' ? fs.existsSync(target.file) : undefined;
-    const { hadSchema, applied, staff } = await withDatabase(
-      target,
-      { create: true },
-      async (db) => {
-        const hadSchema = await hasSchema(db);
-        const applied = await migrate(db);
-        return { hadSchema, applied, staff: await countStaff(db) };
-      },
-    );
-    if (target.kind === 'sqlite') {
-      out(
-        existed ? `Database: ${target.file} (already existed)` : `Created database: ${target.file}`,
-      );
-    } else {
-      out(`Database: ${target.shown} (PostgreSQL${hadSchema ? '' : ', new schema'})`);
-    }
+export const init = (cli: CliRun): Command =>
+  cli
+    .subcommand('init', {
+      summary:
+        'Create the database (readable by this OS user only) and bring its schema up to date.',
+      usage: '[--database FILE]',
+      details: [
+        'Safe to run again: an existing database is kept and only pending migrations are applied.',
+        'With $CUSTODIAN_DATABASE_URL set, prepares that PostgreSQL database (which must exist) instead.',
+      ],
+    })
+    .action(cli.action(initDatabase));
+
+async function initDatabase({ io, target }: CommandContext): Promise<void> {
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  const existed = target.kind === 'sqlite' ? fs.existsSync(target.file) : undefined;
+  const { hadSchema, applied, staff } = await withDatabase(target, { create: true }, async (db) => {
+    const hadSchema = await hasSchema(db);
+    const applied = await migrate(db);
+    return { hadSchema, applied, staff: await countStaff(db) };
+  });
+  if (target.kind === 'sqlite') {
     out(
-      applied.length > 0
-        ? `Applied migrations: ${applied.join(', ')}`
-        : 'Schema: up to date (no pending migrations).',
+      existed ? `Database: ${target.file} (already existed)` : `Created database: ${target.file}`,
     );
-    for (const warning of permissionWarnings(target)) io.stderr.write(`Warning: ${warning}\n`);
-    if (staff > 0) {
-      out(`Staff accounts: ${staff}. No first administrator is needed.`);
-    } else {
-      out('No administrator yet. Create the first one with:');
-      out(`  custodian create-admin ${target.hint}--username USERNAME --name "Display Name"`);
-    }
-  },
-};
+  } else {
+    out(`Database: ${target.shown} (PostgreSQL${hadSchema ? '' : ', new schema'})`);
+  }
+  out(
+    applied.length > 0
+      ? `Applied migrations: ${applied.join(', ')}`
+      : 'Schema: up to date (no pending migrations).',
+  );
+  for (const warning of permissionWarnings(target)) io.stderr.write(`Warning: ${warning}\n`);
+  if (staff > 0) {
+    out(`Staff accounts: ${staff}. No first administrator is needed.`);
+  } else {
+    out('No administrator yet. Create the first one with:');
+    out(`  ${rerun(target, 'create-admin', '--username USERNAME --name "Display Name"')}`);
+  }
+}
 
 /** The database holds customer PII: its file and folder should be for this OS user only. */
 function permissionWarnings(target: Target): string[] {

@@ -1,58 +1,57 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import type { ChainVerification } from '../../../shared/types';
 import { defaultWitnessDir, userDataDir } from '../../paths';
 import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
 import { verifyAudit as verifyLog } from '../../services/audit/verify';
 import { WitnessLog } from '../../services/audit/witness';
 import { systemClock } from '../../services/clock';
-import type { Command } from '../command';
+import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
 import { CliError } from '../errors';
+import { valueOption } from '../options';
 import type { Io } from '../terminal';
 
-export const verifyAudit: Command = {
-  name: 'verify-audit',
-  summary: 'Walk the disclosure log hash chain and name the first record that was tampered with.',
-  usage: 'custodian verify-audit [--database FILE] [--checkpoint FILE] [--witness-dir DIR]',
-  details: [
-    'Every disclosure record carries the hash of the one before it; this recomputes them all, and',
-    "checks every customer's accounting of disclosures against the records it derives from.",
-    'After every record the app writes a signed witness of the head outside the database; the',
-    'chain must still hold each witnessed record, so a rewrite or a rollback to an older copy is',
-    'caught. A checkpoint saved by compliance is checked the same way.',
-    'Exit code 0 when the log is intact, 1 when it is not.',
-  ],
-  options: {
-    checkpoint: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'A signed checkpoint file saved by compliance.',
-    },
-    'witness-dir': {
-      type: 'string',
-      valueName: 'DIR',
-      description: `The folder of the log's witnesses (default: ${defaultWitnessDir()}).`,
-    },
-  },
-  async run({ io, target, values }) {
-    const checkpointFile = typeof values.checkpoint === 'string' ? values.checkpoint : null;
-    const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
-    const witnessDir =
-      typeof values['witness-dir'] === 'string' ? values['witness-dir'] : defaultWitnessDir();
-    // The signing key lives beside the SQLite file (or in the user-data folder for a server).
-    const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
-    const ok = await withDatabase(target, { create: false }, async (db) => {
-      await checkKnownMigrations(db);
-      const key = () => loadSigningKey(keyDir);
-      const witnesses = new WitnessLog(db, key, [witnessDir], systemClock, () => undefined);
-      const report = await verifyLog(db, { key, witnesses, checkpoint });
-      printReport(io, report);
-      return report.ok;
-    });
-    return ok ? 0 : 1;
-  },
-};
+export const verifyAudit = (cli: CliRun): Command =>
+  cli
+    .subcommand('verify-audit', {
+      summary:
+        'Walk the disclosure log hash chain and name the first record that was tampered with.',
+      usage: '[--database FILE] [--checkpoint FILE] [--witness-dir DIR]',
+      details: [
+        "Every disclosure record carries the hash of the one before it; this recomputes them all, and checks every customer's accounting of disclosures against the records it derives from.",
+        'After every record the app writes a signed witness of the head outside the database; the chain must still hold each witnessed record, so a rewrite or a rollback to an older copy is caught. A checkpoint saved by compliance is checked the same way.',
+        'Exit code 0 when the log is intact, 1 when it is not.',
+      ],
+    })
+    .addOption(valueOption('checkpoint', 'FILE', 'A signed checkpoint file saved by compliance.'))
+    .addOption(
+      valueOption(
+        'witness-dir',
+        'DIR',
+        `The folder of the log's witnesses (default: ${defaultWitnessDir()}).`,
+      ),
+    )
+    .action(cli.action(verify));
+
+async function verify({ io, target, values }: CommandContext): Promise<number> {
+  const checkpointFile = typeof values.checkpoint === 'string' ? values.checkpoint : null;
+  const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
+  const witnessDir =
+    typeof values.witnessDir === 'string' ? values.witnessDir : defaultWitnessDir();
+  // The signing key lives beside the SQLite file (or in the user-data folder for a server).
+  const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
+  const ok = await withDatabase(target, { create: false }, async (db) => {
+    await checkKnownMigrations(db);
+    const key = () => loadSigningKey(keyDir);
+    const witnesses = new WitnessLog(db, key, [witnessDir], systemClock, () => undefined);
+    const report = await verifyLog(db, { key, witnesses, checkpoint });
+    printReport(io, report);
+    return report.ok;
+  });
+  return ok ? 0 : 1;
+}
 
 function printReport(io: Io, report: ChainVerification): void {
   const out = (line: string) => io.stdout.write(`${line}\n`);
