@@ -23,7 +23,7 @@ export const accessLogHandlers: HandlerMap<
   'accessLog.export': (input, ctx) => {
     requireOneOf(ctx.staff().role, ['compliance_officer'], 'export the access log');
     const s = ctx.staff();
-    return ctx.services.disclosures.accessLogExport(
+    return ctx.services.exports.accessLogEntries(
       ctx.session,
       { staffId: s.staffId, role: s.role },
       input,

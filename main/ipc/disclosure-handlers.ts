@@ -51,11 +51,11 @@ export const disclosureHandlers: HandlerMap<
     ctx.services.disclosures.execute(ctx.session, actor(ctx), input.requestId, input.fileName),
   'disclosures.log': (input, ctx) => {
     requireOneOf(ctx.staff().role, OVERSIGHT, 'read the disclosure log');
-    return ctx.services.disclosures.log(input);
+    return ctx.services.register.log(input);
   },
   'disclosures.accounting': async (input, ctx) => {
     requireOneOf(ctx.staff().role, OVERSIGHT, "read a customer's accounting of disclosures");
-    const records = await ctx.services.disclosures.accounting(input.accountId);
+    const records = await ctx.services.register.accounting(input.accountId);
     await ctx.services.accessLog.record(ctx.session, {
       action: 'view_disclosures',
       screen: 'accounts.disclosures',
@@ -65,13 +65,11 @@ export const disclosureHandlers: HandlerMap<
   },
   'disclosures.accountingReport': (input, ctx) => {
     requireOneOf(ctx.staff().role, ['compliance_officer'], 'save an accounting of disclosures');
-    return ctx.services.disclosures.accountingReport(ctx.session, actor(ctx), input);
+    return ctx.services.register.accountingReport(ctx.session, actor(ctx), input);
   },
   'disclosures.verify': (input, ctx) => {
     requireOneOf(ctx.staff().role, OVERSIGHT, 'verify the disclosure log');
-    return ctx.services.disclosures.verify(
-      input.checkpoint ? parseCheckpoint(input.checkpoint) : null,
-    );
+    return ctx.services.audit.verify(input.checkpoint ? parseCheckpoint(input.checkpoint) : null);
   },
   'disclosures.checkpoint': (input, ctx) => {
     requireOneOf(
@@ -79,15 +77,15 @@ export const disclosureHandlers: HandlerMap<
       ['compliance_officer'],
       'save a checkpoint of the disclosure log',
     );
-    return ctx.services.disclosures.saveCheckpoint(input.fileName);
+    return ctx.services.audit.saveCheckpoint(input.fileName);
   },
   'disclosures.recovered': (_input, ctx) => {
     requireOneOf(ctx.staff().role, OVERSIGHT, 'see interrupted disclosures');
-    return ctx.services.disclosures.interrupted();
+    return ctx.services.register.interrupted();
   },
   'exports.accounts': (input, ctx) => {
     const { fields, format, fileName, ...query } = input;
-    return ctx.services.disclosures.internalExport(ctx.session, actor(ctx), {
+    return ctx.services.exports.accountList(ctx.session, actor(ctx), {
       query,
       fields,
       format,
