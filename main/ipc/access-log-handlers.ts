@@ -20,7 +20,7 @@ export const accessLogHandlers: HandlerMap<
   },
   'accessLog.export': (input, ctx) => {
     const s = ctx.staff();
-    return ctx.services.disclosures.accessLogExport(
+    return ctx.services.exports.accessLogEntries(
       ctx.session,
       { staffId: s.staffId, role: s.role },
       input,

@@ -42,9 +42,9 @@ export const disclosureHandlers: HandlerMap<
     ),
   'disclosures.execute': (input, ctx) =>
     ctx.services.disclosures.execute(ctx.session, actor(ctx), input.requestId, input.fileName),
-  'disclosures.log': (input, ctx) => ctx.services.disclosures.log(input),
+  'disclosures.log': (input, ctx) => ctx.services.register.log(input),
   'disclosures.accounting': async (input, ctx) => {
-    const records = await ctx.services.disclosures.accounting(input.accountId);
+    const records = await ctx.services.register.accounting(input.accountId);
     await ctx.services.accessLog.record(ctx.session, {
       action: 'view_disclosures',
       screen: 'accounts.disclosures',
@@ -53,14 +53,14 @@ export const disclosureHandlers: HandlerMap<
     return records;
   },
   'disclosures.accountingReport': (input, ctx) =>
-    ctx.services.disclosures.accountingReport(ctx.session, actor(ctx), input),
+    ctx.services.register.accountingReport(ctx.session, actor(ctx), input),
   'disclosures.verify': (input, ctx) =>
-    ctx.services.disclosures.verify(input.checkpoint ? parseCheckpoint(input.checkpoint) : null),
-  'disclosures.checkpoint': (input, ctx) => ctx.services.disclosures.saveCheckpoint(input.fileName),
-  'disclosures.recovered': (_input, ctx) => ctx.services.disclosures.interrupted(),
+    ctx.services.audit.verify(input.checkpoint ? parseCheckpoint(input.checkpoint) : null),
+  'disclosures.checkpoint': (input, ctx) => ctx.services.audit.saveCheckpoint(input.fileName),
+  'disclosures.recovered': (_input, ctx) => ctx.services.register.interrupted(),
   'exports.accounts': (input, ctx) => {
     const { fields, format, fileName, ...query } = input;
-    return ctx.services.disclosures.internalExport(ctx.session, actor(ctx), {
+    return ctx.services.exports.accountList(ctx.session, actor(ctx), {
       query,
       fields,
       format,

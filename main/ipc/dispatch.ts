@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract, type Channel, type RoleRule } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
-import type { Services } from '../backend';
+import type { Services } from '../app/services';
 import type { Logger } from '../log';
 import type { Session } from '../services/session';
 import { handlers } from './handlers';

@@ -1,5 +1,5 @@
 import type { Channel, Output, ParsedInput } from '../../shared/contract';
-import type { Services } from '../backend';
+import type { Services } from '../app/services';
 import type { Session, SignedIn } from '../services/session';
 
 export interface HandlerContext {

@@ -400,7 +400,7 @@ describe('a recomputed chain is caught by the witness outside the database', () 
         logger: silentLogger,
       });
       try {
-        const v = await reopened.services.disclosures.verify(null);
+        const v = await reopened.services.audit.verify(null);
         expect(v.problem).toBeNull();
         expect(v.ok).toBe(false);
         expect(v.witnesses[0]!.message).toMatch(/no longer reaches record/);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChainVerification } from '../../../shared/types';
+import { ChainStore } from '../../db/stores/disclosures-chain';
 import { defaultWitnessDir, userDataDir } from '../../paths';
 import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
 import { verifyAudit as verifyLog } from '../../services/audit/verify';
@@ -45,8 +46,9 @@ async function verify({ io, target, values }: CommandContext): Promise<number> {
   const ok = await withDatabase(target, { create: false }, async (db) => {
     await checkKnownMigrations(db);
     const key = () => loadSigningKey(keyDir);
-    const witnesses = new WitnessLog(db, key, [witnessDir], systemClock, () => undefined);
-    const report = await verifyLog(db, { key, witnesses, checkpoint });
+    const chain = new ChainStore(db);
+    const witnesses = new WitnessLog(chain, key, [witnessDir], systemClock, () => undefined);
+    const report = await verifyLog(chain, { key, witnesses, checkpoint });
     printReport(io, report);
     return report.ok;
   });

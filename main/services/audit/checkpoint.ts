@@ -8,9 +8,9 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import { AppError } from '../../../shared/errors';
 import type { AuditCheckpoint } from '../../../shared/types';
+import type { ChainStore } from '../../db/stores/disclosures-chain';
 
 const KEY_FILE = 'audit-checkpoint-key.pem';
 
@@ -70,7 +70,7 @@ export function parseCheckpoint(text: string): AuditCheckpoint {
 
 /** Checks a checkpoint's signature, then that the chain still holds the record it names. */
 export async function checkCheckpoint(
-  db: Knex,
+  chain: ChainStore,
   key: KeyObject,
   c: AuditCheckpoint,
 ): Promise<{ ok: boolean; message: string }> {
@@ -85,7 +85,7 @@ export async function checkCheckpoint(
         "The checkpoint signature does not verify with this installation's key: it was altered or made elsewhere.",
     };
   }
-  return checkHeadSeen(db, { seq: c.seq, hash: c.hash }, `the checkpoint of ${c.createdAt}`);
+  return checkHeadSeen(chain, { seq: c.seq, hash: c.hash }, `the checkpoint of ${c.createdAt}`);
 }
 
 /**
@@ -94,18 +94,18 @@ export async function checkCheckpoint(
  * back; a different hash means the chain was rewritten.
  */
 export async function checkHeadSeen(
-  db: Knex,
+  chain: ChainStore,
   head: { seq: number; hash: string },
   who: string,
 ): Promise<{ ok: boolean; message: string }> {
-  const row = await db('disclosure_log').where({ seq: head.seq }).first('hash');
-  if (!row) {
+  const hash = await chain.hashOf(head.seq);
+  if (hash === null) {
     return {
       ok: false,
       message: `The chain no longer reaches record ${head.seq}, which ${who} saw: records were removed (for example, the database was rolled back to an older copy).`,
     };
   }
-  if (row.hash !== head.hash) {
+  if (hash !== head.hash) {
     return {
       ok: false,
       message: `Record ${head.seq} differs from the one ${who} saw: the chain was rewritten.`,

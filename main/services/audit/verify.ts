@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { AuditCheckpoint, ChainVerification, WitnessCheck } from '../../../shared/types';
+import type { ChainStore } from '../../db/stores/disclosures-chain';
 import { verifyChain } from './chain';
 import { checkCheckpoint } from './checkpoint';
 import type { WitnessLog } from './witness';
@@ -11,13 +11,13 @@ import type { WitnessLog } from './witness';
  * and every witness found outside the database.
  */
 export async function verifyAudit(
-  db: Knex,
+  chain: ChainStore,
   opts: { key: () => KeyObject; witnesses: WitnessLog; checkpoint: AuditCheckpoint | null },
 ): Promise<ChainVerification> {
   const started = performance.now();
-  const report = await verifyChain(db);
+  const report = await verifyChain(chain);
   const checkpoint = opts.checkpoint
-    ? await checkCheckpoint(db, opts.key(), opts.checkpoint)
+    ? await checkCheckpoint(chain, opts.key(), opts.checkpoint)
     : null;
   const witnesses = missingEverywhere(await opts.witnesses.check(), report.records);
   return {

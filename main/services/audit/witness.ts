@@ -2,8 +2,9 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import type { WitnessCheck } from '../../../shared/types';
+import type { ChainStore } from '../../db/stores/disclosures-chain';
+import type { Tx } from '../../db/stores/scope';
 import { checkHeadSeen } from './checkpoint';
 
 /**
@@ -37,13 +38,6 @@ function payload(w: Body): Buffer {
 
 function publicPem(key: KeyObject): string {
   return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
-}
-
-/** The database's own identity (migration 0013), under which its witnesses are filed. */
-export async function databaseIdentity(db: Knex): Promise<string> {
-  const row = await db('database_identity').orderBy('id').first('id');
-  if (!row) throw new Error('this database has no identity row (database_identity is empty)');
-  return String(row.id);
 }
 
 function witnessFile(dir: string, databaseId: string): string {
@@ -92,7 +86,7 @@ export class WitnessLog {
   private identity: string | undefined;
 
   constructor(
-    private readonly db: Knex,
+    private readonly chain: ChainStore,
     private readonly key: () => KeyObject,
     /** Every folder a witness is written to and looked for in. */
     readonly dirs: readonly string[],
@@ -104,7 +98,7 @@ export class WitnessLog {
    * Witnesses a record once its transaction has committed (a rolled-back record is never
    * witnessed, or the next verification would report a truncation that never happened).
    */
-  afterCommit(trx: Knex.Transaction, head: { seq: number | string; hash: string }): void {
+  afterCommit(trx: Tx, head: { seq: number | string; hash: string }): void {
     const seen = { seq: Number(head.seq), hash: head.hash };
     trx.executionPromise.then(
       () => this.enqueue(() => this.write(seen)),
@@ -124,9 +118,9 @@ export class WitnessLog {
   async ensure(): Promise<void> {
     const id = await this.databaseId();
     if (this.dirs.some((d) => readWitness(witnessFile(d, id)) !== null)) return;
-    const head = await this.db('audit_heads').where({ chain: 'disclosures' }).first('seq', 'hash');
-    if (!head || Number(head.seq) === 0) return;
-    this.enqueue(() => this.write({ seq: Number(head.seq), hash: String(head.hash) }));
+    const head = await this.chain.head();
+    if (!head || head.seq === 0) return;
+    this.enqueue(() => this.write(head));
     await this.flush();
   }
 
@@ -175,7 +169,7 @@ export class WitnessLog {
           "the witness's signature does not verify with this installation's audit key: it was altered or made elsewhere",
       };
     }
-    return checkHeadSeen(this.db, { seq: w.seq, hash: w.hash }, `the witness of ${w.createdAt}`);
+    return checkHeadSeen(this.chain, { seq: w.seq, hash: w.hash }, `the witness of ${w.createdAt}`);
   }
 
   private enqueue(job: () => Promise<void>): void {
@@ -183,7 +177,7 @@ export class WitnessLog {
   }
 
   private async databaseId(): Promise<string> {
-    return (this.identity ??= await databaseIdentity(this.db));
+    return (this.identity ??= await this.chain.databaseIdentity());
   }
 
   /** Writes the head to every folder whose witness is older; a witness never moves back. */

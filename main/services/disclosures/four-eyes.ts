@@ -1,7 +1,8 @@
-import type { Knex } from 'knex';
 import { ROLE_LABELS } from '../../../shared/roles';
 import type { GateApproval } from '../../policy/disclosure-gate';
 import { describeTaint, findTaint, SECOND_PERSON_RULE, type Party } from '../../policy/four-eyes';
+import type { DisclosureFactsStore } from '../../db/stores/disclosures-facts';
+import type { Scope } from '../../db/stores/scope';
 import { lineageEvents } from '../staff-repo';
 
 /**
@@ -11,7 +12,11 @@ import { lineageEvents } from '../staff-repo';
  * The gate itself only sees approvals that pass.
  */
 export class DisclosureFourEyes {
-  constructor(private readonly db: Knex) {}
+  /** `scope`: the transaction the decision is made in, or the database. */
+  constructor(
+    private readonly facts: DisclosureFactsStore,
+    private readonly scope: Scope,
+  ) {}
 
   /**
    * Why `approverId` may not approve the request now (null: they may). Besides the lineage, the
@@ -26,7 +31,7 @@ export class DisclosureFourEyes {
     const approved = earlier.filter((a) => a.decision === 'approved' && a.staffId !== approverId);
     const names = await this.names([requesterId, ...approved.map((a) => a.staffId)]);
     const others = this.parties(requesterId, approved, names);
-    const events = await lineageEvents(this.db, [approverId, ...others.map((o) => o.staffId)]);
+    const events = await lineageEvents(this.scope, [approverId, ...others.map((o) => o.staffId)]);
     const taint = findTaint(approverId, others, events, now);
     if (!taint) return null;
     return `You cannot approve this request: ${describeTaint(taint, { you: true })}; ${SECOND_PERSON_RULE}`;
@@ -46,7 +51,10 @@ export class DisclosureFourEyes {
     const approved = approvals.filter((a) => a.decision === 'approved');
     if (approved.length === 0) return { counted: [...approvals], reasons: [] };
     const names = await this.names([requesterId, ...approved.map((a) => a.staffId)]);
-    const events = await lineageEvents(this.db, [requesterId, ...approved.map((a) => a.staffId)]);
+    const events = await lineageEvents(this.scope, [
+      requesterId,
+      ...approved.map((a) => a.staffId),
+    ]);
     const counted: GateApproval[] = [];
     const reasons: string[] = [];
     for (const a of approvals) {
@@ -83,10 +91,7 @@ export class DisclosureFourEyes {
     ];
   }
 
-  private async names(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.db('staff')
-      .whereIn('id', [...new Set(ids)])
-      .select('id', 'display_name');
-    return new Map(rows.map((r) => [String(r.id), String(r.display_name)]));
+  private names(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.facts.staffNames(ids, this.scope);
   }
 }

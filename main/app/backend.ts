@@ -1,0 +1,114 @@
+import path from 'node:path';
+import type { Result } from '../../shared/errors';
+import { connect, type DatabaseConfig } from '../db/connect';
+import { openHotStatements, type HotStatements } from '../db/hot-statements';
+import { migrateToLatest } from '../db/migrations';
+import { dispatch } from '../ipc/dispatch';
+import { consoleLogger, type Logger } from '../log';
+import { defaultExportDir, userDataDir } from '../paths';
+import { systemClock, type Clock } from '../services/clock';
+import type { ConnectionStore } from '../services/connection';
+import type { ImportFilePicker } from '../services/import-desk';
+import { Session, localClientInfo, type ClientInfo } from '../services/session';
+import { version } from '../version';
+import { createServices, type Services } from './services';
+
+export interface BackendOptions {
+  database: DatabaseConfig;
+  /** Where exports and disclosures are written (default: ~/Custodian exports). */
+  exportDir?: string;
+  /** Where the audit checkpoint signing key lives, outside the database (default: user-data folder). */
+  keyDir?: string;
+  /**
+   * Folders that witness the disclosure log's signed head after every record, outside the
+   * database folder (default: CUSTODIAN_WITNESS_DIR, or the OS's own place, see paths.ts).
+   */
+  witnessDirs?: readonly string[];
+  /** The workstation's choice of database (Electron passes one sealed by the OS keychain). */
+  connection?: ConnectionStore;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * Asks the user for a CSV file to import (Electron's open dialog; a fixture in tests). The
+   * renderer never names a path; without a picker the import screen cannot choose a file.
+   */
+  chooseImportFile?: ImportFilePicker;
+}
+
+export interface Backend {
+  /** A new caller (a window, a test page, a CLI run) with its own sign-in state. */
+  openSession(client?: Partial<ClientInfo>): Session;
+  invoke(session: Session, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Forgets a caller (its window closed): its sign-in state is dropped from memory. */
+  closeSession(session: Session): void;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the whole trusted backend on a database: migrations run first, then every caller goes
+ * through the same dispatcher. Electron's ipcMain, the test harness and the CLI all use this.
+ */
+export async function openBackend(options: BackendOptions): Promise<Backend> {
+  const db = connect(options.database);
+  const log = options.logger ?? consoleLogger();
+  let hot: HotStatements;
+  try {
+    await migrateToLatest(db);
+    hot = openHotStatements(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const services = createServices(
+    db,
+    hot,
+    options.clock ?? systemClock,
+    {
+      exportDir: options.exportDir ?? defaultExportDir(),
+      connection: options.connection,
+      chooseImportFile: options.chooseImportFile,
+      witnessDirs: options.witnessDirs,
+      keyDir:
+        options.keyDir ??
+        (options.database.client === 'sqlite'
+          ? path.dirname(options.database.filename)
+          : userDataDir()),
+    },
+    log,
+  );
+  const local = localClientInfo(version);
+  await startUp(services, local.hostname);
+  return {
+    services,
+    openSession: (client) => {
+      const session = new Session({ ...local, ...client });
+      services.sessions.add(session);
+      return session;
+    },
+    closeSession: (session) => {
+      session.signedIn = null;
+      services.sessions.remove(session);
+    },
+    invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
+    close: async () => {
+      await services.accessLog.stop();
+      await services.witnesses.flush();
+      await hot.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log. */
+async function startUp(services: Services, hostname: string): Promise<void> {
+  await services.recovery.recoverIncomplete(hostname);
+  await services.disclosures.releaseInterruptedClaims();
+  // A placement file that never appeared never reached its agency: its batch was never sent.
+  await services.collections.recoverNeverSent();
+  // A log with records and no witness yet (made before witnesses, or a new witness folder).
+  await services.witnesses.ensure();
+  await services.accessLog.prune(null);
+  // Entries a previous run queued but had not yet indexed when it stopped.
+  await services.accessLog.indexPending();
+}

@@ -1,0 +1,108 @@
+import type { KeyObject } from 'node:crypto';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { HotStatements } from '../db/hot-statements';
+import { silentLogger, type Logger } from '../log';
+import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
+import { AccessLogService } from '../services/access-log';
+import { AccountsService } from '../services/accounts/service';
+import { loadSigningKey } from '../services/audit/checkpoint';
+import { AuthService } from '../services/auth';
+import type { Clock } from '../services/clock';
+import { StandingService } from '../services/collections/standing';
+import { ConnectionStore, noSecretStore } from '../services/connection';
+import { RecipientsService } from '../services/disclosures/recipients';
+import { ImportDesk, type ImportFilePicker } from '../services/import-desk';
+import { JobRegistry } from '../services/jobs';
+import { SessionRegistry } from '../services/session-registry';
+import { SettingsService } from '../services/settings';
+import { StaffService } from '../services/staff';
+import { VisibilityService } from '../services/visibility';
+import { createDisclosureServices, type DisclosureServices } from './disclosures';
+
+/** Every service of the backend, as the handlers (main/ipc) reach them. */
+export interface Services extends DisclosureServices {
+  db: Knex;
+  /** The statements every read of customer data runs (main/db/hot-statements.ts). */
+  hot: HotStatements;
+  clock: Clock;
+  settings: SettingsService;
+  visibility: VisibilityService;
+  auth: AuthService;
+  accounts: AccountsService;
+  staff: StaffService;
+  sessions: SessionRegistry;
+  accessLog: AccessLogService;
+  recipients: RecipientsService;
+  standing: StandingService;
+  jobs: JobRegistry;
+  connection: ConnectionStore;
+  imports: ImportDesk;
+}
+
+export interface ServicePaths {
+  exportDir: string;
+  keyDir: string;
+  witnessDirs?: readonly string[] | undefined;
+  connection?: ConnectionStore | undefined;
+  chooseImportFile?: ImportFilePicker | undefined;
+}
+
+/** Builds every service on one database: the composition root of the backend. */
+export function createServices(
+  db: Knex,
+  hot: HotStatements,
+  clock: Clock,
+  paths: ServicePaths = { exportDir: defaultExportDir(), keyDir: userDataDir() },
+  log: Logger = silentLogger,
+): Services {
+  const settings = new SettingsService(db);
+  const visibility = new VisibilityService(db);
+  const accessFor = (role: Parameters<VisibilityService['accessFor']>[0]) =>
+    visibility.accessFor(role);
+  const auth = new AuthService(db, clock, settings, visibility);
+  const accounts = new AccountsService(db, visibility, hot);
+  const sessions = new SessionRegistry();
+  const staff = new StaffService(db, clock, sessions);
+  const accessLog = new AccessLogService(db, hot, clock, settings, (err) =>
+    log.error('access log indexing failed; it is retried later', {
+      kind: err instanceof Error ? err.name : typeof err,
+      code: (err as { code?: unknown }).code,
+    }),
+  );
+  let key: KeyObject | undefined;
+  const signingKey = () => (key ??= loadSigningKey(paths.keyDir));
+  const standing = new StandingService(db, accessFor);
+  const disclosureSide = createDisclosureServices({
+    db,
+    clock,
+    accessFor,
+    accounts,
+    accessLog,
+    standing,
+    exportDir: paths.exportDir,
+    witnessDirs: paths.witnessDirs ?? [defaultWitnessDir()],
+    signingKey,
+    log,
+  });
+  return {
+    ...disclosureSide,
+    db,
+    hot,
+    clock,
+    standing,
+    jobs: new JobRegistry(),
+    imports: new ImportDesk(db, accessFor, paths.chooseImportFile),
+    connection:
+      paths.connection ??
+      new ConnectionStore(path.join(paths.keyDir, CONNECTION_FILE), noSecretStore),
+    settings,
+    visibility,
+    auth,
+    accounts,
+    staff,
+    sessions,
+    accessLog,
+    recipients: new RecipientsService(db),
+  };
+}

@@ -1,0 +1,89 @@
+import type { ExportFormat } from '../../../shared/disclosure';
+import { AppError } from '../../../shared/errors';
+import type { DisclosureRecordView } from '../../../shared/types';
+import type { DisclosureLogStore, LogRow } from '../../db/stores/disclosures-log';
+import type { Actor } from '../accounts/service';
+import { statusOf, toRecordView } from '../audit/record-view';
+import type { InternalExports } from '../exports/internal';
+import type { ExportRow } from '../exports/writer';
+import type { Session } from '../session';
+
+/** The register of disclosures as compliance reads it: the log, and a customer's accounting. */
+export class DisclosureRegister {
+  constructor(
+    private readonly records: DisclosureLogStore,
+    private readonly exports: InternalExports,
+  ) {}
+
+  async log(filter: {
+    purpose?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  }): Promise<{ records: DisclosureRecordView[]; nextCursor: number | null }> {
+    const rows = await this.records.page(filter);
+    const page = rows.slice(0, filter.limit);
+    return {
+      records: await this.withStatus(page),
+      nextCursor: rows.length > filter.limit ? Number(page.at(-1)!.seq) : null,
+    };
+  }
+
+  /** Per customer: every disclosure that included them (named, or all accounts by transfer). */
+  async accounting(accountId: string): Promise<DisclosureRecordView[]> {
+    const rows = await this.records.accountingOf(accountId);
+    if (!rows) throw new AppError('NOT_FOUND', 'No such account.');
+    return (await this.withStatus(rows)).filter((r) => r.status !== 'abandoned');
+  }
+
+  /** Admitted records that never completed: crashes mid-export, for compliance to review. */
+  async interrupted(): Promise<DisclosureRecordView[]> {
+    const rows = await this.records.abandoned(500);
+    return rows.map((r) => toRecordView(r, 'abandoned'));
+  }
+
+  /** A customer's accounting of disclosures, saved for them by compliance (and itself logged). */
+  async accountingReport(
+    session: Session,
+    actor: Actor,
+    input: { accountId: string; format: ExportFormat; fileName: string },
+  ): Promise<DisclosureRecordView> {
+    const records = await this.accounting(input.accountId);
+    const columns = [
+      'date',
+      'recipient',
+      'recipientType',
+      'recipientAddress',
+      'purpose',
+      'legalBasis',
+      'fields',
+    ];
+    const rows = (async function* (): AsyncGenerator<ExportRow> {
+      for (const r of records) {
+        yield {
+          date: r.recordedAt,
+          recipient: r.recipientName,
+          recipientType: r.recipientType,
+          recipientAddress: r.recipientContact,
+          purpose: r.purpose,
+          legalBasis: r.legalBasis,
+          fields: r.fields.join(' '),
+        };
+      }
+    })();
+    return this.exports.write(session, actor, {
+      columns,
+      rows,
+      format: input.format,
+      fileName: input.fileName,
+      accountIds: [input.accountId],
+      screen: 'accounts.disclosures.report',
+      queryKind: null,
+    });
+  }
+
+  private async withStatus(rows: LogRow[]): Promise<DisclosureRecordView[]> {
+    const admitted = rows.filter((r) => r.kind === 'admitted').map((r) => Number(r.seq));
+    const followUps = await this.records.followUpsOf(admitted);
+    return rows.map((r) => toRecordView(r, statusOf(r, followUps)));
+  }
+}
