@@ -14,6 +14,7 @@ export function DialogForm({
   error,
   intro,
   submitColor,
+  disabled = false,
   children,
 }: {
   onSubmit(): void;
@@ -24,6 +25,7 @@ export function DialogForm({
   /** Shown above the refusal (who or what the form is about). */
   intro?: ReactNode;
   submitColor?: ButtonProps['color'];
+  disabled?: boolean | undefined;
   children: ReactNode;
 }) {
   const submit = (e: FormEvent) => {
@@ -40,7 +42,12 @@ export function DialogForm({
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
-          <Button type="submit" loading={busy} {...(submitColor ? { color: submitColor } : {})}>
+          <Button
+            type="submit"
+            loading={busy}
+            disabled={disabled}
+            {...(submitColor ? { color: submitColor } : {})}
+          >
             {submitLabel}
           </Button>
         </Group>
