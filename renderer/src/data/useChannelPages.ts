@@ -1,6 +1,7 @@
 import {
   keepPreviousData,
   useInfiniteQuery,
+  useQueryClient,
   type InfiniteData,
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
@@ -23,6 +24,10 @@ export interface ChannelPages<C extends Channel> {
   hasMore: boolean;
   loadMore(): void;
   reload(): void;
+  /** Back to the first page only (e.g. after an account is added). */
+  reset(): void;
+  /** Patches the pages read so far in place (a row saved elsewhere), without asking again. */
+  updatePages(patch: (page: Output<C>) => Output<C>): void;
   query: UseInfiniteQueryResult<InfiniteData<Output<C>, Cursor | null>>;
 }
 
@@ -36,6 +41,8 @@ export function useChannelPages<C extends Channel>(
   input: Input<C>,
   nextCursor: (page: Output<C>) => Cursor | null,
 ): ChannelPages<C> {
+  const client = useQueryClient();
+  const queryKey = [channel, input, 'pages'] as const;
   const query = useInfiniteQuery<
     Output<C>,
     Error,
@@ -43,7 +50,7 @@ export function useChannelPages<C extends Channel>(
     readonly unknown[],
     Cursor | null
   >({
-    queryKey: [channel, input, 'pages'],
+    queryKey,
     queryFn: ({ pageParam }) =>
       // The channel's input has an optional cursor: the first page is asked without one.
       call(channel, (pageParam === null ? input : { ...input, cursor: pageParam }) as Input<C>),
@@ -54,6 +61,19 @@ export function useChannelPages<C extends Channel>(
   const { refetch, fetchNextPage } = query;
   const reload = useCallback(() => void refetch(), [refetch]);
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const keyText = JSON.stringify(queryKey);
+  const reset = useCallback(
+    () => void client.resetQueries({ queryKey: JSON.parse(keyText) as unknown[], exact: true }),
+    [client, keyText],
+  );
+  const updatePages = useCallback(
+    (patch: (page: Output<C>) => Output<C>) =>
+      client.setQueriesData<InfiniteData<Output<C>, Cursor | null>>(
+        { queryKey: [channel], predicate: (q) => q.queryKey[2] === 'pages' },
+        (data) => data && { ...data, pages: data.pages.map(patch) },
+      ),
+    [client, channel],
+  );
   const err = query.error;
   return {
     pages: query.data?.pages,
@@ -64,6 +84,8 @@ export function useChannelPages<C extends Channel>(
     hasMore: query.hasNextPage,
     loadMore,
     reload,
+    reset,
+    updatePages,
     query,
   };
 }
