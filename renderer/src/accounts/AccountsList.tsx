@@ -52,7 +52,10 @@ export function AccountsList({
 
   // A new search or sort, or an account added: from the top of the first page.
   const { reset, updatePages, hasMore, fetching, loadMore } = list;
-  useEffect(() => scrollRef.current?.scrollTo({ top: 0 }), [query]);
+  useEffect(() => {
+    // A block, not an expression: Chromium's scrollTo may answer a promise, not a cleanup.
+    void scrollRef.current?.scrollTo({ top: 0 });
+  }, [query]);
   useEffect(() => {
     if (generation > 0) reset();
   }, [generation, reset]);

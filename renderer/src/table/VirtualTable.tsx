@@ -39,7 +39,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
   const { onScrolledTo } = props;
-  useEffect(() => onScrolledTo(lastIndex), [lastIndex, onScrolledTo]);
+  useEffect(() => {
+    onScrolledTo(lastIndex);
+  }, [lastIndex, onScrolledTo]);
 
   return (
     <div

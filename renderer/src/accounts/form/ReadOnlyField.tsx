@@ -32,7 +32,11 @@ export function ReadOnlyField({
             <IconEye size={14} aria-label="Read only" opacity={0.5} />
           )}
         </Tooltip>
-        <Text size="sm" c={text === null ? 'dimmed' : undefined} ff={masked ? 'monospace' : undefined}>
+        <Text
+          size="sm"
+          c={text === null ? 'dimmed' : undefined}
+          ff={masked ? 'monospace' : undefined}
+        >
           {text ?? '—'}
         </Text>
       </Group>
