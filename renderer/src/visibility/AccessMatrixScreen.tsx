@@ -6,8 +6,6 @@ import { ErrorAlert, ScreenHeader } from '../ui';
 import { ChangeLog } from './ChangeLog';
 import { MatrixEditor } from './MatrixEditor';
 
-export { AccessBadge, ACCESS_COLORS, ACCESS_LABELS } from './AccessBadge';
-
 /** Which role sees which customer field: administrators change it, compliance reviews it. */
 export function AccessMatrixScreen() {
   const { session } = useSession();
