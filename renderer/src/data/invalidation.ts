@@ -4,9 +4,10 @@
  */
 import type { Channel } from '../../../shared/contract';
 
-// The accounts list is not listed for an account's own create or update: it may hold many pages,
-// so the accounts screen patches the saved row in place and reads the first page again after a
-// create (AccountsList), rather than asking for every page again.
+// The accounts list is not listed for an account's create or update, nor for an import: it may
+// hold many pages, so the accounts screen patches the saved row in place and reads the first
+// page again after a create or an import (AccountsList, navigation.showAccounts), rather than
+// asking for every page again.
 export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'accounts.create': ['dashboard.summary'],
   'accounts.update': ['accounts.get', 'accounts.history'],
@@ -36,7 +37,7 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'holds.clear': ['holds.list', 'accounts.get', 'dashboard.summary'],
   'batches.send': ['batches.list', 'dashboard.summary', 'disclosures.log', 'accounts.list'],
   'batches.recall': ['batches.list', 'dashboard.summary', 'accounts.list'],
-  'import.run': ['accounts.list', 'dashboard.summary', 'import.problems'],
+  'import.run': ['dashboard.summary', 'import.problems'],
   'connection.save': ['connection.get'],
   'settings.update': ['settings.get'],
 };
