@@ -20,6 +20,7 @@ export function FileExportForm({
   children,
   done,
   disabled,
+  submitLabel = 'Export',
   onClose,
 }: {
   action: Refusal & { busy: boolean };
@@ -34,6 +35,7 @@ export function FileExportForm({
   /** The sentence above the written file's facts. */
   done(record: DisclosureRecordView): ReactNode;
   disabled?: boolean;
+  submitLabel?: string;
   onClose(): void;
 }) {
   const [format, setFormat] = useState<ExportFormat>('csv');
@@ -55,7 +57,7 @@ export function FileExportForm({
     <DialogForm
       onSubmit={() => void write({ format, fileName }).then((r) => r && setRecord(r))}
       onCancel={onClose}
-      submitLabel="Export"
+      submitLabel={submitLabel}
       busy={action.busy}
       disabled={disabled}
       error={action.unplaced}
