@@ -149,7 +149,7 @@ export function AccountDetailView({
   const groups = FIELD_CATEGORIES.map((category) => ({
     category,
     keys: FIELDS.filter((f) => f.category === category && f.key in access).map(
-      (f) => f.key as FieldKey,
+      (f): FieldKey => f.key,
     ),
   })).filter((g) => g.keys.length > 0);
 
