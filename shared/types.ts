@@ -1,7 +1,7 @@
-import type { FieldKey, Standing } from './catalogue';
+import type { FieldKey, ProvenanceSource, SearchKind, Standing } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
-import type { RecipientType } from './disclosure';
+import type { ExportFormat, Purpose, RecipientType } from './disclosure';
 import type { BatchStatus } from './standing';
 
 export type FieldValue = string | number | null;
@@ -46,7 +46,7 @@ export interface AccountPage {
   /** Pass back to get the next page; null at the end. */
   nextCursor: string | null;
   access: VisibleAccess;
-  searchKind: string | null;
+  searchKind: SearchKind | null;
 }
 
 export interface AccountDetail {
@@ -129,7 +129,7 @@ export interface HistoryEntry {
   event: 'created' | 'updated';
   at: string;
   by: string;
-  source: string;
+  source: ProvenanceSource;
   sourceDate: string;
   /** Only the fields the viewer may see, as far as they may see them. */
   changes: FieldChange[];
@@ -218,11 +218,11 @@ export interface DisclosureRequestView {
   requester: string;
   requesterId: string;
   recipientName: string;
-  recipientType: string;
-  purpose: string;
+  recipientType: RecipientType;
+  purpose: Purpose;
   accountCount: number;
   fields: string[];
-  format: string;
+  format: ExportFormat;
   justification: string | null;
   status: 'pending' | 'approved' | 'rejected' | 'done';
   waitingFor: string[];

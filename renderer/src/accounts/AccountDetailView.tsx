@@ -21,11 +21,11 @@ import {
   IconPencil,
   IconSend,
 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { FIELDS, FIELD_CATEGORIES, type FieldKey, type Standing } from '../../../shared/catalogue';
 import type { AccountDetail } from '../../../shared/types';
 import { canEdit, canRead } from '../../../shared/visibility';
-import { call, isApiError, isSessionProblem } from '../api';
+import { useAsk, useChannel } from '../data';
 import {
   CATEGORY_LABELS,
   FieldDisplay,
@@ -63,34 +63,24 @@ export function AccountDetailView({
   /** The account was changed here (its standing): the list can refresh its row. */
   onChanged?(detail: AccountDetail): void;
 }) {
-  const { session, unlockCount } = useSession();
+  const { session } = useSession();
   const navigation = useNavigation();
-  const [detail, setDetail] = useState<AccountDetail | null>(initial ?? null);
-  const [error, setError] = useState<string | null>(null);
+  const ask = useAsk();
+  const given = initial && initial.id === id ? initial : null;
+  // An account just saved arrives with the view: nothing to read (nor to log) again.
+  const read = useChannel('accounts.get', { id }, { enabled: !given });
+  /** The account as read again after a change made on one of its tabs. */
+  const [changed, setChanged] = useState<AccountDetail | null>(null);
+  const detail = (changed?.id === id ? changed : null) ?? given ?? read.data ?? null;
+  const error = read.error;
   const [tab, setTab] = useState<string | null>('details');
   const oversight =
     session.user.role === 'compliance_officer' || session.user.role === 'administrator';
 
-  useEffect(() => {
-    if (initial && initial.id === id) return;
-    let live = true;
-    call('accounts.get', { id })
-      .then((d) => live && (setDetail(d), setError(null)))
-      .catch((err: unknown) => {
-        if (!live || isSessionProblem(err)) return;
-        setError(isApiError(err) ? err.message : 'Could not open the account.');
-      });
-    return () => {
-      live = false;
-    };
-    // unlockCount: retry a load the lock refused.
-  }, [id, initial, unlockCount]);
-
-  /** Reads the account again after a change made on one of its tabs. */
   function refresh() {
-    call('accounts.get', { id })
+    ask('accounts.get', { id })
       .then((d) => {
-        setDetail(d);
+        setChanged(d);
         onChanged?.(d);
       })
       .catch(() => undefined);
@@ -159,7 +149,7 @@ export function AccountDetailView({
   const groups = FIELD_CATEGORIES.map((category) => ({
     category,
     keys: FIELDS.filter((f) => f.category === category && f.key in access).map(
-      (f) => f.key as FieldKey,
+      (f): FieldKey => f.key,
     ),
   })).filter((g) => g.keys.length > 0);
 

@@ -1,23 +1,15 @@
-import { Button, Group, Modal, Paper, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Button, Group, Modal, Paper, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
-import type { ExportFormat } from '../../../shared/disclosure';
+import { useState } from 'react';
 import type { DisclosureRecordView } from '../../../shared/types';
-import { call, isSessionProblem } from '../api';
-import {
-  FileFacts,
-  StatusBadge,
-  fieldLabel,
-  purposeLabel,
-  recipientTypeLabel,
-  suggestFileName,
-  withExtension,
-} from '../disclosures/labels';
+import { useAction, useChannel } from '../data';
+import { FileExportForm } from '../exports/FileExportForm';
+import { StatusBadge, fieldLabel, purposeLabel, recipientTypeLabel } from '../disclosures/labels';
 import { formatTimestamp } from '../format';
-import { splitError } from '../forms';
 import { useSession } from '../session';
-import { ErrorAlert, FileFields } from '../ui';
-import { useLoad } from '../useLoad';
+import { DataTable } from '../table/DataTable';
+import { column } from '../table/columns';
+import { ErrorAlert } from '../ui';
 
 /** The accounting of disclosures: every disclosure that included this customer. */
 export function AccountDisclosures({
@@ -28,7 +20,7 @@ export function AccountDisclosures({
   accountNumber: string | null;
 }) {
   const { session } = useSession();
-  const records = useLoad(() => call('disclosures.accounting', { accountId: id }), id);
+  const records = useChannel('disclosures.accounting', { accountId: id });
   const [reportOpen, setReportOpen] = useState(false);
   const canReport = session.user.role === 'compliance_officer';
 
@@ -52,36 +44,18 @@ export function AccountDisclosures({
         )}
       </Group>
       <Paper withBorder>
-        <Table
-          verticalSpacing="sm"
-          horizontalSpacing="md"
-          striped
-          aria-label="Accounting of disclosures"
-        >
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={170}>Date</Table.Th>
-              <Table.Th>Recipient</Table.Th>
-              <Table.Th>Purpose</Table.Th>
-              <Table.Th>Fields</Table.Th>
-              <Table.Th>Status</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {records.data.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text ta="center" c="dimmed" py="md">
-                    This customer&apos;s information has not been disclosed to anyone.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {records.data.map((r) => (
-              <AccountingRow key={r.seq} record={r} />
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Accounting of disclosures"
+          data={records.data}
+          columns={COLUMNS}
+          getRowId={(r) => String(r.seq)}
+          empty={
+            <Text ta="center" c="dimmed" py="md">
+              This customer&apos;s information has not been disclosed to anyone.
+            </Text>
+          }
+          tableProps={{ verticalSpacing: 'sm', highlightOnHover: false }}
+        />
       </Paper>
       <Modal
         opened={reportOpen}
@@ -100,38 +74,38 @@ export function AccountDisclosures({
   );
 }
 
-function AccountingRow({ record: r }: { record: DisclosureRecordView }) {
-  const labels = r.fields.map(fieldLabel);
-  return (
-    <Table.Tr>
-      <Table.Td>{formatTimestamp(r.recordedAt)}</Table.Td>
-      <Table.Td>
-        <Text size="sm" fw={500}>
-          {r.recipientName ?? '—'}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {recipientTypeLabel(r.recipientType)}
-        </Text>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
-          {r.recipientContact}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Tooltip label={r.legalBasis} multiline maw={420} withArrow>
-          <Text size="sm" span>
-            {purposeLabel(r.purpose)}
-          </Text>
-        </Tooltip>
-      </Table.Td>
-      <Table.Td maw={380}>
-        <Text size="sm">{labels.join(', ')}</Text>
-      </Table.Td>
-      <Table.Td>
-        <StatusBadge status={r.status} />
-      </Table.Td>
-    </Table.Tr>
-  );
-}
+const COLUMNS = [
+  column<DisclosureRecordView>('date', 'Date', (r) => formatTimestamp(r.recordedAt), {
+    th: { w: 170 },
+  }),
+  column<DisclosureRecordView>('recipient', 'Recipient', (r) => (
+    <>
+      <Text size="sm" fw={500}>
+        {r.recipientName ?? '—'}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {recipientTypeLabel(r.recipientType)}
+      </Text>
+      <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+        {r.recipientContact}
+      </Text>
+    </>
+  )),
+  column<DisclosureRecordView>('purpose', 'Purpose', (r) => (
+    <Tooltip label={r.legalBasis} multiline maw={420} withArrow>
+      <Text size="sm" span>
+        {purposeLabel(r.purpose)}
+      </Text>
+    </Tooltip>
+  )),
+  column<DisclosureRecordView>(
+    'fields',
+    'Fields',
+    (r) => <Text size="sm">{r.fields.map(fieldLabel).join(', ')}</Text>,
+    { td: { maw: 380 } },
+  ),
+  column<DisclosureRecordView>('status', 'Status', (r) => <StatusBadge status={r.status} />),
+];
 
 function ReportForm({
   accountId,
@@ -142,66 +116,15 @@ function ReportForm({
   accountNumber: string | null;
   onClose(): void;
 }) {
-  const [format, setFormat] = useState<ExportFormat>('csv');
-  const [fileName, setFileName] = useState(() =>
-    suggestFileName(`disclosures-${accountNumber ?? 'customer'}`, 'csv'),
-  );
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<DisclosureRecordView | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      setDone(await call('disclosures.accountingReport', { accountId, format, fileName }));
-    } catch (err) {
-      if (isSessionProblem(err)) return;
-      const split = splitError(err, ['fileName']);
-      setError(split.fieldErrors.fileName ?? null);
-      if (!split.fieldErrors.fileName) setMessage(split.message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (done) {
-    return (
-      <Stack gap="sm">
-        <Text size="sm">The report is saved in the export folder. Its saving is logged too.</Text>
-        <FileFacts record={done} />
-        <Group justify="flex-end">
-          <Button onClick={onClose}>Done</Button>
-        </Group>
-      </Stack>
-    );
-  }
+  const action = useAction('disclosures.accountingReport', { fields: ['fileName'] });
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert>{message}</ErrorAlert>
-        <FileFields
-          format={format}
-          onFormat={(f) => {
-            setFormat(f);
-            setFileName((n) => withExtension(n, f));
-          }}
-          fileName={fileName}
-          onFileName={setFileName}
-          error={error}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={busy}>
-            Save report
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <FileExportForm
+      action={action}
+      write={(file) => action.run({ accountId, ...file })}
+      baseName={`disclosures-${accountNumber ?? 'customer'}`}
+      submitLabel="Save report"
+      onClose={onClose}
+      done={() => 'The report is saved in the export folder. Its saving is logged too.'}
+    />
   );
 }

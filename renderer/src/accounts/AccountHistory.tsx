@@ -1,11 +1,10 @@
 import { Badge, Group, Paper, Skeleton, Stack, Text, Timeline } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
-import { FIELDS, PROVENANCE_LABELS, type ProvenanceSource } from '../../../shared/catalogue';
+import { FIELDS, PROVENANCE_LABELS } from '../../../shared/catalogue';
 import type { FieldChange, VisibleFields } from '../../../shared/types';
-import { call } from '../api';
+import { useChannel } from '../data';
 import { FieldDisplay, formatTimestamp } from '../format';
 import { ErrorAlert } from '../ui';
-import { useLoad } from '../useLoad';
 
 /** Changes in catalogue order (identity, contact, ...), as the Details tab lists fields. */
 const ORDER = new Map(FIELDS.map((f, i) => [f.key as string, i]));
@@ -40,7 +39,7 @@ export function AccountHistory({
   id: string;
   currency: VisibleFields['currency'];
 }) {
-  const history = useLoad(() => call('accounts.history', { id }), id);
+  const history = useChannel('accounts.history', { id });
   if (history.error) return <ErrorAlert>{history.error}</ErrorAlert>;
   if (!history.data) return <Skeleton h={220} />;
   const entries = [...history.data].reverse();
@@ -66,7 +65,7 @@ export function AccountHistory({
             <Stack gap={6} mt={4}>
               <Group gap={6}>
                 <Badge variant="outline" color="gray" radius="sm" size="sm">
-                  {PROVENANCE_LABELS[e.source as ProvenanceSource] ?? e.source}
+                  {PROVENANCE_LABELS[e.source] ?? e.source}
                 </Badge>
                 <Text size="xs" c="dimmed">
                   supplied by the customer on {e.sourceDate}

@@ -1,13 +1,11 @@
-import { Button, Checkbox, Group, Modal, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Group, Modal, SimpleGrid, Text } from '@mantine/core';
+import { useState } from 'react';
 import { FIELDS, type FieldKey, type SortKey } from '../../../shared/catalogue';
-import { DEFAULT_FIELDS, type ExportFormat } from '../../../shared/disclosure';
-import type { DisclosureRecordView, VisibleAccess } from '../../../shared/types';
+import { DEFAULT_FIELDS } from '../../../shared/disclosure';
+import type { VisibleAccess } from '../../../shared/types';
 import { canSee } from '../../../shared/visibility';
-import { call, isSessionProblem } from '../api';
-import { FileFacts, suggestFileName, withExtension } from '../disclosures/labels';
-import { splitError } from '../forms';
-import { ErrorAlert, FileFields } from '../ui';
+import { useAction } from '../data';
+import { FileExportForm } from '../exports/FileExportForm';
 
 export interface ExportQuery {
   search: string;
@@ -50,56 +48,26 @@ function ExportForm({
   const [fields, setFields] = useState<Set<FieldKey>>(
     () => new Set(DEFAULT_FIELDS.internal.filter((k) => visible.some((f) => f.key === k))),
   );
-  const [format, setFormat] = useState<ExportFormat>('csv');
-  const [fileName, setFileName] = useState(() => suggestFileName('accounts', 'csv'));
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<DisclosureRecordView | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      setDone(
-        await call('exports.accounts', {
+  const action = useAction('exports.accounts', { fields: ['fileName'] });
+  return (
+    <FileExportForm
+      action={action}
+      write={(file) =>
+        action.run({
           ...(query.search ? { search: query.search } : {}),
           sort: query.sort,
           direction: query.direction,
           fields: FIELDS.map((f) => f.key).filter((k) => fields.has(k)),
-          format,
-          fileName,
-        }),
-      );
-    } catch (err) {
-      if (isSessionProblem(err)) return;
-      const split = splitError(err, ['fileName']);
-      setError(split.fieldErrors.fileName ?? null);
-      if (!split.fieldErrors.fileName) setMessage(split.message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (done) {
-    return (
-      <Stack gap="sm">
-        <Text size="sm">
-          Exported {done.rowCount} account{done.rowCount === 1 ? '' : 's'}. The export is recorded
-          in the disclosure log as internal use.
-        </Text>
-        <FileFacts record={done} />
-        <Group justify="flex-end">
-          <Button onClick={onClose}>Done</Button>
-        </Group>
-      </Stack>
-    );
-  }
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
+          ...file,
+        })
+      }
+      baseName="accounts"
+      onClose={onClose}
+      disabled={fields.size === 0}
+      done={(done) =>
+        `Exported ${done.rowCount} account${done.rowCount === 1 ? '' : 's'}. The export is recorded in the disclosure log as internal use.`
+      }
+      intro={
         <Text size="sm" c="dimmed">
           {query.search
             ? `The accounts matching “${query.search}”, in the list's current order.`
@@ -107,65 +75,61 @@ function ExportForm({
           For staff use only: data for a third party goes through Disclose. Masked fields are
           exported masked.
         </Text>
-        <div>
-          <Group justify="space-between" mb={6}>
-            <Text size="sm" fw={500}>
-              Fields ({fields.size} of {visible.length})
-            </Text>
-            <Group gap="xs">
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => setFields(new Set(visible.map((f) => f.key)))}
-              >
-                All
-              </Button>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => setFields(new Set())}
-              >
-                None
-              </Button>
-            </Group>
-          </Group>
-          <SimpleGrid cols={3} spacing={6}>
-            {visible.map((f) => (
-              <Checkbox
-                key={f.key}
-                label={f.label}
-                checked={fields.has(f.key)}
-                onChange={(e) => {
-                  const next = new Set(fields);
-                  if (e.currentTarget.checked) next.add(f.key);
-                  else next.delete(f.key);
-                  setFields(next);
-                }}
-              />
-            ))}
-          </SimpleGrid>
-        </div>
-        <ErrorAlert>{message}</ErrorAlert>
-        <FileFields
-          format={format}
-          onFormat={(f) => {
-            setFormat(f);
-            setFileName((n) => withExtension(n, f));
-          }}
-          fileName={fileName}
-          onFileName={setFileName}
-          error={error}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
+      }
+    >
+      <FieldPicker visible={visible} fields={fields} onFields={setFields} />
+    </FileExportForm>
+  );
+}
+
+function FieldPicker({
+  visible,
+  fields,
+  onFields,
+}: {
+  visible: readonly (typeof FIELDS)[number][];
+  fields: ReadonlySet<FieldKey>;
+  onFields(next: Set<FieldKey>): void;
+}) {
+  return (
+    <div>
+      <Group justify="space-between" mb={6}>
+        <Text size="sm" fw={500}>
+          Fields ({fields.size} of {visible.length})
+        </Text>
+        <Group gap="xs">
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onFields(new Set(visible.map((f) => f.key)))}
+          >
+            All
           </Button>
-          <Button type="submit" loading={busy} disabled={fields.size === 0}>
-            Export
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => onFields(new Set())}
+          >
+            None
           </Button>
         </Group>
-      </Stack>
-    </form>
+      </Group>
+      <SimpleGrid cols={3} spacing={6}>
+        {visible.map((f) => (
+          <Checkbox
+            key={f.key}
+            label={f.label}
+            checked={fields.has(f.key)}
+            onChange={(e) => {
+              const next = new Set(fields);
+              if (e.currentTarget.checked) next.add(f.key);
+              else next.delete(f.key);
+              onFields(next);
+            }}
+          />
+        ))}
+      </SimpleGrid>
+    </div>
   );
 }

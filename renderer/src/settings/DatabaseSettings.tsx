@@ -23,10 +23,8 @@ import {
 } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { ConnectionView, TeamConnectionInput } from '../../../shared/types';
-import { call, isSessionProblem } from '../api';
-import { splitError } from '../forms';
+import { useAction, useChannel } from '../data';
 import { ErrorAlert } from '../ui';
-import { useLoad } from '../useLoad';
 
 type Tls = 'disable' | 'require' | 'verify-full';
 
@@ -55,7 +53,7 @@ const FIELDS = ['host', 'port', 'database', 'user', 'password', 'tls'] as const;
  * team's PostgreSQL server. Administrators only; a change applies at the next start.
  */
 export function DatabaseSettings() {
-  const view = useLoad(() => call('connection.get', {}));
+  const view = useChannel('connection.get', {});
   return (
     <Paper withBorder p="lg" component="section" aria-labelledby="database-heading">
       <Stack gap="md">
@@ -70,23 +68,13 @@ export function DatabaseSettings() {
           only, and a change takes effect the next time Custodian starts.
         </Text>
         <ErrorAlert>{view.error}</ErrorAlert>
-        {!view.data ? (
-          !view.error && <Skeleton h={120} />
-        ) : (
-          <ConnectionForm initial={view.data} onSaved={view.setData} />
-        )}
+        {!view.data ? !view.error && <Skeleton h={120} /> : <ConnectionForm initial={view.data} />}
       </Stack>
     </Paper>
   );
 }
 
-function ConnectionForm({
-  initial,
-  onSaved,
-}: {
-  initial: ConnectionView;
-  onSaved(view: ConnectionView): void;
-}) {
+function ConnectionForm({ initial }: { initial: ConnectionView }) {
   const [mode, setMode] = useState<'sqlite' | 'pg'>(initial.mode);
   const [host, setHost] = useState(initial.host ?? '');
   const [port, setPort] = useState<number | string>(initial.port ?? 5432);
@@ -94,11 +82,16 @@ function ConnectionForm({
   const [user, setUser] = useState(initial.user ?? '');
   const [password, setPassword] = useState('');
   const [tls, setTls] = useState<Tls>(initial.tls ?? 'verify-full');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [tested, setTested] = useState<{ ok: boolean; message: string; form: string } | null>(null);
   const [saved, setSaved] = useState<{ view: ConnectionView; form: string } | null>(null);
-  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  // Test and save answer about the same fields: the last of the two that ran is shown.
+  const [last, setLast] = useState<'test' | 'save'>('save');
+  const testAction = useAction('connection.test', { fields: FIELDS });
+  const saveAction = useAction('connection.save', { fields: FIELDS });
+  const shown = last === 'test' ? testAction : saveAction;
+  const errors = shown.fieldErrors;
+  const message = shown.unplaced;
+  const busy = testAction.busy ? 'test' : saveAction.busy ? 'save' : null;
 
   // A test result or a saved notice describes the form as it was: hidden once it changes.
   const settingsNow = JSON.stringify([mode, host, port, database, user, tls]);
@@ -119,42 +112,21 @@ function ConnectionForm({
     };
   }
 
-  function fail(err: unknown) {
-    if (isSessionProblem(err)) return;
-    const split = splitError(err, FIELDS);
-    setErrors(split.fieldErrors);
-    if (Object.keys(split.fieldErrors).length === 0) setMessage(split.message);
-  }
-
   async function runTest() {
-    setBusy('test');
-    setErrors({});
-    setMessage(null);
-    try {
-      const result = await call('connection.test', input());
-      setTested({ ...result, form: formNow });
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    setLast('test');
+    saveAction.reset();
+    const result = await testAction.run(input());
+    if (result) setTested({ ...result, form: formNow });
   }
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy('save');
-    setErrors({});
-    setMessage(null);
-    try {
-      const next = await call('connection.save', input());
-      setPassword('');
-      setSaved({ view: next, form: settingsNow });
-      onSaved(next);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    setLast('save');
+    testAction.reset();
+    const next = await saveAction.run(input());
+    if (!next) return;
+    setPassword('');
+    setSaved({ view: next, form: settingsNow });
   }
 
   const tlsHelp = TLS_OPTIONS.find((o) => o.value === tls)!.help;

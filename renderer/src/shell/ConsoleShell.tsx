@@ -36,7 +36,7 @@ import { CollectionsScreen } from '../collections/CollectionsScreen';
 import { DashboardScreen } from '../collections/DashboardScreen';
 import { seesBalancesAndStanding } from '../collections/common';
 import { AccountsScreen } from '../accounts/AccountsScreen';
-import { call } from '../api';
+import { useChannel } from '../data';
 import { ApprovalsScreen } from '../disclosures/ApprovalsScreen';
 import { DisclosureLogScreen } from '../disclosures/DisclosureLogScreen';
 import { DisclosureWizard } from '../disclosures/DisclosureWizard';
@@ -142,7 +142,7 @@ const GROUP_LABELS: Record<NavItem['group'], string | null> = {
 };
 
 export function ConsoleShell() {
-  const { session, appVersion, lock, signOut, unlockCount } = useSession();
+  const { session, appVersion, lock, signOut } = useSession();
   const role = session.user.role;
   const [section, setSectionState] = useState<Section>('accounts');
   // A toast about the screen being left is stale on the next one (and would cover its footer).
@@ -154,29 +154,23 @@ export function ConsoleShell() {
     key: 0,
     accounts: [],
   });
-  const [inboxCount, setInboxCount] = useState(0);
   /** Raised when accounts were added elsewhere (an import): the accounts list reads again. */
   const [accountsGeneration, setAccountsGeneration] = useState(0);
   const items = NAV.filter(
     (n) => (!n.roles || n.roles.includes(role)) && (!n.needs || n.needs(session.fieldAccess)),
   );
 
-  // The badge is read when the user moves around, never on a timer: a background poll would
-  // count as activity and keep the backend's own idle lock from ever firing.
-  const refreshInbox = useCallback(() => {
-    call('disclosures.inbox', {})
-      .then((rows) =>
-        setInboxCount(
-          rows.filter(
-            (r) => r.canDecide || (r.status === 'approved' && r.requesterId === session.user.id),
-          ).length,
-        ),
-      )
-      .catch(() => undefined);
-  }, [session.user.id]);
+  // The badge is read when the user moves around (and after a write to the inbox), never on a
+  // timer: a background poll would count as activity and keep the backend's own idle lock from
+  // ever firing.
+  const inbox = useChannel('disclosures.inbox', {});
+  const { reload: refreshInbox } = inbox;
   useEffect(() => {
     refreshInbox();
-  }, [refreshInbox, section, unlockCount]);
+  }, [refreshInbox, section]);
+  const inboxCount = (inbox.data ?? []).filter(
+    (r) => r.canDecide || (r.status === 'approved' && r.requesterId === session.user.id),
+  ).length;
 
   const navigation = useMemo<Navigation>(
     () => ({

@@ -1,0 +1,44 @@
+import { Alert, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import type { ImportCheck } from '../../../shared/import';
+import { count, plural } from './format';
+import { ProblemsTable } from './ProblemsTable';
+
+function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
+  return (
+    <Paper withBorder p="sm" radius="sm" bg="gray.0">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fz={26} fw={700} c={color} data-testid={`import-${label.toLowerCase()}`}>
+        {count.format(value)}
+      </Text>
+    </Paper>
+  );
+}
+
+export function ReportView({ report }: { report: ImportCheck }) {
+  return (
+    <Stack gap="sm" data-testid="import-report" aria-live="polite">
+      <SimpleGrid cols={3} maw={560}>
+        <Stat label="Rows" value={report.rowsTotal} />
+        <Stat label="Valid" value={report.rowsValid} color="teal.8" />
+        <Stat
+          label="Rejected"
+          value={report.rowsRejected}
+          {...(report.rowsRejected > 0 ? { color: 'red.8' } : {})}
+        />
+      </SimpleGrid>
+      {report.rowsValid === 0 ? (
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="No row can be imported">
+          Correct the rows listed below, save the file and check it again.
+        </Alert>
+      ) : report.rowsRejected === 0 ? (
+        <Alert color="teal" icon={<IconCircleCheck size={18} />} title="Every row is valid">
+          {plural(report.rowsValid, 'row')} can be imported.
+        </Alert>
+      ) : null}
+      {report.problemsTotal > 0 && <ProblemsTable report={report} />}
+    </Stack>
+  );
+}
