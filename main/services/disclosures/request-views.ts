@@ -24,6 +24,8 @@ export class RequestViews {
   async view(req: RequestRow, viewer: Actor): Promise<DisclosureRequestView> {
     const approvals = await this.requests.approvals(req.id);
     const recipient = await this.facts.recipient(req.recipient_id);
+    // A foreign key keeps every request's recipient: its absence is a damaged database.
+    if (!recipient) throw new Error('a disclosure request refers to no recipient');
     const names = await this.facts.staffNames([
       req.requester_id,
       ...approvals.map((a) => a.staffId),
@@ -36,8 +38,8 @@ export class RequestViews {
       id: req.id,
       requester: names.get(req.requester_id) ?? '?',
       requesterId: req.requester_id,
-      recipientName: recipient?.name ?? '?',
-      recipientType: recipient?.type ?? '?',
+      recipientName: recipient.name,
+      recipientType: recipient.type,
       purpose: req.purpose,
       accountCount: input.allAccounts ? -1 : input.accountIds.length,
       fields: [...input.fields],
