@@ -9,6 +9,7 @@ import { FirstRunScreen } from './auth/FirstRunScreen';
 import { LockOverlay } from './auth/LockOverlay';
 import { LoginScreen } from './auth/LoginScreen';
 import { SessionContext, type SessionContextValue } from './session';
+import { useSessionCache } from './data';
 import { ConsoleShell } from './shell/ConsoleShell';
 import { useIdleLock } from './useIdleLock';
 
@@ -87,6 +88,8 @@ export function App() {
   const updateSession = useCallback((session: SessionInfo) => {
     setPhase((p) => (p.kind === 'console' ? { ...p, session } : p));
   }, []);
+
+  useSessionCache(phase.kind === 'console', unlockCount);
 
   const consoleActive = phase.kind === 'console' && !phase.locked;
   useIdleLock(consoleActive, phase.kind === 'console' ? phase.session.idleLockMinutes : 10, lock);

@@ -7,6 +7,7 @@ import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { DataProvider } from './data';
 import { theme } from './theme';
 
 const root = document.getElementById('root');
@@ -16,7 +17,9 @@ createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={3} autoClose={4000} />
-      <App />
+      <DataProvider>
+        <App />
+      </DataProvider>
     </MantineProvider>
   </StrictMode>,
 );

@@ -1,0 +1,39 @@
+/**
+ * Which reads a write makes stale, declared once per write channel. After a write succeeds,
+ * useAction invalidates these, so every open screen that shows them reads them again.
+ */
+import type { Channel } from '../../../shared/contract';
+
+export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
+  'accounts.create': ['accounts.list', 'dashboard.summary'],
+  'accounts.update': ['accounts.list', 'accounts.get', 'accounts.history'],
+  'staff.create': ['staff.list', 'staff.grants'],
+  'staff.update': ['staff.list', 'staff.grants'],
+  'staff.resetPassword': ['staff.list'],
+  'staff.decideGrant': ['staff.grants', 'staff.list'],
+  'visibility.update': ['visibility.matrix', 'visibility.changes', 'accounts.fieldAccess'],
+  'recipients.create': ['recipients.list'],
+  'recipients.update': ['recipients.list'],
+  'disclosures.request': ['disclosures.inbox', 'disclosures.log', 'disclosures.accounting'],
+  'disclosures.decide': ['disclosures.inbox'],
+  'disclosures.execute': ['disclosures.inbox', 'disclosures.log', 'disclosures.accounting'],
+  'disclosures.accountingReport': ['disclosures.log', 'disclosures.accounting'],
+  'disclosures.checkpoint': ['disclosures.verify'],
+  'exports.accounts': ['disclosures.log', 'disclosures.accounting'],
+  'accessLog.export': ['disclosures.log'],
+  'accessLog.prune': ['accessLog.list'],
+  'standing.transition': [
+    'standing.timeline',
+    'accounts.list',
+    'accounts.get',
+    'dashboard.summary',
+  ],
+  'standing.bulkMark': ['standing.timeline', 'accounts.list', 'accounts.get', 'dashboard.summary'],
+  'holds.set': ['holds.list', 'accounts.get', 'dashboard.summary'],
+  'holds.clear': ['holds.list', 'accounts.get', 'dashboard.summary'],
+  'batches.send': ['batches.list', 'dashboard.summary', 'disclosures.log', 'accounts.list'],
+  'batches.recall': ['batches.list', 'dashboard.summary', 'accounts.list'],
+  'import.run': ['accounts.list', 'dashboard.summary', 'import.problems'],
+  'connection.save': ['connection.get'],
+  'settings.update': ['settings.get'],
+};
