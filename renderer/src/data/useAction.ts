@@ -1,13 +1,15 @@
 import { useMutation, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { Channel, Input, Output } from '../../../shared/contract';
-import { call } from '../api';
+import { call, isApiError, isSessionProblem, type ApiError } from '../api';
 import { refusalOf, type Refusal } from './errors';
 import { INVALIDATES } from './invalidation';
 
-export interface ActionOptions {
+export interface ActionOptions<C extends Channel> {
   /** The form's fields, so a refusal's field errors show inline under them. */
   fields?: readonly string[];
+  /** Called when the backend refuses (not for a session problem): e.g. reload after CONFLICT. */
+  onRefused?(err: ApiError, input: Input<C>): void;
 }
 
 export interface Action<C extends Channel> extends Refusal {
@@ -25,7 +27,10 @@ export interface Action<C extends Channel> extends Refusal {
  * out of run(): it is kept as `fieldErrors` / `message`, and a session problem shows nothing
  * here because the app answers it once (lock screen, sign-in).
  */
-export function useAction<C extends Channel>(channel: C, options: ActionOptions = {}): Action<C> {
+export function useAction<C extends Channel>(
+  channel: C,
+  options: ActionOptions<C> = {},
+): Action<C> {
   const client = useQueryClient();
   const mutation = useMutation<Output<C>, unknown, Input<C>>({
     mutationFn: (input) => call(channel, input),
@@ -33,6 +38,9 @@ export function useAction<C extends Channel>(channel: C, options: ActionOptions 
       Promise.all(
         (INVALIDATES[channel] ?? []).map((read) => client.invalidateQueries({ queryKey: [read] })),
       ),
+    onError: (err, input) => {
+      if (isApiError(err) && !isSessionProblem(err)) options.onRefused?.(err, input);
+    },
   });
   const { mutateAsync, reset } = mutation;
   const run = useCallback(
