@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
 import { PURPOSE_RULES } from '../../../../shared/disclosure';
-import { call } from '../../api';
+import { useChannel } from '../../data';
 import { useNavigation, type PickedAccount } from '../../navigation';
 import { useSession } from '../../session';
-import { useLoad } from '../../useLoad';
 import { coversAllAccounts, disclosableFields, requestOf, stepProblem } from './draft';
 import { useDraft } from './useDraft';
 import { useStepper } from './useStepper';
@@ -15,7 +14,7 @@ export function useDisclosureWizard(initialAccounts: PickedAccount[], shown: boo
   const navigation = useNavigation();
   // Read the recipients again each time the wizard comes into view: compliance may have
   // registered or deactivated one meanwhile.
-  const recipients = useLoad(() => call('recipients.list', {}), shown ? 'shown' : 'parked');
+  const recipients = useChannel('recipients.list', {}, { enabled: shown });
   const draft = useDraft(initialAccounts, session.fieldAccess);
   const d = draft.draft;
   const active = useMemo(() => (recipients.data ?? []).filter((r) => r.active), [recipients.data]);

@@ -1,0 +1,67 @@
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
+import type { DisclosureRequestView } from '../../../shared/types';
+import { useAction } from '../data';
+import { ErrorAlert } from '../ui';
+import { purposeLabel } from './labels';
+
+/** Rejects a request waiting for the caller, with a note to the requester. */
+export function RejectForm({
+  request,
+  onCancel,
+  onDone,
+}: {
+  request: DisclosureRequestView;
+  onCancel(): void;
+  onDone(): void;
+}) {
+  const [note, setNote] = useState('');
+  const decide = useAction('disclosures.decide');
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const decided = await decide.run({
+      requestId: request.id,
+      decision: 'rejected',
+      ...(note.trim() ? { note } : {}),
+    });
+    if (!decided) return;
+    notifications.show({
+      color: 'teal',
+      title: 'Rejected',
+      message: 'The request is refused and recorded in the disclosure log.',
+    });
+    onDone();
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <Text size="sm">
+          {purposeLabel(request.purpose)} to {request.recipientName}, requested by{' '}
+          {request.requester}.
+        </Text>
+        <ErrorAlert>{decide.message}</ErrorAlert>
+        <Textarea
+          label="Note to the requester"
+          description="Why the request is rejected."
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          autosize
+          minRows={3}
+          maxLength={1000}
+          data-autofocus
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" color="red" loading={decide.busy}>
+            Reject request
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
