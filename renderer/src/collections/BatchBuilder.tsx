@@ -1,9 +1,9 @@
 import { Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import type { ExportFormat } from '../../../shared/disclosure';
 import type { BatchPreview, Recipient } from '../../../shared/types';
 import { useAction } from '../data';
-import { suggestFileName, withExtension } from '../disclosures/labels';
+import { suggestFileName } from '../disclosures/labels';
+import { useExportFile } from '../disclosures/useExportFile';
 import { BatchFilters } from './BatchFilters';
 import { BatchPreviewView } from './BatchPreviewView';
 import { BatchSent } from './BatchSent';
@@ -32,8 +32,7 @@ export function BatchBuilder({
     result: BatchPreview;
     as: TypedFilters;
   } | null>(null);
-  const [format, setFormat] = useState<ExportFormat>('csv');
-  const [fileName, setFileName] = useState('');
+  const file = useExportFile('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const ask = useAction('batches.preview', { fields: FILTER_FIELDS });
   const send = useAction('batches.send', { fields: FILTER_FIELDS });
@@ -51,14 +50,18 @@ export function BatchBuilder({
     const result = await ask.run(read.filters);
     if (!result) return;
     setPreview({ filters: read.filters, result, as: typed });
-    setFileName(suggestFileName(placementStem(agency?.name), format));
+    file.setFileName(suggestFileName(placementStem(agency?.name), file.format));
   }
 
   async function runSend() {
     if (!preview || stale) return;
     ask.reset();
     setProblems({});
-    const result = await send.run({ ...preview.filters, format, fileName });
+    const result = await send.run({
+      ...preview.filters,
+      format: file.format,
+      fileName: file.fileName,
+    });
     if (result?.batch) onSent();
   }
 
@@ -83,13 +86,7 @@ export function BatchBuilder({
           preview={preview.result}
           stale={stale}
           agencyName={agency?.name}
-          format={format}
-          onFormat={(f) => {
-            setFormat(f);
-            setFileName((n) => withExtension(n, f));
-          }}
-          fileName={fileName}
-          onFileName={setFileName}
+          file={file.fields}
           fileError={errors.fileName}
           sending={send.busy}
           onSend={() => void runSend()}

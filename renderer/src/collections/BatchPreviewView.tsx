@@ -11,10 +11,7 @@ export function BatchPreviewView({
   preview: result,
   stale,
   agencyName,
-  format,
-  onFormat,
-  fileName,
-  onFileName,
+  file,
   fileError,
   sending,
   onSend,
@@ -23,10 +20,13 @@ export function BatchPreviewView({
   /** The filters changed since: shown faded, and not sent. */
   stale: boolean;
   agencyName: string | undefined;
-  format: ExportFormat;
-  onFormat(format: ExportFormat): void;
-  fileName: string;
-  onFileName(name: string): void;
+  /** The placement file's format and name (useExportFile). */
+  file: {
+    format: ExportFormat;
+    onFormat(format: ExportFormat): void;
+    fileName: string;
+    onFileName(name: string): void;
+  };
   fileError: string | undefined;
   sending: boolean;
   onSend(): void;
@@ -63,13 +63,7 @@ export function BatchPreviewView({
                 phone, email, account number, balance placed, last payment and the itemisation
                 date). Sending marks the accounts in collection and records the disclosure.
               </Text>
-              <FileFields
-                format={format}
-                onFormat={onFormat}
-                fileName={fileName}
-                onFileName={onFileName}
-                error={fileError}
-              />
+              <FileFields {...file} error={fileError} />
               <Group>
                 <Button
                   leftSection={<IconSend size={16} />}

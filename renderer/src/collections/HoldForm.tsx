@@ -1,10 +1,10 @@
-import { Button, Group, Select, Stack, TextInput, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Select, TextInput, Textarea } from '@mantine/core';
+import { useState } from 'react';
 import { HOLD_KINDS, HOLD_LABELS, type HoldKind } from '../../../shared/standing';
 import type { AccountHold } from '../../../shared/types';
+import { DialogForm } from '../DialogForm';
 import { useAction } from '../data';
 import { todayIso } from '../format';
-import { ErrorAlert } from '../ui';
 
 export type HoldEditing = { mode: 'set' } | { mode: 'clear'; hold: AccountHold };
 
@@ -30,8 +30,7 @@ export function HoldForm({
   const action = editing.mode === 'set' ? set : clear;
   const errors = action.fieldErrors;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     if (editing.mode === 'set') {
       const next = await set.run({ accountId, kind: kind!, since, note });
       if (next)
@@ -52,59 +51,51 @@ export function HoldForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <ErrorAlert>{action.unplaced}</ErrorAlert>
-        {editing.mode === 'set' && (
-          <>
-            <Select
-              label="Hold"
-              placeholder="Choose the kind of hold"
-              data={HOLD_KINDS.map((k) => ({ value: k, label: HOLD_LABELS[k] }))}
-              value={kind}
-              onChange={setKind}
-              error={errors.kind}
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <TextInput
-              label="Since"
-              description="The date of the filing, the death or the attorney's notice."
-              type="date"
-              value={since}
-              onChange={(e) => setSince(e.currentTarget.value)}
-              error={errors.since}
-            />
-          </>
-        )}
-        <Textarea
-          label={editing.mode === 'set' ? 'What the hold rests on' : 'Why the hold ends'}
-          description={
-            editing.mode === 'set'
-              ? 'e.g. the case number, the notice received.'
-              : 'e.g. case dismissed, representation ended.'
-          }
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={errors.note}
-          autosize
-          minRows={2}
-          maxLength={1000}
-          data-autofocus
-        />
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            loading={action.busy}
-            color={editing.mode === 'clear' ? 'red' : undefined}
-          >
-            {editing.mode === 'set' ? 'Set hold' : 'Clear hold'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <DialogForm
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
+      submitLabel={editing.mode === 'set' ? 'Set hold' : 'Clear hold'}
+      {...(editing.mode === 'clear' ? { submitColor: 'red' } : {})}
+      busy={action.busy}
+      error={action.unplaced}
+    >
+      {editing.mode === 'set' && (
+        <>
+          <Select
+            label="Hold"
+            placeholder="Choose the kind of hold"
+            data={HOLD_KINDS.map((k) => ({ value: k, label: HOLD_LABELS[k] }))}
+            value={kind}
+            onChange={setKind}
+            error={errors.kind}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <TextInput
+            label="Since"
+            description="The date of the filing, the death or the attorney's notice."
+            type="date"
+            value={since}
+            onChange={(e) => setSince(e.currentTarget.value)}
+            error={errors.since}
+          />
+        </>
+      )}
+      <Textarea
+        label={editing.mode === 'set' ? 'What the hold rests on' : 'Why the hold ends'}
+        description={
+          editing.mode === 'set'
+            ? 'e.g. the case number, the notice received.'
+            : 'e.g. case dismissed, representation ended.'
+        }
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        error={errors.note}
+        autosize
+        minRows={2}
+        maxLength={1000}
+        data-autofocus
+      />
+    </DialogForm>
   );
 }

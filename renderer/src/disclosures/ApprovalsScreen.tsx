@@ -1,6 +1,6 @@
 import { Button, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconPlayerPlay, IconX } from '@tabler/icons-react';
+import { IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isPrivileged } from '../../../shared/four-eyes';
 import type { DisclosureRequestView } from '../../../shared/types';
@@ -8,6 +8,7 @@ import { useAction, useChannel } from '../data';
 import { useNavigation } from '../navigation';
 import { useSession } from '../session';
 import { ErrorAlert, ScreenHeader } from '../ui';
+import { DecisionButtons } from './DecisionButtons';
 import { ExecuteForm } from './ExecuteForm';
 import { RejectForm } from './RejectForm';
 import { RequestSection } from './RequestSection';
@@ -65,24 +66,12 @@ export function ApprovalsScreen() {
           none="Nothing is waiting for you."
           requests={inbox.data && all.filter((r) => r.canDecide)}
           actions={(r) => (
-            <>
-              <Button
-                color="teal"
-                leftSection={<IconCheck size={16} />}
-                loading={approving === r.id}
-                onClick={() => void approve(r)}
-              >
-                Approve
-              </Button>
-              <Button
-                color="red"
-                variant="light"
-                leftSection={<IconX size={16} />}
-                onClick={() => setDialog({ kind: 'reject', request: r })}
-              >
-                Reject…
-              </Button>
-            </>
+            <DecisionButtons
+              busy={approving === r.id}
+              onApprove={() => void approve(r)}
+              onReject={() => setDialog({ kind: 'reject', request: r })}
+              rejectLabel="Reject…"
+            />
           )}
         />
         {isPrivileged(session.user.role) && <RoleGrantsSection />}

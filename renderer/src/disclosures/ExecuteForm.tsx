@@ -1,11 +1,10 @@
-import { Button, Group, Stack, Text } from '@mantine/core';
-import { IconPlayerPlay } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { Text } from '@mantine/core';
+import { useState } from 'react';
 import type { DisclosureRequestView } from '../../../shared/types';
 import { useAction } from '../data';
-import { ErrorAlert, FileFields } from '../ui';
 import { OutcomeView } from './OutcomeView';
 import { purposeLabel, suggestFileName } from './labels';
+import { WriteFileForm, WrittenView } from './WriteFileForm';
 
 /** Carries out an approved request: the gate checks again, then the file is written. */
 export function ExecuteForm({
@@ -21,46 +20,28 @@ export function ExecuteForm({
   const execute = useAction('disclosures.execute', { fields: ['fileName'] });
   const outcome = execute.mutation.data;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    await execute.run({ requestId: request.id, fileName });
-  }
-
   if (outcome) {
     return (
-      <Stack gap="sm">
+      <WrittenView onClose={onClose}>
         <OutcomeView outcome={outcome} />
-        <Group justify="flex-end">
-          <Button onClick={onClose}>Done</Button>
-        </Group>
-      </Stack>
+      </WrittenView>
     );
   }
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
+    <WriteFileForm
+      intro={
         <Text size="sm">
           {purposeLabel(request.purpose)} to {request.recipientName}. The rules are checked again
           now: an account may have changed since the approval.
         </Text>
-        <ErrorAlert>{execute.unplaced}</ErrorAlert>
-        <FileFields
-          format={request.format}
-          onFormat={() => undefined}
-          formats={[request.format]}
-          fileName={fileName}
-          onFileName={setFileName}
-          error={execute.fieldErrors.fileName ?? null}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={execute.busy} leftSection={<IconPlayerPlay size={16} />}>
-            Write the file
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      }
+      format={request.format}
+      fileName={fileName}
+      onFileName={setFileName}
+      submitLabel="Write the file"
+      onSubmit={() => void execute.run({ requestId: request.id, fileName })}
+      onCancel={onClose}
+      action={execute}
+    />
   );
 }

@@ -1,9 +1,9 @@
-import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { DisclosureRequestView } from '../../../shared/types';
+import { DialogForm } from '../DialogForm';
 import { useAction } from '../data';
-import { ErrorAlert } from '../ui';
 import { purposeLabel } from './labels';
 
 /** Rejects a request waiting for the caller, with a note to the requester. */
@@ -19,8 +19,7 @@ export function RejectForm({
   const [note, setNote] = useState('');
   const decide = useAction('disclosures.decide');
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const decided = await decide.run({
       requestId: request.id,
       decision: 'rejected',
@@ -36,32 +35,30 @@ export function RejectForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
+    <DialogForm
+      onSubmit={() => void submit()}
+      onCancel={onCancel}
+      submitLabel="Reject request"
+      submitColor="red"
+      busy={decide.busy}
+      error={decide.message}
+      intro={
         <Text size="sm">
           {purposeLabel(request.purpose)} to {request.recipientName}, requested by{' '}
           {request.requester}.
         </Text>
-        <ErrorAlert>{decide.message}</ErrorAlert>
-        <Textarea
-          label="Note to the requester"
-          description="Why the request is rejected."
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          autosize
-          minRows={3}
-          maxLength={1000}
-          data-autofocus
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" color="red" loading={decide.busy}>
-            Reject request
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      }
+    >
+      <Textarea
+        label="Note to the requester"
+        description="Why the request is rejected."
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        maxLength={1000}
+        data-autofocus
+      />
+    </DialogForm>
   );
 }

@@ -1,11 +1,11 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconX } from '@tabler/icons-react';
 import { ROLE_LABELS } from '../../../shared/roles';
 import type { RoleGrantView } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { formatTimestamp } from '../format';
 import { ErrorAlert } from '../ui';
+import { DecisionButtons } from './DecisionButtons';
 
 const KIND_TEXT: Record<RoleGrantView['kind'], string> = {
   create: 'new account',
@@ -98,26 +98,14 @@ function GrantCard({
           {g.cannotApprove && <Text size="sm">{g.cannotApprove}</Text>}
         </Stack>
         <Group gap="xs" wrap="nowrap">
-          <Button
-            color="teal"
-            leftSection={<IconCheck size={16} />}
-            loading={busy}
-            disabled={g.cannotApprove !== null}
-            onClick={() => onDecide('approved')}
-            aria-label={`Approve the role grant of ${g.displayName}`}
-          >
-            Approve
-          </Button>
-          <Button
-            color="red"
-            variant="light"
-            leftSection={<IconX size={16} />}
-            disabled={busy}
-            onClick={() => onDecide('rejected')}
-            aria-label={`Reject the role grant of ${g.displayName}`}
-          >
-            Reject
-          </Button>
+          <DecisionButtons
+            busy={busy}
+            cannotApprove={g.cannotApprove !== null}
+            rejectDisabled={busy}
+            onApprove={() => onDecide('approved')}
+            onReject={() => onDecide('rejected')}
+            about={`the role grant of ${g.displayName}`}
+          />
         </Group>
       </Group>
     </Paper>

@@ -1,5 +1,6 @@
 import { Alert, Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import {
   PURPOSES,
   PURPOSE_LABELS,
@@ -44,31 +45,19 @@ export function PurposeStep({
       <div>
         <PurposeRule purpose={value} />
         {blind.length > 0 && (
-          <Alert
-            mt="sm"
-            color="orange"
-            variant="light"
-            icon={<IconAlertTriangle size={18} />}
-            title="Your role cannot ask for this purpose"
-          >
+          <Warning title="Your role cannot ask for this purpose">
             Its condition depends on {blind.map((f) => fieldLabel(f).toLowerCase()).join(' and ')},
             which your role may not read; the gate refuses it without looking at the accounts. A
             colleague whose role reads it can ask.
-          </Alert>
+          </Warning>
         )}
         {mismatch && recipient && (
-          <Alert
-            mt="sm"
-            color="orange"
-            variant="light"
-            icon={<IconAlertTriangle size={18} />}
-            title="This recipient does not fit the purpose"
-          >
+          <Warning title="This recipient does not fit the purpose">
             {recipient.name} is a {RECIPIENT_TYPE_LABELS[recipient.type].toLowerCase()}; this
             purpose goes only to:{' '}
             {rule.recipientTypes.map((t) => RECIPIENT_TYPE_LABELS[t].toLowerCase()).join(', ')}. The
             gate will refuse it.
-          </Alert>
+          </Warning>
         )}
       </div>
     </SimpleGrid>
@@ -106,5 +95,19 @@ function PurposeCard({
         </div>
       </Group>
     </Radio.Card>
+  );
+}
+
+function Warning({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Alert
+      mt="sm"
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle size={18} />}
+      title={title}
+    >
+      {children}
+    </Alert>
   );
 }
