@@ -1,8 +1,8 @@
 import type { FieldKey, ProvenanceSource, SearchKind, Standing } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
-import type { ExportFormat, Purpose, RecipientType } from './disclosure';
-import type { BatchStatus } from './standing';
+import type { ExportFormat, LoggedPurpose, Purpose, RecipientType } from './disclosure';
+import type { BatchStatus, HoldKind, StandingReason } from './standing';
 
 export type FieldValue = string | number | null;
 /** Customer field values as the caller may see them: hidden fields are absent, masked ones are strings. */
@@ -198,15 +198,15 @@ export interface DisclosureRecordView {
   approvers: DisclosureApprover[];
   recipientName: string | null;
   recipientContact: string | null;
-  recipientType: string | null;
-  purpose: string;
+  recipientType: RecipientType | null;
+  purpose: LoggedPurpose;
   legalBasis: string;
   accountIds: string[];
   accountCount: number;
   fields: string[];
   rowCount: number;
   fileName: string | null;
-  format: string | null;
+  format: ExportFormat | null;
   sha256: string | null;
   refusal: string | null;
   /** The approval request or the collection batch this record carries out. */
@@ -268,7 +268,7 @@ export interface StandingEvent {
   accountId: string;
   from: Standing;
   to: Standing;
-  reason: string;
+  reason: StandingReason;
   note: string | null;
   /** Null for a role that may not see balances. */
   balanceCents: number | null;
@@ -281,7 +281,7 @@ export interface StandingEvent {
 }
 
 export interface AccountHold {
-  kind: string;
+  kind: HoldKind;
   label: string;
   since: string;
   note: string;

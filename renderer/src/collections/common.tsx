@@ -1,6 +1,6 @@
 /** Small pieces shared by the standing, bulk-marking, collections and dashboard screens. */
 import { Badge } from '@mantine/core';
-import type { Standing } from '../../../shared/catalogue';
+import { STANDINGS, type Standing } from '../../../shared/catalogue';
 import type { Role } from '../../../shared/roles';
 import { formatMoney } from '../../../shared/rules';
 import { STANDING_REASON_LABELS, TRANSITIONS, type StandingReason } from '../../../shared/standing';
@@ -8,21 +8,27 @@ import type { VisibleAccess } from '../../../shared/types';
 import { canRead } from '../../../shared/visibility';
 import { STANDING_COLORS, STANDING_LABELS } from '../format';
 
+export function isStanding(value: unknown): value is Standing {
+  return STANDINGS.some((s) => s === value);
+}
+
+/** A standing as a coloured badge; a value that is no standing (e.g. masked) as it is, in grey. */
 export function StandingBadge({ standing, size = 'md' }: { standing: string; size?: 'sm' | 'md' }) {
+  const known = isStanding(standing);
   return (
     <Badge
-      color={STANDING_COLORS[standing as Standing] ?? 'gray'}
+      color={known ? STANDING_COLORS[standing] : 'gray'}
       variant="light"
       radius="sm"
       size={size}
     >
-      {STANDING_LABELS[standing as Standing] ?? standing}
+      {known ? STANDING_LABELS[standing] : standing}
     </Badge>
   );
 }
 
-export function reasonLabel(reason: string): string {
-  return STANDING_REASON_LABELS[reason as StandingReason] ?? reason;
+export function reasonLabel(reason: StandingReason): string {
+  return STANDING_REASON_LABELS[reason];
 }
 
 /** Integer minor units as money; the bare number when the currency code is unknown. */

@@ -1,14 +1,11 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/roles';
 import type { RoleGrantView } from '../../../shared/types';
-import { call, isSessionProblem } from '../api';
+import { useAction, useChannel } from '../data';
 import { formatTimestamp } from '../format';
-import { splitError } from '../forms';
 import { ErrorAlert } from '../ui';
-import { useLoad } from '../useLoad';
+import { DecisionButtons } from './DecisionButtons';
 
 const KIND_TEXT: Record<RoleGrantView['kind'], string> = {
   create: 'new account',
@@ -21,38 +18,32 @@ const KIND_TEXT: Record<RoleGrantView['kind'], string> = {
  * (administrators and compliance officers only; main/ decides who may approve and says why not).
  */
 export function RoleGrantsSection() {
-  const grants = useLoad(() => call('staff.grants', {}));
-  const [error, setError] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const grants = useChannel('staff.grants', {});
+  // The grants are read again after a decision (data/invalidation.ts) and after a refusal, which
+  // may mean another holder decided meanwhile.
+  const decision = useAction('staff.decideGrant', { onRefused: () => grants.reload() });
 
-  async function decide(g: RoleGrantView, decision: 'approved' | 'rejected') {
-    setBusyId(g.id);
-    setError(null);
-    try {
-      await call('staff.decideGrant', { id: g.id, decision });
-      notifications.show({
-        color: decision === 'approved' ? 'teal' : 'gray',
-        title: decision === 'approved' ? 'Role granted' : 'Role grant rejected',
-        message:
-          decision === 'approved'
-            ? `${g.displayName} is now ${ROLE_LABELS[g.role].toLowerCase()}.`
-            : `${g.displayName} keeps their account as it was.`,
-      });
-    } catch (err) {
-      if (!isSessionProblem(err)) setError(splitError(err, []).message);
-    } finally {
-      setBusyId(null);
-      grants.reload();
-    }
+  async function decide(g: RoleGrantView, choice: 'approved' | 'rejected') {
+    const done = await decision.run({ id: g.id, decision: choice });
+    if (!done) return;
+    notifications.show({
+      color: choice === 'approved' ? 'teal' : 'gray',
+      title: choice === 'approved' ? 'Role granted' : 'Role grant rejected',
+      message:
+        choice === 'approved'
+          ? `${g.displayName} is now ${ROLE_LABELS[g.role].toLowerCase()}.`
+          : `${g.displayName} keeps their account as it was.`,
+    });
   }
 
+  const busyId = decision.busy ? decision.mutation.variables?.id : undefined;
   const list = grants.data ?? [];
   return (
     <section aria-labelledby="role-grants">
       <Title order={3} fz="h5" mb="xs" id="role-grants">
         Role grants waiting for approval ({list.length})
       </Title>
-      <ErrorAlert>{grants.error ?? error}</ErrorAlert>
+      <ErrorAlert>{grants.error ?? decision.message}</ErrorAlert>
       {!grants.data ? (
         <Skeleton h={60} />
       ) : list.length === 0 ? (
@@ -107,26 +98,14 @@ function GrantCard({
           {g.cannotApprove && <Text size="sm">{g.cannotApprove}</Text>}
         </Stack>
         <Group gap="xs" wrap="nowrap">
-          <Button
-            color="teal"
-            leftSection={<IconCheck size={16} />}
-            loading={busy}
-            disabled={g.cannotApprove !== null}
-            onClick={() => onDecide('approved')}
-            aria-label={`Approve the role grant of ${g.displayName}`}
-          >
-            Approve
-          </Button>
-          <Button
-            color="red"
-            variant="light"
-            leftSection={<IconX size={16} />}
-            disabled={busy}
-            onClick={() => onDecide('rejected')}
-            aria-label={`Reject the role grant of ${g.displayName}`}
-          >
-            Reject
-          </Button>
+          <DecisionButtons
+            busy={busy}
+            cannotApprove={g.cannotApprove !== null}
+            rejectDisabled={busy}
+            onApprove={() => onDecide('approved')}
+            onReject={() => onDecide('rejected')}
+            about={`the role grant of ${g.displayName}`}
+          />
         </Group>
       </Group>
     </Paper>

@@ -11,13 +11,12 @@ import {
 } from '../../../shared/disclosure';
 import type { DisclosureRecordView } from '../../../shared/types';
 
-export function purposeLabel(purpose: string): string {
-  return PURPOSE_LABELS[purpose as LoggedPurpose] ?? purpose;
+export function purposeLabel(purpose: LoggedPurpose): string {
+  return PURPOSE_LABELS[purpose];
 }
 
-export function recipientTypeLabel(type: string | null): string {
-  if (!type) return '—';
-  return RECIPIENT_TYPE_LABELS[type as RecipientType] ?? type;
+export function recipientTypeLabel(type: RecipientType | null): string {
+  return type ? RECIPIENT_TYPE_LABELS[type] : '—';
 }
 
 export function fieldLabel(key: string): string {

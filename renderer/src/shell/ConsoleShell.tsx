@@ -39,7 +39,7 @@ import { AccountsScreen } from '../accounts/AccountsScreen';
 import { useChannel } from '../data';
 import { ApprovalsScreen } from '../disclosures/ApprovalsScreen';
 import { DisclosureLogScreen } from '../disclosures/DisclosureLogScreen';
-import { DisclosureWizard } from '../disclosures/DisclosureWizard';
+import { DisclosureWizard } from '../disclosures/wizard/DisclosureWizard';
 import { ImportScreen } from '../import/ImportScreen';
 import { RecipientsScreen } from '../disclosures/RecipientsScreen';
 import {
