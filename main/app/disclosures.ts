@@ -28,25 +28,9 @@ import { DisclosureWorkflow } from '../services/disclosures/workflow';
 import { InternalExports } from '../services/exports/internal';
 import { ExportPublisher } from '../services/exports/publisher';
 import { ExportRecovery } from '../services/exports/recovery';
+import type { DisclosureServices } from '../ipc/services';
 
-/** What the disclosure side is made of: the log, exports, the workflow, placements, batches. */
-export interface DisclosureServices {
-  /** The disclosure workflow: request, approve, carry out. */
-  disclosures: DisclosureWorkflow;
-  /** The register: the log, a customer's accounting, interrupted exports. */
-  register: DisclosureRegister;
-  /** Verification and checkpoints of the disclosure log. */
-  audit: AuditService;
-  /** Internal exports (accounts list, access log). */
-  exports: InternalExports;
-  /** Start-up recovery of interrupted exports. */
-  recovery: ExportRecovery;
-  /** Placements with collection agencies, used by collection batches. */
-  placements: PlacementDisclosures;
-  collections: CollectionsService;
-  /** Signed heads of the disclosure log, kept outside the database. */
-  witnesses: WitnessLog;
-}
+export type { DisclosureServices };
 
 export interface DisclosureDeps {
   db: Knex;

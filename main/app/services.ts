@@ -18,26 +18,15 @@ import { SessionRegistry } from '../services/session-registry';
 import { SettingsService } from '../services/settings';
 import { StaffService } from '../services/staff';
 import { VisibilityService } from '../services/visibility';
-import { createDisclosureServices, type DisclosureServices } from './disclosures';
+import type { HandlerServices } from '../ipc/services';
+import { CardFindingsService } from '../services/card-findings';
+import { createDisclosureServices } from './disclosures';
 
-/** Every service of the backend, as the handlers (main/ipc) reach them. */
-export interface Services extends DisclosureServices {
+/** The backend's services: the handlers' view, and the connection and engine for start-up work. */
+export interface Services extends HandlerServices {
   db: Knex;
   /** The statements every read of customer data runs (main/db/hot-statements.ts). */
   hot: HotStatements;
-  clock: Clock;
-  settings: SettingsService;
-  visibility: VisibilityService;
-  auth: AuthService;
-  accounts: AccountsService;
-  staff: StaffService;
-  sessions: SessionRegistry;
-  accessLog: AccessLogService;
-  recipients: RecipientsService;
-  standing: StandingService;
-  jobs: JobRegistry;
-  connection: ConnectionStore;
-  imports: ImportDesk;
 }
 
 export interface ServicePaths {
@@ -104,5 +93,6 @@ export function createServices(
     sessions,
     accessLog,
     recipients: new RecipientsService(db),
+    cardFindings: new CardFindingsService(db),
   };
 }

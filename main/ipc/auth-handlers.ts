@@ -1,5 +1,4 @@
 import type { AppStatus } from '../../shared/types';
-import { CardFindingsService } from '../services/card-findings';
 import { version } from '../version';
 import type { HandlerMap } from './types';
 
@@ -22,7 +21,7 @@ export const authHandlers: HandlerMap<
     // Only an administrator, signed in and unlocked, learns that card numbers were found.
     const info = status.session;
     if (info && !info.locked && info.user.role === 'administrator') {
-      status.cardDataFindings = await new CardFindingsService(services.db).openCount();
+      status.cardDataFindings = await services.cardFindings.openCount();
     }
     return status;
   },

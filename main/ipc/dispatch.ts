@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract, type Channel, type RoleRule } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
-import type { Services } from '../app/services';
+import type { HandlerServices } from './services';
 import type { Logger } from '../log';
 import type { Session } from '../services/session';
 import { handlers } from './handlers';
@@ -34,7 +34,7 @@ function enforceRoles(session: Session, rule: RoleRule | undefined): void {
  * and answer with a value or a structured error (never a stack trace).
  */
 export async function dispatch(
-  services: Services,
+  services: HandlerServices,
   log: Logger,
   session: Session,
   channel: unknown,

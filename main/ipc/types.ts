@@ -1,10 +1,10 @@
 import type { Channel, Output, ParsedInput } from '../../shared/contract';
-import type { Services } from '../app/services';
+import type { HandlerServices } from './services';
 import type { Session, SignedIn } from '../services/session';
 
 export interface HandlerContext {
   session: Session;
-  services: Services;
+  services: HandlerServices;
   /** The signed-in staff member; throws for a caller without a session. */
   staff(): SignedIn;
 }
