@@ -6,7 +6,7 @@ import type { Clock } from './clock';
 import type { Session } from './session';
 import type { SettingsService } from './settings';
 import { BatchIndexer } from './access-log-indexer';
-import type { HotStatements } from '../db/hot-statements';
+import type { HotStatements } from '../db/engine/hot-statements';
 
 export type AccessAction =
   | 'view_account'

@@ -26,8 +26,8 @@ import {
 import { searchKey } from '../../shared/search';
 import type { FieldValue } from '../../shared/types';
 import { dbNow, toIso } from '../db/connect';
-import { valuesToColumns } from './accounts/columns';
-import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from './import/bulk';
+import { ACCOUNT_NUMBER_BASE, DERIVED_COLUMNS, valuesToColumns } from '../db/stores/account-row';
+import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from '../db/engine/bulk';
 import { IdSource } from './import/ids';
 
 export const SEED_COUNTRIES = ['US', 'GB', 'CA', 'DE'] as const;
@@ -408,23 +408,9 @@ export { MAX_BOUND_VALUES };
 export const DEFAULT_SEED_BATCH = 1000;
 /** SQLite page cache while seeding, in KiB (a negative cache_size means KiB). */
 const SEED_CACHE_KIB = 256 * 1024;
-const ACCOUNT_NUMBER_BASE = 1_000_000;
 
 /** Provenance columns written row by row (event, staff and time are the same for a batch). */
 const PROVENANCE_COLUMNS = ['id', 'account_id', 'source', 'source_date', 'fields'] as const;
-
-/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
-const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
-
-/** Search-key columns that valuesToColumns derives from the keyed fields. */
-const DERIVED_COLUMNS: readonly string[] = (() => {
-  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
-    FieldKey,
-    FieldValue
-  >;
-  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
-  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
-})();
 
 /** Account columns written row by row (times, version and author are the same for a batch). */
 const ACCOUNT_COLUMNS: readonly string[] = [

@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../main/db/migrations';
 import { silentLogger } from '../../main/log';
 import { encodeCursor } from '../../main/services/accounts/keyset';
 import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
-import { bulkTable } from '../../main/services/import/bulk';
+import { bulkTable } from '../../main/db/engine/bulk';
 import { IdSource } from '../../main/services/import/ids';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import type { Session } from '../../main/services/session';

@@ -8,7 +8,7 @@ import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
-import { unpackRows } from '../../main/db/packed-rows';
+import { unpackRows } from '../../main/db/engine/packed-rows';
 import {
   pageQuery,
   windowedPageQuery,

@@ -11,9 +11,9 @@ import { phoneDigits } from '../../../shared/rules';
 import { detectSearchKind, searchKey } from '../../../shared/search';
 import type { AccessMap } from '../../../shared/visibility';
 import { isSqlite } from '../../db/connect';
-import { namesOf, selectColumns, type Computed } from '../../db/packed-rows';
+import { namesOf, selectColumns, type Computed } from '../../db/engine/packed-rows';
 import { requireReadable } from '../../policy/visibility';
-import { cutKey } from './columns';
+import { cutKey } from '../../db/stores/account-row';
 import { SORT_COLUMNS, decodeCursor, type CursorValue } from './keyset';
 
 export interface ListQuery {

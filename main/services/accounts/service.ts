@@ -19,8 +19,8 @@ import type {
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { dbNow, toIso } from '../../db/connect';
-import type { HotStatements } from '../../db/hot-statements';
-import { unpackRows } from '../../db/packed-rows';
+import type { HotStatements } from '../../db/engine/hot-statements';
+import { unpackRows } from '../../db/engine/packed-rows';
 import { maskValue } from '../../policy/masks';
 import {
   cellsProjector,
@@ -28,7 +28,12 @@ import {
   rowProjector,
   visibleAccess,
 } from '../../policy/visibility';
-import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
+import {
+  accountNumber,
+  rowToValues,
+  valuesToColumns,
+  type AccountRecord,
+} from '../../db/stores/account-row';
 import { encodeCursor, type CursorValue } from './keyset';
 import {
   matchCountQueries,
@@ -53,8 +58,6 @@ export interface Provenance {
 }
 
 type Values = Partial<Record<FieldKey, FieldValue>>;
-
-const ACCOUNT_NUMBER_BASE = 1_000_000;
 
 /** The column the matrix revision is selected in, beside the rows it projects. */
 const REVISION = 'matrix_revision';
@@ -450,7 +453,7 @@ async function nextAccountNumber(trx: Knex.Transaction): Promise<string> {
     .increment('value', 1)
     .returning('value');
   const value = Number((rows as { value: number | string }[])[0]?.value);
-  return `C-${ACCOUNT_NUMBER_BASE + value}`;
+  return accountNumber(value);
 }
 
 async function recordProvenance(

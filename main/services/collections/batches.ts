@@ -14,14 +14,14 @@ import type {
 import { canRead, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
 import { lockRows } from '../../db/locks';
-import { selectColumns, unpackRows } from '../../db/packed-rows';
+import { selectColumns, unpackRows } from '../../db/engine/packed-rows';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
-import { rowToValues, type AccountRecord } from '../accounts/columns';
+import { rowToValues, type AccountRecord } from '../../db/stores/account-row';
 import type { Clock } from '../clock';
 import type { DisclosureService } from '../disclosures/service';
 import type { ExportRow } from '../exports/writer';
-import { bulkTable } from '../import/bulk';
+import { bulkTable } from '../../db/engine/bulk';
 import type { Session } from '../session';
 import { ACCOUNT_FACT_COLUMNS, type AccountFacts, type StandingService } from './standing';
 

@@ -16,7 +16,7 @@ import { canRead, canEdit, type AccessMap } from '../../../shared/visibility';
 import { dbNow, toIso } from '../../db/connect';
 import { lockRows } from '../../db/locks';
 import type { Actor } from '../accounts/service';
-import { bulkTable } from '../import/bulk';
+import { bulkTable } from '../../db/engine/bulk';
 import { IdSource } from '../import/ids';
 
 export interface TransitionInput {

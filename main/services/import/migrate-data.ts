@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { isSqlite } from '../../db/connect';
 import { migrateToLatest, migrationSource } from '../../db/migrations';
 import { verifyChain, type ChainReport } from '../audit/chain';
-import { bulkTable, deferIndexes } from './bulk';
+import { bulkTable, deferIndexes } from '../../db/engine/bulk';
 
 /** Tables the migrations themselves fill, and which of their rows mean "nothing happened yet". */
 const MIGRATION_ROWS: Record<string, string> = {

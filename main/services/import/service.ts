@@ -18,8 +18,14 @@ import { AppError } from '../../../shared/errors';
 import { containsCardNumber } from '../../../shared/rules';
 import type { FieldValue } from '../../../shared/types';
 import { dbNow, isSqlite, toIso } from '../../db/connect';
-import { valuesToColumns } from '../accounts/columns';
-import { bulkTable, deferIndexes, enlargeSqliteCache, type Constant } from './bulk';
+import {
+  DERIVED_COLUMNS,
+  KEYED_FIELDS,
+  accountNumber,
+  accountNumberValue,
+  valuesToColumns,
+} from '../../db/stores/account-row';
+import { bulkTable, deferIndexes, enlargeSqliteCache, type Constant } from '../../db/engine/bulk';
 import {
   CsvSyntaxError,
   readCsvFile,
@@ -91,10 +97,6 @@ export class ImportFileError extends AppError {
     super('VALIDATION', message);
   }
 }
-
-const ACCOUNT_NUMBER_BASE = 1_000_000;
-/** The console's own account numbers (C-1000001 ...): the counter must stay ahead of them. */
-const OWN_NUMBER = /^C-(\d{7,12})$/;
 
 /** Rows checked between two turns of the event loop. */
 const SLICE_ROWS = 256;
@@ -253,17 +255,6 @@ export async function validateImportFile(
 
 /** Fields whose columns an import writes (the system fields keep their database defaults). */
 const WRITTEN_FIELDS = FIELDS.filter((f) => !f.system);
-/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
-const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
-const DERIVED_COLUMNS: readonly string[] = (() => {
-  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
-    FieldKey,
-    FieldValue
-  >;
-  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
-  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
-})();
-
 /** Account columns an import writes row by row; the rest are the same for every row. */
 export const IMPORT_ACCOUNT_COLUMNS: readonly string[] = [
   'id',
@@ -461,9 +452,8 @@ export async function importAccounts(
         const given = valid.filter((r) => r.number !== null);
         if (given.length > 0) {
           for (const r of given) {
-            const own = OWN_NUMBER.exec(r.number!);
-            if (!own) continue;
-            const value = Number(own[1]) - ACCOUNT_NUMBER_BASE;
+            const value = accountNumberValue(r.number!);
+            if (value === null) continue;
             // Already given to a row of this file that had no number.
             if (value > counterAtStart && value < nextNumber) {
               throw new ImportFileError(
@@ -479,7 +469,7 @@ export async function importAccounts(
           let number = row.number;
           if (number === null) {
             while (givenOwn.has(nextNumber)) nextNumber++;
-            number = `C-${ACCOUNT_NUMBER_BASE + nextNumber++}`;
+            number = accountNumber(nextNumber++);
             firstGenerated ??= number;
             lastGenerated = number;
           }
