@@ -26,7 +26,7 @@ import {
 import { searchKey } from '../../shared/search';
 import type { FieldValue } from '../../shared/types';
 import { dbNow, toIso } from '../db/connect';
-import { ACCOUNT_NUMBER_BASE, DERIVED_COLUMNS, valuesToColumns } from '../db/stores/account-row';
+import { ACCOUNT_NUMBER_BASE, DERIVED_COLUMNS, valuesToColumns } from '../db/stores/accounts/account-row';
 import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from '../db/engine/bulk';
 import { IdSource } from './import/ids';
 

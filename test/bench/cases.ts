@@ -14,7 +14,7 @@ import { openBackend, type Backend } from '../../main/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { silentLogger } from '../../main/log';
-import { encodeCursor } from '../../main/services/accounts/keyset';
+import { encodeCursor } from '../../main/db/stores/accounts/keyset';
 import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
 import { bulkTable } from '../../main/db/engine/bulk';
 import { IdSource } from '../../main/services/import/ids';

@@ -23,7 +23,7 @@ import {
   rowToValues,
   valuesToColumns,
   type AccountRecord,
-} from '../../main/db/stores/account-row';
+} from '../../main/db/stores/accounts/account-row';
 import {
   SEED_SOURCES,
   createAccountFaker,

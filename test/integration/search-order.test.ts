@@ -13,7 +13,7 @@ import {
   pageQuery,
   windowedPageQuery,
   type PageQuery,
-} from '../../main/services/accounts/list-query';
+} from '../../main/db/stores/accounts/list-query';
 import { phoneDigits } from '../../shared/rules';
 import { searchKey } from '../../shared/search';
 import type { SearchKind, SortKey } from '../../shared/catalogue';

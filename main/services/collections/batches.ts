@@ -17,7 +17,7 @@ import { lockRows } from '../../db/locks';
 import { selectColumns, unpackRows } from '../../db/engine/packed-rows';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
-import { rowToValues, type AccountRecord } from '../../db/stores/account-row';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import type { Clock } from '../clock';
 import type { DisclosureService } from '../disclosures/service';
 import type { ExportRow } from '../exports/writer';

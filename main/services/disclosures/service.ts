@@ -35,7 +35,7 @@ import {
 import type { HoldKind } from '../../../shared/standing';
 import type { AccessLogFilter, AccessLogService } from '../access-log';
 import type { AccountsService, Actor, ListQuery } from '../accounts/service';
-import { rowToValues, type AccountRecord } from '../../db/stores/account-row';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import { appendRecord, verifyChain, type RecordBody, type StoredRecord } from '../audit/chain';
 import { signCheckpoint } from '../audit/checkpoint';
 import { verifyAudit } from '../audit/verify';

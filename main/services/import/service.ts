@@ -24,7 +24,7 @@ import {
   accountNumber,
   accountNumberValue,
   valuesToColumns,
-} from '../../db/stores/account-row';
+} from '../../db/stores/accounts/account-row';
 import { bulkTable, deferIndexes, enlargeSqliteCache, type Constant } from '../../db/engine/bulk';
 import {
   CsvSyntaxError,

@@ -3,10 +3,10 @@
  * derived from them, and the human account number. The accounts store, the import's and the
  * seeder's bulk writes all read it from here.
  */
-import { FIELDS, type FieldKey } from '../../../shared/catalogue';
-import type { FieldValue } from '../../../shared/types';
-import { phoneDigits } from '../../../shared/rules';
-import { searchKey } from '../../../shared/search';
+import { FIELDS, type FieldKey } from '../../../../shared/catalogue';
+import type { FieldValue } from '../../../../shared/types';
+import { phoneDigits } from '../../../../shared/rules';
+import { searchKey } from '../../../../shared/search';
 
 export type AccountRecord = Record<string, unknown> & {
   id: string;

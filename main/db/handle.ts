@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+
+/**
+ * The open database as services hold it: they pass it to the stores (main/db/stores), which alone
+ * run statements on it. Services never query it themselves.
+ */
+export type Db = Knex;
