@@ -5,3 +5,6 @@ import type { Knex } from 'knex';
  * run statements on it. Services never query it themselves.
  */
 export type Db = Knex;
+
+/** A transaction on it, passed to the stores whose writes must commit together. */
+export type Tx = Knex.Transaction;

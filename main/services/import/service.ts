@@ -20,7 +20,7 @@ import type { FieldValue } from '../../../shared/types';
 import { dbNow, isSqlite, toIso } from '../../db/connect';
 import {
   DERIVED_COLUMNS,
-  KEYED_FIELDS,
+  type KEYED_FIELDS,
   accountNumber,
   accountNumberValue,
   valuesToColumns,
