@@ -28,7 +28,7 @@ import type { FieldValue } from '../../shared/types';
 import { dbNow, toIso } from '../db/connect';
 import { ACCOUNT_NUMBER_BASE, DERIVED_COLUMNS, valuesToColumns } from '../db/stores/accounts/account-row';
 import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from '../db/engine/bulk';
-import { IdSource } from './import/ids';
+import { IdSource } from '../db/engine/ids';
 
 export const SEED_COUNTRIES = ['US', 'GB', 'CA', 'DE'] as const;
 export type SeedCountry = (typeof SEED_COUNTRIES)[number];

@@ -33,7 +33,7 @@ import {
   type CsvReadProgress,
   type CsvRecord,
 } from './csv';
-import { IdSource } from './ids';
+import { IdSource } from '../../db/engine/ids';
 import {
   IMPORT_DEFAULTS,
   RowValidator,
