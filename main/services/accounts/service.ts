@@ -116,7 +116,8 @@ export class AccountsService {
     how: { walk?: boolean; window?: number } = {},
   ): AsyncGenerator<FieldValue[][]> {
     const { access, revision } = await this.visibility.cachedAccess(actor.role);
-    const rules = exportFieldRules(access, fields);
+    // Hidden fields are refused when the first row would be projected, as they always were.
+    const rules = () => exportFieldRules(access, fields);
     for await (const chunk of this.store.exportChunks(access, q, fields, rules, how)) {
       if (chunk.revision !== null && chunk.revision !== revision) {
         this.visibility.invalidate();
@@ -125,7 +126,7 @@ export class AccountsService {
           'The access matrix changed during the export, so nothing was exported. Export again.',
         );
       }
-      if (chunk.cells.length > 0) yield chunk.cells;
+      if (chunk.rows > 0) yield chunk.project();
     }
   }
 

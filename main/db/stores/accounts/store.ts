@@ -44,9 +44,11 @@ export interface AccountRowsPage {
   revision: number | null;
 }
 
-/** A chunk of an export, projected, and the matrix revision it was read at (null: empty). */
+/** A chunk of an export and the matrix revision it was read at (null: empty). */
 export interface ExportChunk {
-  cells: FieldValue[][];
+  /** Its rows, projected by the rules (asked for when first needed). */
+  project(): FieldValue[][];
+  rows: number;
   revision: number | null;
 }
 
@@ -111,9 +113,11 @@ export class AccountsStore {
     access: Readonly<AccessMap>,
     q: Omit<ListQuery, 'cursor' | 'limit'>,
     fields: readonly FieldKey[],
-    rules: readonly FieldRule[],
+    /** Asked for when the first row is projected (it may refuse the fields). */
+    rulesOf: () => readonly FieldRule[],
     how: { walk?: boolean; window?: number } = {},
   ): AsyncGenerator<ExportChunk> {
+    let rules: readonly FieldRule[] | undefined;
     const window = how.window ?? EXPORT_WINDOW;
     const computed = this.computed();
     const fromRanges = async (cursor: string | undefined): Promise<Chunk> => {
@@ -168,7 +172,11 @@ export class AccountsStore {
       next = cursor === null ? null : read(cursor);
       // Settled by the loop, or left behind when the consumer stops: never unhandled.
       next?.catch(() => undefined);
-      yield { revision, cells: rows.length > 0 ? rows.map(cellsProjector(rules, columns)) : [] };
+      const project = () => {
+        rules ??= rulesOf();
+        return rows.map(cellsProjector(rules, columns));
+      };
+      yield { revision, rows: rows.length, project };
     }
   }
 
