@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Result } from '../../shared/errors';
 import { connect, type DatabaseConfig } from '../db/connect';
-import { openHotStatements, type HotStatements } from '../db/hot-statements';
+import { openHotStatements, type HotStatements } from '../db/engine/hot-statements';
 import { migrateToLatest } from '../db/migrations';
 import { dispatch } from '../ipc/dispatch';
 import { consoleLogger, type Logger } from '../log';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { HotStatements } from '../db/hot-statements';
+import type { HotStatements } from '../db/engine/hot-statements';
 import { silentLogger, type Logger } from '../log';
 import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
 import { AccessLogService } from '../services/access-log';

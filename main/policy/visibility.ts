@@ -13,74 +13,47 @@ export function projectFields(
   access: AccessMap,
 ): VisibleFields {
   const out: VisibleFields = {};
-  for (const field of FIELDS) {
-    const a = access[field.key];
-    if (a === 'hidden') continue;
-    out[field.key] = a === 'masked' ? maskValue(field, values[field.key]) : values[field.key];
-  }
+  for (const { field, show } of visibleFieldRules(access)) out[field.key] = show(values[field.key]);
   return out;
 }
 
-/** How one visible field of a row read as an array of columns is projected. */
-interface FieldPlan {
+/** How one field the caller may see reaches it: its value as stored, or masked. */
+export interface FieldRule {
   field: FieldDef<FieldKey>;
-  /** Its column in the row (-1: not selected, so null). */
-  at: number;
-  masked: boolean;
-  numeric: boolean;
+  show: (value: FieldValue) => FieldValue;
 }
 
-function fieldPlan(
-  access: Readonly<AccessMap>,
-  columns: readonly string[],
-  key: FieldKey,
-): FieldPlan {
+function ruleOf(access: Readonly<AccessMap>, key: FieldKey): FieldRule {
   const field = FIELD_BY_KEY[key];
-  const numeric = field.type === 'money' || field.type === 'integer';
-  return { field, at: columns.indexOf(field.column), masked: access[key] === 'masked', numeric };
-}
-
-function projectCell(plan: FieldPlan, row: readonly unknown[]): FieldValue {
-  const raw = plan.at < 0 ? null : row[plan.at];
-  // As rowToValues reads a record: numbers from pg's bigint text, everything else text.
-  const value = raw === null || raw === undefined ? null : plan.numeric ? Number(raw) : String(raw);
-  return plan.masked ? maskValue(plan.field, value) : value;
+  const show =
+    access[key] === 'masked'
+      ? (value: FieldValue) => maskValue(field, value)
+      : (value: FieldValue) => value;
+  return { field, show };
 }
 
 /**
- * `projectFields` for rows read as arrays of columns (a page of the accounts list): the same
- * projection, with what depends only on the access map and the columns worked out once.
+ * The rule `projectFields` applies, field by field: one per field the caller may see, in the
+ * catalogue's order. Whoever reads rows in another shape (columns of a page) applies these.
  */
-export function rowProjector(
-  access: Readonly<AccessMap>,
-  columns: readonly string[],
-): (row: readonly unknown[]) => VisibleFields {
-  const plans = FIELDS.filter((f) => access[f.key] !== 'hidden').map((f) =>
-    fieldPlan(access, columns, f.key),
-  );
-  return (row) => {
-    const out: VisibleFields = {};
-    for (const plan of plans) out[plan.field.key] = projectCell(plan, row);
-    return out;
-  };
+export function visibleFieldRules(access: Readonly<AccessMap>): FieldRule[] {
+  return FIELDS.filter((f) => access[f.key] !== 'hidden').map((f) => ruleOf(access, f.key));
 }
 
 /**
- * The same projection as `rowProjector`, to the values of `fields` in that order (an export's
- * columns). A hidden field is refused, never answered empty.
+ * The rules for the values of `fields` in that order (an export's columns). A hidden field is
+ * refused, never answered empty.
  */
-export function cellsProjector(
+export function exportFieldRules(
   access: Readonly<AccessMap>,
-  columns: readonly string[],
   fields: readonly FieldKey[],
-): (row: readonly unknown[]) => FieldValue[] {
+): FieldRule[] {
   requireReadable(
     access,
     fields.filter((f) => access[f] === 'hidden'),
     'export these fields',
   );
-  const plans = fields.map((f) => fieldPlan(access, columns, f));
-  return (row) => plans.map((plan) => projectCell(plan, row));
+  return fields.map((f) => ruleOf(access, f));
 }
 
 /** The caller's access for every field it can see; hidden fields are absent. */

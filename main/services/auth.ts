@@ -1,8 +1,9 @@
-import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import type { Gate } from '../../shared/contract';
 import type { SessionInfo } from '../../shared/types';
 import type { Role } from '../../shared/roles';
+import type { Db } from '../db/handle';
+import { setSignInFailures, updateStaff } from '../db/stores/staff';
 import type { Clock } from './clock';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 import type { Session } from './session';
@@ -27,7 +28,7 @@ function hhmm(iso: string): string {
 
 export class AuthService {
   constructor(
-    private readonly db: Knex,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly settings: SettingsService,
     private readonly visibility: VisibilityService,
@@ -94,9 +95,7 @@ export class AuthService {
     }
     if (await verifyPassword(password, staff.password_hash)) {
       if (staff.failed_attempts > 0 || staff.locked_until) {
-        await this.db('staff')
-          .where({ id: staff.id })
-          .update({ failed_attempts: 0, locked_until: null });
+        await setSignInFailures(this.db, staff.id, 0, null);
       }
       return;
     }
@@ -104,14 +103,10 @@ export class AuthService {
     const failed = (staff.locked_until ? 0 : staff.failed_attempts) + 1;
     if (failed >= MAX_FAILED_ATTEMPTS) {
       const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-      await this.db('staff')
-        .where({ id: staff.id })
-        .update({ failed_attempts: 0, locked_until: until });
+      await setSignInFailures(this.db, staff.id, 0, until);
       throw this.lockedError(until);
     }
-    await this.db('staff')
-      .where({ id: staff.id })
-      .update({ failed_attempts: failed, locked_until: null });
+    await setSignInFailures(this.db, staff.id, failed, null);
     throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS, {
       fieldErrors: { password: BAD_CREDENTIALS },
     });
@@ -178,14 +173,8 @@ export class AuthService {
         fieldErrors: { password: 'Same as the current password.' },
       });
     }
-    await this.db('staff')
-      .where({ id: staff.id })
-      .update({
-        password_hash: await hashPassword(password),
-        must_change_password: false,
-        updated_at: this.clock.now().toISOString(),
-        version: staff.version + 1,
-      });
+    const changes = { password_hash: await hashPassword(password), must_change_password: false };
+    await updateStaff(this.db, staff.id, changes, { version: staff.version, at: this.clock.now() });
     signedIn.mustChangePassword = false;
     return this.sessionInfo(session);
   }

@@ -3,15 +3,10 @@
  * administrator: the findings (table, column, row; never the value), and a re-check that
  * marks resolved every finding whose text no longer holds a card number once it is redacted.
  */
-import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
-import {
-  countOpenFindings,
-  listFindings,
-  recheckFindings,
-  type CardFindingRow,
-} from '../db/card-data';
+import type { Db } from '../db/handle';
+import { CardFindingsStore, type CardFindingRow } from '../db/stores/card-findings';
 
 export type CardFinding = CardFindingRow;
 
@@ -22,7 +17,11 @@ function requireAdministrator(role: Role): void {
 }
 
 export class CardFindingsService {
-  constructor(private readonly db: Knex) {}
+  private readonly store: CardFindingsStore;
+
+  constructor(db: Db) {
+    this.store = new CardFindingsStore(db);
+  }
 
   /** Open findings (and resolved ones if asked), oldest first, a page at a time. */
   list(
@@ -30,17 +29,17 @@ export class CardFindingsService {
     opts: { includeResolved?: boolean; afterId?: number; limit?: number } = {},
   ): Promise<CardFinding[]> {
     requireAdministrator(role);
-    return listFindings(this.db, opts);
+    return this.store.list(opts);
   }
 
   /** Reads each open finding's text again; those without a card number any more are resolved. */
   recheck(role: Role): Promise<{ resolved: number; open: number }> {
     requireAdministrator(role);
-    return recheckFindings(this.db);
+    return this.store.recheck();
   }
 
   /** How many findings are open (the caller shows it to administrators only). */
   openCount(): Promise<number> {
-    return countOpenFindings(this.db);
+    return this.store.openCount();
   }
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { AppError } from '../../shared/errors';
 import type { ConnectionView, TeamConnectionInput } from '../../shared/types';
-import { QUIET_KNEX_LOG, type DatabaseConfig } from '../db/connect';
+import type { DatabaseConfig } from '../db/connect';
+import { postgresServerVersion } from '../db/probe';
 import type { TlsMode } from '../db/database-url';
 
 /**
@@ -185,9 +185,8 @@ export async function testConnection(
   if (input.mode !== 'pg')
     return { ok: true, message: 'The local database on this workstation is always available.' };
   const password = input.password || storedPassword();
-  const db = knexFactory({
-    client: 'pg',
-    connection: {
+  try {
+    const version = await postgresServerVersion({
       host: input.host,
       port: input.port,
       database: input.database,
@@ -196,20 +195,13 @@ export async function testConnection(
       ssl: sslFor(input.tls),
       connectionTimeoutMillis: 5000,
       application_name: 'Custodian (connection test)',
-    },
-    pool: { min: 0, max: 1 },
-    log: QUIET_KNEX_LOG,
-  });
-  try {
-    const result = await db.raw("select current_setting('server_version') as v");
+    });
     return {
       ok: true,
-      message: `Connected to PostgreSQL ${String(result.rows[0].v)} at ${input.host}:${input.port}, database "${input.database}".`,
+      message: `Connected to PostgreSQL ${version} at ${input.host}:${input.port}, database "${input.database}".`,
     };
   } catch (err) {
     return { ok: false, message: explainConnectionError(err, input) };
-  } finally {
-    await db.destroy();
   }
 }
 

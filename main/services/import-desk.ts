@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Db } from '../db/handle';
 import { FIELD_BY_KEY, isFieldKey, type FieldKey } from '../../shared/catalogue';
 import { AppError } from '../../shared/errors';
 import {
@@ -63,7 +63,7 @@ export class ImportDesk {
   private readonly pending = new Map<string, PendingImport>();
 
   constructor(
-    private readonly db: Knex,
+    private readonly db: Db,
     private readonly accessFor: (role: Role) => Promise<AccessMap>,
     private readonly picker: ImportFilePicker | undefined,
   ) {}

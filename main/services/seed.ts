@@ -4,7 +4,6 @@
  * are written with multi-row inserts, one transaction per batch, and take their account numbers
  * from the same counter as accounts created in the console, so numbers never collide.
  */
-import type { Knex } from 'knex';
 import {
   Faker,
   base,
@@ -25,10 +24,15 @@ import {
 } from '../../shared/catalogue';
 import { searchKey } from '../../shared/search';
 import type { FieldValue } from '../../shared/types';
-import { dbNow, toIso } from '../db/connect';
-import { valuesToColumns } from './accounts/columns';
-import { MAX_BOUND_VALUES, bulkTable, deferIndexes, enlargeSqliteCache } from './import/bulk';
-import { IdSource } from './import/ids';
+import type { Db } from '../db/handle';
+import {
+  MAX_BOUND_VALUES,
+  loadSeedBatches,
+  seedAccountRow,
+  type BatchNumbers,
+  type PreparedBatch,
+} from '../db/stores/accounts/seed-load';
+import { IdSource } from '../db/engine/ids';
 
 export const SEED_COUNTRIES = ['US', 'GB', 'CA', 'DE'] as const;
 export type SeedCountry = (typeof SEED_COUNTRIES)[number];
@@ -406,56 +410,6 @@ export function fakeAccount(af: AccountFaker): SeedAccount {
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export { MAX_BOUND_VALUES };
 export const DEFAULT_SEED_BATCH = 1000;
-/** SQLite page cache while seeding, in KiB (a negative cache_size means KiB). */
-const SEED_CACHE_KIB = 256 * 1024;
-const ACCOUNT_NUMBER_BASE = 1_000_000;
-
-/** Provenance columns written row by row (event, staff and time are the same for a batch). */
-const PROVENANCE_COLUMNS = ['id', 'account_id', 'source', 'source_date', 'fields'] as const;
-
-/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
-const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
-
-/** Search-key columns that valuesToColumns derives from the keyed fields. */
-const DERIVED_COLUMNS: readonly string[] = (() => {
-  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
-    FieldKey,
-    FieldValue
-  >;
-  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
-  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
-})();
-
-/** Account columns written row by row (times, version and author are the same for a batch). */
-const ACCOUNT_COLUMNS: readonly string[] = [
-  'id',
-  ...FIELDS.map((f) => f.column),
-  ...DERIVED_COLUMNS,
-];
-const column = (name: string) => ACCOUNT_COLUMNS.indexOf(name);
-const ID_AT = column('id');
-const NUMBER_AT = column('account_number');
-/** [row index, field] for every catalogue field but the account number (set when written). */
-const FIELD_SLOTS = FIELDS.filter((f) => f.key !== 'accountNumber').map(
-  (f) => [column(f.column), f.key as Exclude<FieldKey, 'accountNumber'>] as const,
-);
-const DERIVED_SLOTS = DERIVED_COLUMNS.map((c) => [column(c), c] as const);
-
-/** One account as a row of ACCOUNT_COLUMNS, but for its account number. */
-function accountRow(id: string, values: SeedAccount): unknown[] {
-  const row: unknown[] = new Array<unknown>(ACCOUNT_COLUMNS.length).fill(null);
-  row[ID_AT] = id;
-  for (const [at, key] of FIELD_SLOTS) row[at] = values[key];
-  const keyed = {
-    firstName: values.firstName,
-    lastName: values.lastName,
-    email: values.email,
-    phone: values.phone,
-  };
-  const derived = valuesToColumns(keyed, values as Record<FieldKey, FieldValue>);
-  for (const [at, name] of DERIVED_SLOTS) row[at] = derived[name] ?? null;
-  return row;
-}
 
 /** The customer-supplied fields listed in a seeded account's provenance record. */
 const SUPPLIED_FIELDS = FIELDS.filter((f: { system?: boolean }) => !f.system).map(
@@ -483,16 +437,13 @@ export interface SeedResult {
   milliseconds: number;
 }
 
-/** From this many accounts on, one-transaction seeding into a smaller table defers indexes. */
-const DEFER_INDEXES_FROM = 20_000;
-
 /**
  * Writes `count` fake accounts and their provenance records, `batchSize` accounts per
  * transaction (or all in one, with `oneTransaction`). A batch reserves its account numbers from
  * the counter in the transaction that writes it, so accounts created meanwhile in the console
  * keep unique numbers. The next batch is generated while the database writes the current one.
  */
-export async function seedAccounts(db: Knex, options: SeedOptions): Promise<SeedResult> {
+export async function seedAccounts(db: Db, options: SeedOptions): Promise<SeedResult> {
   const { count, seed = 1, batchSize = DEFAULT_SEED_BATCH, onProgress } = options;
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError('count must be >= 0');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
@@ -528,53 +479,13 @@ export async function seedAccounts(db: Knex, options: SeedOptions): Promise<Seed
     }
   };
 
-  const restoreCache = await enlargeSqliteCache(db, SEED_CACHE_KIB);
-  try {
-    if (options.oneTransaction) {
-      await db.transaction(async (trx) => {
-        const existing = Number(
-          ((await trx('accounts').count({ n: '*' }).first()) as { n: number | string }).n,
-        );
-        const rebuild =
-          count >= DEFER_INDEXES_FROM && count > existing
-            ? await deferIndexes(trx, 'accounts')
-            : async () => undefined;
-        const tables = await openTables(trx);
-        try {
-          await pipeline((batch) => writeBatch(trx, batch, tables));
-        } finally {
-          await tables.close();
-        }
-        await rebuild();
-      });
-    } else {
-      await pipeline((batch) =>
-        db.transaction(async (trx) => {
-          const tables = await openTables(trx);
-          try {
-            return await writeBatch(trx, batch, tables);
-          } finally {
-            await tables.close();
-          }
-        }),
-      );
-    }
-  } finally {
-    await restoreCache();
-  }
+  await loadSeedBatches(db, { count, oneTransaction: options.oneTransaction ?? false }, pipeline);
   return {
     count,
     firstAccountNumber: first,
     lastAccountNumber: last,
     milliseconds: performance.now() - started,
   };
-}
-
-/** A batch's rows, complete but for the account numbers and times set when it is written. */
-interface PreparedBatch {
-  size: number;
-  accountRows: unknown[][];
-  provenanceRows: unknown[][];
 }
 
 /**
@@ -589,7 +500,7 @@ async function prepareBatch(af: AccountFaker, ids: IdSource, n: number): Promise
     for (let i = 0; i < slice; i++) {
       const values = fakeAccount(af);
       const id = ids.next();
-      accountRows.push(accountRow(id, values));
+      accountRows.push(seedAccountRow(id, values));
       provenanceRows.push([
         ids.next(),
         id,
@@ -614,64 +525,4 @@ function suppliedFields(values: SeedAccount): string {
     suppliedJson.set(signature, json);
   }
   return json;
-}
-
-interface BatchNumbers {
-  first: string;
-  last: string;
-}
-
-/** The bulk writers of a transaction; rows they write carry the database's time of now. */
-async function openTables(trx: Knex.Transaction) {
-  const now = await databaseTime(trx);
-  const accounts = await bulkTable(trx, 'accounts', ACCOUNT_COLUMNS, {
-    created_at: now,
-    updated_at: now,
-    updated_by: null,
-    version: 1,
-  });
-  const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS, {
-    event: 'created',
-    staff_id: null,
-    recorded_at: now,
-  });
-  return {
-    accounts,
-    provenance,
-    close: async () => {
-      await accounts.close();
-      await provenance.close();
-    },
-  };
-}
-
-async function writeBatch(
-  trx: Knex.Transaction,
-  batch: PreparedBatch,
-  tables: Awaited<ReturnType<typeof openTables>>,
-): Promise<BatchNumbers> {
-  const end = await reserveAccountNumbers(trx, batch.size);
-  const firstNumber = ACCOUNT_NUMBER_BASE + end - batch.size + 1;
-  batch.accountRows.forEach((row, i) => {
-    row[NUMBER_AT] = `C-${firstNumber + i}`;
-  });
-  await tables.accounts.write(batch.accountRows);
-  await tables.provenance.write(batch.provenanceRows);
-  return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };
-}
-
-/** Advances the account number counter by n; returns its new value (the last number reserved). */
-async function reserveAccountNumbers(trx: Knex.Transaction, n: number): Promise<number> {
-  const rows = (await trx('counters')
-    .where({ name: 'account_number' })
-    .increment('value', n)
-    .returning('value')) as { value: number | string }[];
-  const value = Number(rows[0]?.value);
-  if (!Number.isSafeInteger(value)) throw new Error('account number counter missing');
-  return value;
-}
-
-async function databaseTime(trx: Knex.Transaction): Promise<string> {
-  const row = (await trx.first({ now: dbNow(trx) })) as { now: unknown } | undefined;
-  return toIso(row?.now);
 }

@@ -1,31 +1,26 @@
-import type { Knex } from 'knex';
 import type { Settings } from '../../shared/types';
+import type { Db } from '../db/handle';
+import { SettingsStore } from '../db/stores/settings';
 
 export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 10, accessLogRetentionDays: 400 };
 
 export class SettingsService {
   private cache: Settings | undefined;
-  constructor(private readonly db: Knex) {}
+  private readonly store: SettingsStore;
+
+  constructor(db: Db) {
+    this.store = new SettingsStore(db);
+  }
 
   async get(): Promise<Settings> {
     if (this.cache) return this.cache;
-    const rows = await this.db('settings').select('key', 'value');
-    const stored = Object.fromEntries(
-      rows.map((r: { key: string; value: string }) => [r.key, JSON.parse(r.value)]),
-    );
+    const stored = await this.store.all();
     this.cache = { ...DEFAULT_SETTINGS, ...stored } as Settings;
     return this.cache;
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {
-    await this.db.transaction(async (trx) => {
-      for (const [key, value] of Object.entries(patch)) {
-        await trx('settings')
-          .insert({ key, value: JSON.stringify(value) })
-          .onConflict('key')
-          .merge();
-      }
-    });
+    await this.store.put(patch);
     this.cache = undefined;
     return this.get();
   }

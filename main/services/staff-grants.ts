@@ -1,9 +1,15 @@
-import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import { isPrivileged } from '../../shared/four-eyes';
 import { ROLE_LABELS, type Role } from '../../shared/roles';
 import type { PendingGrant, RoleGrantView } from '../../shared/types';
-import { lockRows } from '../db/locks';
+import type { Db } from '../db/handle';
+import {
+  countOtherActiveAdministrators,
+  decideRoleGrant,
+  findRoleGrant,
+  lockActiveAdministrators,
+  updateStaff,
+} from '../db/stores/staff';
 import { describeTaint, findTaint, SECOND_PERSON_RULE } from '../policy/four-eyes';
 import type { Clock } from './clock';
 import type { SessionRegistry } from './session-registry';
@@ -44,7 +50,7 @@ export function splitForGrant(
 
 /** The pending grant of each account, as the Staff screen shows it. */
 export async function pendingGrantsByStaff(
-  db: Knex,
+  db: Db,
   staffIds?: readonly string[],
 ): Promise<Map<string, PendingGrant>> {
   const rows = await pendingRoleGrants(db, staffIds);
@@ -77,7 +83,7 @@ export function refuseWhilePending(pending: PendingGrant): never {
  */
 export class RoleGrantService {
   constructor(
-    private readonly db: Knex,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
   ) {}
@@ -97,9 +103,8 @@ export class RoleGrantService {
     const applied = await this.db.transaction(async (trx) => {
       // An approval can take an administrator out of that role: lock the active administrators
       // first, as staff.update does, so the last-administrator count holds under concurrency.
-      if (decision === 'approved')
-        await lockRows(trx, 'staff', { role: 'administrator', active: true });
-      const grant = await trx<RoleGrantRecord>('staff_role_grants').where({ id: grantId }).first();
+      if (decision === 'approved') await lockActiveAdministrators(trx);
+      const grant = await findRoleGrant(trx, grantId);
       if (!grant) throw new AppError('NOT_FOUND', 'No such role grant.');
       if (grant.status !== 'pending')
         throw new AppError('CONFLICT', `This role grant is already ${grant.status}.`);
@@ -115,10 +120,13 @@ export class RoleGrantService {
         if (problem) throw new AppError('FORBIDDEN', problem);
       }
       // Whoever decides second finds the grant decided: the status guard makes it one decision.
-      const changed = await trx('staff_role_grants')
-        .where({ id: grantId, status: 'pending' })
-        .update({ status: decision, decided_by: viewerId, decided_at: now.toISOString(), note });
-      if (changed !== 1) throw new AppError('CONFLICT', 'Someone else decided this grant first.');
+      const decided = await decideRoleGrant(trx, grantId, {
+        status: decision,
+        decidedBy: viewerId,
+        at: now,
+        note,
+      });
+      if (!decided) throw new AppError('CONFLICT', 'Someone else decided this grant first.');
       await insertStaffEvent(trx, {
         staffId: grant.staff_id,
         actorId: viewerId,
@@ -134,13 +142,13 @@ export class RoleGrantService {
       const row = await findStaffById(this.db, applied);
       if (row?.active) this.sessions.update(row.id, (s) => (s.role = row.role));
     }
-    const row = await this.db<RoleGrantRecord>('staff_role_grants').where({ id: grantId }).first();
+    const row = await findRoleGrant(this.db, grantId);
     return this.view({ ...row!, granter_name: null }, viewerId);
   }
 
   /** Why `viewer` may not approve `grant`, in plain words; null when they may. */
   private async approvalProblem(
-    db: Knex,
+    db: Db,
     grant: RoleGrantRecord,
     viewer: StaffRecord,
     now: Date,
@@ -161,7 +169,7 @@ export class RoleGrantService {
 
   /** The account takes the role (and may sign in, for a new account or a reactivation). */
   private async apply(
-    trx: Knex.Transaction,
+    trx: Db,
     grant: RoleGrantRecord,
     approverId: string,
     now: Date,
@@ -169,26 +177,15 @@ export class RoleGrantService {
     const row = await findStaffById(trx, grant.staff_id);
     if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
     if (row.role === 'administrator' && grant.role !== 'administrator' && Boolean(row.active)) {
-      const others = await trx('staff')
-        .where({ role: 'administrator', active: true })
-        .whereNot({ id: row.id })
-        .count<{ n: number | string }[]>({ n: '*' })
-        .first();
-      if (Number(others?.n ?? 0) === 0) {
+      if ((await countOtherActiveAdministrators(trx, row.id)) === 0) {
         throw new AppError(
           'FORBIDDEN',
           'This is the last active administrator: make someone else an administrator first.',
         );
       }
     }
-    await trx('staff')
-      .where({ id: row.id })
-      .update({
-        role: grant.role,
-        ...(grant.activate ? { active: true } : {}),
-        version: Number(row.version) + 1,
-        updated_at: now.toISOString(),
-      });
+    const changes = { role: grant.role, ...(grant.activate ? { active: true } : {}) };
+    await updateStaff(trx, row.id, changes, { version: Number(row.version), at: now });
     // Recorded as the act of the one who asked (their lineage is what the four-eyes rule
     // follows: a puppet they made); the approver's part is the role_grant_approved event. The
     // event is written now, when the role takes effect, so the cooling period starts now.

@@ -1,196 +1,29 @@
-import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
-import type { Role } from '../../shared/roles';
-import { LINEAGE_EVENTS } from '../../shared/four-eyes';
-import type { StaffLineageEvent } from '../policy/four-eyes';
+/**
+ * Staff accounts as the services, the command line and the tests make them: the staff store
+ * (main/db/stores/staff.ts), with the password hashed on the way in.
+ */
+import type { Db } from '../db/handle';
+import { insertStaffRow, type NewStaffRow } from '../db/stores/staff';
 import { hashPassword } from './passwords';
 
-export interface StaffRecord {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  password_hash: string;
-  must_change_password: boolean | number;
-  active: boolean | number;
-  failed_attempts: number;
-  locked_until: string | null;
-  version: number;
-}
+export {
+  countActiveAdministrators,
+  countStaff,
+  findStaffById,
+  findStaffByUsername,
+  insertRoleGrant,
+  insertStaffEvent,
+  lineageEvents,
+  pendingRoleGrants,
+  type RoleGrantRecord,
+  type StaffRecord,
+} from '../db/stores/staff';
 
-export async function findStaffByUsername(
-  db: Knex,
-  username: string,
-): Promise<StaffRecord | undefined> {
-  return db<StaffRecord>('staff').where({ username: username.toLowerCase() }).first();
-}
-
-export async function findStaffById(db: Knex, id: string): Promise<StaffRecord | undefined> {
-  return db<StaffRecord>('staff').where({ id }).first();
-}
-
+/** Creates a staff account (and records its creation) with `password` hashed. */
 export async function insertStaff(
-  db: Knex,
-  spec: {
-    username: string;
-    displayName: string;
-    role: Role;
-    password: string;
-    mustChangePassword: boolean;
-    now: Date;
-    /** Who created them (null for first-run set-up and the command line), and by what means. */
-    actorId: string | null;
-    via: 'first run' | 'staff administration' | 'command line';
-    /** False for an account whose privileged role waits for a second holder's approval. */
-    active?: boolean;
-  },
+  db: Db,
+  spec: Omit<NewStaffRow, 'passwordHash'> & { password: string },
 ): Promise<string> {
-  const id = uuidv7();
-  const at = spec.now.toISOString();
-  await db('staff').insert({
-    id,
-    username: spec.username.toLowerCase(),
-    display_name: spec.displayName,
-    role: spec.role,
-    password_hash: await hashPassword(spec.password),
-    must_change_password: spec.mustChangePassword,
-    active: spec.active ?? true,
-    failed_attempts: 0,
-    locked_until: null,
-    created_at: at,
-    updated_at: at,
-    version: 1,
-  });
-  // Every way a staff account comes to exist is recorded, with no secret in the record.
-  await db('staff_events').insert({
-    id: uuidv7(),
-    staff_id: id,
-    actor_id: spec.actorId,
-    event: 'created',
-    detail: JSON.stringify({ role: spec.role, via: spec.via }),
-    // The backend's clock, as every staff event: the cooling period (shared/four-eyes.ts) is
-    // measured against it.
-    at,
-  });
-  return id;
-}
-
-export async function countActiveAdministrators(db: Knex): Promise<number> {
-  const row = await db('staff')
-    .where({ role: 'administrator', active: true })
-    .count<{ n: number | string }[]>({ n: '*' })
-    .first();
-  return Number(row?.n ?? 0);
-}
-
-export async function countStaff(db: Knex): Promise<number> {
-  const row = await db('staff').count<{ n: number | string }[]>({ n: '*' }).first();
-  return Number(row?.n ?? 0);
-}
-
-/**
- * Every event that put one of these accounts in someone's hands, or that one of them did to
- * another account, with the actor's name (for the four-eyes rule, main/policy/four-eyes.ts).
- */
-export async function lineageEvents(
-  db: Knex,
-  staffIds: readonly string[],
-): Promise<StaffLineageEvent[]> {
-  const ids = [...new Set(staffIds)];
-  if (ids.length === 0) return [];
-  const rows = await db('staff_events as e')
-    .leftJoin('staff as a', 'a.id', 'e.actor_id')
-    .whereIn('e.event', LINEAGE_EVENTS)
-    .where((q) => q.whereIn('e.staff_id', ids).orWhereIn('e.actor_id', ids))
-    .orderBy('e.id')
-    .select('e.staff_id', 'e.actor_id', 'e.event', 'e.at', 'a.display_name as actor_name');
-  return rows.map((r) => ({
-    staffId: r.staff_id,
-    actorId: r.actor_id ?? null,
-    actorName: r.actor_name ?? null,
-    event: r.event,
-    at: String(r.at),
-  }));
-}
-
-/** One audited staff event; `at` is the backend's clock (the cooling period reads it). */
-export async function insertStaffEvent(
-  db: Knex,
-  e: {
-    staffId: string;
-    actorId: string | null;
-    event: string;
-    detail: Record<string, unknown>;
-    at: Date;
-  },
-): Promise<void> {
-  await db('staff_events').insert({
-    id: uuidv7(),
-    staff_id: e.staffId,
-    actor_id: e.actorId,
-    event: e.event,
-    detail: JSON.stringify(e.detail),
-    at: e.at.toISOString(),
-  });
-}
-
-export interface RoleGrantRecord {
-  id: string;
-  staff_id: string;
-  role: Role;
-  kind: 'create' | 'role_change' | 'reactivate';
-  activate: boolean | number;
-  granter_id: string | null;
-  requested_at: string;
-  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-}
-
-/**
- * Records that `staffId` is to hold a privileged role once a second holder approves
- * (main/services/staff-grants.ts). The caller has checked that none is pending already; the
- * partial unique index refuses a second one all the same.
- */
-export async function insertRoleGrant(
-  db: Knex,
-  g: {
-    staffId: string;
-    role: Role;
-    kind: RoleGrantRecord['kind'];
-    activate: boolean;
-    granterId: string | null;
-    now: Date;
-  },
-): Promise<string> {
-  const id = uuidv7();
-  await db('staff_role_grants').insert({
-    id,
-    staff_id: g.staffId,
-    role: g.role,
-    kind: g.kind,
-    activate: g.activate,
-    granter_id: g.granterId,
-    requested_at: g.now.toISOString(),
-    status: 'pending',
-  });
-  await insertStaffEvent(db, {
-    staffId: g.staffId,
-    actorId: g.granterId,
-    event: 'role_grant_requested',
-    detail: { grantId: id, role: g.role, kind: g.kind },
-    at: g.now,
-  });
-  return id;
-}
-
-export async function pendingRoleGrants(
-  db: Knex,
-  staffIds?: readonly string[],
-): Promise<(RoleGrantRecord & { granter_name: string | null })[]> {
-  const q = db('staff_role_grants as g')
-    .leftJoin('staff as a', 'a.id', 'g.granter_id')
-    .where('g.status', 'pending')
-    .orderBy('g.id')
-    .select('g.*', 'a.display_name as granter_name');
-  if (staffIds) q.whereIn('g.staff_id', staffIds);
-  return q;
+  const { password, ...rest } = spec;
+  return insertStaffRow(db, { ...rest, passwordHash: await hashPassword(password) });
 }

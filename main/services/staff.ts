@@ -1,10 +1,17 @@
-import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
 import type { StaffSummary } from '../../shared/types';
 import { toIso } from '../db/connect';
-import { lockRows } from '../db/locks';
+import type { Db } from '../db/handle';
+import {
+  countOtherActiveAdministrators,
+  decideRoleGrant,
+  insertStaffEvent,
+  listStaff,
+  lockActiveAdministrators,
+  updateStaff,
+  type StaffChanges,
+} from '../db/stores/staff';
 import { isPrivileged } from '../../shared/four-eyes';
 import type { Clock } from './clock';
 import { hashPassword } from './passwords';
@@ -46,7 +53,7 @@ export class StaffService {
   readonly grants: RoleGrantService;
 
   constructor(
-    private readonly db: Knex,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
   ) {
@@ -54,7 +61,7 @@ export class StaffService {
   }
 
   async list(): Promise<StaffSummary[]> {
-    const rows = await this.db<StaffRow>('staff').orderBy('display_name').orderBy('username');
+    const rows = (await listStaff(this.db)) as StaffRow[];
     const pending = await pendingGrantsByStaff(this.db);
     return rows.map((r) => ({ ...summary(r), pendingGrant: pending.get(r.id) ?? null }));
   }
@@ -112,8 +119,7 @@ export class StaffService {
       // The last-administrator rule counts the others: two administrators deactivating each
       // other at once must not each count the other as staying, so the active administrators
       // are locked before anything is read (main/db/locks.ts).
-      if (asked.active === false || asked.role !== undefined)
-        await lockRows(trx, 'staff', { role: 'administrator', active: true });
+      if (asked.active === false || asked.role !== undefined) await lockActiveAdministrators(trx);
       const row = await findStaffById(trx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
       const { patch, grant } = await this.holdPrivilegedPart(trx, actorId, row, asked);
@@ -133,12 +139,7 @@ export class StaffService {
         });
       }
       if (wasActiveAdmin && !staysActiveAdmin) {
-        const others = await trx('staff')
-          .where({ role: 'administrator', active: true })
-          .whereNot({ id })
-          .count<{ n: number | string }[]>({ n: '*' })
-          .first();
-        if (Number(others?.n ?? 0) === 0) {
+        if ((await countOtherActiveAdministrators(trx, id)) === 0) {
           throw new AppError(
             'FORBIDDEN',
             'This is the last active administrator: make someone else an administrator first.',
@@ -150,7 +151,7 @@ export class StaffService {
           );
         }
       }
-      const changes: Record<string, unknown> = {};
+      const changes: StaffChanges = {};
       if (patch.displayName !== undefined && patch.displayName !== row.display_name) {
         changes.display_name = patch.displayName;
         await this.event(trx, id, actorId, 'renamed', {});
@@ -172,9 +173,7 @@ export class StaffService {
         });
       }
       if (Object.keys(changes).length === 0) return;
-      await trx('staff')
-        .where({ id, version })
-        .update({ ...changes, version: version + 1, updated_at: this.clock.now().toISOString() });
+      await updateStaff(trx, id, changes, { version, at: this.clock.now(), ifVersion: true });
     });
     const after = await this.get(id);
     // Take effect at once on open sessions: a deactivated member is signed out, a new role applies.
@@ -196,16 +195,13 @@ export class StaffService {
     await this.db.transaction(async (trx) => {
       const row = await findStaffById(trx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
-      await trx('staff')
-        .where({ id })
-        .update({
-          password_hash: await hashPassword(temporaryPassword),
-          must_change_password: true,
-          failed_attempts: 0,
-          locked_until: null,
-          version: Number(row.version) + 1,
-          updated_at: this.clock.now().toISOString(),
-        });
+      const changes = {
+        password_hash: await hashPassword(temporaryPassword),
+        must_change_password: true,
+        failed_attempts: 0,
+        locked_until: null,
+      };
+      await updateStaff(trx, id, changes, { version: Number(row.version), at: this.clock.now() });
       await this.event(trx, id, actorId, 'password_reset', {});
     });
     this.sessions.signOut(id);
@@ -213,7 +209,7 @@ export class StaffService {
   }
 
   private async get(id: string): Promise<StaffSummary> {
-    const row = await this.db<StaffRow>('staff').where({ id }).first();
+    const row = (await findStaffById(this.db, id)) as StaffRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', 'No such staff member.');
     const pending = await pendingGrantsByStaff(this.db, [id]);
     return { ...summary(row), pendingGrant: pending.get(id) ?? null };
@@ -225,7 +221,7 @@ export class StaffService {
    * a grant waits, the role and activation stay as they are; deactivating withdraws the grant.
    */
   private async holdPrivilegedPart(
-    trx: Knex.Transaction,
+    trx: Db,
     actorId: string,
     row: StaffRecord,
     asked: {
@@ -244,10 +240,10 @@ export class StaffService {
       const roleChange = patch.role !== undefined && patch.role !== row.role;
       if (grant || roleChange || patch.active === true) refuseWhilePending(pending);
       if (patch.active === false) {
-        await trx('staff_role_grants').where({ id: pending.id, status: 'pending' }).update({
+        await decideRoleGrant(trx, pending.id, {
           status: 'withdrawn',
-          decided_by: actorId,
-          decided_at: this.clock.now().toISOString(),
+          decidedBy: actorId,
+          at: this.clock.now(),
         });
         await this.event(trx, row.id, actorId, 'role_grant_withdrawn', { grantId: pending.id });
       }
@@ -256,20 +252,13 @@ export class StaffService {
   }
 
   private async event(
-    trx: Knex.Transaction,
+    trx: Db,
     staffId: string,
     actorId: string | null,
     event: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    await trx('staff_events').insert({
-      id: uuidv7(),
-      staff_id: staffId,
-      actor_id: actorId,
-      event,
-      detail: JSON.stringify(detail),
-      // The backend's clock: the four-eyes cooling period (shared/four-eyes.ts) is measured in it.
-      at: this.clock.now().toISOString(),
-    });
+    // The backend's clock: the four-eyes cooling period (shared/four-eyes.ts) is measured in it.
+    await insertStaffEvent(trx, { staffId, actorId, event, detail, at: this.clock.now() });
   }
 }

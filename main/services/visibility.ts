@@ -1,5 +1,3 @@
-import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
 import { FIELD_BY_KEY, isFieldKey, type FieldKey } from '../../shared/catalogue';
 import { AppError } from '../../shared/errors';
 import { ROLES, ROLE_LABELS, type Role } from '../../shared/roles';
@@ -10,15 +8,8 @@ import {
   type AccessMap,
   type AccessMatrix,
 } from '../../shared/visibility';
-import { dbNow, toIso } from '../db/connect';
-import { lockRows } from '../db/locks';
-import { ACCESS_MATRIX_COUNTER } from '../db/migrations/0007_access_matrix_revision';
-
-interface OverrideRow {
-  role: Role;
-  field: string;
-  access: Access;
-}
+import type { Db } from '../db/handle';
+import { VisibilityStore, matrixRevisionColumn } from '../db/stores/visibility';
 
 /** A role's access map and the matrix revision it was read at. */
 export interface RoleAccess {
@@ -53,7 +44,11 @@ export class VisibilityService {
   /** Advanced by `invalidate`, so that a read begun before it is not kept. */
   private generation = 0;
 
-  constructor(private readonly db: Knex) {}
+  private readonly store: VisibilityStore;
+
+  constructor(db: Db) {
+    this.store = new VisibilityStore(db);
+  }
 
   async accessFor(role: Role): Promise<AccessMap> {
     return { ...(await this.read()).matrix[role] };
@@ -72,36 +67,28 @@ export class VisibilityService {
   }
 
   /** The matrix revision as an SQL expression, to select in the statement that reads rows. */
-  revisionColumn(db: Knex): Knex.Raw {
-    return db.raw('(select value from counters where name = ?)', [ACCESS_MATRIX_COUNTER]);
+  revisionColumn(db: Db): ReturnType<typeof matrixRevisionColumn> {
+    return matrixRevisionColumn(db);
   }
 
   /** The revision now, for an answer that read no row to compare it with. */
   async revision(): Promise<number> {
-    const row = (await this.db('counters')
-      .where({ name: ACCESS_MATRIX_COUNTER })
-      .first('value')) as { value: number | string } | undefined;
-    return Number(row?.value);
+    return this.store.revision();
   }
 
   /** The whole matrix and its revision, in one statement (so one snapshot of the database). */
   private async read(): Promise<Snapshot> {
     const generation = this.generation;
-    const rows = (await this.db('counters as c')
-      .leftJoin('field_access_overrides as o', (j) => j.on(this.db.raw('1 = 1')))
-      .where('c.name', ACCESS_MATRIX_COUNTER)
-      .select('c.value as revision', 'o.role', 'o.field', 'o.access')) as (Partial<OverrideRow> & {
-      revision: number | string;
-    })[];
+    const { revision, overrides } = await this.store.overrides();
     const matrix = Object.fromEntries(
       ROLES.map((r) => [r, { ...DEFAULT_MATRIX[r] }]),
     ) as AccessMatrix;
-    for (const row of rows) {
+    for (const row of overrides) {
       if (row.role && row.field && row.access && isFieldKey(row.field) && matrix[row.role]) {
         matrix[row.role][row.field] = row.access;
       }
     }
-    const snapshot = { revision: Number(rows[0]?.revision), matrix };
+    const snapshot = { revision, matrix };
     if (!Number.isSafeInteger(snapshot.revision)) throw new Error('access matrix revision missing');
     if (generation === this.generation) this.snapshot = snapshot;
     return snapshot;
@@ -126,57 +113,25 @@ export class VisibilityService {
     if (Object.keys(fieldErrors).length > 0) {
       throw new AppError('VALIDATION', 'Some changes are not allowed.', { fieldErrors });
     }
-    await this.db.transaction(async (trx) => {
-      // Two administrators changing one cell at once: the second waits, then reads the first's
-      // value as the old one, instead of both reading the same and one failing on the key.
-      await lockRows(trx, 'counters', { name: ACCESS_MATRIX_COUNTER });
-      for (const c of changes) {
-        const current = await trx<OverrideRow>('field_access_overrides')
-          .where({ role: c.role, field: c.field })
-          .first();
-        const old = current?.access ?? DEFAULT_MATRIX[c.role][c.field];
-        if (old === c.access) continue;
-        await trx('field_access_overrides').where({ role: c.role, field: c.field }).del();
-        if (c.access !== DEFAULT_MATRIX[c.role][c.field]) {
-          await trx('field_access_overrides').insert({
-            role: c.role,
-            field: c.field,
-            access: c.access,
-          });
-        }
-        await trx('field_access_changes').insert({
-          id: uuidv7(),
-          role: c.role,
-          field: c.field,
-          old_access: old,
-          new_access: c.access,
-          reason,
-          staff_id: actorId,
-          changed_at: dbNow(trx),
-        });
-      }
-    });
+    await this.store.change(actorId, changes, reason, (role, field) => DEFAULT_MATRIX[role][field]);
     // Here at once; other workstations see the revision move (migration 0007).
     this.invalidate();
     return this.matrix();
   }
 
   async changes(): Promise<FieldAccessChange[]> {
-    const rows = await this.db('field_access_changes as c')
-      .join('staff as s', 's.id', 'c.staff_id')
-      .select('c.*', 's.display_name', 's.username')
-      .orderBy('c.id', 'desc');
+    const rows = await this.store.changes();
     return rows.map((r) => ({
       id: r.id,
       role: r.role,
       roleLabel: ROLE_LABELS[r.role as Role] ?? r.role,
       field: r.field,
       fieldLabel: isFieldKey(String(r.field)) ? FIELD_BY_KEY[r.field as FieldKey].label : r.field,
-      oldAccess: r.old_access,
-      newAccess: r.new_access,
+      oldAccess: r.oldAccess,
+      newAccess: r.newAccess,
       reason: r.reason,
-      changedBy: `${r.display_name} (${r.username})`,
-      changedAt: toIso(r.changed_at),
+      changedBy: `${r.displayName} (${r.username})`,
+      changedAt: r.changedAt,
     }));
   }
 }

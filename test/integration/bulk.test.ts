@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSqlite } from '../../main/db/connect';
-import { bulkTable } from '../../main/services/import/bulk';
+import { bulkTable } from '../../main/db/engine/bulk';
 import { openTestBackend, type TestBackend } from '../support/backend';
 
 let t: TestBackend;

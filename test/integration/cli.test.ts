@@ -23,7 +23,7 @@ import {
   rowToValues,
   valuesToColumns,
   type AccountRecord,
-} from '../../main/services/accounts/columns';
+} from '../../main/db/stores/accounts/account-row';
 import {
   SEED_SOURCES,
   createAccountFaker,

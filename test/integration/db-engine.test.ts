@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { dbNow, isSqlite } from '../../main/db/connect';
-import { encodeCursor } from '../../main/services/accounts/keyset';
+import { encodeCursor } from '../../main/db/stores/accounts/keyset';
 import type { Session } from '../../main/services/session';
 import { ADMIN, engine, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';

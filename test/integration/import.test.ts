@@ -15,7 +15,7 @@ import spectrum from 'csv-spectrum';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../main/cli/run';
 import type { Io } from '../../main/cli/terminal';
-import { valuesToColumns, type AccountRecord } from '../../main/services/accounts/columns';
+import { valuesToColumns, type AccountRecord } from '../../main/db/stores/accounts/account-row';
 import { CsvParser, CsvSyntaxError, CSV_PARSE_EQUIVALENT } from '../../main/services/import/csv';
 import type { CsvRecord } from '../../main/services/import/csv';
 import {

@@ -8,12 +8,12 @@ import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
-import { unpackRows } from '../../main/db/packed-rows';
+import { unpackRows } from '../../main/db/engine/packed-rows';
 import {
   pageQuery,
   windowedPageQuery,
   type PageQuery,
-} from '../../main/services/accounts/list-query';
+} from '../../main/db/stores/accounts/list-query';
 import { phoneDigits } from '../../shared/rules';
 import { searchKey } from '../../shared/search';
 import type { SearchKind, SortKey } from '../../shared/catalogue';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createServices, openBackend, type Backend } from '../../main/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
-import { openHotStatements } from '../../main/db/hot-statements';
+import { openHotStatements } from '../../main/db/engine/hot-statements';
 import { dispatch } from '../../main/ipc/dispatch';
 import { silentLogger } from '../../main/log';
 import { systemClock } from '../../main/services/clock';

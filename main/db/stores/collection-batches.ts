@@ -6,8 +6,8 @@ import type { Knex } from 'knex';
 import type { BatchStatus } from '../../../shared/standing';
 import { dbNow } from '../connect';
 import { lockRows } from '../locks';
-import { selectColumns, unpackRows } from '../packed-rows';
-import { bulkTable } from '../../services/import/bulk';
+import { selectColumns, unpackRows } from '../engine/packed-rows';
+import { bulkTable } from '../engine/bulk';
 import type { Scope, Tx } from './scope';
 
 export interface BatchFilters {

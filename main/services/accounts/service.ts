@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import {
   FIELDS,
@@ -18,29 +17,22 @@ import type {
 } from '../../../shared/types';
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
-import { dbNow, toIso } from '../../db/connect';
-import type { HotStatements } from '../../db/hot-statements';
-import { unpackRows } from '../../db/packed-rows';
+import { toIso } from '../../db/connect';
+import type { Db } from '../../db/handle';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
+import { AccountsStore, type AccountWriter, type ListQuery } from '../../db/stores/accounts/store';
+import type { HotStatements } from '../../db/engine/hot-statements';
 import { maskValue } from '../../policy/masks';
 import {
-  cellsProjector,
+  exportFieldRules,
   projectFields,
-  rowProjector,
   visibleAccess,
+  visibleFieldRules,
 } from '../../policy/visibility';
-import { rowToValues, valuesToColumns, type AccountRecord } from './columns';
-import { encodeCursor, type CursorValue } from './keyset';
-import {
-  matchCountQueries,
-  pageQuery,
-  windowEndQuery,
-  windowedPageQuery,
-  type ListQuery,
-  type PageQuery,
-} from './list-query';
 import type { AccessSource } from '../visibility';
 
-export type { ListQuery } from './list-query';
+export type { ListQuery } from '../../db/stores/accounts/store';
+export { EXPORT_WINDOW } from '../../db/stores/accounts/store';
 
 export interface Actor {
   staffId: string;
@@ -54,27 +46,21 @@ export interface Provenance {
 
 type Values = Partial<Record<FieldKey, FieldValue>>;
 
-const ACCOUNT_NUMBER_BASE = 1_000_000;
-
-/** The column the matrix revision is selected in, beside the rows it projects. */
-const REVISION = 'matrix_revision';
-/** Accounts an export reads per statement. */
-const EXPORT_CHUNK = 2000;
-/** Accounts of the sort column's index an export walks per statement, when it walks it. */
-export const EXPORT_WINDOW = 16_000;
 /** Answers tried with a fresh matrix before giving up (only while it keeps changing). */
 const ATTEMPTS = 3;
 
 export class AccountsService {
   private readonly accessFor: (role: Role) => Promise<AccessMap>;
+  private readonly store: AccountsStore;
 
   constructor(
-    private readonly db: Knex,
+    db: Db,
     private readonly visibility: AccessSource,
-    /** Runs the list's and the detail's reads (main/db/hot-statements.ts); knex when absent. */
-    private readonly hot: Pick<HotStatements, 'all'> = { all: async (q) => await q },
+    /** Runs the list's and the detail's reads (main/db/engine/hot-statements.ts). */
+    hot?: Pick<HotStatements, 'all'>,
   ) {
     this.accessFor = (role) => visibility.accessFor(role);
+    this.store = new AccountsStore(db, hot);
   }
 
   /**
@@ -84,14 +70,11 @@ export class AccountsService {
    */
   private async withAccess<T>(
     role: Role,
-    read: (
-      access: Readonly<AccessMap>,
-      revision: Knex.Raw,
-    ) => Promise<{ value: T; revision: number | null }>,
+    read: (access: Readonly<AccessMap>) => Promise<{ value: T; revision: number | null }>,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.visibility.cachedAccess(role);
-      const answer = await read(current.access, this.visibility.revisionColumn(this.db));
+      const answer = await read(current.access);
       const seen = answer.revision ?? (await this.visibility.revision());
       if (seen === current.revision) return answer.value;
       this.visibility.invalidate();
@@ -105,32 +88,15 @@ export class AccountsService {
   }
 
   async list(actor: Actor, q: ListQuery): Promise<AccountPage> {
-    return this.withAccess(actor.role, async (access, revision) => {
-      const computed = [[REVISION, revision]] as const;
-      const read = async (page: PageQuery) =>
-        unpackRows(this.db, await this.hot.all(page.query), page.columns);
-      // A search sorted by a column: first the accounts nearest the cursor in that order; if
-      // they hold less than a page, the search's own ranges.
-      let chosen = windowedPageQuery(this.db, access, q, computed);
-      let rows = chosen ? await read(chosen) : [];
-      if (!chosen || rows.length <= q.limit) {
-        chosen = pageQuery(this.db, access, q, computed);
-        rows = await read(chosen);
-      }
-      const { columns, cursorColumn, searchKind } = chosen;
-      const more = rows.length > q.limit;
-      const page = more ? rows.slice(0, q.limit) : rows;
-      const [id, cursorAt] = [columns.indexOf('id'), columns.indexOf(cursorColumn)];
-      const project = rowProjector(access, columns);
-      const last = page.at(-1);
+    return this.withAccess(actor.role, async (access) => {
+      const page = await this.store.page(access, visibleFieldRules(access), q);
       return {
-        revision: rows.length > 0 ? Number(rows[0]![columns.indexOf(REVISION)]) : null,
+        revision: page.revision,
         value: {
-          rows: page.map((r) => ({ id: String(r[id]), fields: project(r) })),
-          nextCursor:
-            more && last ? encodeCursor(last[cursorAt] as CursorValue, String(last[id])) : null,
+          rows: page.rows,
+          nextCursor: page.nextCursor,
           access: visibleAccess(access),
-          searchKind,
+          searchKind: page.searchKind,
         },
       };
     });
@@ -149,107 +115,27 @@ export class AccountsService {
     /** Tests choose how a search sorted by a column is read, and the window's size. */
     how: { walk?: boolean; window?: number } = {},
   ): AsyncGenerator<FieldValue[][]> {
-    const window = how.window ?? EXPORT_WINDOW;
     const { access, revision } = await this.visibility.cachedAccess(actor.role);
-    const computed = [[REVISION, this.visibility.revisionColumn(this.db)] as const];
-    /** A chunk's rows, their columns, and the cursor of the next chunk (null: the last). */
-    interface Chunk {
-      rows: unknown[][];
-      columns: string[];
-      next: string | null;
-    }
-    const fromRanges = async (cursor: string | undefined): Promise<Chunk> => {
-      const page = pageQuery(
-        this.db,
-        access,
-        { ...q, limit: EXPORT_CHUNK, cursor },
-        computed,
-        fields,
-      );
-      const rows = unpackRows(this.db, await this.hot.all(page.query), page.columns);
-      const last = rows.length > EXPORT_CHUNK ? rows[EXPORT_CHUNK - 1] : undefined;
-      const at = (name: string) => page.columns.indexOf(name);
-      return {
-        rows: last ? rows.slice(0, EXPORT_CHUNK) : rows,
-        columns: page.columns,
-        next: last
-          ? encodeCursor(last[at(page.cursorColumn)] as CursorValue, String(last[at('id')]))
-          : null,
-      };
-    };
-    // A search sorted by a column that matches many accounts is read window by window along the
-    // sort column's index: once through the table. Read from its ranges, each chunk would read
-    // the sort key of every match still to come (35 s for "m" by account number at 1,000,000).
-    const alongIndex = async (cursor: string | undefined): Promise<Chunk> => {
-      const at = { ...q, limit: window, cursor };
-      const [end] = (await this.hot.all(windowEndQuery(this.db, at, window))) as {
-        window_key: CursorValue;
-        id: string;
-      }[];
-      // Read up to the window's last account rather than a count of accounts, so that one
-      // added meanwhile cannot push the last out of this window and out of the next.
-      const page = windowedPageQuery(this.db, access, at, computed, {
-        window,
-        fields,
-        ...(end ? { until: [end.window_key, String(end.id)] as const } : {}),
-      })!;
-      const rows = unpackRows(this.db, await this.hot.all(page.query), page.columns);
-      return {
-        rows,
-        columns: page.columns,
-        next: end ? encodeCursor(end.window_key, String(end.id)) : null,
-      };
-    };
-    const walk = how.walk ?? (await this.exportWalksIndex(access, q));
-    const read =
-      walk && windowedPageQuery(this.db, access, { ...q, limit: 1 }) ? alongIndex : fromRanges;
-    let next: Promise<Chunk> | null = read(undefined);
-    while (next) {
-      const { rows, columns, next: cursor }: Chunk = await next;
-      if (rows.length > 0 && Number(rows[0]![columns.indexOf(REVISION)]) !== revision) {
+    // Hidden fields are refused when the first row would be projected, as they always were.
+    const rules = () => exportFieldRules(access, fields);
+    for await (const chunk of this.store.exportChunks(access, q, fields, rules, how)) {
+      if (chunk.revision !== null && chunk.revision !== revision) {
         this.visibility.invalidate();
         throw new AppError(
           'CONFLICT',
           'The access matrix changed during the export, so nothing was exported. Export again.',
         );
       }
-      // The next chunk is read while this one is projected and written.
-      next = cursor === null ? null : read(cursor);
-      // Settled by the loop, or left behind when the consumer stops: never unhandled.
-      next?.catch(() => undefined);
-      if (rows.length > 0) yield rows.map(cellsProjector(access, columns, fields));
+      if (chunk.rows > 0) yield chunk.project();
     }
   }
 
-  /**
-   * Whether an export walks the sort column's index rather than the search's ranges: for a
-   * search sorted by a column, when reading the ranges chunk by chunk (matches squared over twice
-   * the chunk) would read more than walking the whole table once.
-   */
-  private async exportWalksIndex(
-    access: Readonly<AccessMap>,
-    q: Omit<ListQuery, 'cursor' | 'limit'>,
-  ): Promise<boolean> {
-    const probe = { ...q, limit: 1 };
-    if (!windowedPageQuery(this.db, access, probe)) return false;
-    const count = async (query: Knex.QueryBuilder) =>
-      Number(((await query) as { n: number | string }[])[0]?.n ?? 0);
-    const [matchesQuery, allQuery] = matchCountQueries(this.db, access, probe);
-    const [matches, all] = await Promise.all([count(matchesQuery), count(allQuery)]);
-    return matches * matches > 2 * EXPORT_CHUNK * all;
-  }
-
   async get(actor: Actor, id: string): Promise<AccountDetail> {
-    return this.withAccess(actor.role, async (access, revision) => {
-      const [row] = (await this.hot.all(
-        this.db('accounts')
-          .where({ id })
-          .select('*', this.db.raw('? as ??', [revision, REVISION]))
-          .limit(1),
-      )) as AccountRecord[];
+    return this.withAccess(actor.role, async (access) => {
+      const found = await this.store.detail(id);
       // Says nothing any role may not know, whatever the matrix.
-      if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
-      return { revision: Number(row[REVISION]), value: this.detail(row, access) };
+      if (!found) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+      return { revision: found.revision, value: this.detail(found.row, access) };
     });
   }
 
@@ -274,20 +160,11 @@ export class AccountsService {
     checkRecord(merged, Object.keys(values) as FieldKey[]);
 
     const id = uuidv7();
-    await this.db.transaction(async (trx) => {
-      const number = await nextAccountNumber(trx);
-      const now = dbNow(trx);
+    await this.store.write(async (writer) => {
+      const number = await writer.nextAccountNumber();
       const all = Object.fromEntries(FIELDS.map((f) => [f.key, merged[f.key]])) as Values;
-      await trx('accounts').insert({
-        ...valuesToColumns(all, merged),
-        id,
-        account_number: number,
-        created_at: now,
-        updated_at: now,
-        updated_by: actor.staffId,
-        version: 1,
-      });
-      await recordProvenance(trx, actor, id, 'created', provenance, values, null);
+      await writer.insert(id, number, all, merged, actor.staffId);
+      await recordProvenance(writer, actor, id, 'created', provenance, values, null);
     });
     return this.get(actor, id);
   }
@@ -303,8 +180,8 @@ export class AccountsService {
     const requested = stripUndefined(changes);
     this.requireEditable(actor.role, access, Object.keys(requested) as FieldKey[]);
 
-    return this.db.transaction(async (trx) => {
-      const row = await trx<AccountRecord>('accounts').where({ id }).first();
+    return this.store.write(async (writer) => {
+      const row = await writer.find(id);
       if (!row) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
       if (Number(row.version) !== version) throw this.conflict(row, access);
 
@@ -317,20 +194,12 @@ export class AccountsService {
 
       const merged = { ...current, ...diff };
       checkRecord(merged, Object.keys(diff) as FieldKey[]);
-      const updated = await trx('accounts')
-        .where({ id, version })
-        .update({
-          ...valuesToColumns(diff, merged),
-          updated_at: dbNow(trx),
-          updated_by: actor.staffId,
-          version: version + 1,
-        });
-      if (updated !== 1) {
-        const fresh = await trx<AccountRecord>('accounts').where({ id }).first();
+      if (!(await writer.updateAtVersion(id, version, diff, merged, actor.staffId))) {
+        const fresh = await writer.find(id);
         throw this.conflict(fresh ?? row, access);
       }
-      await recordProvenance(trx, actor, id, 'updated', provenance, diff, current);
-      const after = await trx<AccountRecord>('accounts').where({ id }).first();
+      await recordProvenance(writer, actor, id, 'updated', provenance, diff, current);
+      const after = await writer.find(id);
       return this.detail(after!, access);
     });
   }
@@ -341,14 +210,10 @@ export class AccountsService {
    */
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
     const access = await this.accessFor(actor.role);
-    const exists = await this.db('accounts').where({ id }).first('id');
-    if (!exists) throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
-    const events = await this.db('account_provenance as p')
-      .leftJoin('staff as s', 's.id', 'p.staff_id')
-      .where('p.account_id', id)
-      .orderBy('p.id')
-      .select('p.id', 'p.event', 'p.source', 'p.source_date', 'p.recorded_at', 's.display_name');
-    const changes = await this.db('account_changes').where({ account_id: id }).orderBy('field');
+    if (!(await this.store.exists(id))) {
+      throw new AppError('NOT_FOUND', 'No such account. It may have been removed.');
+    }
+    const { events, changes } = await this.store.history(id);
     const byEvent = new Map<string, typeof changes>();
     for (const c of changes)
       byEvent.set(c.provenance_id, [...(byEvent.get(c.provenance_id) ?? []), c]);
@@ -443,18 +308,8 @@ function checkRecord(merged: Record<FieldKey, FieldValue>, touched: readonly Fie
   }
 }
 
-async function nextAccountNumber(trx: Knex.Transaction): Promise<string> {
-  // The counter row is updated inside the creating transaction, so two creations never share a number.
-  const rows = await trx('counters')
-    .where({ name: 'account_number' })
-    .increment('value', 1)
-    .returning('value');
-  const value = Number((rows as { value: number | string }[])[0]?.value);
-  return `C-${ACCOUNT_NUMBER_BASE + value}`;
-}
-
-async function recordProvenance(
-  trx: Knex.Transaction,
+function recordProvenance(
+  writer: AccountWriter,
   actor: Actor,
   accountId: string,
   event: 'created' | 'updated',
@@ -462,31 +317,13 @@ async function recordProvenance(
   changed: Values,
   before: Record<FieldKey, FieldValue> | null,
 ): Promise<void> {
-  const provenanceId = uuidv7();
-  const keys = Object.keys(changed) as FieldKey[];
-  await trx('account_provenance').insert({
-    id: provenanceId,
-    account_id: accountId,
+  return writer.recordProvenance({
+    staffId: actor.staffId,
+    accountId,
     event,
     source: provenance.source,
-    source_date: provenance.date,
-    fields: JSON.stringify(keys),
-    staff_id: actor.staffId,
-    recorded_at: dbNow(trx),
+    date: provenance.date,
+    changed,
+    before,
   });
-  if (keys.length === 0) return;
-  await trx('account_changes').insert(
-    keys.map((key) => ({
-      id: uuidv7(),
-      provenance_id: provenanceId,
-      account_id: accountId,
-      field: key,
-      old_value: before ? stringOrNull(before[key]) : null,
-      new_value: stringOrNull(changed[key] ?? null),
-    })),
-  );
-}
-
-function stringOrNull(v: FieldValue): string | null {
-  return v === null ? null : String(v);
 }

@@ -20,7 +20,7 @@ import {
 import type { Transactions, Tx } from '../../db/stores/scope';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
-import { rowToValues, type AccountRecord } from '../accounts/columns';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import type { Clock } from '../clock';
 import type { PlacementDisclosures } from '../disclosures/placement';
 import type { Session } from '../session';

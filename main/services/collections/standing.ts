@@ -1,5 +1,3 @@
-import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
 import type { Standing } from '../../../shared/catalogue';
 import { AppError } from '../../../shared/errors';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
@@ -13,11 +11,21 @@ import {
 } from '../../../shared/standing';
 import type { AccountHold, BulkPreview, StandingEvent } from '../../../shared/types';
 import { canRead, canEdit, type AccessMap } from '../../../shared/visibility';
-import { dbNow, toIso } from '../../db/connect';
-import { lockRows } from '../../db/locks';
+import type { Db, Tx } from '../../db/handle';
+import {
+  accountFacts,
+  clearHold,
+  holdsOf,
+  idsInStanding,
+  openStandingMover,
+  setHold,
+  standingTimeline,
+  writeTransition,
+  type AccountFacts,
+} from '../../db/stores/standing';
 import type { Actor } from '../accounts/service';
-import { bulkTable } from '../import/bulk';
-import { IdSource } from '../import/ids';
+
+export { ACCOUNT_FACT_COLUMNS, type AccountFacts } from '../../db/stores/standing';
 
 export interface TransitionInput {
   to: Standing;
@@ -26,25 +34,6 @@ export interface TransitionInput {
   /** The balance owed; when it differs from the account's, the role must be able to edit balances. */
   balanceCents?: number | undefined;
   daysPastDue?: number | undefined;
-}
-
-/** The columns of an account a transition reads (`AccountFacts`). */
-export const ACCOUNT_FACT_COLUMNS = [
-  'id',
-  'account_number',
-  'standing',
-  'balance_cents',
-  'days_past_due',
-  'version',
-] as const;
-
-export interface AccountFacts {
-  id: string;
-  account_number: string;
-  standing: Standing;
-  balance_cents: number | string;
-  days_past_due: number;
-  version: number;
 }
 
 /** Why one transition may not be made, in words that name the rule; null when it may. */
@@ -84,7 +73,7 @@ export function transitionProblem(
 /** The standing workflow and collection holds (DESIGN.md section 5). */
 export class StandingService {
   constructor(
-    private readonly db: Knex,
+    private readonly db: Db,
     private readonly accessFor: (role: Role) => Promise<AccessMap>,
   ) {}
 
@@ -122,9 +111,7 @@ export class StandingService {
       const events: StandingEvent[] = [];
       const problems: string[] = [];
       for (let i = 0; i < ids.length; i += 500) {
-        const rows: AccountFacts[] = await trx('accounts')
-          .whereIn('id', ids.slice(i, i + 500))
-          .select(ACCOUNT_FACT_COLUMNS);
+        const rows = await accountFacts(trx, ids.slice(i, i + 500));
         const missing = Math.min(500, ids.length - i) - rows.length;
         if (missing > 0) problems.push(`${missing} of the selected accounts no longer exist`);
         for (const row of rows) {
@@ -165,16 +152,11 @@ export class StandingService {
     if (!canRead(access.standing) || !canRead(access.daysPastDue)) {
       throw new AppError('FORBIDDEN', 'Your role may not select accounts by standing.');
     }
-    const rows = await this.db('accounts')
-      .where({ standing: selection.standing })
-      .andWhere('days_past_due', '>=', selection.minDaysPastDue)
-      .orderBy('id')
-      .limit(100_001)
-      .select('id');
-    if (rows.length > 100_000) {
+    const ids = await idsInStanding(this.db, selection.standing, selection.minDaysPastDue, 100_001);
+    if (ids.length > 100_000) {
       throw new AppError('VALIDATION', 'More than 100,000 accounts match: narrow the selection.');
     }
-    return rows.map((r: { id: string }) => r.id);
+    return ids;
   }
 
   /** What a bulk change would do, without doing it. */
@@ -183,9 +165,7 @@ export class StandingService {
     const reasons: string[] = [];
     let changing = 0;
     for (let i = 0; i < ids.length; i += 500) {
-      const rows: AccountFacts[] = await this.db('accounts')
-        .whereIn('id', ids.slice(i, i + 500))
-        .select(ACCOUNT_FACT_COLUMNS);
+      const rows = await accountFacts(this.db, ids.slice(i, i + 500));
       for (const row of rows) {
         const problem = transitionProblem(
           actor.role,
@@ -220,59 +200,22 @@ export class StandingService {
    * one time from the database clock; `close` must be called before the transaction ends.
    */
   async mover(
-    trx: Knex.Transaction,
+    trx: Tx,
     staffId: string | null,
     change: { from: Standing; to: Standing; reason: StandingReason; note?: string | undefined },
     batchId: string | null,
   ): Promise<{ move(rows: readonly AccountFacts[]): Promise<void>; close(): Promise<void> }> {
-    const { at } = (await trx.first(trx.raw('? as ??', [dbNow(trx), 'at']))) as { at: string };
-    const events = await bulkTable(
+    return openStandingMover(
       trx,
-      'standing_events',
-      ['id', 'account_id', 'balance_cents', 'days_past_due'],
-      {
-        from_standing: change.from,
-        to_standing: change.to,
-        reason: change.reason,
-        note: change.note?.trim() || null,
-        staff_id: staffId,
-        batch_id: batchId,
-        at,
-      },
+      staffId,
+      { ...change, note: change.note?.trim() || null },
+      batchId,
     );
-    const ids = new IdSource();
-    return {
-      async move(rows) {
-        if (rows.length === 0) return;
-        const moved = await trx('accounts')
-          .whereIn(
-            'id',
-            rows.map((r) => r.id),
-          )
-          .andWhere('standing', change.from)
-          .update({
-            standing: change.to,
-            updated_at: at,
-            updated_by: staffId,
-            version: trx.raw('version + 1'),
-          });
-        if (moved !== rows.length) {
-          throw new AppError(
-            'CONFLICT',
-            'Some accounts changed while this was being saved; nothing was changed.',
-          );
-        }
-        await events.write(
-          rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
-        );
-      },
-      close: () => events.close(),
-    };
   }
 
   /** Writes one transition: the account's standing, balance and days, and its event. */
   async apply(
-    trx: Knex.Transaction,
+    trx: Tx,
     staffId: string | null,
     row: AccountFacts,
     input: TransitionInput,
@@ -280,43 +223,22 @@ export class StandingService {
   ): Promise<StandingEvent> {
     const balanceCents = input.balanceCents ?? Number(row.balance_cents);
     const daysPastDue = input.to === 'good' ? 0 : (input.daysPastDue ?? row.days_past_due);
-    const updated = await trx('accounts')
-      .where({ id: row.id, standing: row.standing })
-      .update({
-        standing: input.to,
-        balance_cents: balanceCents,
-        days_past_due: daysPastDue,
-        updated_at: dbNow(trx),
-        updated_by: staffId,
-        version: trx.raw('version + 1'),
-      });
-    if (updated !== 1) {
+    const note = input.note?.trim() || null;
+    const change = { to: input.to, reason: input.reason, note, balanceCents, daysPastDue };
+    const id = await writeTransition(trx, staffId, row, change, batchId);
+    if (id === null) {
       throw new AppError(
         'CONFLICT',
         `Account ${row.account_number} changed while this was being saved; nothing was changed.`,
       );
     }
-    const event = {
-      id: uuidv7(),
-      account_id: row.id,
-      from_standing: row.standing,
-      to_standing: input.to,
-      reason: input.reason,
-      note: input.note?.trim() || null,
-      balance_cents: balanceCents,
-      days_past_due: daysPastDue,
-      staff_id: staffId,
-      batch_id: batchId,
-      at: dbNow(trx),
-    };
-    await trx('standing_events').insert(event);
     return {
-      id: event.id,
+      id,
       accountId: row.id,
       from: row.standing,
       to: input.to,
       reason: input.reason,
-      note: event.note,
+      note,
       balanceCents,
       daysPastDue,
       by: null,
@@ -329,27 +251,12 @@ export class StandingService {
     const access = await this.accessFor(actor.role);
     if (!canRead(access.standing))
       throw new AppError('FORBIDDEN', 'Your role may not see standing.');
-    const rows = await this.db('standing_events as e')
-      .leftJoin('staff as s', 's.id', 'e.staff_id')
-      .leftJoin('collection_batches as b', 'b.id', 'e.batch_id')
-      .where('e.account_id', accountId)
-      .orderBy('e.id')
-      .select('e.*', 's.display_name', 'b.status as batch_status');
     const showBalance = canRead(access.balanceCents);
-    return rows.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      from: r.from_standing,
-      to: r.to_standing,
-      reason: r.reason,
-      note: r.note,
-      balanceCents: showBalance ? Number(r.balance_cents) : null,
-      daysPastDue: Number(r.days_past_due),
-      by: r.display_name ?? null,
-      batchId: r.batch_id,
+    return (await standingTimeline(this.db, accountId)).map(({ batchNeverSent, ...e }) => ({
+      ...e,
+      balanceCents: showBalance ? e.balanceCents : null,
       // The event stays as written (append-only); the timeline says its batch never left.
-      ...(r.batch_status === 'never_sent' ? { batchNeverSent: true } : {}),
-      at: toIso(r.at),
+      ...(batchNeverSent ? { batchNeverSent: true } : {}),
     }));
   }
 
@@ -359,18 +266,13 @@ export class StandingService {
     const access = await this.accessFor(actor.role);
     if (!canRead(access.standing))
       throw new AppError('FORBIDDEN', 'Your role may not see collection holds.');
-    const rows = await this.db('account_holds as h')
-      .leftJoin('staff as s', 's.id', 'h.set_by')
-      .where('h.account_id', accountId)
-      .orderBy('h.kind')
-      .select('h.*', 's.display_name');
-    return rows.map((r) => ({
-      kind: r.kind,
-      label: HOLD_LABELS[r.kind as HoldKind],
-      since: r.since,
-      note: r.note,
-      setBy: r.display_name ?? '?',
-      setAt: toIso(r.set_at),
+    return (await holdsOf(this.db, accountId)).map((h) => ({
+      kind: h.kind,
+      label: HOLD_LABELS[h.kind],
+      since: h.since,
+      note: h.note,
+      setBy: h.setBy ?? '?',
+      setAt: h.setAt,
     }));
   }
 
@@ -382,32 +284,8 @@ export class StandingService {
     note: string,
   ): Promise<AccountHold[]> {
     this.requireHoldRole(actor.role);
-    await this.db.transaction(async (trx) => {
-      // The same hold set twice at once: the second waits for the first and replaces it, rather
-      // than both finding none and one failing on the key (main/db/locks.ts).
-      await lockRows(trx, 'accounts', { id: accountId });
-      const exists = await trx('accounts').where({ id: accountId }).first('id');
-      if (!exists) throw new AppError('NOT_FOUND', 'No such account.');
-      await trx('account_holds').where({ account_id: accountId, kind }).del();
-      await trx('account_holds').insert({
-        account_id: accountId,
-        kind,
-        since,
-        note,
-        set_by: actor.staffId,
-        set_at: dbNow(trx),
-      });
-      await trx('hold_events').insert({
-        id: uuidv7(),
-        account_id: accountId,
-        kind,
-        event: 'set',
-        since,
-        note,
-        staff_id: actor.staffId,
-        at: dbNow(trx),
-      });
-    });
+    const set = await setHold(this.db, { accountId, kind, since, note, staffId: actor.staffId });
+    if (!set) throw new AppError('NOT_FOUND', 'No such account.');
     return this.holds(actor, accountId);
   }
 
@@ -418,24 +296,13 @@ export class StandingService {
     note: string,
   ): Promise<AccountHold[]> {
     this.requireHoldRole(actor.role);
-    await this.db.transaction(async (trx) => {
-      const n = await trx('account_holds').where({ account_id: accountId, kind }).del();
-      if (n === 0)
-        throw new AppError(
-          'NOT_FOUND',
-          `This account has no ${HOLD_LABELS[kind].toLowerCase()} hold.`,
-        );
-      await trx('hold_events').insert({
-        id: uuidv7(),
-        account_id: accountId,
-        kind,
-        event: 'cleared',
-        since: null,
-        note,
-        staff_id: actor.staffId,
-        at: dbNow(trx),
-      });
-    });
+    const cleared = await clearHold(this.db, { accountId, kind, note, staffId: actor.staffId });
+    if (!cleared) {
+      throw new AppError(
+        'NOT_FOUND',
+        `This account has no ${HOLD_LABELS[kind].toLowerCase()} hold.`,
+      );
+    }
     return this.holds(actor, accountId);
   }
 

@@ -7,7 +7,7 @@ import {
   type CollectionBatchStore,
 } from '../../db/stores/collection-batches';
 import type { Tx } from '../../db/stores/scope';
-import { rowToValues, type AccountRecord } from '../accounts/columns';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import {
   ACCOUNT_FACT_COLUMNS,
   type AccountFacts,

@@ -11,7 +11,7 @@ import type { DisclosureLogStore } from '../../db/stores/disclosures-log';
 import type { DisclosureRequestStore, RequestRow } from '../../db/stores/disclosures-requests';
 import type { GateApproval } from '../../policy/disclosure-gate';
 import type { AccessLogService } from '../access-log';
-import { rowToValues, type AccountRecord } from '../accounts/columns';
+import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import type { Actor } from '../accounts/service';
 import type { ExportPublisher } from '../exports/publisher';
 import type { ExportRow } from '../exports/writer';

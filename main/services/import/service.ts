@@ -12,14 +12,19 @@
  * and the import (file name, SHA-256, counts, who and when) in the `imports` table.
  */
 import path from 'node:path';
-import type { Knex } from 'knex';
-import { FIELDS, type FieldKey } from '../../../shared/catalogue';
+import type { FieldKey } from '../../../shared/catalogue';
 import { AppError } from '../../../shared/errors';
 import { containsCardNumber } from '../../../shared/rules';
 import type { FieldValue } from '../../../shared/types';
-import { dbNow, isSqlite, toIso } from '../../db/connect';
-import { valuesToColumns } from '../accounts/columns';
-import { bulkTable, deferIndexes, enlargeSqliteCache, type Constant } from './bulk';
+import type { Db } from '../../db/handle';
+import { AccountLoad, LOADED_FIELDS } from '../../db/stores/imports';
+import {
+  DERIVED_COLUMNS,
+  type KEYED_FIELDS,
+  accountNumber,
+  accountNumberValue,
+  valuesToColumns,
+} from '../../db/stores/accounts/account-row';
 import {
   CsvSyntaxError,
   readCsvFile,
@@ -27,7 +32,7 @@ import {
   type CsvReadProgress,
   type CsvRecord,
 } from './csv';
-import { IdSource } from './ids';
+import { IdSource } from '../../db/engine/ids';
 import {
   IMPORT_DEFAULTS,
   RowValidator,
@@ -91,10 +96,6 @@ export class ImportFileError extends AppError {
     super('VALIDATION', message);
   }
 }
-
-const ACCOUNT_NUMBER_BASE = 1_000_000;
-/** The console's own account numbers (C-1000001 ...): the counter must stay ahead of them. */
-const OWN_NUMBER = /^C-(\d{7,12})$/;
 
 /** Rows checked between two turns of the event loop. */
 const SLICE_ROWS = 256;
@@ -251,61 +252,7 @@ export async function validateImportFile(
   };
 }
 
-/** Fields whose columns an import writes (the system fields keep their database defaults). */
-const WRITTEN_FIELDS = FIELDS.filter((f) => !f.system);
-/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
-const KEYED_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const satisfies FieldKey[];
-const DERIVED_COLUMNS: readonly string[] = (() => {
-  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
-    FieldKey,
-    FieldValue
-  >;
-  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
-  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
-})();
-
-/** Account columns an import writes row by row; the rest are the same for every row. */
-export const IMPORT_ACCOUNT_COLUMNS: readonly string[] = [
-  'id',
-  'account_number',
-  ...WRITTEN_FIELDS.map((f) => f.column),
-  ...DERIVED_COLUMNS,
-];
-const PROVENANCE_COLUMNS = ['id', 'account_id', 'fields'] as const;
-
-/** Account columns with one value for the whole import. */
-function accountConstants(ctx: ImportContext): Record<string, Constant> {
-  return {
-    provenance_source: 'import',
-    provenance_date: ctx.date,
-    created_at: ctx.now,
-    updated_at: ctx.now,
-    updated_by: ctx.staffId,
-    version: 1,
-  };
-}
-
-/** Provenance columns with one value for the whole import. */
-function provenanceConstants(ctx: ImportContext): Record<string, Constant> {
-  return {
-    event: 'created',
-    source: 'import',
-    source_date: ctx.date,
-    staff_id: ctx.staffId,
-    recorded_at: ctx.now,
-    import_id: ctx.importId,
-  };
-}
-
-/** Everything one import writes per account that is the same for every account. */
-interface ImportContext {
-  importId: string;
-  date: string;
-  now: string;
-  staffId: string | null;
-}
-
-/** Builds account and provenance rows from checked rows of one file. */
+/** Builds account and provenance rows (in the layout of LOAD_ACCOUNT_COLUMNS, main/db/stores/imports.ts) from checked rows of one file. */
 class RowBuilder {
   private readonly ids = new IdSource();
   private readonly suppliedJson = new Map<string, string>();
@@ -315,7 +262,7 @@ class RowBuilder {
   private readonly numberAt: number;
 
   constructor(private readonly validator: RowValidator) {
-    this.sources = WRITTEN_FIELDS.map((f) => ({
+    this.sources = LOADED_FIELDS.map((f) => ({
       at: validator.columnOf(f.key),
       fallback: IMPORT_DEFAULTS[f.key] ?? null,
     }));
@@ -373,7 +320,7 @@ class RowBuilder {
  * import, as does any other failure: then nothing is written.
  */
 export async function importAccounts(
-  db: Knex,
+  db: Db,
   filePath: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
@@ -386,53 +333,16 @@ export async function importAccounts(
   let lastGenerated: string | null = null;
 
   const importId = await db.transaction(async (trx) => {
-    const now = await databaseTime(trx);
-    const ctx: ImportContext = {
-      importId: new IdSource().next(),
-      date: now.slice(0, 10),
-      now,
-      staffId,
-    };
-    await trx('imports').insert({
-      id: ctx.importId,
-      file_name: reader.fileName.slice(0, 255),
-      sha256: '',
-      rows_total: 0,
-      rows_imported: 0,
-      rows_rejected: 0,
-      staff_id: staffId,
-      started_at: now,
-      finished_at: null,
-    });
+    const expectedRows = options.expectedRows ?? Math.round(reader.file.bytesTotal / 160);
+    const load = await AccountLoad.open(trx, { fileName: reader.fileName, staffId, expectedRows });
+    const { counterAtStart } = load;
     let builder: RowBuilder | null = null;
-    // Numbers for rows without one: taken from the counter here, which also locks it (as every
-    // creation in the console does) until this transaction ends; the counter is set at the end.
-    const counterAtStart = await lockCounter(trx);
     let nextNumber = counterAtStart + 1;
     /** The console's own numbers (C-1000001 ...) the file gives, as counter values. */
     const givenOwn = new Set<number>();
     let highestOwnNumber = 0;
-    const restore = await enlargeSqliteCache(trx);
-    // A load larger than the table it goes into builds the plain indexes afterwards.
-    const expected = options.expectedRows ?? Math.round(reader.file.bytesTotal / 160);
-    const existing = expected >= DEFER_INDEXES_FROM ? await countAccounts(trx) : Infinity;
-    const rebuildIndexes =
-      expected > existing ? await deferIndexes(trx, 'accounts') : async () => undefined;
-    const accounts = await bulkTable(
-      trx,
-      'accounts',
-      IMPORT_ACCOUNT_COLUMNS,
-      accountConstants(ctx),
-    );
-    const provenance = await bulkTable(
-      trx,
-      'account_provenance',
-      PROVENANCE_COLUMNS,
-      provenanceConstants(ctx),
-    );
     // Rows are written in batches, one after the other, while the next batch is read, checked
     // and built: at most one batch waits while another is being written.
-    let writing: Promise<void> = Promise.resolve();
     let accountRows: unknown[][] = [];
     let provenanceRows: unknown[][] = [];
     const flush = async () => {
@@ -440,14 +350,7 @@ export async function importAccounts(
       const [a, p] = [accountRows, provenanceRows];
       accountRows = [];
       provenanceRows = [];
-      const before = writing;
-      writing = before.then(async () => {
-        await accounts.write(a);
-        await provenance.write(p);
-      });
-      // Awaited below or in the finally; this only keeps Node from reporting it too early.
-      writing.catch(() => undefined);
-      await before;
+      await load.queue(a, p);
     };
     try {
       for await (const rows of reader.chunks()) {
@@ -461,9 +364,8 @@ export async function importAccounts(
         const given = valid.filter((r) => r.number !== null);
         if (given.length > 0) {
           for (const r of given) {
-            const own = OWN_NUMBER.exec(r.number!);
-            if (!own) continue;
-            const value = Number(own[1]) - ACCOUNT_NUMBER_BASE;
+            const value = accountNumberValue(r.number!);
+            if (value === null) continue;
             // Already given to a row of this file that had no number.
             if (value > counterAtStart && value < nextNumber) {
               throw new ImportFileError(
@@ -473,13 +375,13 @@ export async function importAccounts(
             givenOwn.add(value);
             highestOwnNumber = Math.max(highestOwnNumber, value);
           }
-          await refuseNumbersInUse(trx, given);
+          await refuseNumbersInUse(load, given);
         }
         for (const row of valid) {
           let number = row.number;
           if (number === null) {
             while (givenOwn.has(nextNumber)) nextNumber++;
-            number = `C-${ACCOUNT_NUMBER_BASE + nextNumber++}`;
+            number = accountNumber(nextNumber++);
             firstGenerated ??= number;
             lastGenerated = number;
           }
@@ -491,18 +393,9 @@ export async function importAccounts(
         if (accountRows.length >= WRITE_ROWS) await flush();
       }
       await flush();
-      await writing;
-      await rebuildIndexes();
-      // A large load changes the statistics PostgreSQL plans searches with: refreshed now,
-      // rather than whenever autovacuum comes round to it.
-      if (!isSqlite(trx) && imported >= DEFER_INDEXES_FROM) {
-        await trx.raw('ANALYZE accounts, account_provenance');
-      }
+      await load.drain(imported);
     } finally {
-      await writing.catch(() => undefined);
-      await accounts.close();
-      await provenance.close();
-      await restore();
+      await load.close();
     }
 
     const sha256 = reader.file.sha256();
@@ -514,20 +407,13 @@ export async function importAccounts(
     if (imported === 0) {
       throw new ImportFileError(`${reader.fileName} has no valid rows, so nothing was imported.`);
     }
-    await trx('counters')
-      .where({ name: 'account_number' })
-      .update({ value: Math.max(nextNumber - 1, highestOwnNumber, counterAtStart) });
-    const rejected = reader.rows - imported;
-    await trx('imports')
-      .where({ id: ctx.importId })
-      .update({
-        sha256,
-        rows_total: reader.rows,
-        rows_imported: imported,
-        rows_rejected: rejected,
-        finished_at: dbNow(trx),
-      });
-    return ctx.importId;
+    await load.finish({
+      sha256,
+      rowsTotal: reader.rows,
+      imported,
+      counter: Math.max(nextNumber - 1, highestOwnNumber, counterAtStart),
+    });
+    return load.importId;
   });
 
   return {
@@ -550,17 +436,10 @@ export async function importAccounts(
 }
 
 /** Fails the import, naming the line, when a given account number is already in use. */
-async function refuseNumbersInUse(trx: Knex.Transaction, rows: readonly ValidRow[]): Promise<void> {
+async function refuseNumbersInUse(load: AccountLoad, rows: readonly ValidRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     const slice = rows.slice(i, i + 500);
-    const inUse = new Set(
-      (await trx('accounts')
-        .whereIn(
-          'account_number',
-          slice.map((r) => r.number!),
-        )
-        .pluck('account_number')) as string[],
-    );
+    const inUse = await load.numbersInUse(slice.map((r) => r.number!));
     const clash = slice.find((r) => inUse.has(r.number!));
     if (clash) {
       throw new ImportFileError(
@@ -570,32 +449,5 @@ async function refuseNumbersInUse(trx: Knex.Transaction, rows: readonly ValidRow
   }
 }
 
-/**
- * The account number counter's value, locked until the transaction ends (an UPDATE takes the
- * row lock on PostgreSQL, and SQLite's write lock is held since the first insert).
- */
-async function lockCounter(trx: Knex.Transaction): Promise<number> {
-  const rows = (await trx('counters')
-    .where({ name: 'account_number' })
-    .increment('value', 0)
-    .returning('value')) as { value: number | string }[];
-  const value = Number(rows[0]?.value);
-  if (!Number.isSafeInteger(value)) throw new Error('account number counter missing');
-  return value;
-}
-
 /** Rows written to the database at a time. */
 const WRITE_ROWS = 8192;
-
-/** From this many rows on, an import into a smaller table builds its indexes afterwards. */
-const DEFER_INDEXES_FROM = 20_000;
-
-async function countAccounts(trx: Knex.Transaction): Promise<number> {
-  const row = (await trx('accounts').count({ n: '*' }).first()) as { n: number | string };
-  return Number(row.n);
-}
-
-async function databaseTime(trx: Knex.Transaction): Promise<string> {
-  const row = (await trx.first({ now: dbNow(trx) })) as { now: unknown } | undefined;
-  return toIso(row?.now);
-}

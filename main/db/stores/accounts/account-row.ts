@@ -1,7 +1,12 @@
-import { FIELDS, type FieldKey } from '../../../shared/catalogue';
-import type { FieldValue } from '../../../shared/types';
-import { phoneDigits } from '../../../shared/rules';
-import { searchKey } from '../../../shared/search';
+/**
+ * The layout of an account row, defined once: the catalogue's columns, the search-key columns
+ * derived from them, and the human account number. The accounts store, the import's and the
+ * seeder's bulk writes all read it from here.
+ */
+import { FIELDS, type FieldKey } from '../../../../shared/catalogue';
+import type { FieldValue } from '../../../../shared/types';
+import { phoneDigits } from '../../../../shared/rules';
+import { searchKey } from '../../../../shared/search';
 
 export type AccountRecord = Record<string, unknown> & {
   id: string;
@@ -54,4 +59,39 @@ export function valuesToColumns(
     out.phone_digits_rev = digits ? [...digits].reverse().join('') : null;
   }
   return out;
+}
+
+/** The fields that feed the derived search keys (valuesToColumns computes those keys). */
+export const KEYED_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+] as const satisfies FieldKey[];
+
+/** Search-key columns that valuesToColumns derives from the keyed fields. */
+export const DERIVED_COLUMNS: readonly string[] = (() => {
+  const sample = Object.fromEntries(KEYED_FIELDS.map((k) => [k, 'x'])) as Record<
+    FieldKey,
+    FieldValue
+  >;
+  const fieldColumns = new Set<string>(FIELDS.map((f) => f.column));
+  return Object.keys(valuesToColumns(sample, sample)).filter((c) => !fieldColumns.has(c));
+})();
+
+/** Account numbers are C- followed by this base plus the counter's value. */
+export const ACCOUNT_NUMBER_BASE = 1_000_000;
+
+/** The account number of the counter's value `n`. */
+export function accountNumber(n: number): string {
+  return `C-${ACCOUNT_NUMBER_BASE + n}`;
+}
+
+/** The console's own account numbers (C-1000001 ...): the counter must stay ahead of them. */
+const OWN_NUMBER = /^C-(\d{7,12})$/;
+
+/** The counter's value of one of the console's own account numbers (null: another form). */
+export function accountNumberValue(number: string): number | null {
+  const own = OWN_NUMBER.exec(number);
+  return own ? Number(own[1]) - ACCOUNT_NUMBER_BASE : null;
 }

@@ -6,14 +6,14 @@ import {
   SORT_KEY_FIELDS,
   type SearchKind,
   type SortKey,
-} from '../../../shared/catalogue';
-import { phoneDigits } from '../../../shared/rules';
-import { detectSearchKind, searchKey } from '../../../shared/search';
-import type { AccessMap } from '../../../shared/visibility';
-import { isSqlite } from '../../db/connect';
-import { namesOf, selectColumns, type Computed } from '../../db/packed-rows';
-import { requireReadable } from '../../policy/visibility';
-import { cutKey } from './columns';
+} from '../../../../shared/catalogue';
+import { phoneDigits } from '../../../../shared/rules';
+import { detectSearchKind, searchKey } from '../../../../shared/search';
+import type { AccessMap } from '../../../../shared/visibility';
+import { isSqlite } from '../../connect';
+import { namesOf, selectColumns, type Computed } from '../../engine/packed-rows';
+import { requireReadable } from '../../../policy/visibility';
+import { cutKey } from './account-row';
 import { SORT_COLUMNS, decodeCursor, type CursorValue } from './keyset';
 
 export interface ListQuery {

@@ -1,5 +1,5 @@
-import { AppError } from '../../../shared/errors';
-import type { SortKey } from '../../../shared/catalogue';
+import { AppError } from '../../../../shared/errors';
+import type { SortKey } from '../../../../shared/catalogue';
 
 /** The column each sort key orders by; `id` (UUIDv7, time-ordered) breaks ties and means "created". */
 export const SORT_COLUMNS: Record<Exclude<SortKey, 'match'>, string> = {

@@ -20,7 +20,7 @@
  */
 import type { Knex } from 'knex';
 import type sqlite3 from 'sqlite3';
-import { isSqlite } from './connect';
+import { isSqlite } from '../connect';
 
 type Statement = Knex.QueryBuilder | Knex.Raw;
 

@@ -9,7 +9,7 @@
  * give them. PostgreSQL's driver has no such cost: there the columns are selected as they are.
  */
 import type { Knex } from 'knex';
-import { isSqlite } from './connect';
+import { isSqlite } from '../connect';
 
 /** The one column a packed row comes back in. */
 const PACKED = 'packed_row';

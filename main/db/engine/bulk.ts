@@ -16,7 +16,7 @@
  * Values are written as given: callers validate them first. Nothing here logs or echoes a value.
  */
 import type { Knex } from 'knex';
-import { isSqlite } from '../../db/connect';
+import { isSqlite } from '../connect';
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export const MAX_BOUND_VALUES = 32_766;

@@ -1,0 +1,282 @@
+/**
+ * The standing and holds store: the only writer of an account's standing, balance and days past
+ * due (with `standing_events`), and of `account_holds` and `hold_events`. Batches move many
+ * accounts at once through `openStandingMover`, with the bulk writer (main/db/engine/bulk.ts).
+ */
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import type { Standing } from '../../../shared/catalogue';
+import type { HoldKind, StandingReason } from '../../../shared/standing';
+import { AppError } from '../../../shared/errors';
+import { IdSource } from '../engine/ids';
+import { dbNow, toIso } from '../connect';
+import { bulkTable } from '../engine/bulk';
+import { lockRows } from '../locks';
+
+/** The columns of an account a transition reads (`AccountFacts`). */
+export const ACCOUNT_FACT_COLUMNS = [
+  'id',
+  'account_number',
+  'standing',
+  'balance_cents',
+  'days_past_due',
+  'version',
+] as const;
+
+export interface AccountFacts {
+  id: string;
+  account_number: string;
+  standing: Standing;
+  balance_cents: number | string;
+  days_past_due: number;
+  version: number;
+}
+
+/** One change of standing as written. */
+export interface StandingChange {
+  to: Standing;
+  reason: StandingReason;
+  note: string | null;
+  balanceCents: number;
+  daysPastDue: number;
+}
+
+/** A standing event with who made it and whether its batch ever left. */
+export interface StandingEventRow {
+  id: string;
+  accountId: string;
+  from: Standing;
+  to: Standing;
+  reason: StandingReason;
+  note: string | null;
+  balanceCents: number;
+  daysPastDue: number;
+  by: string | null;
+  batchId: string | null;
+  batchNeverSent: boolean;
+  at: string;
+}
+
+export interface HoldRow {
+  kind: HoldKind;
+  since: string;
+  note: string;
+  setBy: string | null;
+  setAt: string;
+}
+
+/** The facts of the accounts among `ids` (at most a few hundred at a time) that exist. */
+export async function accountFacts(db: Knex, ids: readonly string[]): Promise<AccountFacts[]> {
+  return db('accounts').whereIn('id', ids).select(ACCOUNT_FACT_COLUMNS);
+}
+
+/** Up to `limit` ids of accounts in `standing` at least `minDaysPastDue` days past due. */
+export async function idsInStanding(
+  db: Knex,
+  standing: Standing,
+  minDaysPastDue: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db('accounts')
+    .where({ standing })
+    .andWhere('days_past_due', '>=', minDaysPastDue)
+    .orderBy('id')
+    .limit(limit)
+    .select('id');
+  return rows.map((r: { id: string }) => r.id);
+}
+
+/**
+ * Writes one transition if the account is still in the standing `row` was read in: its
+ * standing, balance and days, and its event. Answers the event's id, or null when it changed.
+ */
+export async function writeTransition(
+  trx: Knex.Transaction,
+  staffId: string | null,
+  row: AccountFacts,
+  change: StandingChange,
+  batchId: string | null,
+): Promise<string | null> {
+  const updated = await trx('accounts')
+    .where({ id: row.id, standing: row.standing })
+    .update({
+      standing: change.to,
+      balance_cents: change.balanceCents,
+      days_past_due: change.daysPastDue,
+      updated_at: dbNow(trx),
+      updated_by: staffId,
+      version: trx.raw('version + 1'),
+    });
+  if (updated !== 1) return null;
+  const id = uuidv7();
+  await trx('standing_events').insert({
+    id,
+    account_id: row.id,
+    from_standing: row.standing,
+    to_standing: change.to,
+    reason: change.reason,
+    note: change.note,
+    balance_cents: change.balanceCents,
+    days_past_due: change.daysPastDue,
+    staff_id: staffId,
+    batch_id: batchId,
+    at: dbNow(trx),
+  });
+  return id;
+}
+
+/**
+ * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
+ * and recall up to a hundred thousand accounts inside one transaction. The events go through
+ * one bulk writer for the whole batch (constants written once, ids from a pooled source), at
+ * one time from the database clock; `close` must be called before the transaction ends.
+ */
+export async function openStandingMover(
+  trx: Knex.Transaction,
+  staffId: string | null,
+  change: { from: Standing; to: Standing; reason: StandingReason; note: string | null },
+  batchId: string | null,
+): Promise<{ move(rows: readonly AccountFacts[]): Promise<void>; close(): Promise<void> }> {
+  const { at } = (await trx.first(trx.raw('? as ??', [dbNow(trx), 'at']))) as { at: string };
+  const events = await bulkTable(
+    trx,
+    'standing_events',
+    ['id', 'account_id', 'balance_cents', 'days_past_due'],
+    {
+      from_standing: change.from,
+      to_standing: change.to,
+      reason: change.reason,
+      note: change.note,
+      staff_id: staffId,
+      batch_id: batchId,
+      at,
+    },
+  );
+  const ids = new IdSource();
+  return {
+    async move(rows) {
+      if (rows.length === 0) return;
+      const moved = await trx('accounts')
+        .whereIn(
+          'id',
+          rows.map((r) => r.id),
+        )
+        .andWhere('standing', change.from)
+        .update({
+          standing: change.to,
+          updated_at: at,
+          updated_by: staffId,
+          version: trx.raw('version + 1'),
+        });
+      if (moved !== rows.length) {
+        throw new AppError(
+          'CONFLICT',
+          'Some accounts changed while this was being saved; nothing was changed.',
+        );
+      }
+      await events.write(
+        rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
+      );
+    },
+    close: () => events.close(),
+  };
+}
+
+/** An account's standing events, oldest first. */
+export async function standingTimeline(db: Knex, accountId: string): Promise<StandingEventRow[]> {
+  const rows = await db('standing_events as e')
+    .leftJoin('staff as s', 's.id', 'e.staff_id')
+    .leftJoin('collection_batches as b', 'b.id', 'e.batch_id')
+    .where('e.account_id', accountId)
+    .orderBy('e.id')
+    .select('e.*', 's.display_name', 'b.status as batch_status');
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    from: r.from_standing,
+    to: r.to_standing,
+    reason: r.reason,
+    note: r.note,
+    balanceCents: Number(r.balance_cents),
+    daysPastDue: Number(r.days_past_due),
+    by: r.display_name ?? null,
+    batchId: r.batch_id,
+    batchNeverSent: r.batch_status === 'never_sent',
+    at: toIso(r.at),
+  }));
+}
+
+/** An account's holds, by kind. */
+export async function holdsOf(db: Knex, accountId: string): Promise<HoldRow[]> {
+  const rows = await db('account_holds as h')
+    .leftJoin('staff as s', 's.id', 'h.set_by')
+    .where('h.account_id', accountId)
+    .orderBy('h.kind')
+    .select('h.*', 's.display_name');
+  return rows.map((r) => ({
+    kind: r.kind,
+    since: r.since,
+    note: r.note,
+    setBy: r.display_name ?? null,
+    setAt: toIso(r.set_at),
+  }));
+}
+
+/** Sets (or replaces) a hold, recording it; answers false when there is no such account. */
+export async function setHold(
+  db: Knex,
+  h: { accountId: string; kind: HoldKind; since: string; note: string; staffId: string },
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    // The same hold set twice at once: the second waits for the first and replaces it, rather
+    // than both finding none and one failing on the key (main/db/locks.ts).
+    await lockRows(trx, 'accounts', { id: h.accountId });
+    const exists = await trx('accounts').where({ id: h.accountId }).first('id');
+    if (!exists) return false;
+    await trx('account_holds').where({ account_id: h.accountId, kind: h.kind }).del();
+    await trx('account_holds').insert({
+      account_id: h.accountId,
+      kind: h.kind,
+      since: h.since,
+      note: h.note,
+      set_by: h.staffId,
+      set_at: dbNow(trx),
+    });
+    await trx('hold_events').insert({
+      id: uuidv7(),
+      account_id: h.accountId,
+      kind: h.kind,
+      event: 'set',
+      since: h.since,
+      note: h.note,
+      staff_id: h.staffId,
+      at: dbNow(trx),
+    });
+    return true;
+  });
+}
+
+/**
+ * Clears a hold, recording it; answers false when the account has none of that kind. `refuse`
+ * is thrown inside the transaction then, so nothing is recorded.
+ */
+export async function clearHold(
+  db: Knex,
+  h: { accountId: string; kind: HoldKind; note: string; staffId: string },
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const n = await trx('account_holds').where({ account_id: h.accountId, kind: h.kind }).del();
+    if (n === 0) return false;
+    await trx('hold_events').insert({
+      id: uuidv7(),
+      account_id: h.accountId,
+      kind: h.kind,
+      event: 'cleared',
+      since: null,
+      note: h.note,
+      staff_id: h.staffId,
+      at: dbNow(trx),
+    });
+    return true;
+  });
+}
