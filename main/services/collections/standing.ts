@@ -3,7 +3,6 @@ import { AppError } from '../../../shared/errors';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import {
   HOLD_LABELS,
-  HOLD_ROLES,
   STANDING_LABELS,
   findTransition,
   type HoldKind,
@@ -283,7 +282,6 @@ export class StandingService {
     since: string,
     note: string,
   ): Promise<AccountHold[]> {
-    this.requireHoldRole(actor.role);
     const set = await setHold(this.db, { accountId, kind, since, note, staffId: actor.staffId });
     if (!set) throw new AppError('NOT_FOUND', 'No such account.');
     return this.holds(actor, accountId);
@@ -295,7 +293,6 @@ export class StandingService {
     kind: HoldKind,
     note: string,
   ): Promise<AccountHold[]> {
-    this.requireHoldRole(actor.role);
     const cleared = await clearHold(this.db, { accountId, kind, note, staffId: actor.staffId });
     if (!cleared) {
       throw new AppError(
@@ -304,14 +301,5 @@ export class StandingService {
       );
     }
     return this.holds(actor, accountId);
-  }
-
-  private requireHoldRole(role: Role): void {
-    if (!HOLD_ROLES.includes(role)) {
-      throw new AppError(
-        'FORBIDDEN',
-        `Collection holds are set by: ${HOLD_ROLES.map((r) => ROLE_LABELS[r]).join(', ')}.`,
-      );
-    }
   }
 }
