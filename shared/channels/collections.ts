@@ -1,0 +1,100 @@
+/** Standing, holds, collection batches and the dashboard. */
+import { channel, HOLD_SETTERS, BATCH_AGENTS, empty } from './spec';
+import { z } from 'zod';
+import { id, isoDate, safeText } from '../schemas';
+import { STANDINGS } from '../catalogue';
+import { EXPORT_FORMATS } from '../disclosure';
+import { HOLD_KINDS } from '../standing';
+import { batchFilters, bulkSelection, transitionInput } from '../standing-schemas';
+import { exportFileName } from '../disclosure-schemas';
+import type {
+  AccountHold,
+  BatchPreview,
+  BulkPreview,
+  CollectionBatch,
+  DashboardSummary,
+  StandingEvent,
+  DisclosureOutcome,
+} from '../types';
+
+export const collectionsChannels = {
+  'standing.timeline': channel<StandingEvent[]>()({
+    input: z.object({ accountId: id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'standing.transition': channel<StandingEvent>()({
+    input: transitionInput.extend({ accountId: id }).strict(),
+    gate: 'session',
+  }),
+  'standing.bulkPreview': channel<BulkPreview>()({
+    input: z.object({ selection: bulkSelection, to: z.enum(STANDINGS) }).strict(),
+    gate: 'session',
+  }),
+  'standing.bulkMark': channel<{ changed: number }>()({
+    input: transitionInput
+      .extend({ selection: bulkSelection, jobId: id.optional() })
+      .omit({ balanceCents: true, daysPastDue: true })
+      .strict(),
+    gate: 'session',
+  }),
+  'jobs.progress': channel<{ done: number; total: number; finished: boolean } | null>()({
+    input: z.object({ jobId: id }).strict(),
+    gate: 'session',
+  }),
+  'holds.list': channel<AccountHold[]>()({
+    input: z.object({ accountId: id }).strict(),
+    gate: 'session',
+    readsCustomerData: true,
+  }),
+  'holds.set': channel<AccountHold[]>()({
+    input: z
+      .object({
+        accountId: id,
+        kind: z.enum(HOLD_KINDS),
+        since: isoDate,
+        note: safeText(1000).refine((v) => v.length > 0, 'Say what the hold rests on.'),
+      })
+      .strict(),
+    gate: 'session',
+    roles: HOLD_SETTERS,
+    readsCustomerData: true,
+  }),
+  'holds.clear': channel<AccountHold[]>()({
+    input: z
+      .object({
+        accountId: id,
+        kind: z.enum(HOLD_KINDS),
+        note: safeText(1000).refine((v) => v.length > 0, 'Say why the hold ends.'),
+      })
+      .strict(),
+    gate: 'session',
+    roles: HOLD_SETTERS,
+    readsCustomerData: true,
+  }),
+  'batches.preview': channel<BatchPreview>()({
+    input: batchFilters,
+    gate: 'session',
+    roles: BATCH_AGENTS,
+    readsCustomerData: true,
+  }),
+  'batches.send': channel<{ batch: CollectionBatch | null; outcome: DisclosureOutcome }>()({
+    input: batchFilters
+      .extend({ format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
+      .strict(),
+    gate: 'session',
+    roles: BATCH_AGENTS,
+  }),
+  'batches.recall': channel<CollectionBatch>()({
+    input: z
+      .object({
+        batchId: id,
+        reason: safeText(1000).refine((v) => v.length > 0, 'Say why the batch is recalled.'),
+      })
+      .strict(),
+    gate: 'session',
+    roles: BATCH_AGENTS,
+  }),
+  'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
+  'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
+} as const;
