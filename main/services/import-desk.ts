@@ -53,7 +53,6 @@ interface PendingImport {
   report: ImportReport | null;
 }
 
-
 const IMPORTABLE = new Set<string>(IMPORTABLE_FIELD_KEYS);
 
 export class ImportDesk {
