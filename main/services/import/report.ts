@@ -1,0 +1,51 @@
+/** What an import reports: the problems of rejected rows, progress, and the outcome. */
+import type { FieldKey } from '../../../shared/catalogue';
+
+export interface ImportProblem {
+  /** The line of the file the row starts on (the first row, the header, is line 1). */
+  line: number;
+  /** The field key, or null for a problem with the row as a whole. */
+  field: FieldKey | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  /** The columns of the file, in order. */
+  columns: FieldKey[];
+  /** Data rows (the header and empty lines not counted). */
+  rowsTotal: number;
+  rowsValid: number;
+  rowsRejected: number;
+  /** Every problem of every rejected row, in file order. */
+  problems: ImportProblem[];
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  /** Data rows read so far. */
+  rows: number;
+}
+
+export interface ImportOptions {
+  /** The staff member importing (null from the command line). */
+  staffId?: string | null;
+  /** The SHA-256 the file had when it was validated: a changed file is refused. */
+  expectedSha256?: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** Data rows the file holds, if known (from the validation): large loads are done differently. */
+  expectedRows?: number;
+}
+
+export interface ImportResult {
+  importId: string;
+  report: ImportReport;
+  imported: number;
+  /** Numbers given to accounts whose row had none (null when every row had one). */
+  firstAccountNumber: string | null;
+  lastAccountNumber: string | null;
+  milliseconds: number;
+}
