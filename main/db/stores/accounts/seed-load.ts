@@ -1,5 +1,5 @@
 /**
- * Writing seeded accounts (main/services/seed.ts generates them): rows in the account layout of
+ * Writing seeded accounts (main/services/seed/batch.ts builds them): rows in the account layout of
  * account-row.ts, written through the bulk writer batch by batch, each batch taking its account
  * numbers from the counter in the transaction that writes it, so that accounts created meanwhile
  * in the console keep unique numbers.
