@@ -36,7 +36,16 @@ const groups = {
 };
 
 /** main/'s leaf utilities, open to every main layer. */
-const UTIL = ['main/log.ts', 'main/paths.ts', 'main/version.ts'];
+const UTIL = ['main/ids.ts', 'main/log.ts', 'main/paths.ts', 'main/version.ts'];
+/** What of main/db the services see: the stores, the opaque handle, connecting and copying. */
+const DB_FACADE = [
+  'main/db/stores',
+  'main/db/handle.ts',
+  'main/db/connect.ts',
+  'main/db/copy-database.ts',
+  'main/db/database-url.ts',
+  'main/db/probe.ts',
+];
 /** The main-process layers a composition root wires together. */
 const PARTS = ['main/services', 'main/db', 'main/ipc', 'main/policy', 'shared', ...UTIL];
 
@@ -68,11 +77,12 @@ const layers = [
     packages: ['node', 'sql'],
     npm: true,
   },
-  // The domain, in domain terms: reads and writes through main/db's stores, never SQL.
+  // The domain, in domain terms: reads and writes through main/db's stores, never SQL, and never
+  // the engine layer (main/db/engine: prepared statements, packed rows, the bulk writer).
   {
     name: 'main/services',
     root: 'main/services',
-    may: ['main/services', 'main/db', 'main/policy', 'shared', ...UTIL],
+    may: ['main/services', ...DB_FACADE, 'main/policy', 'shared', ...UTIL],
     packages: ['node'],
     npm: true,
   },
@@ -151,7 +161,7 @@ const layers = [
   },
   {
     name: 'main utilities',
-    label: 'main/log.ts, main/paths.ts and main/version.ts',
+    label: 'main/ids.ts, main/log.ts, main/paths.ts and main/version.ts',
     root: 'main',
     files: UTIL,
     may: [...UTIL, 'shared', 'package.json'],

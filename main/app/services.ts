@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import type { HotStatements } from '../db/engine/hot-statements';
 import { silentLogger, type Logger } from '../log';
 import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
+import { AccessLogStore } from '../db/stores/access-log';
+import { AccountsStore } from '../db/stores/accounts/store';
 import { AccessLogService } from '../services/access-log';
 import { AccountsService } from '../services/accounts/service';
 import { loadSigningKey } from '../services/audit/checkpoint';
@@ -50,10 +52,10 @@ export function createServices(
   const accessFor = (role: Parameters<VisibilityService['accessFor']>[0]) =>
     visibility.accessFor(role);
   const auth = new AuthService(db, clock, settings, visibility);
-  const accounts = new AccountsService(db, visibility, hot);
+  const accounts = new AccountsService(new AccountsStore(db, hot), visibility);
   const sessions = new SessionRegistry();
   const staff = new StaffService(db, clock, sessions);
-  const accessLog = new AccessLogService(db, hot, clock, settings, (err) =>
+  const accessLog = new AccessLogService(new AccessLogStore(db, hot), clock, settings, (err) =>
     log.error('access log indexing failed; it is retried later', {
       kind: err instanceof Error ? err.name : typeof err,
       code: (err as { code?: unknown }).code,

@@ -75,6 +75,8 @@ export function connect(config: DatabaseConfig): Knex {
 }
 
 const PG_INT8 = 20;
+const PG_TIMESTAMP = 1114;
+const PG_TIMESTAMPTZ = 1184;
 
 /**
  * bigint (money in minor units, counters, count(*)) comes back from pg as text by default; SQLite
@@ -89,12 +91,25 @@ function parseInt8(text: string): number {
   return n;
 }
 
+/**
+ * Timestamps come back from pg as Date and from SQLite as the ISO text the app wrote. Turn pg's
+ * into the same ISO text here, so stores and services above see one shape on both engines.
+ */
+function timestampParser(oid: number): (text: string) => string {
+  const parseDate = pg.types.getTypeParser(oid, 'text') as (text: string) => Date;
+  return (text) => parseDate(text).toISOString();
+}
+const PG_TIMESTAMP_PARSERS = new Map(
+  [PG_TIMESTAMP, PG_TIMESTAMPTZ].map((oid) => [oid, timestampParser(oid)]),
+);
+
 /** Per-connection type parsers: pg's global parser registry is left as it is. */
 const PG_TYPES = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === PG_INT8 && (format ?? 'text') === 'text'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format as 'text')) as Knex.PgGetTypeParser,
+  getTypeParser: ((oid: number, format?: string) => {
+    if ((format ?? 'text') !== 'text') return pg.types.getTypeParser(oid, format as 'binary');
+    if (oid === PG_INT8) return parseInt8;
+    return PG_TIMESTAMP_PARSERS.get(oid) ?? pg.types.getTypeParser(oid, 'text');
+  }) as Knex.PgGetTypeParser,
 };
 
 export function isSqlite(db: Knex): boolean {

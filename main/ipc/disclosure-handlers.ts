@@ -43,15 +43,7 @@ export const disclosureHandlers: HandlerMap<
   'disclosures.execute': (input, ctx) =>
     ctx.services.disclosures.execute(ctx.session, actor(ctx), input.requestId, input.fileName),
   'disclosures.log': (input, ctx) => ctx.services.register.log(input),
-  'disclosures.accounting': async (input, ctx) => {
-    const records = await ctx.services.register.accounting(input.accountId);
-    await ctx.services.accessLog.record(ctx.session, {
-      action: 'view_disclosures',
-      screen: 'accounts.disclosures',
-      recordIds: [input.accountId],
-    });
-    return records;
-  },
+  'disclosures.accounting': (input, ctx) => ctx.services.register.accounting(input.accountId),
   'disclosures.accountingReport': (input, ctx) =>
     ctx.services.register.accountingReport(ctx.session, actor(ctx), input),
   'disclosures.verify': (input, ctx) =>

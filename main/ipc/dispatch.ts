@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract, type Channel, type RoleRule } from '../../shared/contract';
+import type { AccessAudit } from '../../shared/channels/spec';
 import { AppError, type Result } from '../../shared/errors';
 import type { HandlerServices } from './services';
 import type { Logger } from '../log';
@@ -27,6 +28,22 @@ function enforceRoles(session: Session, rule: RoleRule | undefined): void {
   if (!rule) return;
   const role = session.signedIn?.role;
   if (!role || !rule.only.includes(role)) throw new AppError('FORBIDDEN', rule.refusal);
+}
+
+/** The access-log entry the contract declares for the call (policy P3), written once here. */
+async function writeAccessEntry(
+  services: HandlerServices,
+  session: Session,
+  audit: AccessAudit<unknown, unknown> | undefined,
+  [input, output]: [unknown, unknown],
+): Promise<void> {
+  if (!audit) return;
+  const action = typeof audit.action === 'function' ? audit.action(input, output) : audit.action;
+  await services.accessLog.record(session, {
+    action,
+    screen: audit.screen,
+    ...audit.details?.(input, output),
+  });
 }
 
 /**
@@ -61,7 +78,12 @@ export async function dispatch(
       },
     };
     const handler = handlers[channel] as Handler<Channel>;
-    return { ok: true, value: await handler(parsed.data as never, ctx) };
+    const value = await handler(parsed.data as never, ctx);
+    await writeAccessEntry(services, session, spec.audit as AccessAudit<unknown, unknown>, [
+      parsed.data,
+      value,
+    ]);
+    return { ok: true, value };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: err.toShape() };
     // Database errors can carry SQL with bound values (customer data): log the kind, not the text.

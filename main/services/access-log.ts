@@ -1,30 +1,17 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { AccessAction, AccessDetails } from '../../shared/channels/spec';
 import type { AccessLogEntry, AccessLogPage } from '../../shared/types';
-import type { Db } from '../db/handle';
-import { AccessLogStore, type AccessLogScope } from '../db/stores/access-log';
+import { type AccessLogStore, type AccessLogScope } from '../db/stores/access-log';
 import type { Clock } from './clock';
 import type { Session } from './session';
 import type { SettingsService } from './settings';
 import { BatchIndexer } from './access-log-indexer';
-import type { HotStatements } from '../db/engine/hot-statements';
 
-export type AccessAction =
-  | 'view_account'
-  | 'view_history'
-  | 'view_disclosures'
-  | 'list'
-  | 'search'
-  | 'export'
-  | 'view_access_log'
-  | 'export_access_log';
+export type { AccessAction };
 
-export interface AccessEvent {
+export interface AccessEvent extends AccessDetails {
   action: AccessAction;
   screen: string;
-  /** The kind of query (e.g. "name", "phone"), never the text searched for. */
-  queryKind?: string | null;
-  recordIds?: readonly string[];
-  resultCount?: number;
 }
 
 export interface AccessLogFilter {
@@ -48,17 +35,14 @@ const INDEX_BATCH = 500;
  */
 export class AccessLogService {
   private readonly indexer: BatchIndexer;
-  private readonly store: AccessLogStore;
 
   constructor(
-    db: Db,
-    /** Writes the entries (main/db/engine/hot-statements.ts). */
-    hot: Pick<HotStatements, 'run'>,
+    /** The log's rows; the composition root gives it the engine's prepared insert. */
+    private readonly store: AccessLogStore,
     private readonly clock: Clock,
     private readonly settings: SettingsService,
     onIndexError: (err: unknown) => void = () => {},
   ) {
-    this.store = new AccessLogStore(db, hot);
     this.indexer = new BatchIndexer(
       () => this.store.indexBatch(INDEX_BATCH),
       INDEX_BATCH,

@@ -14,7 +14,7 @@ import {
   type BatchNumbers,
   type PreparedBatch,
 } from '../db/stores/accounts/seed-load';
-import { IdSource } from '../db/engine/ids';
+import { IdSource } from '../ids';
 import { createAccountFaker } from './seed/account-faker';
 import { prepareBatch } from './seed/batch';
 

@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
 import type { StaffSummary } from '../../shared/types';
-import { toIso } from '../db/connect';
 import type { Db } from '../db/handle';
 import {
   countOtherActiveAdministrators,
@@ -41,7 +40,7 @@ function summary(r: StaffRow): StaffSummary {
     active: Boolean(r.active),
     mustChangePassword: Boolean(r.must_change_password),
     lockedUntil: r.locked_until,
-    createdAt: toIso(r.created_at),
+    createdAt: r.created_at,
     version: Number(r.version),
     pendingGrant: null,
   };

@@ -10,11 +10,24 @@ export const accountsChannels = {
     input: listAccountsInput,
     gate: 'session',
     readsCustomerData: true,
+    audit: {
+      action: (_input, page) => (page.searchKind ? 'search' : 'list'),
+      screen: 'accounts',
+      details: (_input, page) => ({
+        queryKind: page.searchKind,
+        recordIds: page.rows.map((r) => r.id),
+      }),
+    },
   }),
   'accounts.get': channel<AccountDetail>()({
     input: z.object({ id }).strict(),
     gate: 'session',
     readsCustomerData: true,
+    audit: {
+      action: 'view_account',
+      screen: 'accounts.detail',
+      details: (_input, detail) => ({ recordIds: [detail.id] }),
+    },
   }),
   'accounts.create': channel<AccountDetail>()({
     input: z.object({ fields: accountFieldsInput, provenance: provenanceInput }).strict(),
@@ -37,5 +50,10 @@ export const accountsChannels = {
     input: z.object({ id }).strict(),
     gate: 'session',
     readsCustomerData: true,
+    audit: {
+      action: 'view_history',
+      screen: 'accounts.history',
+      details: (input) => ({ recordIds: [input.id] }),
+    },
   }),
 } as const;

@@ -77,6 +77,14 @@ export const collectionsChannels = {
     gate: 'session',
     roles: BATCH_AGENTS,
     readsCustomerData: true,
+    audit: {
+      action: 'list',
+      screen: 'collections.preview',
+      details: (_input, preview) => ({
+        recordIds: preview.sample.map((r) => r.id),
+        resultCount: preview.count,
+      }),
+    },
   }),
   'batches.send': channel<{ batch: CollectionBatch | null; outcome: DisclosureOutcome }>()({
     input: batchFilters

@@ -69,6 +69,11 @@ export const disclosuresChannels = {
     input: z.object({ accountId: id }).strict(),
     gate: 'session',
     roles: only(OVERSIGHT, "read a customer's accounting of disclosures"),
+    audit: {
+      action: 'view_disclosures',
+      screen: 'accounts.disclosures',
+      details: (input) => ({ recordIds: [input.accountId] }),
+    },
   }),
   'disclosures.accountingReport': channel<DisclosureRecordView>()({
     input: z
@@ -115,6 +120,19 @@ export const disclosuresChannels = {
       .strict(),
     gate: 'session',
     roles: only(COMPLIANCE, 'read the access log'),
+    audit: {
+      action: 'view_access_log',
+      screen: 'accessLog',
+      details: (input, page) => ({
+        queryKind:
+          input.accountId || input.accountNumber
+            ? 'account'
+            : input.staffId || input.username
+              ? 'staff'
+              : 'all',
+        resultCount: page.entries.length,
+      }),
+    },
   }),
   'accessLog.export': channel<DisclosureRecordView>()({
     input: accessLogFilter

@@ -6,6 +6,35 @@ import { ROLE_LABELS, type Role } from '../roles';
 /** Who may call a channel: anyone, a caller with an unlocked session, or a locked one too. */
 export type Gate = 'public' | 'session' | 'locked-ok' | 'password-change';
 
+/** What an access-log entry says was done (policy P3). */
+export type AccessAction =
+  | 'view_account'
+  | 'view_history'
+  | 'view_disclosures'
+  | 'list'
+  | 'search'
+  | 'export'
+  | 'view_access_log'
+  | 'export_access_log';
+
+/** What an entry holds besides its action: ids, the kind of query, a count; never the values. */
+export interface AccessDetails {
+  /** The kind of query (e.g. "name", "phone"), never the text searched for. */
+  queryKind?: string | null;
+  recordIds?: readonly string[];
+  resultCount?: number;
+}
+
+/**
+ * The access-log entry a successful call writes, declared beside its input: main's dispatch
+ * writes it once for every caller, after the handler answered and before the answer leaves.
+ */
+export interface AccessAudit<I = never, O = never> {
+  action: AccessAction | ((input: I, output: O) => AccessAction);
+  screen: string;
+  details?: (input: I, output: O) => AccessDetails;
+}
+
 declare const OUTPUT: unique symbol;
 export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   input: I;
@@ -14,6 +43,8 @@ export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   readsCustomerData?: boolean;
   /** The roles that may call it, enforced once in main's dispatch; absent: every role. */
   roles?: RoleRule;
+  /** The access-log entry each successful call writes (policy P3); absent: none. */
+  audit?: AccessAudit<z.infer<I>, O>;
   readonly [OUTPUT]?: O;
 }
 export function channel<O>() {

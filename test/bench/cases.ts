@@ -17,7 +17,7 @@ import { silentLogger } from '../../main/log';
 import { encodeCursor } from '../../main/db/stores/accounts/keyset';
 import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
 import { bulkTable } from '../../main/db/engine/bulk';
-import { IdSource } from '../../main/db/engine/ids';
+import { IdSource } from '../../main/ids';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';

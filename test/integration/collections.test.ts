@@ -299,6 +299,16 @@ describe('holds and collection batches', () => {
     const preview = await t.call(s.collections_agent, 'batches.preview', filters);
     expect(preview).toMatchObject({ count: 2, totalCents: 50_000, currency: 'GBP' });
     expect(preview.sample.map((r) => r.id).sort()).toEqual(placed.map((p) => p.id).sort());
+    // The preview shows customer rows, so it is in the access log (policy P3), by id only.
+    const entry = await t.backend.services
+      .db('access_log')
+      .where({ screen: 'collections.preview' })
+      .orderBy('at', 'desc')
+      .first();
+    expect(entry).toMatchObject({ action: 'list', result_count: 2 });
+    expect((JSON.parse(String(entry.record_ids)) as string[]).sort()).toEqual(
+      placed.map((p) => p.id).sort(),
+    );
     expect((await t.fail(s.billing_specialist, 'batches.preview', filters)).code).toBe('FORBIDDEN');
     const sent = await t.call(s.collections_agent, 'batches.send', {
       ...filters,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 import { ALL_EDIT, fixedAccess } from '../support/fixtures';
+import { AccountsStore } from '../../main/db/stores/accounts/store';
 import { AccountsService } from '../../main/services/accounts/service';
 import { maskValue } from '../../main/policy/masks';
 import type { Session } from '../../main/services/session';
@@ -95,7 +96,7 @@ beforeAll(async () => {
   const admin = t.backend.openSession();
   await t.call(admin, 'setup.createFirstAdmin', ADMIN);
   const god = new AccountsService(
-    t.backend.services.db,
+    new AccountsStore(t.backend.services.db),
     fixedAccess(t.backend.services.db, ALL_EDIT),
   );
   const me = (await t.call(admin, 'staff.list', {}))[0]!;

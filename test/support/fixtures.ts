@@ -2,6 +2,7 @@ import { FIELDS, type FieldKey } from '../../shared/catalogue';
 import type { AccessMap } from '../../shared/visibility';
 import type { FieldValue } from '../../shared/types';
 import type { Knex } from 'knex';
+import { AccountsStore } from '../../main/db/stores/accounts/store';
 import { AccountsService } from '../../main/services/accounts/service';
 import { VisibilityService, type AccessSource } from '../../main/services/visibility';
 import type { TestBackend } from './backend';
@@ -26,7 +27,7 @@ export function fixedAccess(db: Knex, access: AccessMap): AccessSource {
  */
 export function fixtureWriter(t: TestBackend, staffId: string) {
   const db = t.backend.services.db;
-  const service = new AccountsService(db, fixedAccess(db, ALL_EDIT));
+  const service = new AccountsService(new AccountsStore(db), fixedAccess(db, ALL_EDIT));
   const actor = { staffId, role: 'administrator' as const };
   return {
     async create(

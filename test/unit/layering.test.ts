@@ -114,6 +114,11 @@ const forbidden: [string, string, string][] = [
   [SERVICE, "import { run } from '../../cli/run';", only.services],
   [SERVICE, "import { buildMenu } from '../../shell';", only.services],
   [SERVICE, "import { app } from 'electron';", ELECTRON],
+  // Nor the engine layer under the stores: prepared statements, packed rows, the bulk writer.
+  [SERVICE, "import type { HotStatements } from '../../db/engine/hot-statements';", only.services],
+  [SERVICE, "import { BulkWriter } from '../../db/engine/bulk';", only.services],
+  [SERVICE, "await import('../../db/engine/packed-rows');", only.services],
+  [SERVICE, "import { durableTransaction } from '../../db/durable';", only.services],
   // No service is exempt from the SQL rule any more: the statements live in main/db.
   ['main/services/access-log.ts', "import type { Knex } from 'knex';", SQL],
   ['main/services/accounts/service.ts', "import knex from 'knex';", SQL],
@@ -184,7 +189,7 @@ const allowed: [string, string][] = [
   [DB, "import { open } from './connect';"],
   [MIGRATION, "import { open } from '../connect';"],
   [MIGRATION, "import type { Role } from '../../../shared/types';"],
-  [SERVICE, "import { accounts } from '../../db/accounts-store';"],
+  [SERVICE, "import { AccountsStore } from '../../db/stores/accounts/store';"],
   [SERVICE, "import { canSee } from '../../policy/visibility';"],
   [SERVICE, "import type { Account } from '../../../shared/types';"],
   [SERVICE, "import { columns } from './columns';"],

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { FIELDS } from '../../../shared/catalogue';
 import { dbNow, isSqlite, toIso } from '../connect';
 import { bulkTable, deferIndexes, enlargeSqliteCache, type BulkTable } from '../engine/bulk';
-import { IdSource } from '../engine/ids';
+import { IdSource } from '../../ids';
 import { DERIVED_COLUMNS } from './accounts/account-row';
 
 /** Fields whose columns an import writes (the system fields keep their database defaults). */

@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
-import { IdSource } from '../engine/ids';
+import { IdSource } from '../../ids';
 import { dbNow, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
 import { lockRows } from '../locks';

@@ -17,11 +17,8 @@ import type {
 } from '../../../shared/types';
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
-import { toIso } from '../../db/connect';
-import type { Db } from '../../db/handle';
 import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
-import { AccountsStore, type AccountWriter, type ListQuery } from '../../db/stores/accounts/store';
-import type { HotStatements } from '../../db/engine/hot-statements';
+import { type AccountsStore, type AccountWriter, type ListQuery } from '../../db/stores/accounts/store';
 import { maskValue } from '../../policy/masks';
 import {
   exportFieldRules,
@@ -51,16 +48,13 @@ const ATTEMPTS = 3;
 
 export class AccountsService {
   private readonly accessFor: (role: Role) => Promise<AccessMap>;
-  private readonly store: AccountsStore;
 
   constructor(
-    db: Db,
+    /** The accounts' rows; the composition root gives it the engine's prepared reads. */
+    private readonly store: AccountsStore,
     private readonly visibility: AccessSource,
-    /** Runs the list's and the detail's reads (main/db/engine/hot-statements.ts). */
-    hot?: Pick<HotStatements, 'all'>,
   ) {
     this.accessFor = (role) => visibility.accessFor(role);
-    this.store = new AccountsStore(db, hot);
   }
 
   /**
@@ -143,8 +137,8 @@ export class AccountsService {
     return {
       id: row.id,
       version: Number(row.version),
-      createdAt: toIso(row.created_at),
-      updatedAt: toIso(row.updated_at),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
       fields: projectFields(rowToValues(row), access),
       access: visibleAccess(access),
     };
@@ -220,7 +214,7 @@ export class AccountsService {
     return events.map((e) => ({
       id: e.id,
       event: e.event,
-      at: toIso(e.recorded_at),
+      at: e.recorded_at,
       by: e.display_name ?? 'System (seed or import)',
       source: e.source,
       sourceDate: e.source_date,

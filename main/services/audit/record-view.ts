@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { DisclosureApprover, DisclosureRecordView } from '../../../shared/types';
-import { toIso } from '../../db/connect';
 
 export type RecordStatus = DisclosureRecordView['status'];
 
@@ -16,7 +15,7 @@ export function toRecordView(
     kind: r.kind as DisclosureRecordView['kind'],
     status,
     refSeq: r.ref_seq === null ? null : Number(r.ref_seq),
-    recordedAt: toIso(r.recorded_at),
+    recordedAt: String(r.recorded_at),
     staffName: (r.staff_name as string | null) ?? null,
     workstation: String(r.workstation),
     approvers: JSON.parse(String(r.approvers)) as DisclosureApprover[],

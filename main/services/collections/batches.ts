@@ -11,7 +11,6 @@ import type {
   DisclosureOutcome,
 } from '../../../shared/types';
 import { canRead, type AccessMap } from '../../../shared/visibility';
-import { toIso } from '../../db/connect';
 import {
   BATCH_CHUNK,
   type BatchFilters,
@@ -224,8 +223,8 @@ function toBatch(r: Record<string, unknown>): CollectionBatch {
     filters: JSON.parse(String(r.filters)) as Record<string, unknown>,
     disclosureSeq: r.disclosure_seq === null ? null : Number(r.disclosure_seq),
     createdBy: String(r.creator),
-    sentAt: toIso(r.sent_at),
-    recalledAt: r.recalled_at ? toIso(r.recalled_at) : null,
+    sentAt: String(r.sent_at),
+    recalledAt: r.recalled_at ? String(r.recalled_at) : null,
     recallReason: (r.recall_reason as string | null) ?? null,
   };
 }

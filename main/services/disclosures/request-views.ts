@@ -1,7 +1,6 @@
 import { PURPOSE_RULES } from '../../../shared/disclosure';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import type { DisclosureRequestView } from '../../../shared/types';
-import { toIso } from '../../db/connect';
 import type { DisclosureFactsStore } from '../../db/stores/disclosures-facts';
 import type { DisclosureRequestStore, RequestRow } from '../../db/stores/disclosures-requests';
 import type { Actor } from '../accounts/service';
@@ -53,7 +52,7 @@ export class RequestViews {
         decision: a.decision,
         at: a.at,
       })),
-      createdAt: toIso(req.created_at),
+      createdAt: req.created_at,
       canDecide:
         req.status === 'pending' &&
         req.requester_id !== viewer.staffId &&

@@ -4,7 +4,7 @@
  */
 import type { FieldKey } from '../../../shared/catalogue';
 import type { FieldValue } from '../../../shared/types';
-import { IdSource } from '../../db/engine/ids';
+import { IdSource } from '../../ids';
 import {
   DERIVED_COLUMNS,
   type KEYED_FIELDS,

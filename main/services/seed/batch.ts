@@ -3,7 +3,7 @@
  * each account's row and its provenance record.
  */
 import { FIELDS } from '../../../shared/catalogue';
-import type { IdSource } from '../../db/engine/ids';
+import type { IdSource } from '../../ids';
 import { seedAccountRow, type PreparedBatch } from '../../db/stores/accounts/seed-load';
 import type { AccountFaker } from './account-faker';
 import { fakeAccount, type SeedAccount } from './fake-account';

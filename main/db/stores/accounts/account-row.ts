@@ -11,8 +11,8 @@ import { searchKey } from '../../../../shared/search';
 export type AccountRecord = Record<string, unknown> & {
   id: string;
   version: number;
-  created_at: unknown;
-  updated_at: unknown;
+  created_at: string;
+  updated_at: string;
 };
 
 /** Reads the catalogue fields out of a database row; bigint money comes back from pg as text. */

@@ -244,7 +244,7 @@ export interface HistoryEvent {
   event: 'created' | 'updated';
   source: ProvenanceSource;
   source_date: string;
-  recorded_at: unknown;
+  recorded_at: string;
   display_name: string | null;
 }
 
