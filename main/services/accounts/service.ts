@@ -18,7 +18,11 @@ import type {
 import { canEdit, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
-import { type AccountsStore, type AccountWriter, type ListQuery } from '../../db/stores/accounts/store';
+import {
+  type AccountsStore,
+  type AccountWriter,
+  type ListQuery,
+} from '../../db/stores/accounts/store';
 import { maskValue } from '../../policy/masks';
 import {
   exportFieldRules,
