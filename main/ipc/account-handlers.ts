@@ -1,10 +1,5 @@
 import { visibleAccess } from '../policy/visibility';
-import type { HandlerContext, HandlerMap } from './types';
-
-function actorOf(ctx: HandlerContext) {
-  const staff = ctx.staff();
-  return { staffId: staff.staffId, role: staff.role };
-}
+import type { HandlerMap } from './types';
 
 /** Each read's access-log entry (policy P3) is declared in the contract and written by dispatch. */
 export const accountHandlers: HandlerMap<
@@ -17,14 +12,14 @@ export const accountHandlers: HandlerMap<
 > = {
   'accounts.fieldAccess': async (_input, ctx) =>
     visibleAccess(await ctx.services.visibility.accessFor(ctx.staff().role)),
-  'accounts.list': (input, ctx) => ctx.services.accounts.list(actorOf(ctx), input),
-  'accounts.get': (input, ctx) => ctx.services.accounts.get(actorOf(ctx), input.id),
+  'accounts.list': (input, ctx) => ctx.services.accounts.list(ctx.actor(), input),
+  'accounts.get': (input, ctx) => ctx.services.accounts.get(ctx.actor(), input.id),
   'accounts.create': (input, ctx) =>
-    ctx.services.accounts.create(actorOf(ctx), input.fields, input.provenance),
-  'accounts.history': (input, ctx) => ctx.services.accounts.history(actorOf(ctx), input.id),
+    ctx.services.accounts.create(ctx.actor(), input.fields, input.provenance),
+  'accounts.history': (input, ctx) => ctx.services.accounts.history(ctx.actor(), input.id),
   'accounts.update': (input, ctx) =>
     ctx.services.accounts.update(
-      actorOf(ctx),
+      ctx.actor(),
       input.id,
       input.version,
       input.changes,

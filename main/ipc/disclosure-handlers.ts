@@ -1,10 +1,5 @@
 import { parseCheckpoint } from '../services/audit/checkpoint';
-import type { HandlerContext, HandlerMap } from './types';
-
-function actor(ctx: HandlerContext) {
-  const s = ctx.staff();
-  return { staffId: s.staffId, role: s.role };
-}
+import type { HandlerMap } from './types';
 
 export const disclosureHandlers: HandlerMap<
   | 'recipients.list'
@@ -30,29 +25,29 @@ export const disclosureHandlers: HandlerMap<
     return ctx.services.recipients.update(ctx.staff().staffId, id, version, patch);
   },
   'disclosures.request': (input, ctx) =>
-    ctx.services.disclosures.request(ctx.session, actor(ctx), input),
-  'disclosures.inbox': (_input, ctx) => ctx.services.disclosures.inbox(actor(ctx)),
+    ctx.services.disclosures.request(ctx.session, ctx.actor(), input),
+  'disclosures.inbox': (_input, ctx) => ctx.services.disclosures.inbox(ctx.actor()),
   'disclosures.decide': (input, ctx) =>
     ctx.services.disclosures.decideApproval(
       ctx.session,
-      actor(ctx),
+      ctx.actor(),
       input.requestId,
       input.decision,
       input.note ?? null,
     ),
   'disclosures.execute': (input, ctx) =>
-    ctx.services.disclosures.execute(ctx.session, actor(ctx), input.requestId, input.fileName),
+    ctx.services.disclosures.execute(ctx.session, ctx.actor(), input.requestId, input.fileName),
   'disclosures.log': (input, ctx) => ctx.services.register.log(input),
   'disclosures.accounting': (input, ctx) => ctx.services.register.accounting(input.accountId),
   'disclosures.accountingReport': (input, ctx) =>
-    ctx.services.register.accountingReport(ctx.session, actor(ctx), input),
+    ctx.services.register.accountingReport(ctx.session, ctx.actor(), input),
   'disclosures.verify': (input, ctx) =>
     ctx.services.audit.verify(input.checkpoint ? parseCheckpoint(input.checkpoint) : null),
   'disclosures.checkpoint': (input, ctx) => ctx.services.audit.saveCheckpoint(input.fileName),
   'disclosures.recovered': (_input, ctx) => ctx.services.register.interrupted(),
   'exports.accounts': (input, ctx) => {
     const { fields, format, fileName, ...query } = input;
-    return ctx.services.exports.accountList(ctx.session, actor(ctx), {
+    return ctx.services.exports.accountList(ctx.session, ctx.actor(), {
       query,
       fields,
       format,

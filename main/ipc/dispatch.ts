@@ -69,13 +69,15 @@ export async function dispatch(
     }
     await services.auth.enforceGate(session, spec.gate);
     enforceRoles(session, spec.roles);
+    const staff = () => {
+      if (!session.signedIn) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+      return session.signedIn;
+    };
     const ctx: HandlerContext = {
       session,
       services,
-      staff: () => {
-        if (!session.signedIn) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-        return session.signedIn;
-      },
+      staff,
+      actor: () => ({ staffId: staff().staffId, role: staff().role }),
     };
     const handler = handlers[channel] as Handler<Channel>;
     const value = await handler(parsed.data as never, ctx);

@@ -1,11 +1,6 @@
 import type { ImportProgress } from '../services/import/service';
 import type { HandlerContext, HandlerMap } from './types';
 
-function actor(ctx: HandlerContext) {
-  const s = ctx.staff();
-  return { staffId: s.staffId, role: s.role };
-}
-
 /**
  * Runs one pass over the file as a job the window can poll (jobs.progress) while this call is
  * still running; `unit` says what the job counts.
@@ -29,9 +24,9 @@ async function asJob<T>(
 export const importHandlers: HandlerMap<
   'import.chooseFile' | 'import.check' | 'import.problems' | 'import.run'
 > = {
-  'import.chooseFile': (_input, ctx) => ctx.services.imports.choose(ctx.session.id, actor(ctx)),
+  'import.chooseFile': (_input, ctx) => ctx.services.imports.choose(ctx.session.id, ctx.actor()),
   'import.check': (input, ctx) => {
-    const who = actor(ctx);
+    const who = ctx.actor();
     const imports = ctx.services.imports;
     // Checking is counted in bytes: the number of rows is not known until the end.
     return asJob(
@@ -46,14 +41,14 @@ export const importHandlers: HandlerMap<
     Promise.resolve(
       ctx.services.imports.problems(
         ctx.session.id,
-        actor(ctx),
+        ctx.actor(),
         input.token,
         input.offset,
         input.limit,
       ),
     ),
   'import.run': (input, ctx) => {
-    const who = actor(ctx);
+    const who = ctx.actor();
     const imports = ctx.services.imports;
     // Importing is counted in rows, of which the check counted every one.
     return asJob(
