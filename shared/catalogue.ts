@@ -363,11 +363,25 @@ export const SORT_KEY_FIELDS: Record<SortKey, readonly FieldKey[]> = {
 };
 
 /** How a search text is matched, and which field each kind of match reveals. */
-export const SEARCH_KINDS = ['accountNumber', 'name', 'email', 'phone'] as const;
+export const SEARCH_KINDS = [
+  'accountNumber',
+  'name',
+  'email',
+  'emailDomain',
+  'phone',
+  'digits',
+] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
+/**
+ * The fields a kind of search reads. A caller must be able to read all of them, except for
+ * `digits` (bare digits: the start of an account number, or phone digits), which searches
+ * whichever of its fields the caller may read and is refused only when it may read neither.
+ */
 export const SEARCH_KIND_FIELDS: Record<SearchKind, readonly FieldKey[]> = {
   accountNumber: ['accountNumber'],
   name: ['lastName', 'firstName'],
   email: ['email'],
+  emailDomain: ['email'],
   phone: ['phone'],
+  digits: ['accountNumber', 'phone'],
 };

@@ -176,6 +176,27 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
           return { search: i % 2 ? d.slice(-4) : d.slice(0, 6), searchKind: 'phone' };
         },
       },
+      {
+        // The start of an account number, with or without its letters (issue 17).
+        work: 'search by account number prefix',
+        input: (i) => {
+          const num = at(i).account_number.slice(0, 7 + (i % 3));
+          return i % 2
+            ? { search: num, searchKind: 'accountNumber' }
+            : { search: num.slice(2), searchKind: 'digits' };
+        },
+      },
+      {
+        // An email's domain, sorted by name as one reads a company's customers (migration 0020).
+        work: 'search by email domain, sorted by name',
+        sort: 'name',
+        input: (i) => ({
+          search: `@${at(i)
+            .email_key.split('@')[1]!
+            .slice(0, 3 + (i % 5))}`,
+          searchKind: 'emailDomain',
+        }),
+      },
     ];
     for (const s of searches) {
       // The statements each call runs are recorded while it is timed, for the baseline. Searches

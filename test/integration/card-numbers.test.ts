@@ -7,9 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type DatabaseConfig } from '../../main/db/connect';
 import {
   CARD_SCAN_TARGETS,
   countOpenFindings,
@@ -23,15 +21,9 @@ import { seedAccounts } from '../../main/services/seed';
 import { FIELDS } from '../../shared/catalogue';
 import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
 import type { Channel, Input } from '../../shared/contract';
-import {
-  ADMIN,
-  createPgTestDatabase,
-  engine,
-  openTestBackend,
-  type PgTestDatabase,
-  type TestBackend,
-} from '../support/backend';
+import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
+import { databaseBefore } from '../support/migrate-before';
 import { signedInAs } from '../support/staff';
 
 const fullWidth = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
@@ -435,31 +427,6 @@ describe('app.status tells administrators how many card numbers wait to be redac
   });
 });
 
-/** A database of the engine under test with migrations up to (not including) `before`. */
-async function databaseBefore(before: string): Promise<{ db: Knex; close(): Promise<void> }> {
-  let config: DatabaseConfig;
-  let pg: PgTestDatabase | undefined;
-  if (engine === 'pg') {
-    pg = await createPgTestDatabase();
-    config = pg.config;
-  } else {
-    config = { client: 'sqlite', filename: path.join(t.dir, `before-${before}.sqlite`) };
-  }
-  const knex = connect(config);
-  for (;;) {
-    const [, pending] = (await knex.migrate.list({ migrationSource })) as [unknown, string[]];
-    if (!pending[0] || pending[0] >= before) break;
-    await knex.migrate.up({ migrationSource });
-  }
-  return {
-    db: knex,
-    close: async () => {
-      await knex.destroy();
-      await pg?.drop();
-    },
-  };
-}
-
 describe('migration 0010 reports card numbers already stored', () => {
   it('covers every text column of the account catalogue', () => {
     const accounts = CARD_SCAN_TARGETS.find((x) => x.table === 'accounts')!;
@@ -470,7 +437,7 @@ describe('migration 0010 reports card numbers already stored', () => {
   });
 
   it('records table, column and row of each, never the value, and resolves redacted ones', async () => {
-    const before = await databaseBefore('0010');
+    const before = await databaseBefore('0010', t.dir);
     const d = before.db;
     try {
       await seedAccounts(d, { count: 2_500, seed: 10 });

@@ -4,7 +4,7 @@
  * from every account, for each kind of search, both directions, across many small pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { ADMIN, engine, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
@@ -26,6 +26,7 @@ interface Made {
   last: string;
   email: string;
   phone: string | null;
+  number: string;
 }
 const made: Made[] = [];
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
     const phone =
       i % 9 === 0 ? null : `+1 415 55${i % 4} ${String(1000 + ((i * 37) % 60)).padStart(4, '0')}`;
     const a = await fx.create({ firstName: first, lastName: last, email, phone });
-    made.push({ id: a.id, first, last, email, phone });
+    made.push({ id: a.id, first, last, email, phone, number: a.accountNumber });
   }
 });
 afterAll(async () => t?.close());
@@ -55,8 +56,13 @@ afterAll(async () => t?.close());
 /** The key an account matched by, or null: the first range that matches wins. */
 function matchedKey(m: Made, kind: SearchKind, text: string): string | null {
   const starts = (key: string, prefix: string) => key.startsWith(prefix);
+  if (kind === 'accountNumber') {
+    return starts(m.number, text.toUpperCase()) ? m.number : null;
+  }
+  if (kind === 'digits' && starts(m.number, `C-${text}`)) return m.number;
   if (kind === 'name') {
-    const q = searchKey(text);
+    // "Smith, John" is the last name first.
+    const q = searchKey(text.replace(/,/g, ' '));
     const nameKey = `${searchKey(m.last)} ${searchKey(m.first)}`;
     const firstKey = `${searchKey(m.first)} ${searchKey(m.last)}`;
     if (starts(nameKey, q)) return nameKey;
@@ -67,7 +73,11 @@ function matchedKey(m: Made, kind: SearchKind, text: string): string | null {
     const key = searchKey(m.email);
     return starts(key, searchKey(text)) ? key : null;
   }
-  if (kind === 'phone') {
+  if (kind === 'emailDomain') {
+    const key = searchKey(m.email).split('@')[1]!;
+    return starts(key, searchKey(text.slice(1))) ? key : null;
+  }
+  if (kind === 'phone' || kind === 'digits') {
     if (!m.phone) return null;
     const digits = phoneDigits(m.phone);
     const typed = phoneDigits(text);
@@ -116,6 +126,18 @@ const CASES: [SearchKind, string][] = [
   ['phone', '1415550'],
   ['phone', '1015'],
   ['phone', '0'],
+  // Search reach (issue 17): the last name first with a comma, an email's domain, the start of an
+  // account number with or without its letters.
+  ['name', 'smith, jo'],
+  ['name', 'Jones,'],
+  ['name', 'adams ,  an'],
+  ['emailDomain', '@ex1'],
+  ['emailDomain', '@EX'],
+  ['accountNumber', 'C-10000'],
+  ['accountNumber', 'c-100011'],
+  ['digits', '100010'],
+  ['digits', '1000'],
+  ['digits', '1415552'],
 ];
 
 describe('best-match order', () => {
@@ -175,6 +197,11 @@ describe('best-match order', () => {
     ['email', 'a', 'name'],
     ['email', 'an', 'email'],
     ['email', 'jo', 'balanceCents'],
+    ['emailDomain', '@ex', 'name'],
+    ['emailDomain', '@ex2', 'balanceCents'],
+    ['accountNumber', 'C-10000', 'name'],
+    ['accountNumber', 'C-1000', 'accountNumber'],
+    ['digits', '1000', 'name'],
   ];
   it.each(SORTED)(
     '%s search "%s" sorted by %s pages through every match once, in that order',
@@ -205,7 +232,11 @@ describe('best-match order', () => {
           // A window of 12 accounts of the 120: some hold a page, some do not. A name or email
           // search sorted by name (or email by email) has no window: its indexes hold the key.
           const window = windowedPageQuery(db, access, q, [], { window: 12 });
-          const held = sort === 'name' ? kind !== 'phone' : kind === 'email' && sort === 'email';
+          const held =
+            sort === 'name'
+              ? ['name', 'email', 'emailDomain'].includes(kind)
+              : (kind === 'email' && sort === 'email') ||
+                (kind === 'accountNumber' && sort === 'accountNumber');
           expect(window === null).toBe(held);
           const full = await ids(pageQuery(db, access, q));
           const windowed = window ? await ids(window) : [];
@@ -225,6 +256,70 @@ describe('best-match order', () => {
   it('the cases above found pages both ways: in a window, and from the ranges', () => {
     expect(windowsHeld).toBeGreaterThan(10);
     expect(windowsShort).toBeGreaterThan(10);
+  });
+
+  it('tells a typed account number, domain, bare digits and "last, first" apart by themselves', async () => {
+    const typed: [string, SearchKind][] = [
+      ['C-10001', 'accountNumber'],
+      ['c-1000', 'accountNumber'],
+      ['@ex0.example', 'emailDomain'],
+      ['100011', 'digits'],
+      ['Smith, Jo', 'name'],
+      ['+1 415 552', 'phone'],
+    ];
+    for (const [search, kind] of typed) {
+      const page = await t.call(support, 'accounts.list', { search, limit: 500 });
+      expect(page.searchKind).toBe(kind);
+      const expected = made.filter((m) => matchedKey(m, kind, search) !== null);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(page.rows.map((r) => r.id).sort()).toEqual(expected.map((m) => m.id).sort());
+    }
+  });
+
+  it('bare digits search only the fields the role may read, and are refused with neither', async () => {
+    const db = t.backend.services.db;
+    const access = await t.backend.services.visibility.accessFor('support_agent');
+    const q = { search: '1000', sort: 'match' as const, direction: 'asc' as const, limit: 500 };
+    const noPhone = pageQuery(db, { ...access, phone: 'hidden' }, q);
+    expect(noPhone.query.toSQL().sql).not.toMatch(/phone/);
+    const rows = unpackRows(db, await db.from(noPhone.query.as('p')).select('*'), noPhone.columns);
+    const ids = rows.map((r) => String(r[noPhone.columns.indexOf('id')]));
+    expect(ids.sort()).toEqual(
+      made
+        .filter((m) => m.number.startsWith('C-1000'))
+        .map((m) => m.id)
+        .sort(),
+    );
+    const noNumber = pageQuery(db, { ...access, accountNumber: 'masked' }, q);
+    // A masked account number is shown, masked, but never searched.
+    expect(noNumber.query.toSQL().bindings).not.toContain('C-1000');
+    expect(noNumber.query.toSQL().sql).toMatch(/phone_digits/);
+    expect(() => pageQuery(db, { ...access, accountNumber: 'masked', phone: 'hidden' }, q)).toThrow(
+      /search by account number or phone digits: your role may not read/,
+    );
+  });
+
+  it('a domain search is a range of the domain index (migration 0020), by itself and sorted by name', async () => {
+    const db = t.backend.services.db;
+    const access = await t.backend.services.visibility.accessFor('support_agent');
+    for (const sort of ['match', 'name'] as const) {
+      const q = {
+        search: '@ex1',
+        searchKind: 'emailDomain' as const,
+        sort,
+        direction: 'asc' as const,
+        limit: 4,
+      };
+      const { sql, bindings } = pageQuery(db, access, q).query.toSQL();
+      const plan =
+        engine === 'sqlite'
+          ? JSON.stringify(await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never))
+          : await db.transaction(async (trx) => {
+              await trx.raw('SET LOCAL enable_seqscan = off');
+              return JSON.stringify((await trx.raw(`EXPLAIN ${sql}`, bindings as never)).rows);
+            });
+      expect(plan).toContain('accounts_email_domain');
+    }
   });
 
   it('refuses a cursor from another order with a clear error', async () => {

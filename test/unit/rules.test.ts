@@ -8,7 +8,7 @@ import {
   postalCodeProblem,
   isIsoDate,
 } from '../../shared/rules';
-import { detectSearchKind, searchKey } from '../../shared/search';
+import { detectSearchKind, nameSearchKey, searchKey } from '../../shared/search';
 
 describe('card numbers', () => {
   it.each([
@@ -197,6 +197,23 @@ describe('search', () => {
     expect(detectSearchKind('+44 20 7946')).toBe('phone');
     expect(detectSearchKind("o'brien")).toBe('name');
     expect(detectSearchKind('12')).toBe('name');
+  });
+  it('tells the wider searches apart (issue 17)', () => {
+    expect(detectSearchKind('C-10000')).toBe('accountNumber');
+    expect(detectSearchKind('c-1')).toBe('accountNumber');
+    expect(detectSearchKind('10000')).toBe('digits');
+    expect(detectSearchKind('4155550101')).toBe('digits');
+    expect(detectSearchKind('415 555')).toBe('phone');
+    expect(detectSearchKind('@example.com')).toBe('emailDomain');
+    expect(detectSearchKind(' @exa ')).toBe('emailDomain');
+    expect(detectSearchKind('@')).toBe('email');
+    expect(detectSearchKind('a@b@c')).toBe('email');
+    expect(detectSearchKind('Smith, John')).toBe('name');
+    expect(detectSearchKind('Al-Sayed')).toBe('name');
+  });
+  it('reads "last, first" as the last name first', () => {
+    expect(nameSearchKey('Smith,  John')).toBe('smith john');
+    expect(nameSearchKey('Ångström,Zoë')).toBe('angstrom zoe');
   });
   it('normalises names', () => {
     expect(searchKey('  Zoë   ÅNGSTRÖM ')).toBe('zoe angstrom');

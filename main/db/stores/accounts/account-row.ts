@@ -95,3 +95,14 @@ export function accountNumberValue(number: string): number | null {
   const own = OWN_NUMBER.exec(number);
   return own ? Number(own[1]) - ACCOUNT_NUMBER_BASE : null;
 }
+
+/**
+ * An email's domain as SQL, from its search key (`emailKey`, an SQL reference to email_key):
+ * what follows the @ (an email key holds one: emails are checked on every way in). Migration
+ * 0020 indexes exactly this text, and the domain search (list-query.ts) compares it.
+ */
+export function emailDomainSql(sqlite: boolean, emailKey: string): string {
+  return sqlite
+    ? `substr(${emailKey}, instr(${emailKey}, '@') + 1)`
+    : `split_part(${emailKey}, '@', 2)`;
+}

@@ -8,12 +8,17 @@ import {
   type SortKey,
 } from '../../../../shared/catalogue';
 import { phoneDigits } from '../../../../shared/rules';
-import { detectSearchKind, searchKey } from '../../../../shared/search';
-import type { AccessMap } from '../../../../shared/visibility';
+import {
+  SEARCH_KIND_LABELS,
+  detectSearchKind,
+  nameSearchKey,
+  searchKey,
+} from '../../../../shared/search';
+import { canRead, type AccessMap } from '../../../../shared/visibility';
 import { isSqlite } from '../../connect';
 import { namesOf, selectColumns, type Computed } from '../../engine/packed-rows';
 import { requireReadable } from '../../../policy/visibility';
-import { cutKey } from './account-row';
+import { cutKey, emailDomainSql } from './account-row';
 import { SORT_COLUMNS, decodeCursor, type CursorValue } from './keyset';
 
 export interface ListQuery {
@@ -53,7 +58,15 @@ function rowKeyOf(db: Knex): 'rowid' | 'id' {
 interface Range {
   column: string;
   from: string;
+  /** The field whose value the range reads: searched only where the caller may read it. */
+  field: FieldKey;
 }
+
+/** The key of an email-domain range: an expression over email_key (keySql). */
+const EMAIL_DOMAIN = 'email_domain';
+
+/** The console's own account numbers begin so (account-row.ts): bare digits search them. */
+const OWN_NUMBER_PREFIX = 'C-';
 
 /**
  * The key ranges a search matches, each an index range scan. A row matched by an earlier range
@@ -62,33 +75,69 @@ interface Range {
 function searchRanges(kind: SearchKind, text: string): Range[] {
   switch (kind) {
     case 'accountNumber':
-      return [{ column: 'account_number', from: text.toUpperCase() }];
+      // The number's start: "C-10000" finds C-1000000 to C-1000099.
+      return [{ column: 'account_number', from: text.toUpperCase(), field: 'accountNumber' }];
     case 'email':
-      return [{ column: 'email_key', from: cutKey(searchKey(text)) }];
-    case 'phone': {
-      // Digits typed as the start or the end of the number (people remember either).
-      const digits = phoneDigits(text);
+      return [{ column: 'email_key', from: cutKey(searchKey(text)), field: 'email' }];
+    case 'emailDomain':
+      return [{ column: 'email_domain', from: cutKey(searchKey(text.slice(1))), field: 'email' }];
+    case 'phone':
+      return phoneRanges(text);
+    case 'digits':
+      // The digits of an account number without its letters, or of a phone number.
       return [
-        { column: 'phone_digits', from: digits },
-        { column: 'phone_digits_rev', from: [...digits].reverse().join('') },
+        { column: 'account_number', from: OWN_NUMBER_PREFIX + text, field: 'accountNumber' },
+        ...phoneRanges(text),
       ];
-    }
     case 'name': {
-      // A last name, or a first name (name_key is "last first", first_key "first last").
-      const key = cutKey(searchKey(text));
+      // A last name, or a first name (name_key is "last first", first_key "first last"); "Smith,
+      // John" is the last name first.
+      const key = cutKey(nameSearchKey(text));
       return [
-        { column: 'name_key', from: key },
-        { column: 'first_key', from: key },
+        { column: 'name_key', from: key, field: 'lastName' },
+        { column: 'first_key', from: key, field: 'firstName' },
       ];
     }
   }
 }
 
-function inRange(q: Knex.QueryBuilder, r: Range, table?: string): void {
-  const column = table ? `${table}.${r.column}` : r.column;
-  // An account number is matched whole, not as a prefix.
-  if (r.column === 'account_number') q.where(column, r.from);
-  else q.where(column, '>=', r.from).andWhere(column, '<', r.from + PREFIX_END);
+/** Digits typed as the start or the end of a phone number (people remember either). */
+function phoneRanges(text: string): Range[] {
+  const digits = phoneDigits(text);
+  return [
+    { column: 'phone_digits', from: digits, field: 'phone' },
+    { column: 'phone_digits_rev', from: [...digits].reverse().join(''), field: 'phone' },
+  ];
+}
+
+/**
+ * The ranges of a search the caller may run. Every kind needs each field it reads, but bare
+ * digits search whichever of the account number and the phone the caller may read.
+ */
+function readableRanges(access: Readonly<AccessMap>, kind: SearchKind, text: string): Range[] {
+  const ranges = searchRanges(kind, text);
+  const what = `search by ${SEARCH_KIND_LABELS[kind]}`;
+  if (kind !== 'digits') {
+    requireReadable(access, SEARCH_KIND_FIELDS[kind], what);
+    return ranges;
+  }
+  const readable = ranges.filter((r) => canRead(access[r.field]));
+  if (readable.length === 0) requireReadable(access, SEARCH_KIND_FIELDS[kind], what);
+  return readable;
+}
+
+/**
+ * A range's key as SQL: its column, or for an email's domain the expression migration 0020
+ * indexes (the same text, so that the index serves it).
+ */
+function keySql(db: Knex, column: string, table?: string): string {
+  const ref = (c: string) => (table ? `"${table}"."${c}"` : `"${c}"`);
+  return column === EMAIL_DOMAIN ? emailDomainSql(isSqlite(db), ref('email_key')) : ref(column);
+}
+
+function inRange(db: Knex, q: Knex.QueryBuilder, r: Range, table?: string): void {
+  const key = keySql(db, r.column, table);
+  q.whereRaw(`${key} >= ? and ${key} < ?`, [r.from, r.from + PREFIX_END]);
 }
 
 /** Keeps the rows on one side of a keyset position (sort value, id): `op` is <, >, <= or >=. */
@@ -103,13 +152,16 @@ function keysetBound(
   else q.whereRaw(`(??, id) ${op} (?, ?)`, [column, value, id]);
 }
 
+/** keysetBound for a range's key given as SQL (keySql). */
+function keyBound(q: Knex.QueryBuilder, key: string, op: string, value: CursorValue, id: string) {
+  q.whereRaw(`(${key}, id) ${op} (?, ?)`, [value, id]);
+}
+
 /** What every page query starts from: the search, the order, the columns, checked. */
 function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly FieldKey[]) {
   const text = q.search?.trim() ?? '';
   const searchKind = text === '' ? null : (q.searchKind ?? detectSearchKind(text));
-  if (searchKind)
-    requireReadable(access, SEARCH_KIND_FIELDS[searchKind], `search by ${searchKind}`);
-  const ranges = searchKind ? searchRanges(searchKind, text) : [];
+  const ranges = searchKind ? readableRanges(access, searchKind, text) : [];
   // Best match without a search is name order.
   const sort: SortKey = q.sort === 'match' && ranges.length === 0 ? 'name' : q.sort;
   requireReadable(access, SORT_KEY_FIELDS[sort], `sort by ${sort}`);
@@ -132,16 +184,18 @@ function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly Field
 export const SORTED_SEARCH_WINDOW = 1000;
 
 /**
- * The columns each search index holds besides its key (migrations 0001, 0008 and 0009): a search whose
+ * The columns each search index holds besides its key (migrations 0001, 0008, 0009 and 0020): a search whose
  * ranges all hold the sort column reads every match's sort key from them cheaply, with no need
  * for a window.
  */
 const RANGE_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  account_number: ['account_number'],
   name_key: ['name_key', 'id'],
   first_key: ['first_key', 'id', 'name_key'],
   email_key: ['email_key', 'id', 'name_key'],
   phone_digits: ['phone_digits', 'id'],
   phone_digits_rev: ['phone_digits_rev', 'id', 'phone_digits'],
+  email_domain: ['email_domain', 'id', 'name_key'],
 };
 
 /** Whether every range's index holds `column`, so that a page in its order reads no table row. */
@@ -174,8 +228,7 @@ export function windowedPageQuery(
 ): PageQuery | null {
   const { window = SORTED_SEARCH_WINDOW, until, fields } = options;
   const { searchKind, ranges, sort, shown, after } = plan(access, q, fields);
-  // An account number matches one account at most: nothing to walk for.
-  if (sort === 'match' || ranges.length === 0 || searchKind === 'accountNumber') return null;
+  if (sort === 'match' || ranges.length === 0) return null;
   const column = SORT_COLUMNS[sort];
   // Creation order walks the table in its own order, so the window costs little; any other order
   // the ranges hold is cheap enough read from them.
@@ -203,7 +256,7 @@ export function windowedPageQuery(
     computed,
     'a',
   ).where((w) => {
-    for (const r of ranges) w.orWhere((o) => inRange(o, r, 'a'));
+    for (const r of ranges) w.orWhere((o) => inRange(db, o, r, 'a'));
   });
   if (column !== 'id') query.orderBy(`a.${column}`, q.direction);
   query.orderBy('a.id', q.direction).limit(q.limit + 1);
@@ -240,7 +293,7 @@ export function matchCountQueries(
   const matches = db('accounts')
     .count({ n: '*' })
     .where((w) => {
-      for (const r of ranges) w.orWhere((o) => inRange(o, r));
+      for (const r of ranges) w.orWhere((o) => inRange(db, o, r));
     });
   return [matches, db('accounts').count({ n: '*' })];
 }
@@ -266,13 +319,14 @@ export function pageQuery(
     if (ranges.length === 1 && (column === null || column === ranges[0]!.column)) {
       // One range in its own order: the page straight from its index.
       const r = ranges[0]!;
+      const key = keySql(db, r.column);
       const selected = [...shown];
-      const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [r.column])], ...computed];
+      const withKey: Computed[] = [[MATCH_KEY, db.raw(key)], ...computed];
       const query = selectColumns(db, db('accounts'), selected, withKey);
-      inRange(query, r);
-      if (cursor) keysetBound(query, r.column, after, cursor[0], cursor[1]);
+      inRange(db, query, r);
+      if (cursor) keyBound(query, key, after, cursor[0], cursor[1]);
       query
-        .orderBy(r.column, q.direction)
+        .orderByRaw(`${key} ${q.direction}`)
         .orderBy('id', q.direction)
         .limit(q.limit + 1);
       return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
@@ -287,17 +341,22 @@ export function pageQuery(
     // lookup per account where the id takes two (25 % of an export of a name search).
     const rowKey = rowKeyOf(db);
     const branches = ranges.map((r, i) => {
-      const key = column ?? r.column;
+      // The page's sort column, or in best match the range's own key.
+      const key = column ?? keySql(db, r.column);
+      const keyRef = column ? db.raw('??', [column]) : db.raw(key);
       const b = db('accounts').select([
         'id',
-        db.raw('?? as ??', [key, MATCH_KEY]),
+        db.raw('? as ??', [keyRef, MATCH_KEY]),
         ...(rowKey === 'id' ? [] : [db.raw('?? as ??', [rowKey, ROW_KEY])]),
       ]);
-      inRange(b, r);
-      for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(w, earlier));
-      if (cursor) keysetBound(b, key, after, cursor[0], cursor[1]);
+      inRange(db, b, r);
+      for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(db, w, earlier));
+      if (cursor) {
+        if (column) keysetBound(b, column, after, cursor[0], cursor[1]);
+        else keyBound(b, key, after, cursor[0], cursor[1]);
+      }
       return b
-        .orderBy(key, q.direction)
+        .orderByRaw(`? ${q.direction}`, [keyRef])
         .orderBy('id', q.direction)
         .limit(q.limit + 1);
     });
@@ -334,7 +393,7 @@ export function pageQuery(
   const query = selectColumns(db, db('accounts'), selected, computed);
   if (ranges.length > 0) {
     query.where((w) => {
-      for (const r of ranges) w.orWhere((o) => inRange(o, r));
+      for (const r of ranges) w.orWhere((o) => inRange(db, o, r));
     });
   }
   if (q.cursor) {
