@@ -5,6 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, engine, openTestBackend, type TestBackend } from '../support/backend';
+import { databaseBefore } from '../support/migrate-before';
+import { migrateToLatest } from '../../main/db/migrations';
+import { seedAccounts } from '../../main/services/seed';
+import { DEFAULT_MATRIX } from '../../shared/visibility';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
@@ -319,6 +323,34 @@ describe('best-match order', () => {
               return JSON.stringify((await trx.raw(`EXPLAIN ${sql}`, bindings as never)).rows);
             });
       expect(plan).toContain('accounts_email_domain');
+    }
+  });
+
+  it('a database made before migration 0020 answers domain searches once upgraded', async () => {
+    const before = await databaseBefore('0020', t.dir);
+    try {
+      const d = before.db;
+      await seedAccounts(d, { count: 600, seed: 20 });
+      await migrateToLatest(d);
+      const access = DEFAULT_MATRIX.support_agent;
+      const emails = (await d('accounts').select('id', 'email_key')) as {
+        id: string;
+        email_key: string;
+      }[];
+      const domain = emails.find((e) => e.email_key.includes('@'))!.email_key.split('@')[1]!;
+      const search = `@${domain.slice(0, 4)}`;
+      const q = { search, sort: 'match' as const, direction: 'asc' as const, limit: 1000 };
+      const page = pageQuery(d, access, q);
+      const rows = unpackRows(d, await d.from(page.query.as('p')).select('*'), page.columns);
+      const ids = rows.map((r) => String(r[page.columns.indexOf('id')])).sort();
+      const expected = emails
+        .filter((e) => (e.email_key.split('@')[1] ?? '').startsWith(domain.slice(0, 4)))
+        .map((e) => e.id)
+        .sort();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(ids).toEqual(expected);
+    } finally {
+      await before.close();
     }
   });
 
