@@ -33,6 +33,16 @@ export interface ImportCheck {
   problemsTotal: number;
   /** The first problems, in file order; the rest are read a page at a time. */
   problems: ImportProblemView[];
+  /** Earlier imports of this very file (the same SHA-256): importing it again is refused. */
+  earlierImports: EarlierImport[];
+}
+
+/** A finished import of a file with the same content. */
+export interface EarlierImport {
+  importId: string;
+  fileName: string;
+  finishedAt: string;
+  rowsImported: number;
 }
 
 export interface ImportProblemPage {

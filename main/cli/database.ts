@@ -67,7 +67,7 @@ export function resolveTarget(values: Values, env: NodeJS.ProcessEnv, cwd: strin
   return { kind: 'sqlite', file, hint, shown: file, invocation };
 }
 
-function sqliteFileExists(file: string): boolean {
+export function sqliteFileExists(file: string): boolean {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/handle';
+import { ImportLookups } from '../db/stores/imports';
 import { FIELD_BY_KEY, isFieldKey, type FieldKey } from '../../shared/catalogue';
 import { AppError } from '../../shared/errors';
 import {
@@ -26,6 +27,7 @@ import { canEdit, canRead, type AccessMap } from '../../shared/visibility';
 import { readCsvFile } from './import/csv';
 import {
   importAccounts,
+  importedBefore,
   validateImportFile,
   type ImportProgress,
   type ImportReport,
@@ -129,7 +131,11 @@ export class ImportDesk {
     entry.report = null;
     try {
       await this.requireColumnsEditable(actor.role, entry);
-      const report = await validateImportFile(entry.filePath, onProgress);
+      const report = await validateImportFile(
+        entry.filePath,
+        onProgress,
+        new ImportLookups(this.db),
+      );
       entry.report = report;
       entry.sizeBytes = report.bytes;
       entry.stage = 'checked';
@@ -143,6 +149,7 @@ export class ImportDesk {
         rowsRejected: report.rowsRejected,
         problemsTotal: report.problems.length,
         problems: report.problems.slice(0, IMPORT_PROBLEM_PAGE),
+        earlierImports: report.earlierImports ?? [],
       };
     } catch (err) {
       entry.stage = 'chosen';
@@ -183,6 +190,8 @@ export class ImportDesk {
         `${entry.fileName} has no valid rows, so there is nothing to import.`,
       );
     }
+    const earlier = report.earlierImports?.[0];
+    if (earlier) throw new AppError('VALIDATION', importedBefore(entry.fileName, earlier));
     entry.stage = 'importing';
     try {
       // The access matrix may have changed since the check.
@@ -191,6 +200,7 @@ export class ImportDesk {
         staffId: actor.staffId,
         expectedSha256: report.sha256,
         expectedRows: report.rowsValid,
+        skipLines: new Set(report.refusedLines),
         ...(onProgress ? { onProgress } : {}),
       });
       this.pending.delete(entry.token);

@@ -227,6 +227,38 @@ describe('checking, then importing', () => {
     expect((await t.call(admin, 'import.run', { token, accept: true })).imported).toBe(4);
   });
 
+  it('checks against the database: numbers in use and repeated rows left out, a file imported before refused', async () => {
+    const { t, admin, file } = await open();
+    const first = 'firstName,lastName\nAl,One\nBea,Two\n';
+    file(first);
+    let { token } = (await t.call(admin, 'import.chooseFile', {}))!;
+    expect((await t.call(admin, 'import.check', { token })).earlierImports).toEqual([]);
+    expect((await t.call(admin, 'import.run', { token, accept: true })).imported).toBe(2);
+
+    file(first);
+    ({ token } = (await t.call(admin, 'import.chooseFile', {}))!);
+    const again = await t.call(admin, 'import.check', { token });
+    expect(again.earlierImports).toMatchObject([{ rowsImported: 2 }]);
+    const refused = await t.fail(admin, 'import.run', { token, accept: true });
+    expect(refused.message).toMatch(/was imported before, unchanged \(import [0-9a-f-]{36} on /);
+    expect(await count(t, 'accounts')).toBe(2);
+
+    file('accountNumber,firstName,lastName\nC-1000002,Cy,Taken\n,Di,New\n,Di,New\n');
+    ({ token } = (await t.call(admin, 'import.chooseFile', {}))!);
+    const check = await t.call(admin, 'import.check', { token });
+    expect(check).toMatchObject({ rowsValid: 1, rowsRejected: 2, earlierImports: [] });
+    expect(check.problems.map((p) => [p.line, p.field, p.reason])).toEqual([
+      [
+        2,
+        'accountNumber',
+        'Account number C-1000002 is already held by an account in the database.',
+      ],
+      [4, null, 'Repeats line 3 exactly.'],
+    ]);
+    expect((await t.call(admin, 'import.run', { token, accept: true })).imported).toBe(1);
+    expect(await count(t, 'accounts')).toBe(3);
+  });
+
   it('refuses a file without a valid row', async () => {
     const { t, admin, file } = await open();
     file('firstName,lastName\n,\nOnly,\n');

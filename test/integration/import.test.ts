@@ -34,7 +34,7 @@ import { FIELDS, FIELD_BY_KEY, type FieldKey } from '../../shared/catalogue';
 import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
 import { fieldValueSchema } from '../../shared/schemas';
 import type { FieldValue } from '../../shared/types';
-import { openTestBackend, type TestBackend } from '../support/backend';
+import { itSqliteOnly, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
 
@@ -661,6 +661,80 @@ describe('custodian import', () => {
     const accepted = await cli(['import', file], { tty: true, input: 'y\n' });
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(await count('accounts')).toBe(1);
+  });
+
+  it('a dry run checks the database too, naming every number in use and every repeated row', async () => {
+    expect(
+      (await cli(['import', csvFile('firstName,lastName\nA,B\nC,D\nE,F\n'), '--yes'])).code,
+    ).toBe(0);
+    const file = csvFile(
+      [
+        'accountNumber,firstName,lastName,email',
+        'C-1000001,Ann,Kept,ann@example.com',
+        ',Bo,New,bo@example.com',
+        'C-1000003,Cy,Kept,cy@example.com',
+        ',Bo,New,bo@example.com',
+        'XY-777,Di,New,di@example.com',
+        ',Bo,New,bo@example.com',
+      ].join('\n'),
+    );
+    const dry = await cli(['import', file, '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('6 rows, 2 valid, 4 rejected.');
+    expect(dry.stdout).toContain(
+      'line 2, accountNumber: Account number C-1000001 is already held by an account in the database.',
+    );
+    expect(dry.stdout).toContain(
+      'line 4, accountNumber: Account number C-1000003 is already held by an account in the database.',
+    );
+    expect(dry.stdout).toContain('line 5, row: Repeats line 3 exactly.');
+    expect(dry.stdout).toContain('line 7, row: Repeats line 3 exactly.');
+    expect(await count('accounts')).toBe(3);
+
+    // The real import leaves out the same rows and writes the others.
+    const r = await cli(['import', file, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Imported 2 accounts');
+    expect(r.stdout).toContain('4 rejected rows were left out.');
+    const numbers = (await db()('accounts')
+      .orderBy('account_number')
+      .pluck('account_number')) as string[];
+    expect(numbers).toEqual(['C-1000001', 'C-1000002', 'C-1000003', 'C-1000004', 'XY-777']);
+  });
+
+  it('refuses a file imported before, unchanged, in the dry run and the import', async () => {
+    const file = csvFile('firstName,lastName\nAl,One\nBea,Two\n');
+    expect((await cli(['import', file, '--yes'])).code).toBe(0);
+    const importId = String((await db()('imports').first('id')).id);
+    for (const args of [['--dry-run'], ['--yes']]) {
+      const again = await cli(['import', file, ...args]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(`was imported before, unchanged (import ${importId} on `);
+      expect(again.stderr).toContain('2 accounts');
+    }
+    expect(await count('accounts')).toBe(2);
+    // Another file's content is not refused, even under the same name.
+    fs.appendFileSync(file, 'Cy,Three\n');
+    expect((await cli(['import', file, '--yes'])).code).toBe(0);
+    expect(await count('accounts')).toBe(5);
+  });
+
+  itSqliteOnly('a dry run without a database checks the file alone and says so', async () => {
+    const file = csvFile('firstName,lastName\nA,B\nA,B\n');
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const stdin = Object.assign(new PassThrough(), { isTTY: false });
+    stdin.end('');
+    const env = { PATH: process.env.PATH ?? '', HOME: t.dir };
+    const missing = path.join(t.dir, 'none', 'custodian.sqlite');
+    const io: Io = { stdin, stdout, stderr, env, cwd: t.dir };
+    const code = await run(['--database', missing, 'import', file, '--dry-run'], io);
+    expect(code).toBe(1);
+    expect(stderr.text).toContain(
+      `There is no database at ${missing} yet: the file was checked alone.`,
+    );
+    expect(stdout.text).toContain('line 3, row: Repeats line 2 exactly.');
+    expect(fs.existsSync(missing)).toBe(false);
   });
 
   it('exits 1 for a file it refuses and 2 for a wrong command line', async () => {

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { stringify } from 'csv-stringify/sync';
 import type { CliRun, CommandContext } from '../command';
-import { migrate, withDatabase } from '../database';
+import { ImportLookups } from '../../db/stores/imports';
+import { migrate, sqliteFileExists, withDatabase } from '../database';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
@@ -22,7 +23,8 @@ export const importCommand = (cli: CliRun): Command =>
       details: [
         "The first row of FILE names the columns with Custodian's field keys (firstName, lastName, email, phone, ...); firstName and lastName are required, accountNumber keeps existing numbers (otherwise new ones are given). Blank cells are left empty, or take the usual default (balance 0, currency USD).",
         'First every row is checked with the rules the console applies, and each rejected row is listed by line, field and reason (never its content). Then, after you accept, the valid rows are written in one transaction: all of them, or nothing if anything fails. Each imported account records its provenance: source "import", the import date and the file.',
-        'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused, a row rejected in a dry run, or a failure); 2 wrong command line.',
+        'The check also refuses, by line, each row whose account number an account in the database already holds and each row that repeats an earlier row exactly; those rows are left out like rejected ones. A file imported before, unchanged, is not imported again. --dry-run checks against the database too, and changes nothing.',
+        'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused or imported before, a row rejected in a dry run, or a failure); 2 wrong command line.',
       ],
     })
     .argument('[FILE]', 'The CSV file (UTF-8).')
@@ -51,20 +53,29 @@ async function importFile(ctx: CommandContext): Promise<number> {
   const reportFile =
     typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
   // Loaded on demand, like the seeder.
-  const { validateImportFile } = await import('../../services/import/service');
+  const { validateImportFile, importedBefore } = await import('../../services/import/service');
 
-  const check = async (): Promise<ImportReport | null> => {
-    // Step 1: check every row; nothing is written.
+  /** Step 1: checks every row, against the database when there is one; nothing is written. */
+  const check = async (db: Knex | null): Promise<ImportReport | null> => {
     const size = statFile(file);
     const bar = progress(io.stderr, Math.max(1, Math.ceil(size / 1024)), 'KB checked');
     let report: ImportReport;
     try {
-      report = await validateImportFile(file, (p) => bar.update(Math.ceil(p.bytesRead / 1024)));
+      report = await validateImportFile(
+        file,
+        (p) => bar.update(Math.ceil(p.bytesRead / 1024)),
+        db ? new ImportLookups(db) : undefined,
+      );
     } finally {
       bar.stop();
     }
     printReport(io, report);
     if (reportFile) saveReport(reportFile, report.problems);
+    const earlier = report.earlierImports?.[0];
+    if (earlier) {
+      io.stderr.write(`${importedBefore(report.fileName, earlier)}\n`);
+      return null;
+    }
     if (report.rowsValid === 0) {
       io.stderr.write('Nothing was imported: the file has no valid rows.\n');
       return null;
@@ -73,7 +84,12 @@ async function importFile(ctx: CommandContext): Promise<number> {
   };
 
   if (values.dryRun === true) {
-    const report = await check();
+    // Against the database, without changing it (no migration either); without one, the file alone.
+    const target = ctx.target;
+    const alone = target.kind === 'sqlite' && !sqliteFileExists(target.file);
+    if (alone)
+      io.stderr.write(`There is no database at ${target.file} yet: the file was checked alone.\n`);
+    const report = alone ? await check(null) : await withDatabase(target, { create: false }, check);
     io.stdout.write('Dry run: nothing was written.\n');
     return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
   }
@@ -81,7 +97,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
   return withDatabase(ctx.target, { create: false }, async (db) => {
     const applied = await migrate(db);
     if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
-    const report = await check();
+    const report = await check(db);
     if (!report) return EXIT_FAILED;
     if (values.yes !== true && !(await confirmed(io, report.rowsValid))) {
       io.stdout.write('Nothing was imported.\n');
@@ -109,6 +125,7 @@ async function writeValidRows(io: Io, db: Knex, file: string, report: ImportRepo
       staffId: null,
       expectedSha256: report.sha256,
       expectedRows: report.rowsValid,
+      skipLines: new Set(report.refusedLines),
       onProgress: (p) => bar.update(p.rows),
     });
   } finally {

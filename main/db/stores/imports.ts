@@ -9,6 +9,7 @@ import { FIELDS } from '../../../shared/catalogue';
 import { dbNow, isSqlite, toIso } from '../connect';
 import { bulkTable, deferIndexes, enlargeSqliteCache, type BulkTable } from '../engine/bulk';
 import { IdSource } from '../../ids';
+import type { EarlierImport } from '../../../shared/import';
 import { DERIVED_COLUMNS } from './accounts/account-row';
 
 /** Fields whose columns an import writes (the system fields keep their database defaults). */
@@ -122,12 +123,8 @@ export class AccountLoad {
   }
 
   /** The numbers among `numbers` that accounts already hold. */
-  async numbersInUse(numbers: readonly string[]): Promise<Set<string>> {
-    return new Set(
-      (await this.trx('accounts')
-        .whereIn('account_number', numbers)
-        .pluck('account_number')) as string[],
-    );
+  numbersInUse(numbers: readonly string[]): Promise<Set<string>> {
+    return new ImportLookups(this.trx).numbersInUse(numbers);
   }
 
   /** Waits for every queued batch, then builds deferred indexes and refreshes statistics. */
@@ -187,4 +184,38 @@ async function countAccounts(trx: Knex.Transaction): Promise<number> {
 export async function databaseTime(trx: Knex.Transaction): Promise<string> {
   const row = (await trx.first({ now: dbNow(trx) })) as { now: unknown } | undefined;
   return toIso(row?.now);
+}
+
+/** What an import's check asks the database before anything is written. */
+export class ImportLookups {
+  constructor(private readonly db: Knex) {}
+
+  /** The numbers among `numbers` that accounts already hold. */
+  async numbersInUse(numbers: readonly string[]): Promise<Set<string>> {
+    return new Set(
+      (await this.db('accounts')
+        .whereIn('account_number', numbers)
+        .pluck('account_number')) as string[],
+    );
+  }
+
+  /** Finished imports of a file with this content, oldest first. */
+  async importsOfFile(sha256: string): Promise<EarlierImport[]> {
+    const rows = (await this.db('imports')
+      .where({ sha256 })
+      .whereNotNull('finished_at')
+      .orderBy('finished_at')
+      .select('id', 'file_name', 'finished_at', 'rows_imported')) as {
+      id: string;
+      file_name: string;
+      finished_at: string;
+      rows_imported: number | string;
+    }[];
+    return rows.map((r) => ({
+      importId: r.id,
+      fileName: r.file_name,
+      finishedAt: r.finished_at,
+      rowsImported: Number(r.rows_imported),
+    }));
+  }
 }

@@ -1,5 +1,6 @@
 /** What an import reports: the problems of rejected rows, progress, and the outcome. */
 import type { FieldKey } from '../../../shared/catalogue';
+import type { EarlierImport } from '../../../shared/import';
 
 export interface ImportProblem {
   /** The line of the file the row starts on (the first row, the header, is line 1). */
@@ -21,6 +22,13 @@ export interface ImportReport {
   rowsRejected: number;
   /** Every problem of every rejected row, in file order. */
   problems: ImportProblem[];
+  /**
+   * Lines of rows the rules accept but the check refused (an account number the database already
+   * holds, a row repeating an earlier one): the writing step leaves them out too.
+   */
+  refusedLines: number[];
+  /** Earlier imports of this very file (null: the check did not ask the database). */
+  earlierImports: EarlierImport[] | null;
 }
 
 export interface ImportProgress {
@@ -38,6 +46,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Data rows the file holds, if known (from the validation): large loads are done differently. */
   expectedRows?: number;
+  /** Lines the check refused (ImportReport.refusedLines): left out like rejected rows. */
+  skipLines?: ReadonlySet<number>;
 }
 
 export interface ImportResult {

@@ -22,5 +22,5 @@ export type {
   ImportReport,
   ImportResult,
 } from './report';
-export { validateImportFile } from './validate';
+export { importedBefore, validateImportFile } from './validate';
 export { importAccounts } from './write-accounts';

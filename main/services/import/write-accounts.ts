@@ -15,8 +15,9 @@ const WRITE_ROWS = 8192;
 
 /**
  * Checks every row again and writes the valid ones, all in one transaction. Rejected rows are
- * skipped (step 1 reported them); an account number already in use fails the whole import, as
- * does any other failure: then nothing is written.
+ * skipped (step 1 reported them), and so are the rows the check refused (`skipLines`); an account
+ * number taken since the check fails the whole import, as does any other failure: then nothing is
+ * written.
  */
 export async function importAccounts(
   db: Db,
@@ -27,6 +28,8 @@ export async function importAccounts(
   const staffId = options.staffId ?? null;
   const reader = new RowReader(filePath, options.onProgress);
   const problems: ImportProblem[] = [];
+  // Rows the check refused (a number in use, a repeated row): left out as rejected rows are.
+  const skip = options.skipLines ?? new Set<number>();
   let imported = 0;
 
   const { importId, numbers } = await db.transaction(async (trx) => {
@@ -49,8 +52,8 @@ export async function importAccounts(
       for await (const rows of reader.chunks()) {
         const valid: ValidRow[] = [];
         for (const row of rows) {
-          if (row.values) valid.push(row);
-          else for (const p of row.problems) problems.push({ line: row.line, ...p });
+          if (!row.values) for (const p of row.problems) problems.push({ line: row.line, ...p });
+          else if (!skip.has(row.line)) valid.push(row);
         }
         if (valid.length === 0) continue;
         builder ??= new RowBuilder(reader.rowValidator);
@@ -93,6 +96,8 @@ export async function importAccounts(
       rowsValid: imported,
       rowsRejected: reader.rows - imported,
       problems,
+      refusedLines: [...skip],
+      earlierImports: null,
     },
     imported,
     firstAccountNumber: numbers.first,
