@@ -16,7 +16,7 @@ import {
 } from '../db/database-url';
 import { migrateToLatest, migrationSource } from '../db/migrations';
 import { defaultDatabasePath } from '../paths';
-import { CliError, UsageError } from './errors';
+import { CliError, DatabaseFailure, UsageError } from './errors';
 import { invocationOf } from './invocation';
 import type { Values } from './options';
 
@@ -103,6 +103,8 @@ export async function withDatabase<T>(
   silenceDriverLog(db);
   try {
     return await fn(db);
+  } catch (err) {
+    throw DatabaseFailure.of(err, target.shown);
   } finally {
     await db.destroy();
   }

@@ -74,8 +74,30 @@ export interface Failure {
   exitCode: number;
 }
 
+/**
+ * An engine's or the system's error while a command used one database: a command that opens two
+ * (migrate-data's source and target) names the one that failed, not the default one.
+ */
+export class DatabaseFailure extends Error {
+  constructor(
+    readonly failure: unknown,
+    /** The database as messages show it (a URL with its password redacted). */
+    readonly database: string,
+  ) {
+    super('database failure');
+  }
+
+  /** `err` tied to `database`, unless it is a message of ours or already tied to one. */
+  static of(err: unknown, database: string): unknown {
+    const ours =
+      err instanceof CliError || err instanceof AppError || err instanceof DatabaseFailure;
+    return ours || errorCode(err) === undefined ? err : new DatabaseFailure(err, database);
+  }
+}
+
 /** Turns anything thrown into a message safe to print and an exit code. */
 export function describeFailure(err: unknown, database: string): Failure {
+  if (err instanceof DatabaseFailure) return describeFailure(err.failure, err.database);
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
   if (err instanceof AppError) return { message: err.message, exitCode: EXIT_FAILED };
   // Its messages show the URL with the password and unknown parameters redacted.

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { Knex } from 'knex';
@@ -270,6 +271,24 @@ describePgOnly('custodian migrate-data', () => {
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
     expect(fromEnv.stdout + fromEnv.stderr).not.toContain('env-s3cret');
     expect(fromEnv.stdout).toContain('***');
+  });
+
+  it('names the database that failed: the --to or environment URL, not the default file', async () => {
+    // A port nothing listens on: the connection is refused.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const url = `postgres://bob@127.0.0.1:${port}/team`;
+    const viaTo = await cli(['migrate-data', '--from', sourceFile, '--to', url]);
+    expect(viaTo.code).toBe(1);
+    expect(viaTo.stderr).toContain(`Cannot reach the database server of ${url}: is it running?`);
+    expect(viaTo.stderr).not.toContain('.sqlite');
+    const viaEnv = await cli(['migrate-data', '--from', sourceFile], {
+      CUSTODIAN_DATABASE_URL: url.replace('bob@', 'bob:pw-s3cret@'),
+    });
+    expect(viaEnv.stderr).toContain(`Cannot reach the database server of postgres://bob:***@`);
+    expect(viaEnv.stderr).not.toContain('pw-s3cret');
   });
 
   it('refuses a source whose disclosure log does not verify, copying nothing', async () => {
