@@ -238,7 +238,7 @@ describe('best-match order', () => {
           const window = windowedPageQuery(db, access, q, [], { window: 12 });
           const held =
             sort === 'name'
-              ? ['name', 'email', 'emailDomain'].includes(kind)
+              ? ['name', 'email'].includes(kind)
               : (kind === 'email' && sort === 'email') ||
                 (kind === 'accountNumber' && sort === 'accountNumber');
           expect(window === null).toBe(held);

@@ -100,7 +100,9 @@ const RANGE_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   email_key: ['email_key', 'id', 'name_key'],
   phone_digits: ['phone_digits', 'id'],
   phone_digits_rev: ['phone_digits_rev', 'id', 'phone_digits'],
-  email_domain: ['email_domain', 'id', 'name_key'],
+  // It holds the name key too, but a domain matches a large share of accounts (the company's
+  // customers): a window of the name index finds a page sooner than sorting every match.
+  email_domain: ['email_domain', 'id'],
 };
 
 /** Whether every range's index holds `column`, so that a page in its order reads no table row. */
