@@ -11,12 +11,13 @@ import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { migrateData } from './commands/migrate-data';
 import { seed } from './commands/seed';
+import { serve } from './commands/serve';
 import { verifyAudit } from './commands/verify-audit';
 import { UsageError } from './errors';
 import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
 
-const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData];
+const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData, serve];
 
 const environmentHelp = (invocation: string) =>
   [

@@ -12,20 +12,26 @@ import type { Session } from '../../main/services/session';
 import { silentLogger } from '../../main/log';
 import type { Clock } from '../../main/services/clock';
 import type { PgClusterInfo } from './pg-cluster';
+import { throughTeamServer } from './team-server';
 
 export type TestEngine = 'sqlite' | 'pg';
 
 /**
  * The engine integration tests run on: vitest.config.ts runs test/integration once per engine
- * and sets CUSTODIAN_TEST_ENGINE for each ("sqlite" when unset).
+ * and sets CUSTODIAN_TEST_ENGINE for each ("sqlite" when unset). "server" is PostgreSQL reached
+ * the way a team workstation reaches it: every call goes over HTTPS (pinned certificate, bearer
+ * session token) to a team server (main/server) in front of the test's database.
  */
-export const engine: TestEngine = ((): TestEngine => {
-  const value = process.env.CUSTODIAN_TEST_ENGINE ?? 'sqlite';
-  if (value !== 'sqlite' && value !== 'pg') {
-    throw new Error(`CUSTODIAN_TEST_ENGINE must be "sqlite" or "pg", not "${value}"`);
-  }
-  return value;
-})();
+const requestedEngine = process.env.CUSTODIAN_TEST_ENGINE ?? 'sqlite';
+if (requestedEngine !== 'sqlite' && requestedEngine !== 'pg' && requestedEngine !== 'server') {
+  throw new Error(
+    `CUSTODIAN_TEST_ENGINE must be "sqlite", "pg" or "server", not "${requestedEngine}"`,
+  );
+}
+export const engine: TestEngine = requestedEngine === 'sqlite' ? 'sqlite' : 'pg';
+/** How calls reach the backend: in this process, or over HTTPS through a team server. */
+export const transport: 'in-process' | 'https' =
+  requestedEngine === 'server' ? 'https' : 'in-process';
 
 /** Tests of things only one engine has (the SQLite file and its PRAGMAs, pg's locks). */
 export const itSqliteOnly = it.runIf(engine === 'sqlite');
@@ -227,6 +233,7 @@ export async function openTestBackend(
   try {
     db = await createPgTestDatabase({ migrated: true });
     backend = await openBackend({ database: db.config, ...options });
+    if (transport === 'https') backend = await throughTeamServer(backend, opts.clock);
   } catch (err) {
     await db?.drop();
     removeDir();
