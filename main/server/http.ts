@@ -16,7 +16,7 @@ import type { Backend } from '../app/backend';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import type { Logger } from '../log';
 import type { ServerSessionService } from '../services/server-sessions';
-import { invokeForWorkstation } from './invoke';
+import { LiveSessions, invokeForWorkstation } from './invoke';
 
 export interface RateLimits {
   /** Requests of any kind per address per minute. */
@@ -36,6 +36,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 export interface TeamServerOptions {
   backend: Backend;
   sessions: ServerSessionService;
+  /** How long an unused session's in-memory state is kept on this instance. */
+  idleMs: number;
   tls: { keyPem: string; certPem: string };
   log: Logger;
   limits?: Partial<RateLimits>;
@@ -102,6 +104,11 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     logger: false,
     // Behind no proxy: the address is the socket's, never a header the client wrote.
     trustProxy: false,
+  });
+  const live = new LiveSessions(options.backend, options.idleMs);
+  app.addHook('onClose', (_instance, done) => {
+    live.closeAll();
+    done();
   });
   // Only JSON is read; anything else is refused with 415 before a byte is parsed.
   app.removeAllContentTypeParsers();
@@ -185,7 +192,7 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
           );
       }
       try {
-        return await invokeForWorkstation(options.backend, options.sessions, {
+        return await invokeForWorkstation(options.backend, options.sessions, live, {
           channel: channelOf(req),
           input: parsed.data.input,
           token,

@@ -8,7 +8,11 @@ import { openBackend, type Backend, type BackendOptions } from '../app/backend';
 import type { Logger } from '../log';
 import type { Clock } from '../services/clock';
 import { systemClock } from '../services/clock';
-import { ServerSessionService, type ServerSessionLimits } from '../services/server-sessions';
+import {
+  DEFAULT_SESSION_LIMITS,
+  ServerSessionService,
+  type ServerSessionLimits,
+} from '../services/server-sessions';
 import type { ServeConfig } from './config';
 import { buildTeamServer, type RateLimits } from './http';
 import { fingerprintOf, makeServerIdentity, type ServerIdentity } from './identity';
@@ -83,10 +87,12 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
       witnessDirs: [path.join(options.dir, 'witness')],
     });
   }
-  const sessions = new ServerSessionService(backend.services.db, clock, options.sessionLimits);
+  const sessionLimits = options.sessionLimits ?? DEFAULT_SESSION_LIMITS;
+  const sessions = new ServerSessionService(backend.services.db, clock, sessionLimits);
   const app = await buildTeamServer({
     backend,
     sessions,
+    idleMs: sessionLimits.idleMs,
     tls: options.identity,
     log: options.log,
     ...(options.limits ? { limits: options.limits } : {}),
