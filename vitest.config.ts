@@ -35,6 +35,7 @@ const THROUGH_SERVER = [
   'access-log',
   'contract-roles',
   'team-server',
+  'staff',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */
 const SERVER_ONLY = 'test/integration/team-*.test.ts';

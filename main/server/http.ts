@@ -132,32 +132,43 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
       message: `Too many requests from this address. Try again in ${ctx.after}.`,
     }),
   });
-  const signInLimit = (max: number, key: (req: FastifyRequest) => string, what: string) =>
-    app.rateLimit({
-      max,
-      timeWindow: 60_000,
-      hook: 'preHandler',
-      keyGenerator: key,
-      allowList: (req) => !SIGN_IN.has(channelOf(req)),
-      errorResponseBuilder: (_req, ctx) => ({
-        statusCode: 429,
-        message: `Too many sign-in attempts ${what}. Try again in ${ctx.after}.`,
+  // Sign-in limits stack (per address and per username), so they are checked here rather than
+  // as the plugin's own hooks, of which only the first runs on a request.
+  const signInLimits = [
+    {
+      limiter: app.createRateLimit({
+        max: limits.signInPerAddress,
+        timeWindow: 60_000,
+        keyGenerator: (req) => `signin-ip:${req.ip}`,
       }),
-    });
-  const byAddress = signInLimit(
-    limits.signInPerAddress,
-    (req) => `signin-ip:${req.ip}`,
-    'from this address',
-  );
-  const byUsername = signInLimit(
-    limits.signInPerUsername,
-    (req) => {
-      const input = (req.body as { input?: { username?: unknown } } | undefined)?.input;
-      const name = typeof input?.username === 'string' ? input.username.toLowerCase() : '';
-      return `signin-user:${name.slice(0, 64)}`;
+      what: 'from this address',
     },
-    'for this username',
-  );
+    {
+      limiter: app.createRateLimit({
+        max: limits.signInPerUsername,
+        timeWindow: 60_000,
+        keyGenerator: (req) => {
+          const input = (req.body as { input?: { username?: unknown } } | undefined)?.input;
+          const name = typeof input?.username === 'string' ? input.username.toLowerCase() : '';
+          return `signin-user:${name.slice(0, 64)}`;
+        },
+      }),
+      what: 'for this username',
+    },
+  ];
+  const limitSignIn = async (req: FastifyRequest) => {
+    if (!SIGN_IN.has(channelOf(req))) return;
+    for (const { limiter, what } of signInLimits) {
+      const state = await limiter(req);
+      if (!state.isAllowed && state.isExceeded) {
+        const err = new Error(
+          `Too many sign-in attempts ${what}. Try again in ${state.ttlInSeconds} seconds.`,
+        ) as FastifyError;
+        err.statusCode = 429;
+        throw err;
+      }
+    }
+  };
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     const { status, body } = doorRefusal(err);
@@ -169,42 +180,38 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     reply.status(404).send(refusal('UNKNOWN_CHANNEL', 'That operation does not exist.')),
   );
 
-  app.post(
-    `${INVOKE_PATH}:channel`,
-    { preHandler: [byAddress, byUsername] },
-    async (req, reply) => {
-      const token = bearer(req);
-      if (token === undefined) {
-        return reply
-          .status(401)
-          .send(refusal('UNAUTHENTICATED', 'The session token is malformed. Sign in again.'));
-      }
-      const parsed = invokeRequest.safeParse(req.body);
-      if (!parsed.success) {
-        return reply
-          .status(400)
-          .send(
-            refusal(
-              'VALIDATION',
-              'The request is not in the form the server expects.',
-              fieldErrorsOf(parsed.error),
-            ),
-          );
-      }
-      try {
-        return await invokeForWorkstation(options.backend, options.sessions, live, {
-          channel: channelOf(req),
-          input: parsed.data.input,
-          token,
-          client: parsed.data.client,
-          seenIp: req.ip,
-        });
-      } catch (err) {
-        if (err instanceof AppError)
-          return reply.status(400).send({ result: { ok: false, error: err.toShape() } });
-        throw err;
-      }
-    },
-  );
+  app.post(`${INVOKE_PATH}:channel`, { preHandler: limitSignIn }, async (req, reply) => {
+    const token = bearer(req);
+    if (token === undefined) {
+      return reply
+        .status(401)
+        .send(refusal('UNAUTHENTICATED', 'The session token is malformed. Sign in again.'));
+    }
+    const parsed = invokeRequest.safeParse(req.body);
+    if (!parsed.success) {
+      return reply
+        .status(400)
+        .send(
+          refusal(
+            'VALIDATION',
+            'The request is not in the form the server expects.',
+            fieldErrorsOf(parsed.error),
+          ),
+        );
+    }
+    try {
+      return await invokeForWorkstation(options.backend, options.sessions, live, {
+        channel: channelOf(req),
+        input: parsed.data.input,
+        token,
+        client: parsed.data.client,
+        seenIp: req.ip,
+      });
+    } catch (err) {
+      if (err instanceof AppError)
+        return reply.status(400).send({ result: { ok: false, error: err.toShape() } });
+      throw err;
+    }
+  });
   return app;
 }

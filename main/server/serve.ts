@@ -89,6 +89,7 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
   }
   const sessionLimits = options.sessionLimits ?? DEFAULT_SESSION_LIMITS;
   const sessions = new ServerSessionService(backend.services.db, clock, sessionLimits);
+  backend.services.sessions.onSignOut((staffId) => sessions.endAllFor(staffId));
   const app = await buildTeamServer({
     backend,
     sessions,

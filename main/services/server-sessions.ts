@@ -87,6 +87,8 @@ export class ServerSessionService {
       staffId: row.staffId,
       username: row.staff.username,
       displayName: row.staff.displayName,
+      // The role as the staff table has it now: a role change applies on the next request, on
+      // every instance, as it does to the windows of the embedded mode.
       role: row.staff.role,
       // The staff table decides, so an administrator's password reset applies at once.
       mustChangePassword: row.staff.mustChangePassword,
@@ -105,9 +107,6 @@ export class ServerSessionService {
       return 'Your session ended after a long time unused. Sign in again.';
     }
     if (!row.staff.active) return 'Your staff account is no longer active.';
-    if (row.staff.role !== row.role) {
-      return 'An administrator changed your role. Sign in again to continue with the new role.';
-    }
     if (row.staff.lockedUntil && row.staff.lockedUntil > nowIso) {
       return 'Your staff account is locked after too many failed sign-in attempts. Sign in again later, or ask an administrator.';
     }

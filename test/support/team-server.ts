@@ -66,7 +66,7 @@ export async function throughTeamServer(backend: Backend, clock?: Clock): Promis
     }
     return r;
   };
-  return {
+  const wrapped: Backend = {
     ...backend,
     invoke: (session, channel, input) => client.invoke(remoteOf(session), String(channel), input),
     closeSession: (session) => {
@@ -80,4 +80,15 @@ export async function throughTeamServer(backend: Backend, clock?: Clock): Promis
       await backend.close();
     },
   };
+  behind.set(wrapped, { server, inner: backend });
+  return wrapped;
+}
+
+const behind = new WeakMap<Backend, { server: RunningServer; inner: Backend }>();
+
+/** The team server a "server" engine test backend talks to, and the backend behind it. */
+export function teamServerOf(backend: Backend): { server: RunningServer; inner: Backend } {
+  const found = behind.get(backend);
+  if (!found) throw new Error('not a backend of the "server" test engine');
+  return found;
 }

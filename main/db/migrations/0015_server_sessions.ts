@@ -13,7 +13,7 @@ export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('server_sessions', (t) => {
     t.string('token_hash', 64).primary();
     t.uuid('staff_id').notNullable().references('id').inTable('staff');
-    // The role the session was granted under: a role change ends the session.
+    // The role at sign-in, for the record; every request uses the staff table's current role.
     t.string('role', 32).notNullable();
     t.boolean('locked').notNullable().defaultTo(false);
     t.string('created_at', 30).notNullable();
