@@ -99,6 +99,9 @@ if (runPg && requested !== 'pg') {
     test: {
       name: 'server',
       include: THROUGH_SERVER,
+      // Every call is an HTTPS round trip: the longest suites (the naughty strings in every
+      // field) need more than the in-process 30 s on a busy 2-core machine.
+      testTimeout: 90_000,
       env: { CUSTODIAN_TEST_ENGINE: 'server' },
       globalSetup: ['test/support/pg-global-setup.ts'],
     },

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** Team mode: the workstation could not reach its server, or the server was not the pinned one. */
   'SERVER_UNREACHABLE',
+  /** Team mode: this workstation is not enrolled with the server, or its enrolment was revoked. */
+  'NOT_ENROLLED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { version } from '../version';
 import type { CliRun } from './command';
 import { createAdmin } from './commands/create-admin';
+import { grantServerRoleCommand } from './commands/grant-server-role';
 import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
@@ -17,7 +18,17 @@ import { UsageError } from './errors';
 import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
 
-const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData, serve];
+const COMMANDS = [
+  init,
+  migrate,
+  grantServerRoleCommand,
+  createAdmin,
+  seed,
+  verifyAudit,
+  importCommand,
+  migrateData,
+  serve,
+];
 
 const environmentHelp = (invocation: string) =>
   [

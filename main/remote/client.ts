@@ -7,11 +7,13 @@
 import { Agent, request } from 'undici';
 import type { AppErrorShape, Result } from '../../shared/errors';
 import {
+  ENROL_PATH,
   INVOKE_PATH,
   invokeResponse,
   type ClientReport,
   type InvokeResponse,
 } from '../../shared/team-wire';
+import { makeWorkstationKey } from './enrol';
 import { PinError, checkPinned, fetchPinnedCertificate, isFingerprint } from './pin';
 
 export interface TeamServerAddress {
@@ -111,18 +113,49 @@ export class TeamServerClient {
     return answer.result as Result<unknown>;
   }
 
-  private async post(session: RemoteSession, channel: string, input: unknown) {
+  /**
+   * Enrols this workstation with a one-time code: makes a key pair here, sends only the
+   * certificate request, and answers the client certificate with the key (for the caller to seal
+   * and to pass as `clientAuth` from then on), or the server's refusal.
+   */
+  async enrol(
+    code: string,
+    label: string,
+    modulusLength?: number,
+  ): Promise<Result<{ certPem: string; keyPem: string }>> {
+    const key = makeWorkstationKey(label, modulusLength);
+    let answer: InvokeResponse;
+    try {
+      answer = await this.postJson(ENROL_PATH, { code, csrPem: key.csrPem }, null);
+    } catch (err) {
+      return this.failure(err);
+    }
+    if (!answer.result.ok) return answer.result;
+    const certPem = (answer.result.value as { certPem?: unknown }).certPem;
+    if (typeof certPem !== 'string') return this.failure(new Error('no certificate in the answer'));
+    return { ok: true, value: { certPem, keyPem: key.keyPem } };
+  }
+
+  private post(session: RemoteSession, channel: string, input: unknown) {
+    return this.postJson(
+      INVOKE_PATH + encodeURIComponent(channel),
+      { input: input ?? {}, client: this.options.client },
+      session.token,
+    );
+  }
+
+  private async postJson(path: string, body: unknown, token: string | null) {
     const agent = await this.pinnedAgent();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (session.token !== null) headers.authorization = `Bearer ${session.token}`;
-    const res = await request(new URL(INVOKE_PATH + encodeURIComponent(channel), this.url), {
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const res = await request(new URL(path, this.url), {
       method: 'POST',
       dispatcher: agent,
       headers,
-      body: JSON.stringify({ input: input ?? {}, client: this.options.client }),
+      body: JSON.stringify(body),
     });
-    const body: unknown = await res.body.json().catch(() => null);
-    const parsed = invokeResponse.safeParse(body);
+    const answer: unknown = await res.body.json().catch(() => null);
+    const parsed = invokeResponse.safeParse(answer);
     if (!parsed.success) {
       throw new Error(`the server answered ${res.statusCode} with a body that is not an answer`);
     }

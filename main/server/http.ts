@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
 import {
+  ENROL_PATH,
   INVOKE_PATH,
   MAX_BODY_BYTES,
   invokeRequest,
@@ -16,6 +17,9 @@ import type { Backend } from '../app/backend';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import type { Logger } from '../log';
 import type { ServerSessionService } from '../services/server-sessions';
+import type { TLSSocket } from 'node:tls';
+import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
+import type { ServerIdentity } from './identity';
 import { LiveSessions, invokeForWorkstation } from './invoke';
 
 export interface RateLimits {
@@ -38,12 +42,18 @@ export interface TeamServerOptions {
   sessions: ServerSessionService;
   /** How long an unused session's in-memory state is kept on this instance. */
   idleMs: number;
-  tls: { keyPem: string; certPem: string };
+  /** The server's key and certificate, also the authority of workstations' certificates. */
+  tls: ServerIdentity;
+  /**
+   * Mutual TLS: every request but enrolment must come with a client certificate this server
+   * issued and has not revoked. On by default; off only for a server behind its own gate.
+   */
+  requireEnrolment?: boolean;
   log: Logger;
   limits?: Partial<RateLimits>;
 }
 
-const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin']);
+const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin', 'enrol']);
 
 function refusal(code: ErrorCode, message: string, fieldErrors?: Record<string, string>) {
   const error: AppErrorShape = { code, message };
@@ -52,6 +62,7 @@ function refusal(code: ErrorCode, message: string, fieldErrors?: Record<string, 
 }
 
 function channelOf(req: FastifyRequest): string {
+  if (req.url === ENROL_PATH) return 'enrol';
   return (req.params as { channel?: string }).channel ?? '';
 }
 
@@ -98,6 +109,11 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
       cert: options.tls.certPem,
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
+      // Ask for a client certificate and verify it against this server's own; an unenrolled
+      // workstation still connects, to enrol, and is refused everything else below.
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: [options.tls.certPem],
     },
     bodyLimit: MAX_BODY_BYTES,
     // Fastify's logger would write URLs and headers; the backend's Logger writes facts only.
@@ -171,6 +187,10 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
   };
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err instanceof AppError) {
+      const status = err.code === 'NOT_ENROLLED' ? 403 : 400;
+      return reply.status(status).send({ result: { ok: false, error: err.toShape() } });
+    }
     const { status, body } = doorRefusal(err);
     if (status === 500)
       options.log.error('server request failed', { kind: err.name, code: err.code });
@@ -180,38 +200,74 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     reply.status(404).send(refusal('UNKNOWN_CHANNEL', 'That operation does not exist.')),
   );
 
-  app.post(`${INVOKE_PATH}:channel`, { preHandler: limitSignIn }, async (req, reply) => {
-    const token = bearer(req);
-    if (token === undefined) {
-      return reply
-        .status(401)
-        .send(refusal('UNAUTHENTICATED', 'The session token is malformed. Sign in again.'));
-    }
-    const parsed = invokeRequest.safeParse(req.body);
+  const requireEnrolment = options.requireEnrolment ?? true;
+  const enrolments = options.backend.services.enrolments;
+  // Before a byte of the request is read: an unenrolled or revoked workstation gets nothing.
+  const checkEnrolment = async (req: FastifyRequest) => {
+    if (!requireEnrolment) return;
+    await enrolments.checkCertificate(verifiedClientSerial(req.raw.socket as TLSSocket));
+  };
+
+  app.post(ENROL_PATH, { preHandler: limitSignIn }, async (req, reply) => {
+    const parsed = enrolRequest.safeParse(req.body);
     if (!parsed.success) {
       return reply
         .status(400)
         .send(
           refusal(
             'VALIDATION',
-            'The request is not in the form the server expects.',
+            'The enrolment request needs the code and a certificate request.',
             fieldErrorsOf(parsed.error),
           ),
         );
     }
     try {
-      return await invokeForWorkstation(options.backend, options.sessions, live, {
-        channel: channelOf(req),
-        input: parsed.data.input,
-        token,
-        client: parsed.data.client,
-        seenIp: req.ip,
-      });
+      const value = await enrolWorkstation(enrolments, options.tls, parsed.data, req.ip);
+      return { result: { ok: true, value } } satisfies InvokeResponse;
     } catch (err) {
-      if (err instanceof AppError)
-        return reply.status(400).send({ result: { ok: false, error: err.toShape() } });
+      if (err instanceof AppError) {
+        return reply.status(403).send({ result: { ok: false, error: err.toShape() } });
+      }
       throw err;
     }
   });
+
+  app.post(
+    `${INVOKE_PATH}:channel`,
+    { onRequest: checkEnrolment, preHandler: limitSignIn },
+    async (req, reply) => {
+      const token = bearer(req);
+      if (token === undefined) {
+        return reply
+          .status(401)
+          .send(refusal('UNAUTHENTICATED', 'The session token is malformed. Sign in again.'));
+      }
+      const parsed = invokeRequest.safeParse(req.body);
+      if (!parsed.success) {
+        return reply
+          .status(400)
+          .send(
+            refusal(
+              'VALIDATION',
+              'The request is not in the form the server expects.',
+              fieldErrorsOf(parsed.error),
+            ),
+          );
+      }
+      try {
+        return await invokeForWorkstation(options.backend, options.sessions, live, {
+          channel: channelOf(req),
+          input: parsed.data.input,
+          token,
+          client: parsed.data.client,
+          seenIp: req.ip,
+        });
+      } catch (err) {
+        if (err instanceof AppError)
+          return reply.status(400).send({ result: { ok: false, error: err.toShape() } });
+        throw err;
+      }
+    },
+  );
   return app;
 }

@@ -80,6 +80,8 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
     if (!options.database || !options.dir) throw new Error('a database and a folder are needed');
     backend = await openBackend({
       database: options.database,
+      // The server's role may not migrate: the owner does, with 'custodian migrate'.
+      migrations: 'check',
       logger: options.log,
       clock,
       exportDir: path.join(options.dir, 'exports'),

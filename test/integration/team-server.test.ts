@@ -28,6 +28,8 @@ let server: RunningServer;
 /** A second server instance on the same database, with its own backend. */
 let secondBackend: Backend;
 let second: RunningServer;
+/** This test workstation's client certificate and key (enrolled in beforeAll). */
+let creds: { certPem: string; keyPem: string };
 
 beforeAll(async () => {
   t = await openTestBackend();
@@ -40,6 +42,16 @@ beforeAll(async () => {
     witnessDirs: [`${t.dir}/witness`],
   });
   second = await startTestServer(secondBackend);
+  const { code } = await t.backend.services.enrolments.issue('team-server test', null);
+  const stranger = new TeamServerClient({
+    url: server.url,
+    fingerprint: server.fingerprint,
+    client: TEST_CLIENT,
+  });
+  const enrolled = await stranger.enrol(code, 'team-server test', 2048);
+  await stranger.close();
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  creds = enrolled.value;
   const admin = t.backend.openSession();
   await t.call(admin, 'setup.createFirstAdmin', ADMIN);
   await t.backend.services.auth.createStaff({
@@ -57,8 +69,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-function clientOf(s: RunningServer, fingerprint = s.fingerprint): TeamServerClient {
-  return new TeamServerClient({ url: s.url, fingerprint, client: TEST_CLIENT });
+function clientOf(
+  s: RunningServer,
+  fingerprint = s.fingerprint,
+  /** null: a workstation that is not enrolled. */
+  clientAuth: typeof creds | null = creds,
+): TeamServerClient {
+  return new TeamServerClient({
+    url: s.url,
+    fingerprint,
+    client: TEST_CLIENT,
+    ...(clientAuth ? { clientAuth } : {}),
+  });
 }
 
 async function signIn(c: TeamServerClient, username = 'sam', password = STAFF_PASSWORD) {
@@ -76,7 +98,9 @@ async function raw(
   init: { headers?: Record<string, string>; body?: string; method?: 'POST' | 'GET' } = {},
 ) {
   const ca = teamServerCert();
-  const agent = new Agent({ connect: { ca, checkServerIdentity: () => undefined } });
+  const agent = new Agent({
+    connect: { ca, cert: creds.certPem, key: creds.keyPem, checkServerIdentity: () => undefined },
+  });
   try {
     const res = await request(new URL(path, s.url), {
       method: init.method ?? 'POST',
@@ -341,5 +365,88 @@ describe('sign-in rate limits', () => {
     expect(other.ok).toBe(true);
     await c.close();
     await limited.close();
+  });
+});
+
+describe('enrolment', () => {
+  async function issue(label: string) {
+    return t.backend.services.enrolments.issue(label, null);
+  }
+
+  async function enrolWith(code: string) {
+    const c = clientOf(server, server.fingerprint, null);
+    const r = await c.enrol(code, 'desk 7', 2048);
+    await c.close();
+    return r;
+  }
+
+  it('refuses an unenrolled workstation before sign-in, saying what to do', async () => {
+    const c = clientOf(server, server.fingerprint, null);
+    const r = await c.invoke(c.openSession(), 'auth.login', {
+      username: 'sam',
+      password: STAFF_PASSWORD,
+    });
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'NOT_ENROLLED',
+      message: expect.stringMatching(/not enrolled.*enrolment code.*Settings → Team server/),
+    });
+    await c.close();
+  });
+
+  it('a code works once: a reused code is refused', async () => {
+    const { code } = await issue('desk 7');
+    expect((await enrolWith(code)).ok).toBe(true);
+    const again = await enrolWith(code);
+    expect(again.ok ? null : again.error).toMatchObject({
+      code: 'NOT_ENROLLED',
+      message: expect.stringMatching(/already used; a code works once/),
+    });
+  });
+
+  it('an expired code is refused with the time it expired', async () => {
+    const { id, code } = await issue('desk 8');
+    await t.backend.services
+      .db('workstation_enrolments')
+      .where({ id })
+      .update({ expires_at: '2020-01-01T08:30:00.000Z' });
+    const r = await enrolWith(code);
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'NOT_ENROLLED',
+      message: expect.stringMatching(/expired at 2020-01-01 08:30 UTC/),
+    });
+    const unknown = await enrolWith('ZZZZ-ZZZZ-ZZZZ-ZZZZ');
+    expect(unknown.ok ? null : unknown.error.message).toMatch(/not known to the server/);
+  });
+
+  it('an administrator lists and revokes enrolments; a revoked workstation is refused at once on every instance', async () => {
+    const { code } = await issue('desk 9');
+    const enrolled = await enrolWith(code);
+    if (!enrolled.ok) throw new Error(enrolled.error.message);
+    const desk9one = clientOf(server, server.fingerprint, enrolled.value);
+    const desk9two = clientOf(second, second.fingerprint, enrolled.value);
+    const s1 = await signIn(desk9one);
+    expect((await desk9one.invoke(s1, 'accounts.list', {})).ok).toBe(true);
+
+    const adminClient = clientOf(second);
+    const admin = await signIn(adminClient, ADMIN.username, ADMIN.password);
+    const list = await adminClient.invoke(admin, 'enrolments.list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    const row = (list.value as { id: string; label: string; state: string }[]).find(
+      (e) => e.label === 'desk 9',
+    )!;
+    expect(row.state).toBe('enrolled');
+    const samList = await desk9one.invoke(s1, 'enrolments.list', {});
+    expect(samList.ok ? null : samList.error.code).toBe('FORBIDDEN');
+
+    const revoked = await adminClient.invoke(admin, 'enrolments.revoke', { id: row.id });
+    expect(revoked.ok && (revoked.value as { state: string }).state).toBe('revoked');
+    for (const c of [desk9one, desk9two]) {
+      const r = await c.invoke(s1, 'accounts.list', {});
+      expect(r.ok ? null : r.error).toMatchObject({
+        code: 'NOT_ENROLLED',
+        message: expect.stringMatching(/enrolment was revoked/),
+      });
+    }
+    for (const c of [desk9one, desk9two, adminClient]) await c.close();
   });
 });

@@ -12,7 +12,7 @@ import type { Session } from '../../main/services/session';
 import { silentLogger } from '../../main/log';
 import type { Clock } from '../../main/services/clock';
 import type { PgClusterInfo } from './pg-cluster';
-import { throughTeamServer } from './team-server';
+import { asServerRole, throughTeamServer } from './team-server';
 
 export type TestEngine = 'sqlite' | 'pg';
 
@@ -32,6 +32,12 @@ export const engine: TestEngine = requestedEngine === 'sqlite' ? 'sqlite' : 'pg'
 /** How calls reach the backend: in this process, or over HTTPS through a team server. */
 export const transport: 'in-process' | 'https' =
   requestedEngine === 'server' ? 'https' : 'in-process';
+
+/**
+ * How the database refuses a change to an append-only table: its trigger, or, through the team
+ * server, the server role's missing privilege before any trigger runs.
+ */
+export const appendOnlyRefusal = transport === 'https' ? /permission denied/ : /append-only/;
 
 /** Tests of things only one engine has (the SQLite file and its PRAGMAs, pg's locks). */
 export const itSqliteOnly = it.runIf(engine === 'sqlite');
@@ -232,8 +238,14 @@ export async function openTestBackend(
   let backend: Backend;
   try {
     db = await createPgTestDatabase({ migrated: true });
-    backend = await openBackend({ database: db.config, ...options });
-    if (transport === 'https') backend = await throughTeamServer(backend, opts.clock);
+    if (transport === 'https') {
+      // As in use: the server connects as a role that owns nothing and cannot rewrite history.
+      const database = await asServerRole(db.config);
+      backend = await openBackend({ database, ...options, migrations: 'check' });
+      backend = await throughTeamServer(backend, opts.clock);
+    } else {
+      backend = await openBackend({ database: db.config, ...options });
+    }
   } catch (err) {
     await db?.drop();
     removeDir();

@@ -4,6 +4,8 @@
  * server (main/server) with a pinned certificate and a bearer token, as a workstation's does.
  */
 import type { Backend } from '../../main/app/backend';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { grantServerRole } from '../../main/db/server-role';
 import { silentLogger } from '../../main/log';
 import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity, type ServerIdentity } from '../../main/server/identity';
@@ -12,6 +14,28 @@ import type { Clock } from '../../main/services/clock';
 import type { Session } from '../../main/services/session';
 
 let identity: ServerIdentity | undefined;
+
+export const SERVER_ROLE = 'custodian_server';
+
+/**
+ * The connection the team server uses: the test database as SERVER_ROLE, granted what
+ * `custodian grant-server-role` grants (the cluster trusts local connections: no password).
+ */
+export async function asServerRole(
+  owner: Extract<DatabaseConfig, { client: 'pg' }>,
+): Promise<Extract<DatabaseConfig, { client: 'pg' }>> {
+  const db = connect(owner);
+  try {
+    // Several test workers may create it at once.
+    await db.raw(`DO $$ BEGIN CREATE ROLE ${SERVER_ROLE} LOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await grantServerRole(db, SERVER_ROLE);
+  } finally {
+    await db.destroy();
+  }
+  if (typeof owner.connection === 'string') throw new Error('expected a connection object');
+  return { ...owner, connection: { ...owner.connection, user: SERVER_ROLE } };
+}
 
 /** One key and certificate per test process (RSA key generation is the slow part). */
 export function testServerIdentity(): ServerIdentity {
@@ -49,14 +73,27 @@ export async function startTestServer(
   });
 }
 
+/**
+ * A workstation enrolled with the server as an administrator would enrol it: a one-time code,
+ * a key made here, a client certificate back; mutual TLS from then on.
+ */
+export async function enrolledClient(
+  backend: Backend,
+  server: RunningServer,
+): Promise<TeamServerClient> {
+  const address = { url: server.url, fingerprint: server.fingerprint, client: TEST_CLIENT };
+  const { code } = await backend.services.enrolments.issue('test workstation', null);
+  const stranger = new TeamServerClient(address);
+  const enrolled = await stranger.enrol(code, 'test workstation', 2048);
+  await stranger.close();
+  if (!enrolled.ok) throw new Error(`enrolment failed: ${enrolled.error.message}`);
+  return new TeamServerClient({ ...address, clientAuth: enrolled.value });
+}
+
 /** The backend as the tests see it, its invoke going through a team server over HTTPS. */
 export async function throughTeamServer(backend: Backend, clock?: Clock): Promise<Backend> {
   const server = await startTestServer(backend, clock);
-  const client = new TeamServerClient({
-    url: server.url,
-    fingerprint: server.fingerprint,
-    client: TEST_CLIENT,
-  });
+  const client = await enrolledClient(backend, server);
   const remote = new WeakMap<Session, RemoteSession>();
   const remoteOf = (session: Session) => {
     let r = remote.get(session);

@@ -13,6 +13,7 @@ import * as m0010 from './0010_card_data_findings';
 import * as m0013 from './0013_database_identity';
 import * as m0011 from './0011_staff_role_grants';
 import * as m0015 from './0015_server_sessions';
+import * as m0016 from './0016_workstation_enrolments';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0013_database_identity': m0013,
   '0011_staff_role_grants': m0011,
   '0015_server_sessions': m0015,
+  '0016_workstation_enrolments': m0016,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
