@@ -21,12 +21,12 @@ import { checkArguments, databaseOption } from './options';
 const COMMANDS = [
   init,
   migrate,
-  grantServerRoleCommand,
   createAdmin,
   seed,
   verifyAudit,
   importCommand,
   migrateData,
+  grantServerRoleCommand,
   serve,
 ];
 
