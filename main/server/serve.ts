@@ -17,6 +17,8 @@ import type { ServeConfig } from './config';
 import { buildTeamServer, type RateLimits } from './http';
 import { fingerprintOf, makeServerIdentity, type ServerIdentity } from './identity';
 
+const PRUNE_MS = 10 * 60_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -99,6 +101,19 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
     tls: options.identity,
     log: options.log,
     ...(options.limits ? { limits: options.limits } : {}),
+  });
+  // Rows of sessions that expired or idled out are refused anyway; this keeps the table small.
+  const pruning = setInterval(() => {
+    sessions
+      .prune()
+      .catch((err: unknown) =>
+        options.log.error('session prune failed', { kind: (err as Error).name }),
+      );
+  }, PRUNE_MS);
+  pruning.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(pruning);
+    done();
   });
   try {
     await app.listen({ host: options.host, port: options.port });

@@ -14,7 +14,7 @@ import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity } from '../../main/server/identity';
 import type { RunningServer } from '../../main/server/serve';
 import { INVOKE_PATH, MAX_BODY_BYTES } from '../../shared/team-wire';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { ADMIN, ManualClock, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD } from '../support/staff';
 import {
   TEST_CLIENT,
@@ -184,6 +184,26 @@ describe('sessions held by the server', () => {
     expect(r.ok ? null : r.error.message).toMatch(/session has ended|no longer active/);
     await one.close();
     await two.close();
+  });
+
+  // The server's own clock decides (the backend behind it keeps the real one).
+  it.each([
+    ['long-unused', { lifetimeMs: 10 * 3_600_000, idleMs: 600_000 }, /long time unused/],
+    ['expired', { lifetimeMs: 600_000, idleMs: 10 * 3_600_000 }, /session expired/],
+  ])('a %s session is refused and forgotten, its row deleted', async (_kind, limits, message) => {
+    const clock = new ManualClock(Date.now());
+    const timed = await startTestServer(teamServerOf(t.backend).inner, clock, undefined, limits);
+    const c = clientOf(timed);
+    const s = await signIn(c);
+    const hash = createHash('sha256').update(s.token!).digest('hex');
+    expect((await c.invoke(s, 'auth.heartbeat', {})).ok).toBe(true);
+    clock.advance(11 * 60_000);
+    const r = await c.invoke(s, 'auth.heartbeat', {});
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'UNAUTHENTICATED', message });
+    expect(s.token).toBeNull();
+    expect(await t.backend.services.db('server_sessions').where({ token_hash: hash })).toEqual([]);
+    await c.close();
+    await timed.close();
   });
 
   it('records the address the server saw beside what the workstation reports', async () => {

@@ -11,6 +11,7 @@ import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity, type ServerIdentity } from '../../main/server/identity';
 import { startTeamServer, type RunningServer } from '../../main/server/serve';
 import type { Clock } from '../../main/services/clock';
+import type { ServerSessionLimits } from '../../main/services/server-sessions';
 import type { Session } from '../../main/services/session';
 
 let identity: ServerIdentity | undefined;
@@ -61,6 +62,7 @@ export async function startTestServer(
   backend: Backend,
   clock?: Clock,
   limits: Partial<typeof TEST_LIMITS> = TEST_LIMITS,
+  sessionLimits?: ServerSessionLimits,
 ): Promise<RunningServer> {
   return startTeamServer({
     backend,
@@ -70,6 +72,7 @@ export async function startTestServer(
     log: silentLogger,
     limits,
     ...(clock ? { clock } : {}),
+    ...(sessionLimits ? { sessionLimits } : {}),
   });
 }
 
