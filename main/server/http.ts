@@ -164,12 +164,16 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
         max: limits.signInPerUsername,
         timeWindow: 60_000,
         keyGenerator: (req) => {
-          const input = (req.body as { input?: { username?: unknown } } | undefined)?.input;
-          const name = typeof input?.username === 'string' ? input.username.toLowerCase() : '';
-          return `signin-user:${name.slice(0, 64)}`;
+          const body = req.body as { input?: { username?: unknown }; code?: unknown } | undefined;
+          // Enrolment is limited per code (guessing one), sign-in per username.
+          if (channelOf(req) === 'enrol') {
+            return `enrol-code:${typeof body?.code === 'string' ? body.code.slice(0, 40) : ''}`;
+          }
+          const name = body?.input?.username;
+          return `signin-user:${typeof name === 'string' ? name.toLowerCase().slice(0, 64) : ''}`;
         },
       }),
-      what: 'for this username',
+      what: 'for this username or code',
     },
   ];
   const limitSignIn = async (req: FastifyRequest) => {

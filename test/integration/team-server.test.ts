@@ -375,7 +375,7 @@ describe('sign-in rate limits', () => {
       password: 'wrong password 1',
     });
     expect(last.ok ? '' : last.error.message).toMatch(
-      /Too many sign-in attempts for this username/,
+      /Too many sign-in attempts for this username or code/,
     );
     // Another username from the same address is not held back by it.
     const other = await c.invoke(c.openSession(), 'auth.login', {
