@@ -35,6 +35,7 @@ const THROUGH_SERVER = [
   'access-log',
   'contract-roles',
   'team-server',
+  'team-serve-cli',
   'staff',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */
