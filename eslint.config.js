@@ -127,10 +127,28 @@ const layers = [
   {
     name: 'main/cli',
     root: 'main/cli',
-    may: ['main/cli', 'main/app', ...PARTS.filter((part) => part !== 'main/ipc')],
+    may: ['main/cli', 'main/app', 'main/server', ...PARTS.filter((part) => part !== 'main/ipc')],
     packages: ['node'],
     typesOnly: ['sql'],
     npm: true,
+  },
+  // The team server (`custodian serve`): a composition root like main/app, with the HTTPS front
+  // door; reaches the database only through the backend and services, never through SQL.
+  {
+    name: 'main/server',
+    root: 'main/server',
+    may: ['main/server', 'main/app', 'main/services', 'main/ipc', 'shared', ...UTIL],
+    packages: ['node'],
+    npm: ['fastify', '@fastify/rate-limit', 'node-forge', 'zod'],
+  },
+  // The workstation's client of the team server: the wire contract and HTTPS, nothing of the
+  // backend (a workstation in team mode holds no database and no service).
+  {
+    name: 'main/remote',
+    root: 'main/remote',
+    may: ['main/remote', 'shared'],
+    packages: ['node'],
+    npm: ['undici', 'node-forge', 'zod'],
   },
   // The Electron entry: the only importer of electron; the transport to dispatch.
   {

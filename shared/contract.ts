@@ -8,6 +8,7 @@ import { accountsChannels } from './channels/accounts';
 import { adminChannels } from './channels/admin';
 import { collectionsChannels } from './channels/collections';
 import { disclosuresChannels } from './channels/disclosures';
+import { enrolmentChannels } from './channels/enrolments';
 import { sessionChannels } from './channels/session';
 import type { ChannelSpec } from './channels/spec';
 import { staffChannels } from './channels/staff';
@@ -22,6 +23,7 @@ export const contract = {
   ...disclosuresChannels,
   ...collectionsChannels,
   ...adminChannels,
+  ...enrolmentChannels,
 } as const;
 
 export type Contract = typeof contract;

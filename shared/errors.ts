@@ -10,6 +10,12 @@ export const ERROR_CODES = [
   'CONFLICT',
   'ALREADY_INITIALISED',
   'UNKNOWN_CHANNEL',
+  /** The team server refused: too many requests (sign-ins) from one address or for one name. */
+  'RATE_LIMITED',
+  /** Team mode: the workstation could not reach its server, or the server was not the pinned one. */
+  'SERVER_UNREACHABLE',
+  /** Team mode: this workstation is not enrolled with the server, or its enrolment was revoked. */
+  'NOT_ENROLLED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

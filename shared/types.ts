@@ -151,7 +151,10 @@ export interface AccessLogEntry {
   staffId: string | null;
   username: string | null;
   hostname: string;
+  /** What the workstation reports about itself. */
   ip: string;
+  /** The address the team server saw the request come from (null in the embedded mode). */
+  seenIp: string | null;
   os: string;
   appVersion: string;
   action: string;

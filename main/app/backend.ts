@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Result } from '../../shared/errors';
 import { connect, type DatabaseConfig } from '../db/connect';
 import { openHotStatements, type HotStatements } from '../db/engine/hot-statements';
-import { migrateToLatest } from '../db/migrations';
+import { migrateToLatest, pendingMigrations } from '../db/migrations';
 import { dispatch } from '../ipc/dispatch';
 import { consoleLogger, type Logger } from '../log';
 import { defaultExportDir, userDataDir } from '../paths';
@@ -15,6 +15,11 @@ import { createServices, type Services } from './services';
 
 export interface BackendOptions {
   database: DatabaseConfig;
+  /**
+   * 'apply' (default) brings the schema up to date; 'check' only refuses to open a database
+   * whose schema is behind: the team server's role may not migrate (migrations run as the owner).
+   */
+  migrations?: 'apply' | 'check';
   /** Where exports and disclosures are written (default: ~/Custodian exports). */
   exportDir?: string;
   /** Where the audit checkpoint signing key lives, outside the database (default: user-data folder). */
@@ -54,7 +59,8 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   const log = options.logger ?? consoleLogger();
   let hot: HotStatements;
   try {
-    await migrateToLatest(db);
+    if (options.migrations === 'check') await requireCurrentSchema(db);
+    else await migrateToLatest(db);
     hot = openHotStatements(db);
   } catch (err) {
     await db.destroy();
@@ -98,6 +104,15 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       await db.destroy();
     },
   };
+}
+
+async function requireCurrentSchema(db: Parameters<typeof pendingMigrations>[0]): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) {
+    throw new Error(
+      `The database schema is behind (${pending.length} migration${pending.length === 1 ? '' : 's'} pending): run 'custodian migrate' as the database owner, then grant the server role again ('custodian grant-server-role').`,
+    );
+  }
 }
 
 /** Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log. */

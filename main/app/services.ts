@@ -22,6 +22,7 @@ import { StaffService } from '../services/staff';
 import { VisibilityService } from '../services/visibility';
 import type { HandlerServices } from '../ipc/services';
 import { CardFindingsService } from '../services/card-findings';
+import { EnrolmentService } from '../services/enrolments';
 import { createDisclosureServices } from './disclosures';
 
 /** The backend's services: the handlers' view, and the connection and engine for start-up work. */
@@ -93,6 +94,7 @@ export function createServices(
     accounts,
     staff,
     sessions,
+    enrolments: new EnrolmentService(db, clock),
     accessLog,
     recipients: new RecipientsService(db),
     cardFindings: new CardFindingsService(db),

@@ -6,17 +6,29 @@ import { Command } from 'commander';
 import { version } from '../version';
 import type { CliRun } from './command';
 import { createAdmin } from './commands/create-admin';
+import { grantServerRoleCommand } from './commands/grant-server-role';
 import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { migrateData } from './commands/migrate-data';
 import { seed } from './commands/seed';
+import { serve } from './commands/serve';
 import { verifyAudit } from './commands/verify-audit';
 import { UsageError } from './errors';
 import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
 
-const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData];
+const COMMANDS = [
+  init,
+  migrate,
+  createAdmin,
+  seed,
+  verifyAudit,
+  importCommand,
+  migrateData,
+  grantServerRoleCommand,
+  serve,
+];
 
 const environmentHelp = (invocation: string) =>
   [

@@ -5,6 +5,7 @@ import { authHandlers } from './auth-handlers';
 import { collectionsHandlers } from './collections-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
+import { enrolmentHandlers } from './enrolment-handlers';
 import { importHandlers } from './import-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
@@ -23,4 +24,5 @@ export const handlers: HandlerMap<Channel> = {
   ...collectionsHandlers,
   ...connectionHandlers,
   ...importHandlers,
+  ...enrolmentHandlers,
 };

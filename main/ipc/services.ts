@@ -20,6 +20,7 @@ import type { SessionRegistry } from '../services/session-registry';
 import type { SettingsService } from '../services/settings';
 import type { StaffService } from '../services/staff';
 import type { VisibilityService } from '../services/visibility';
+import type { EnrolmentService } from '../services/enrolments';
 
 /** What the disclosure side is made of: the log, exports, the workflow, placements, batches. */
 export interface DisclosureServices {
@@ -59,4 +60,6 @@ export interface HandlerServices extends DisclosureServices {
   connection: ConnectionStore;
   imports: ImportDesk;
   cardFindings: CardFindingsService;
+  /** Workstations enrolled with the team server (used only in team mode). */
+  enrolments: EnrolmentService;
 }

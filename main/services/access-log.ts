@@ -60,6 +60,7 @@ export class AccessLogService {
       staffId: session.signedIn?.staffId ?? null,
       hostname: session.client.hostname,
       ip: session.client.ip,
+      seenIp: session.client.seenIp ?? null,
       os: session.client.os,
       appVersion: session.client.appVersion,
       action: event.action,

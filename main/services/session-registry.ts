@@ -6,6 +6,15 @@ import type { Session, SignedIn } from './session';
  */
 export class SessionRegistry {
   private readonly sessions = new Set<Session>();
+  /**
+   * Sessions kept outside this process's memory (the team server's, in the database) end here
+   * too, so a deactivation or a password reset signs the member out on every server instance.
+   */
+  private readonly elsewhere: ((staffId: string) => Promise<unknown>)[] = [];
+
+  onSignOut(end: (staffId: string) => Promise<unknown>): void {
+    this.elsewhere.push(end);
+  }
 
   add(session: Session): void {
     this.sessions.add(session);
@@ -19,7 +28,8 @@ export class SessionRegistry {
     for (const s of this.sessions) if (s.signedIn?.staffId === staffId) change(s.signedIn, s);
   }
 
-  signOut(staffId: string): void {
+  async signOut(staffId: string): Promise<void> {
     this.update(staffId, (_s, session) => (session.signedIn = null));
+    for (const end of this.elsewhere) await end(staffId);
   }
 }

@@ -8,6 +8,8 @@ export interface ClientInfo {
   ip: string;
   os: string;
   appVersion: string;
+  /** The address the team server saw the caller at, beside the `ip` it reports itself. */
+  seenIp?: string;
 }
 
 export function localClientInfo(appVersion: string): ClientInfo {

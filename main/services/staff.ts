@@ -176,7 +176,7 @@ export class StaffService {
     });
     const after = await this.get(id);
     // Take effect at once on open sessions: a deactivated member is signed out, a new role applies.
-    if (!after.active) this.sessions.signOut(id);
+    if (!after.active) await this.sessions.signOut(id);
     else {
       this.sessions.update(id, (s) => {
         s.role = after.role;
@@ -203,7 +203,7 @@ export class StaffService {
       await updateStaff(trx, id, changes, { version: Number(row.version), at: this.clock.now() });
       await this.event(trx, id, actorId, 'password_reset', {});
     });
-    this.sessions.signOut(id);
+    await this.sessions.signOut(id);
     return this.get(id);
   }
 

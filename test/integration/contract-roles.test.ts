@@ -57,6 +57,9 @@ const INPUTS: Partial<Record<Channel, unknown>> = {
   'connection.test': { mode: 'sqlite' },
   'connection.save': { mode: 'sqlite' },
   'settings.update': {},
+  'enrolments.issue': { label: 'desk 1' },
+  'enrolments.list': {},
+  'enrolments.revoke': { id: SOME_ID },
 };
 
 const restricted = CHANNELS.filter((c) => contract[c].roles !== undefined);

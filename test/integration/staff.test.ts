@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { ADMIN, appendOnlyRefusal, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 import type { Session } from '../../main/services/session';
 
@@ -196,7 +196,7 @@ describe('staff administration', () => {
       'password_reset',
     ]);
     expect(JSON.stringify(events)).not.toMatch(/temporary/);
-    await expect(t.backend.services.db('staff_events').del()).rejects.toThrow(/append-only/);
+    await expect(t.backend.services.db('staff_events').del()).rejects.toThrow(appendOnlyRefusal);
   });
 });
 
@@ -227,7 +227,7 @@ describe('access matrix administration', () => {
     });
     await expect(
       t.backend.services.db('field_access_changes').update({ reason: 'x' }),
-    ).rejects.toThrow(/append-only/);
+    ).rejects.toThrow(appendOnlyRefusal);
   });
 
   it('refuses edit on system fields and refuses non-administrators', async () => {

@@ -12,20 +12,32 @@ import type { Session } from '../../main/services/session';
 import { silentLogger } from '../../main/log';
 import type { Clock } from '../../main/services/clock';
 import type { PgClusterInfo } from './pg-cluster';
+import { asServerRole, throughTeamServer } from './team-server';
 
 export type TestEngine = 'sqlite' | 'pg';
 
 /**
  * The engine integration tests run on: vitest.config.ts runs test/integration once per engine
- * and sets CUSTODIAN_TEST_ENGINE for each ("sqlite" when unset).
+ * and sets CUSTODIAN_TEST_ENGINE for each ("sqlite" when unset). "server" is PostgreSQL reached
+ * the way a team workstation reaches it: every call goes over HTTPS (pinned certificate, bearer
+ * session token) to a team server (main/server) in front of the test's database.
  */
-export const engine: TestEngine = ((): TestEngine => {
-  const value = process.env.CUSTODIAN_TEST_ENGINE ?? 'sqlite';
-  if (value !== 'sqlite' && value !== 'pg') {
-    throw new Error(`CUSTODIAN_TEST_ENGINE must be "sqlite" or "pg", not "${value}"`);
-  }
-  return value;
-})();
+const requestedEngine = process.env.CUSTODIAN_TEST_ENGINE ?? 'sqlite';
+if (requestedEngine !== 'sqlite' && requestedEngine !== 'pg' && requestedEngine !== 'server') {
+  throw new Error(
+    `CUSTODIAN_TEST_ENGINE must be "sqlite", "pg" or "server", not "${requestedEngine}"`,
+  );
+}
+export const engine: TestEngine = requestedEngine === 'sqlite' ? 'sqlite' : 'pg';
+/** How calls reach the backend: in this process, or over HTTPS through a team server. */
+export const transport: 'in-process' | 'https' =
+  requestedEngine === 'server' ? 'https' : 'in-process';
+
+/**
+ * How the database refuses a change to an append-only table: its trigger, or, through the team
+ * server, the server role's missing privilege before any trigger runs.
+ */
+export const appendOnlyRefusal = transport === 'https' ? /permission denied/ : /append-only/;
 
 /** Tests of things only one engine has (the SQLite file and its PRAGMAs, pg's locks). */
 export const itSqliteOnly = it.runIf(engine === 'sqlite');
@@ -226,7 +238,14 @@ export async function openTestBackend(
   let backend: Backend;
   try {
     db = await createPgTestDatabase({ migrated: true });
-    backend = await openBackend({ database: db.config, ...options });
+    if (transport === 'https') {
+      // As in use: the server connects as a role that owns nothing and cannot rewrite history.
+      const database = await asServerRole(db.config);
+      backend = await openBackend({ database, ...options, migrations: 'check' });
+      backend = await throughTeamServer(backend, opts.clock);
+    } else {
+      backend = await openBackend({ database: db.config, ...options });
+    }
   } catch (err) {
     await db?.drop();
     removeDir();

@@ -28,6 +28,8 @@ const SHELL = 'main/shell/probe.ts';
 const APP = 'main/app/probe.ts';
 const BACKEND = 'main/backend.ts';
 const CLI = 'main/cli/commands/probe.ts';
+const SERVER = 'main/server/probe.ts';
+const REMOTE = 'main/remote/probe.ts';
 const ELECTRON_MAIN = 'main/electron/main.ts';
 const PRELOAD = 'main/electron/preload.ts';
 
@@ -42,6 +44,8 @@ const only = {
   app: 'main/app/ may import only from',
   backend: 'main/backend.ts may import only from',
   cli: 'main/cli/ may import only from',
+  server: 'main/server/ may import only from',
+  remote: 'main/remote/ may import only from',
   electron: 'main/electron/ may import only from',
   preload: 'main/electron/preload.ts may import only from shared/.',
 };
@@ -147,6 +151,19 @@ const forbidden: [string, string, string][] = [
   [CLI, "await import('knex');", SQL],
   [CLI, "import { dispatch } from '../../ipc/dispatch';", only.cli],
   [CLI, "import { app } from 'electron';", ELECTRON],
+  // main/server/: the backend and services behind HTTPS, never SQL or the stores.
+  [SERVER, "import { knex } from 'knex';", SQL],
+  [SERVER, "import type { Knex } from 'knex';", SQL],
+  [SERVER, "import { ServerSessionStore } from '../db/stores/server-sessions';", only.server],
+  [SERVER, "import { run } from '../cli/run';", only.server],
+  [SERVER, "import { app } from 'electron';", ELECTRON],
+  [SERVER, "import { v7 } from 'uuid';", 'main/server/ may use only these npm packages'],
+  // main/remote/: a team workstation holds no database and no service, only the wire.
+  [REMOTE, "import { openBackend } from '../app/backend';", only.remote],
+  [REMOTE, "import { AuthService } from '../services/auth';", only.remote],
+  [REMOTE, "import { connect } from '../db/connect';", only.remote],
+  [REMOTE, "import pg from 'pg';", SQL],
+  [REMOTE, "import Fastify from 'fastify';", 'main/remote/ may use only these npm packages'],
   // main/electron/: electron, but not the engine; the preload is sandboxed.
   [ELECTRON_MAIN, "import { knex } from 'knex';", SQL],
   [ELECTRON_MAIN, "import { open } from '../db/connect';", only.electron],
@@ -211,6 +228,15 @@ const allowed: [string, string][] = [
   [CLI, "const { seedAccounts } = await import('../../services/seed');"],
   [CLI, "import { migrate } from '../../db/migrations';"],
   [CLI, "import { fail } from '../errors';"],
+  [SERVER, "import { openBackend } from '../app/backend';"],
+  [SERVER, "import { ServerSessionService } from '../services/server-sessions';"],
+  [SERVER, "import Fastify from 'fastify';"],
+  [SERVER, "import rateLimit from '@fastify/rate-limit';"],
+  [SERVER, "import forge from 'node-forge';"],
+  [REMOTE, "import { Agent } from 'undici';"],
+  [REMOTE, "import { invokeRequest } from '../../shared/team-wire';"],
+  [REMOTE, "import tls from 'node:tls';"],
+  [CLI, "import { startTeamServer } from '../../server/serve';"],
   [ELECTRON_MAIN, "import { app } from 'electron';"],
   [ELECTRON_MAIN, "import { createBackend } from '../backend';"],
   [ELECTRON_MAIN, "import { buildMenu } from '../shell';"],

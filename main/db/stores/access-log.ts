@@ -15,6 +15,8 @@ export interface AccessLogRecord {
   staffId: string | null;
   hostname: string;
   ip: string;
+  /** The address the team server saw (null in the embedded mode). */
+  seenIp: string | null;
   os: string;
   appVersion: string;
   action: string;
@@ -53,6 +55,7 @@ export class AccessLogStore {
       staff_id: e.staffId,
       hostname: e.hostname,
       ip: e.ip,
+      seen_ip: e.seenIp,
       os: e.os,
       app_version: e.appVersion,
       action: e.action,
@@ -195,6 +198,7 @@ function toEntry(r: Record<string, unknown>): AccessLogEntry {
     username: r.username ? String(r.username) : null,
     hostname: String(r.hostname),
     ip: String(r.ip),
+    seenIp: r.seen_ip === null || r.seen_ip === undefined ? null : String(r.seen_ip),
     os: String(r.os),
     appVersion: String(r.app_version),
     action: String(r.action),

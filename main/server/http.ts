@@ -1,0 +1,277 @@
+/**
+ * The team server's HTTPS front door (Fastify): TLS 1.3 only, JSON bodies only and small, one
+ * route per contract channel, sign-in rate-limited per address and per username, and every
+ * refusal answered in the same structured error shape the IPC path uses.
+ */
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
+import {
+  ENROL_PATH,
+  INVOKE_PATH,
+  MAX_BODY_BYTES,
+  invokeRequest,
+  type InvokeResponse,
+} from '../../shared/team-wire';
+import type { Backend } from '../app/backend';
+import { fieldErrorsOf } from '../ipc/dispatch';
+import type { Logger } from '../log';
+import type { ServerSessionService } from '../services/server-sessions';
+import type { TLSSocket } from 'node:tls';
+import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
+import type { ServerIdentity } from './identity';
+import { LiveSessions, invokeForWorkstation } from './invoke';
+
+export interface RateLimits {
+  /** Requests of any kind per address per minute. */
+  perAddress: number;
+  /** Sign-in attempts (auth.login, auth.unlock, first-run set-up) per address per minute. */
+  signInPerAddress: number;
+  /** Sign-in attempts per username per minute, from any address. */
+  signInPerUsername: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perAddress: 3000,
+  signInPerAddress: 30,
+  signInPerUsername: 10,
+};
+
+export interface TeamServerOptions {
+  backend: Backend;
+  sessions: ServerSessionService;
+  /** How long an unused session's in-memory state is kept on this instance. */
+  idleMs: number;
+  /** The server's key and certificate, also the authority of workstations' certificates. */
+  tls: ServerIdentity;
+  /**
+   * Mutual TLS: every request but enrolment must come with a client certificate this server
+   * issued and has not revoked. On by default; off only for a server behind its own gate.
+   */
+  requireEnrolment?: boolean;
+  log: Logger;
+  limits?: Partial<RateLimits>;
+}
+
+const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin', 'enrol']);
+
+function refusal(code: ErrorCode, message: string, fieldErrors?: Record<string, string>) {
+  const error: AppErrorShape = { code, message };
+  if (fieldErrors) error.fieldErrors = fieldErrors;
+  return { result: { ok: false as const, error } } satisfies InvokeResponse;
+}
+
+function channelOf(req: FastifyRequest): string {
+  if (req.url === ENROL_PATH) return 'enrol';
+  return (req.params as { channel?: string }).channel ?? '';
+}
+
+function bearer(req: FastifyRequest): string | null | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined) return null;
+  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
+  return match ? match[1] : undefined;
+}
+
+/** Fastify's own refusals (parser, size, type, rate) in the contract's error shape. */
+function doorRefusal(err: FastifyError): { status: number; body: InvokeResponse } {
+  const status = err.statusCode ?? 500;
+  if (status === 429) return { status, body: refusal('RATE_LIMITED', err.message) };
+  if (status === 413) {
+    return {
+      status,
+      body: refusal(
+        'VALIDATION',
+        `The request is larger than the server accepts (${MAX_BODY_BYTES / 1024} KB).`,
+      ),
+    };
+  }
+  if (status === 415) {
+    return {
+      status,
+      body: refusal('VALIDATION', 'The request must be sent as application/json.'),
+    };
+  }
+  if (status === 400) {
+    return { status, body: refusal('VALIDATION', 'The request body is not valid JSON.') };
+  }
+  return {
+    status: 500,
+    body: refusal('INTERNAL', 'The server could not answer this request; nothing was changed.'),
+  };
+}
+
+export async function buildTeamServer(options: TeamServerOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+  const app = Fastify({
+    https: {
+      key: options.tls.keyPem,
+      cert: options.tls.certPem,
+      minVersion: 'TLSv1.3',
+      maxVersion: 'TLSv1.3',
+      // Ask for a client certificate and verify it against this server's own; an unenrolled
+      // workstation still connects, to enrol, and is refused everything else below.
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: [options.tls.certPem],
+    },
+    bodyLimit: MAX_BODY_BYTES,
+    // Fastify's logger would write URLs and headers; the backend's Logger writes facts only.
+    logger: false,
+    // Behind no proxy: the address is the socket's, never a header the client wrote.
+    trustProxy: false,
+  });
+  const live = new LiveSessions(options.backend, options.idleMs);
+  app.addHook('onClose', (_instance, done) => {
+    live.closeAll();
+    done();
+  });
+  // Only JSON is read; anything else is refused with 415 before a byte is parsed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      const err = new Error('The request body is not valid JSON.') as FastifyError;
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.perAddress,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `any:${req.ip}`,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      message: `Too many requests from this address. Try again in ${ctx.after}.`,
+    }),
+  });
+  // Sign-in limits stack (per address and per username), so they are checked here rather than
+  // as the plugin's own hooks, of which only the first runs on a request.
+  const signInLimits = [
+    {
+      limiter: app.createRateLimit({
+        max: limits.signInPerAddress,
+        timeWindow: 60_000,
+        keyGenerator: (req) => `signin-ip:${req.ip}`,
+      }),
+      what: 'from this address',
+    },
+    {
+      limiter: app.createRateLimit({
+        max: limits.signInPerUsername,
+        timeWindow: 60_000,
+        keyGenerator: (req) => {
+          const body = req.body as { input?: { username?: unknown }; code?: unknown } | undefined;
+          // Enrolment is limited per code (guessing one), sign-in per username.
+          if (channelOf(req) === 'enrol') {
+            return `enrol-code:${typeof body?.code === 'string' ? body.code.slice(0, 40) : ''}`;
+          }
+          const name = body?.input?.username;
+          return `signin-user:${typeof name === 'string' ? name.toLowerCase().slice(0, 64) : ''}`;
+        },
+      }),
+      what: 'for this username or code',
+    },
+  ];
+  const limitSignIn = async (req: FastifyRequest) => {
+    if (!SIGN_IN.has(channelOf(req))) return;
+    for (const { limiter, what } of signInLimits) {
+      const state = await limiter(req);
+      if (!state.isAllowed && state.isExceeded) {
+        const err = new Error(
+          `Too many sign-in attempts ${what}. Try again in ${state.ttlInSeconds} seconds.`,
+        ) as FastifyError;
+        err.statusCode = 429;
+        throw err;
+      }
+    }
+  };
+
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err instanceof AppError) {
+      const status = err.code === 'NOT_ENROLLED' ? 403 : 400;
+      return reply.status(status).send({ result: { ok: false, error: err.toShape() } });
+    }
+    const { status, body } = doorRefusal(err);
+    if (status === 500)
+      options.log.error('server request failed', { kind: err.name, code: err.code });
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((_req, reply) =>
+    reply.status(404).send(refusal('UNKNOWN_CHANNEL', 'That operation does not exist.')),
+  );
+
+  const requireEnrolment = options.requireEnrolment ?? true;
+  const enrolments = options.backend.services.enrolments;
+  // Before a byte of the request is read: an unenrolled or revoked workstation gets nothing.
+  const checkEnrolment = async (req: FastifyRequest) => {
+    if (!requireEnrolment) return;
+    await enrolments.checkCertificate(verifiedClientSerial(req.raw.socket as TLSSocket));
+  };
+
+  app.post(ENROL_PATH, { preHandler: limitSignIn }, async (req, reply) => {
+    const parsed = enrolRequest.safeParse(req.body);
+    if (!parsed.success) {
+      return reply
+        .status(400)
+        .send(
+          refusal(
+            'VALIDATION',
+            'The enrolment request needs the code and a certificate request.',
+            fieldErrorsOf(parsed.error),
+          ),
+        );
+    }
+    try {
+      const value = await enrolWorkstation(enrolments, options.tls, parsed.data, req.ip);
+      return { result: { ok: true, value } } satisfies InvokeResponse;
+    } catch (err) {
+      if (err instanceof AppError) {
+        return reply.status(403).send({ result: { ok: false, error: err.toShape() } });
+      }
+      throw err;
+    }
+  });
+
+  app.post(
+    `${INVOKE_PATH}:channel`,
+    { onRequest: checkEnrolment, preHandler: limitSignIn },
+    async (req, reply) => {
+      const token = bearer(req);
+      if (token === undefined) {
+        return reply
+          .status(401)
+          .send(refusal('UNAUTHENTICATED', 'The session token is malformed. Sign in again.'));
+      }
+      const parsed = invokeRequest.safeParse(req.body);
+      if (!parsed.success) {
+        return reply
+          .status(400)
+          .send(
+            refusal(
+              'VALIDATION',
+              'The request is not in the form the server expects.',
+              fieldErrorsOf(parsed.error),
+            ),
+          );
+      }
+      try {
+        return await invokeForWorkstation(options.backend, options.sessions, live, {
+          channel: channelOf(req),
+          input: parsed.data.input,
+          token,
+          client: parsed.data.client,
+          seenIp: req.ip,
+        });
+      } catch (err) {
+        if (err instanceof AppError)
+          return reply.status(400).send({ result: { ok: false, error: err.toShape() } });
+        throw err;
+      }
+    },
+  );
+  return app;
+}

@@ -1,0 +1,134 @@
+/**
+ * The "server" test engine: the test's backend stays in this process for the tests' own set-up
+ * (backend.services), but every channel call the tests make goes over HTTPS through a real team
+ * server (main/server) with a pinned certificate and a bearer token, as a workstation's does.
+ */
+import type { Backend } from '../../main/app/backend';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { grantServerRole } from '../../main/db/server-role';
+import { silentLogger } from '../../main/log';
+import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
+import { makeServerIdentity, type ServerIdentity } from '../../main/server/identity';
+import { startTeamServer, type RunningServer } from '../../main/server/serve';
+import type { Clock } from '../../main/services/clock';
+import type { ServerSessionLimits } from '../../main/services/server-sessions';
+import type { Session } from '../../main/services/session';
+
+let identity: ServerIdentity | undefined;
+
+export const SERVER_ROLE = 'custodian_server';
+
+/**
+ * The connection the team server uses: the test database as SERVER_ROLE, granted what
+ * `custodian grant-server-role` grants (the cluster trusts local connections: no password).
+ */
+export async function asServerRole(
+  owner: Extract<DatabaseConfig, { client: 'pg' }>,
+): Promise<Extract<DatabaseConfig, { client: 'pg' }>> {
+  const db = connect(owner);
+  try {
+    // Several test workers may create it at once.
+    await db.raw(`DO $$ BEGIN CREATE ROLE ${SERVER_ROLE} LOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await grantServerRole(db, SERVER_ROLE);
+  } finally {
+    await db.destroy();
+  }
+  if (typeof owner.connection === 'string') throw new Error('expected a connection object');
+  return { ...owner, connection: { ...owner.connection, user: SERVER_ROLE } };
+}
+
+/** One key and certificate per test process (RSA key generation is the slow part). */
+export function testServerIdentity(): ServerIdentity {
+  identity ??= makeServerIdentity({ names: ['127.0.0.1', 'localhost'], modulusLength: 2048 });
+  return identity;
+}
+
+export const TEST_CLIENT = {
+  hostname: 'test-workstation',
+  ip: '10.9.8.7',
+  os: 'TestOS 1',
+  appVersion: 'test',
+};
+
+/** Sign-in limits far above what a test file does; the rate-limit tests set their own. */
+export const TEST_LIMITS = {
+  perAddress: 100_000,
+  signInPerAddress: 10_000,
+  signInPerUsername: 10_000,
+};
+
+export async function startTestServer(
+  backend: Backend,
+  clock?: Clock,
+  limits: Partial<typeof TEST_LIMITS> = TEST_LIMITS,
+  sessionLimits?: ServerSessionLimits,
+): Promise<RunningServer> {
+  return startTeamServer({
+    backend,
+    host: '127.0.0.1',
+    port: 0,
+    identity: testServerIdentity(),
+    log: silentLogger,
+    limits,
+    ...(clock ? { clock } : {}),
+    ...(sessionLimits ? { sessionLimits } : {}),
+  });
+}
+
+/**
+ * A workstation enrolled with the server as an administrator would enrol it: a one-time code,
+ * a key made here, a client certificate back; mutual TLS from then on.
+ */
+export async function enrolledClient(
+  backend: Backend,
+  server: RunningServer,
+): Promise<TeamServerClient> {
+  const address = { url: server.url, fingerprint: server.fingerprint, client: TEST_CLIENT };
+  const { code } = await backend.services.enrolments.issue('test workstation', null);
+  const stranger = new TeamServerClient(address);
+  const enrolled = await stranger.enrol(code, 'test workstation', 2048);
+  await stranger.close();
+  if (!enrolled.ok) throw new Error(`enrolment failed: ${enrolled.error.message}`);
+  return new TeamServerClient({ ...address, clientAuth: enrolled.value });
+}
+
+/** The backend as the tests see it, its invoke going through a team server over HTTPS. */
+export async function throughTeamServer(backend: Backend, clock?: Clock): Promise<Backend> {
+  const server = await startTestServer(backend, clock);
+  const client = await enrolledClient(backend, server);
+  const remote = new WeakMap<Session, RemoteSession>();
+  const remoteOf = (session: Session) => {
+    let r = remote.get(session);
+    if (!r) {
+      r = client.openSession();
+      remote.set(session, r);
+    }
+    return r;
+  };
+  const wrapped: Backend = {
+    ...backend,
+    invoke: (session, channel, input) => client.invoke(remoteOf(session), String(channel), input),
+    closeSession: (session) => {
+      const r = remote.get(session);
+      if (r) client.closeSession(r);
+      backend.closeSession(session);
+    },
+    close: async () => {
+      await client.close();
+      await server.close();
+      await backend.close();
+    },
+  };
+  behind.set(wrapped, { server, inner: backend });
+  return wrapped;
+}
+
+const behind = new WeakMap<Backend, { server: RunningServer; inner: Backend }>();
+
+/** The team server a "server" engine test backend talks to, and the backend behind it. */
+export function teamServerOf(backend: Backend): { server: RunningServer; inner: Backend } {
+  const found = behind.get(backend);
+  if (!found) throw new Error('not a backend of the "server" test engine');
+  return found;
+}
