@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, type FormEvent } from 'react';
 import { EDITABLE_FIELD_KEYS, FIELDS, type FieldKey } from '../../../shared/catalogue';
 import type { AccountDetail, VisibleAccess } from '../../../shared/types';
 import { useSession } from '../session';
-import { accountTitle } from './AccountDetailView';
+import { accountTitle } from './accountTitle';
 import { FieldGroups } from './form/FieldGroups';
 import { FormMessage } from './form/FormMessage';
 import { ProvenanceFooter } from './form/ProvenanceFooter';
