@@ -1,6 +1,6 @@
-import { Text, Textarea } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { CollectionBatch } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
+import { DialogForm, NoteField } from '../DialogForm';
 import { useActionForm } from '../data';
 
 /** Recalls a batch from its agency, with the reason recorded on it and on each account. */
@@ -33,14 +33,11 @@ export function RecallForm({
         </Text>
       }
     >
-      <Textarea
+      <NoteField
         label="Reason"
         description="Recorded on the batch and in each account's standing timeline."
         {...recall.field('reason')}
-        autosize
         minRows={2}
-        maxLength={1000}
-        data-autofocus
       />
     </DialogForm>
   );

@@ -2,7 +2,8 @@ import { BarChart } from '@mantine/charts';
 import { Paper, SimpleGrid, Table, Title } from '@mantine/core';
 import type { Standing } from '../../../shared/catalogue';
 import { STANDING_LABELS as SHORT_LABELS } from '../../../shared/standing';
-import { StandingBadge, fractionDigits, money } from './common';
+import { fractionDigits } from '../money';
+import { StandingBadge, money } from './common';
 
 export interface StandingRow {
   standing: Standing;

@@ -1,11 +1,11 @@
-import { Select, TextInput, Textarea } from '@mantine/core';
+import { Select, TextInput } from '@mantine/core';
 import {
   RECIPIENT_TYPES,
   RECIPIENT_TYPE_LABELS,
   type RecipientType,
 } from '../../../shared/disclosure';
 import type { Recipient } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
+import { DialogForm, NoteField } from '../DialogForm';
 import { useActionForm } from '../data';
 
 /** Registers a third party: who it is, what kind (which decides the purposes), where it is. */
@@ -44,13 +44,11 @@ export function RecipientForm({
         {...create.field('type')}
         allowDeselect={false}
       />
-      <Textarea
+      <NoteField
         label="Postal address and contact details"
         description="Recorded in every disclosure, so that a customer can be told exactly who received their data."
+        focus={false}
         {...create.field('contact')}
-        autosize
-        minRows={3}
-        maxLength={1000}
       />
       <TextInput
         label="Reference (optional)"

@@ -1,7 +1,7 @@
-import { Text, Textarea } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { DisclosureRequestView } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
+import { DialogForm, NoteField } from '../DialogForm';
 import { useActionForm } from '../data';
 import { purposeLabel } from './labels';
 
@@ -47,14 +47,10 @@ export function RejectForm({
         </Text>
       }
     >
-      <Textarea
+      <NoteField
         label="Note to the requester"
         description="Why the request is rejected."
         {...reject.field('note')}
-        autosize
-        minRows={3}
-        maxLength={1000}
-        data-autofocus
       />
     </DialogForm>
   );

@@ -64,62 +64,38 @@ function SettingsForm({
       <Paper withBorder p="lg">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            <div>
-              <Text fw={600}>Idle auto-lock</Text>
-              <Text size="sm" c="dimmed">
-                When nobody touches the keyboard or mouse for this long, the console covers customer
-                information and asks for the staff member&apos;s password.
-              </Text>
-            </div>
-            {loading ? (
-              <Skeleton h={60} w={260} />
-            ) : (
-              <NumberInput
-                label="Lock after (minutes idle)"
-                description="Between 1 and 120 minutes."
-                value={minutes}
-                onChange={(v) => {
-                  setMinutes(v);
-                  setEdited((x) => ({ ...x, idleLockMinutes: true }));
-                }}
-                error={fieldError('idleLockMinutes')}
-                min={1}
-                max={120}
-                step={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                w={260}
-              />
-            )}
-            <div>
-              <Text fw={600}>Access log retention</Text>
-              <Text size="sm" c="dimmed">
-                The access log records who viewed or searched which customer records. Entries older
-                than this are removed at start-up and when compliance prunes the log.
-              </Text>
-            </div>
-            {loading ? (
-              <Skeleton h={60} w={260} />
-            ) : (
-              <NumberInput
-                label="Keep access log entries (days)"
-                description="Between 30 and 3650 days (10 years)."
-                value={days}
-                onChange={(v) => {
-                  setDays(v);
-                  setEdited((x) => ({ ...x, accessLogRetentionDays: true }));
-                }}
-                error={fieldError('accessLogRetentionDays')}
-                min={30}
-                max={3650}
-                step={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                w={260}
-              />
-            )}
+            <SettingNumber
+              heading="Idle auto-lock"
+              explanation="When nobody touches the keyboard or mouse for this long, the console covers customer information and asks for the staff member's password."
+              loading={loading}
+              input={{
+                label: 'Lock after (minutes idle)',
+                description: 'Between 1 and 120 minutes.',
+              }}
+              range={[1, 120]}
+              value={minutes}
+              onChange={(v) => {
+                setMinutes(v);
+                setEdited((x) => ({ ...x, idleLockMinutes: true }));
+              }}
+              error={fieldError('idleLockMinutes')}
+            />
+            <SettingNumber
+              heading="Access log retention"
+              explanation="The access log records who viewed or searched which customer records. Entries older than this are removed at start-up and when compliance prunes the log."
+              loading={loading}
+              input={{
+                label: 'Keep access log entries (days)',
+                description: 'Between 30 and 3650 days (10 years).',
+              }}
+              range={[30, 3650]}
+              value={days}
+              onChange={(v) => {
+                setDays(v);
+                setEdited((x) => ({ ...x, accessLogRetentionDays: true }));
+              }}
+              error={fieldError('accessLogRetentionDays')}
+            />
             <Group>
               <Button
                 type="submit"
@@ -133,6 +109,51 @@ function SettingsForm({
           </Stack>
         </form>
       </Paper>
+    </>
+  );
+}
+
+/** One whole-number setting: what it does, then its input (a placeholder while loading). */
+function SettingNumber({
+  heading,
+  explanation,
+  loading,
+  input,
+  range: [min, max],
+  value,
+  onChange,
+  error,
+}: {
+  heading: string;
+  explanation: string;
+  loading: boolean;
+  input: { label: string; description: string };
+  range: [number, number];
+  value: number | string;
+  onChange(value: number | string): void;
+  error: string | null;
+}) {
+  return (
+    <>
+      <div>
+        <Text fw={600}>{heading}</Text>
+        <Text size="sm" c="dimmed">
+          {explanation}
+        </Text>
+      </div>
+      {loading ? (
+        <Skeleton h={60} w={260} />
+      ) : (
+        <NumberInput
+          {...input}
+          {...{ value, onChange, error, min, max }}
+          step={1}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="none"
+          w={260}
+        />
+      )}
     </>
   );
 }
