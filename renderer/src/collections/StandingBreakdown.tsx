@@ -37,6 +37,8 @@ export function StandingBreakdown({ rows, currency }: { rows: StandingRow[]; cur
             gridAxis="y"
             xAxisProps={{ interval: 0 }}
             yAxisProps={{ width: 90 }}
+            // A picture of the table beside it: one name for the whole chart.
+            role="img"
             aria-label={`Balances owed by standing, ${currency}`}
           />
           <BarChart
@@ -49,6 +51,7 @@ export function StandingBreakdown({ rows, currency }: { rows: StandingRow[]; cur
             gridAxis="y"
             xAxisProps={{ interval: 0 }}
             yAxisProps={{ width: 90, allowDecimals: false }}
+            role="img"
             aria-label={`Accounts by standing, ${currency}`}
           />
         </div>
