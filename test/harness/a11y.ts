@@ -41,14 +41,15 @@ export async function axeFindings(
 /** Appends findings to the run's JSON record (one file for the whole run, beside the screenshots). */
 export function recordFindings(artifactsDir: string, findings: A11yFinding[]): void {
   const file = path.join(artifactsDir, 'a11y.json');
-  let all: A11yFinding[] = [];
+  let earlier: A11yFinding[];
   try {
-    all = JSON.parse(fs.readFileSync(file, 'utf8')) as A11yFinding[];
+    earlier = JSON.parse(fs.readFileSync(file, 'utf8')) as A11yFinding[];
   } catch {
-    all = [];
+    earlier = [];
   }
+  // A screen checked again (a re-run) replaces its earlier findings.
   const seen = new Set(findings.map((f) => `${f.screen}/${f.scheme}`));
-  all = all.filter((f) => !seen.has(`${f.screen}/${f.scheme}`)).concat(findings);
+  const all = earlier.filter((f) => !seen.has(`${f.screen}/${f.scheme}`)).concat(findings);
   fs.writeFileSync(file, JSON.stringify(all, null, 2));
 }
 
