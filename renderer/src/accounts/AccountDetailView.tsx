@@ -6,11 +6,12 @@ import {
   IconHistory,
   IconId,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AccountDetail } from '../../../shared/types';
 import { canRead } from '../../../shared/visibility';
 import { StandingPanel } from '../collections/StandingPanel';
 import { useAsk, useChannel } from '../data';
+import { useScreenKeys } from '../palette/useScreenKeys';
 import { useSession } from '../session';
 import { AccountActions } from './AccountActions';
 import { AccountDisclosures } from './AccountDisclosures';
@@ -40,6 +41,8 @@ export function AccountDetailView({
   /** The account as read again after a change made on one of its tabs. */
   const [changed, setChanged] = useState<AccountDetail | null>(null);
   const detail = (changed?.id === id ? changed : null) ?? given ?? read.data ?? null;
+  const rootRef = useRef<HTMLDivElement>(null);
+  useScreenKeys(rootRef, { back: onBack });
 
   function refresh() {
     ask('accounts.get', { id })
@@ -53,7 +56,7 @@ export function AccountDetailView({
   const actions = <AccountActions detail={detail} onBack={onBack} onEdit={onEdit} />;
   if (read.error) {
     return (
-      <Stack>
+      <Stack ref={rootRef}>
         {actions}
         <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert">
           {read.error}
@@ -63,7 +66,7 @@ export function AccountDetailView({
   }
   if (!detail) {
     return (
-      <Stack>
+      <Stack ref={rootRef}>
         {actions}
         <Skeleton h={40} w={320} />
         <SimpleGrid cols={2}>
@@ -74,7 +77,7 @@ export function AccountDetailView({
     );
   }
   return (
-    <div className="section-scroll">
+    <div className="section-scroll" ref={rootRef}>
       <Stack gap="md" pb="lg">
         {actions}
         <AccountSummary detail={detail} />

@@ -1,13 +1,18 @@
-import { AppShell } from '@mantine/core';
+import { AppShell, useMantineColorScheme } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useChannel } from '../data';
 import {
   NavigationContext,
+  type AccountsRequest,
   type Navigation,
   type PickedAccount,
   type Section,
 } from '../navigation';
+import { CommandPalette } from '../palette/CommandPalette';
+import { paletteCommands } from '../palette/paletteCommands';
+import { ShortcutSheet } from '../palette/ShortcutSheet';
+import { useConsoleKeys } from '../palette/useConsoleKeys';
 import { useSession } from '../session';
 import { navItemsFor } from './navItems';
 import { SectionNav } from './SectionNav';
@@ -15,7 +20,9 @@ import { SectionViews } from './SectionViews';
 import { ShellHeader } from './ShellHeader';
 
 export function ConsoleShell() {
-  const { session } = useSession();
+  const { session, lock, signOut } = useSession();
+  const { setColorScheme } = useMantineColorScheme();
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [section, setSectionState] = useState<Section>('accounts');
   // A toast about the screen being left is stale on the next one (and would cover its footer).
   const setSection = useCallback((next: Section) => {
@@ -28,6 +35,7 @@ export function ConsoleShell() {
   });
   /** Raised when accounts were added elsewhere (an import): the accounts list reads again. */
   const [accountsGeneration, setAccountsGeneration] = useState(0);
+  const [accountsRequest, setAccountsRequest] = useState<{ n: number; to: AccountsRequest }>();
   const items = navItemsFor(session.user.role, session.fieldAccess);
 
   // The badge is read when the user moves around (and after a write to the inbox), never on a
@@ -54,9 +62,26 @@ export function ConsoleShell() {
         setAccountsGeneration((n) => n + 1);
         setSection('accounts');
       },
+      accounts: (to) => {
+        setAccountsRequest((r) => ({ n: (r?.n ?? 0) + 1, to }));
+        setSection('accounts');
+      },
     }),
     [refreshInbox, setSection],
   );
+  useConsoleKeys({
+    showList: () => navigation.accounts({ kind: 'list' }),
+    showShortcuts: () => setShortcutsOpen(true),
+  });
+  const commands = paletteCommands({
+    items,
+    access: session.fieldAccess,
+    navigation,
+    lock,
+    signOut: () => void signOut(),
+    setScheme: setColorScheme,
+    showShortcuts: () => setShortcutsOpen(true),
+  });
 
   return (
     <NavigationContext.Provider value={navigation}>
@@ -73,8 +98,11 @@ export function ConsoleShell() {
           allowed={(s) => items.some((i) => i.section === s)}
           wizard={wizard}
           accountsGeneration={accountsGeneration}
+          accountsRequest={accountsRequest}
         />
       </AppShell>
+      <CommandPalette commands={commands} />
+      <ShortcutSheet opened={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </NavigationContext.Provider>
   );
 }

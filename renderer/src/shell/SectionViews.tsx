@@ -8,7 +8,7 @@ import { DisclosureLogScreen } from '../disclosures/DisclosureLogScreen';
 import { RecipientsScreen } from '../disclosures/RecipientsScreen';
 import { DisclosureWizard } from '../disclosures/wizard/DisclosureWizard';
 import { ImportScreen } from '../import/ImportScreen';
-import type { PickedAccount, Section } from '../navigation';
+import type { AccountsRequest, PickedAccount, Section } from '../navigation';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { StaffScreen } from '../staff/StaffScreen';
 import { AccessMatrixScreen } from '../visibility/AccessMatrixScreen';
@@ -37,18 +37,20 @@ export function SectionViews({
   allowed,
   wizard,
   accountsGeneration,
+  accountsRequest,
 }: {
   section: Section;
   allowed(section: Section): boolean;
   wizard: { key: number; accounts: PickedAccount[] };
   accountsGeneration: number;
+  accountsRequest: { n: number; to: AccountsRequest } | undefined;
 }) {
   // Approvals is open to every role (each sees the requests that concern them).
   const Closing = section === 'approvals' || allowed(section) ? CLOSING[section] : undefined;
   return (
     <AppShell.Main className="console-main">
       <Parked shown={section === 'accounts'}>
-        <AccountsScreen generation={accountsGeneration} />
+        <AccountsScreen generation={accountsGeneration} request={accountsRequest} />
       </Parked>
       <Parked shown={section === 'disclose'}>
         <DisclosureWizard

@@ -2,6 +2,7 @@ import { AppShell, Badge, Button, Group, Stack, Text, ThemeIcon, Tooltip } from 
 import { IconLock, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { useSession } from '../session';
+import { SchemeMenu } from './SchemeMenu';
 
 /** The bar on top: the product, who is signed in with which role, Lock and Sign out. */
 export function ShellHeader() {
@@ -32,6 +33,7 @@ export function ShellHeader() {
           <Badge variant="light" color="indigo" size="lg" radius="sm">
             {ROLE_LABELS[session.user.role]}
           </Badge>
+          <SchemeMenu />
           <Tooltip label="Hide the console until you enter your password">
             <Button variant="default" leftSection={<IconLock size={16} />} onClick={lock} size="sm">
               Lock
