@@ -38,6 +38,8 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
       shortcut={null}
       scrollable
       maxHeight={440}
+      // The dialog's name (it has no visible title).
+      attributes={{ content: { 'aria-label': 'Command palette' } }}
     >
       <Spotlight.Search
         aria-label="Find a screen, an action or an account"
