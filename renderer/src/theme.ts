@@ -30,12 +30,13 @@ export const theme = createTheme({
 /**
  * Text colours darkened where Mantine's defaults fall under WCAG AA (4.5:1) on the console's
  * backgrounds: dimmed text (#868e96 on white is 3.3:1), coloured text and the text of the light
- * variant (badges, alerts, the active side-bar entry), placeholders, and the same in the dark scheme.
+ * variant (badges, alerts, the active side-bar entry), placeholders, field errors, and the same in the dark scheme.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   const light: Record<string, string> = {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-text)',
   };
   for (const [name, shades] of Object.entries(t.colors)) {
     if (name === 'dark' || name === 'gray') continue;
@@ -48,6 +49,7 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     dark: {
       '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
       '--mantine-color-placeholder': 'var(--mantine-color-dark-1)',
+      '--mantine-color-error': 'var(--mantine-color-red-text)',
     },
   };
 };

@@ -134,7 +134,7 @@ test('/ focuses the search, arrows and Enter open a row, Esc goes back, Ctrl+S s
   // Esc: back to the list, the focus where it was.
   await page.keyboard.press('Escape');
   await expect(page.getByLabel('Search accounts')).toBeVisible();
-  await expect(table(page).locator(`[aria-rowindex="${second}"]`)).toBeVisible();
+  await expect(table(page).locator(`[aria-rowindex="${second}"]`)).toBeFocused();
 
   // Open, edit, change a field, Ctrl+S saves from inside the field.
   await table(page).locator(`[aria-rowindex="${second}"]`).press('Enter');

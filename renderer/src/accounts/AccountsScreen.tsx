@@ -45,6 +45,17 @@ export function AccountsScreen({
     });
   }, [request]);
 
+  // Back from an account, the keyboard's place is the row that was opened.
+  const lastOpened = view.kind === 'detail' ? view.id : null;
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  if (lastOpened && lastOpened !== returnTo) setReturnTo(lastOpened);
+  useEffect(() => {
+    if (view.kind !== 'list' || !returnTo) return;
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(returnTo)}"]`)?.focus(),
+    );
+  }, [view.kind, returnTo]);
+
   return (
     <>
       <div className={view.kind === 'list' ? 'section-fill' : 'section-fill parked'}>

@@ -113,6 +113,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
               role="row"
               tabIndex={0}
               aria-rowindex={item.index + 2}
+              data-row-id={row.id}
               className={`accounts-row accounts-body-row${item.index % 2 ? ' odd' : ''}`}
               style={{
                 gridTemplateColumns,
