@@ -1,10 +1,23 @@
-import { Alert, Button, Group, NumberInput, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  type NumberInputProps,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconDeviceFloppy } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+
 import type { Settings } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
+
+type SettingKey = 'idleLockMinutes' | 'accessLogRetentionDays';
 
 /** The settings of every workstation: the idle auto-lock delay and the access log's retention. */
 export function GeneralSettings() {
@@ -26,26 +39,37 @@ function SettingsForm({
   loadError: string | null;
 }) {
   const { session, updateSession } = useSession();
-  const [minutes, setMinutes] = useState<number | string>(initial?.idleLockMinutes ?? '');
-  const [days, setDays] = useState<number | string>(initial?.accessLogRetentionDays ?? '');
+  const form = useForm<Record<SettingKey, number | string>>({
+    mode: 'controlled',
+    initialValues: {
+      idleLockMinutes: initial?.idleLockMinutes ?? '',
+      accessLogRetentionDays: initial?.accessLogRetentionDays ?? '',
+    },
+  });
   const save = useAction('settings.update', {
     fields: ['idleLockMinutes', 'accessLogRetentionDays'],
   });
-  const [edited, setEdited] = useState<Record<string, boolean>>({});
-  const fieldError = (key: string) => (edited[key] ? null : (save.fieldErrors[key] ?? null));
+  // A refusal's error stays under a field until that field is edited again.
+  const field = (key: SettingKey) => ({
+    ...form.getInputProps(key),
+    error: form.isTouched(key) ? null : (save.fieldErrors[key] ?? null),
+  });
   const message = loadError ?? save.unplaced;
   const loading = !initial && !message;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setEdited({});
+  async function submit(values: typeof form.values) {
+    form.resetTouched();
+    const asNumber = (v: number | string) => (typeof v === 'number' ? v : Number.NaN);
     const next = await save.run({
-      idleLockMinutes: typeof minutes === 'number' ? minutes : Number.NaN,
-      accessLogRetentionDays: typeof days === 'number' ? days : Number.NaN,
+      idleLockMinutes: asNumber(values.idleLockMinutes),
+      accessLogRetentionDays: asNumber(values.accessLogRetentionDays),
     });
     if (!next) return;
-    setMinutes(next.idleLockMinutes);
-    setDays(next.accessLogRetentionDays);
+    form.setValues({
+      idleLockMinutes: next.idleLockMinutes,
+      accessLogRetentionDays: next.accessLogRetentionDays,
+    });
+    form.resetTouched();
     updateSession({ ...session, idleLockMinutes: next.idleLockMinutes });
     notifications.show({
       color: 'teal',
@@ -62,7 +86,7 @@ function SettingsForm({
         </Alert>
       )}
       <Paper withBorder p="lg">
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
           <Stack gap="md">
             <SettingNumber
               heading="Idle auto-lock"
@@ -73,12 +97,7 @@ function SettingsForm({
                 description: 'Between 1 and 120 minutes.',
               }}
               range={[1, 120]}
-              value={minutes}
-              onChange={(v) => {
-                setMinutes(v);
-                setEdited((x) => ({ ...x, idleLockMinutes: true }));
-              }}
-              error={fieldError('idleLockMinutes')}
+              field={field('idleLockMinutes')}
             />
             <SettingNumber
               heading="Access log retention"
@@ -89,12 +108,7 @@ function SettingsForm({
                 description: 'Between 30 and 3650 days (10 years).',
               }}
               range={[30, 3650]}
-              value={days}
-              onChange={(v) => {
-                setDays(v);
-                setEdited((x) => ({ ...x, accessLogRetentionDays: true }));
-              }}
-              error={fieldError('accessLogRetentionDays')}
+              field={field('accessLogRetentionDays')}
             />
             <Group>
               <Button
@@ -120,18 +134,15 @@ function SettingNumber({
   loading,
   input,
   range: [min, max],
-  value,
-  onChange,
-  error,
+  field,
 }: {
   heading: string;
   explanation: string;
   loading: boolean;
   input: { label: string; description: string };
   range: [number, number];
-  value: number | string;
-  onChange(value: number | string): void;
-  error: string | null;
+  /** Value, onChange and error of the form's field. */
+  field: NumberInputProps;
 }) {
   return (
     <>
@@ -146,7 +157,9 @@ function SettingNumber({
       ) : (
         <NumberInput
           {...input}
-          {...{ value, onChange, error, min, max }}
+          {...field}
+          min={min}
+          max={max}
           step={1}
           allowDecimal={false}
           allowNegative={false}
