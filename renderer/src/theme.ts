@@ -20,13 +20,15 @@ export const theme = createTheme({
   components: {
     TextInput: { defaultProps: { size: 'sm' } },
     PasswordInput: { defaultProps: { size: 'sm' } },
-    // A clearable Select's ✕ is an icon only, like the close buttons below.
+    // A clearable input's ✕ is an icon only, like the close buttons below.
     Select: { defaultProps: { size: 'sm', clearButtonProps: { 'aria-label': 'Clear' } } },
     MultiSelect: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear' } } },
+    FileInput: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear' } } },
     // Mantine's close button is an icon only: without a name a screen reader says "button".
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
   },
 });
 

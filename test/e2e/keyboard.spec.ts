@@ -80,6 +80,7 @@ test('Ctrl+K finds screens, actions and accounts; the role decides what it offer
   // Actions: New account opens the form; Ctrl+K works from inside a text field too.
   await page.keyboard.press('Control+K');
   await search.fill('new account');
+  await expect(results.getByRole('button', { name: 'New account' })).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'New account' })).toBeVisible();
   await page.getByLabel(/^First name/).focus();

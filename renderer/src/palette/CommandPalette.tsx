@@ -21,7 +21,8 @@ function describe(row: AccountRow): { label: string; description: string } {
 
 /**
  * Ctrl+K (Cmd+K): screens, the actions the role may take, and accounts found by number, name,
- * email or phone with the list's own search.
+ * email or phone with the list's own search. Screens and actions come first, so that the
+ * accounts arriving a moment later never move what Enter picks.
  */
 export function CommandPalette({ commands }: { commands: readonly Command[] }) {
   const [query, setQuery] = useState('');
@@ -47,18 +48,6 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
         leftSection={<IconSearch size={18} />}
       />
       <Spotlight.ActionsList aria-label="Results">
-        {accounts.rows.length > 0 && (
-          <Spotlight.ActionsGroup label="Accounts">
-            {accounts.rows.map((row) => (
-              <Spotlight.Action
-                key={row.id}
-                {...describe(row)}
-                leftSection={<IconUser size={18} />}
-                onClick={() => navigation.accounts({ kind: 'open', id: row.id })}
-              />
-            ))}
-          </Spotlight.ActionsGroup>
-        )}
         {GROUPS.map((group) => {
           const inGroup = shown.filter((c) => c.group === group);
           return inGroup.length === 0 ? null : (
@@ -74,6 +63,18 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
             </Spotlight.ActionsGroup>
           );
         })}
+        {accounts.rows.length > 0 && (
+          <Spotlight.ActionsGroup label="Accounts">
+            {accounts.rows.map((row) => (
+              <Spotlight.Action
+                key={row.id}
+                {...describe(row)}
+                leftSection={<IconUser size={18} />}
+                onClick={() => navigation.accounts({ kind: 'open', id: row.id })}
+              />
+            ))}
+          </Spotlight.ActionsGroup>
+        )}
         {nothing && (
           <Spotlight.Empty>{accounts.loading ? 'Searching…' : 'Nothing found.'}</Spotlight.Empty>
         )}
