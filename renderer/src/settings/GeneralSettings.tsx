@@ -17,7 +17,36 @@ import type { Settings } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
 
-type SettingKey = 'idleLockMinutes' | 'accessLogRetentionDays';
+const SETTING_KEYS = ['idleLockMinutes', 'accessLogRetentionDays'] as const;
+type SettingKey = (typeof SETTING_KEYS)[number];
+
+interface SettingSpec {
+  heading: string;
+  explanation: string;
+  label: string;
+  description: string;
+  range: [number, number];
+}
+
+/** What each setting does, in the order shown. */
+const SPECS: Record<SettingKey, SettingSpec> = {
+  idleLockMinutes: {
+    heading: 'Idle auto-lock',
+    explanation:
+      "When nobody touches the keyboard or mouse for this long, the console covers customer information and asks for the staff member's password.",
+    label: 'Lock after (minutes idle)',
+    description: 'Between 1 and 120 minutes.',
+    range: [1, 120],
+  },
+  accessLogRetentionDays: {
+    heading: 'Access log retention',
+    explanation:
+      'The access log records who viewed or searched which customer records. Entries older than this are removed at start-up and when compliance prunes the log.',
+    label: 'Keep access log entries (days)',
+    description: 'Between 30 and 3650 days (10 years).',
+    range: [30, 3650],
+  },
+};
 
 /** The settings of every workstation: the idle auto-lock delay and the access log's retention. */
 export function GeneralSettings() {
@@ -88,28 +117,9 @@ function SettingsForm({
       <Paper withBorder p="lg">
         <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
           <Stack gap="md">
-            <SettingNumber
-              heading="Idle auto-lock"
-              explanation="When nobody touches the keyboard or mouse for this long, the console covers customer information and asks for the staff member's password."
-              loading={loading}
-              input={{
-                label: 'Lock after (minutes idle)',
-                description: 'Between 1 and 120 minutes.',
-              }}
-              range={[1, 120]}
-              field={field('idleLockMinutes')}
-            />
-            <SettingNumber
-              heading="Access log retention"
-              explanation="The access log records who viewed or searched which customer records. Entries older than this are removed at start-up and when compliance prunes the log."
-              loading={loading}
-              input={{
-                label: 'Keep access log entries (days)',
-                description: 'Between 30 and 3650 days (10 years).',
-              }}
-              range={[30, 3650]}
-              field={field('accessLogRetentionDays')}
-            />
+            {SETTING_KEYS.map((key) => (
+              <SettingNumber key={key} spec={SPECS[key]} loading={loading} field={field(key)} />
+            ))}
             <Group>
               <Button
                 type="submit"
@@ -129,37 +139,32 @@ function SettingsForm({
 
 /** One whole-number setting: what it does, then its input (a placeholder while loading). */
 function SettingNumber({
-  heading,
-  explanation,
+  spec,
   loading,
-  input,
-  range: [min, max],
   field,
 }: {
-  heading: string;
-  explanation: string;
+  spec: SettingSpec;
   loading: boolean;
-  input: { label: string; description: string };
-  range: [number, number];
   /** Value, onChange and error of the form's field. */
   field: NumberInputProps;
 }) {
   return (
     <>
       <div>
-        <Text fw={600}>{heading}</Text>
+        <Text fw={600}>{spec.heading}</Text>
         <Text size="sm" c="dimmed">
-          {explanation}
+          {spec.explanation}
         </Text>
       </div>
       {loading ? (
         <Skeleton h={60} w={260} />
       ) : (
         <NumberInput
-          {...input}
+          label={spec.label}
+          description={spec.description}
           {...field}
-          min={min}
-          max={max}
+          min={spec.range[0]}
+          max={spec.range[1]}
           step={1}
           allowDecimal={false}
           allowNegative={false}
