@@ -11,7 +11,8 @@ export default defineConfig({
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,
-  timeout: 60_000,
+  // Generous: every screenshot also runs axe twice (light and dark) on this slow CI machine.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   retries: 0,
   reporter: 'list',

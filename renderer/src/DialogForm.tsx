@@ -1,4 +1,11 @@
-import { Button, Group, Stack, type ButtonProps } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Stack,
+  Textarea,
+  type ButtonProps,
+  type TextareaProps,
+} from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { ErrorAlert } from './ui';
 
@@ -53,5 +60,25 @@ export function DialogForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * A free-text note in a dialog (a reason, a note to someone, an address): grows with its text,
+ * at most 1,000 characters, and takes the focus when the dialog opens unless told otherwise.
+ */
+export function NoteField({
+  minRows = 3,
+  focus = true,
+  ...props
+}: Omit<TextareaProps, 'autosize' | 'minRows'> & { minRows?: number; focus?: boolean }) {
+  return (
+    <Textarea
+      autosize
+      minRows={minRows}
+      maxLength={1000}
+      {...(focus ? { 'data-autofocus': true } : {})}
+      {...props}
+    />
   );
 }

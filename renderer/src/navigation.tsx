@@ -22,6 +22,9 @@ export interface PickedAccount {
   standing: string | null;
 }
 
+/** What the accounts section is asked to show from elsewhere (the palette, a shortcut). */
+export type AccountsRequest = { kind: 'list' } | { kind: 'create' } | { kind: 'open'; id: string };
+
 export interface Navigation {
   go(section: Section): void;
   /** Opens the disclosure wizard with these accounts already chosen. */
@@ -30,6 +33,8 @@ export interface Navigation {
   refreshInbox(): void;
   /** Opens the accounts list, read again from the start (e.g. after an import). */
   showAccounts(): void;
+  /** The accounts section showing its list, a new account's form, or one account. */
+  accounts(request: AccountsRequest): void;
 }
 
 export const NavigationContext = createContext<Navigation>({
@@ -37,6 +42,7 @@ export const NavigationContext = createContext<Navigation>({
   disclose: () => undefined,
   refreshInbox: () => undefined,
   showAccounts: () => undefined,
+  accounts: () => undefined,
 });
 
 export function useNavigation(): Navigation {

@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import type { Backend } from '../../main/backend';
 import type { Clock } from '../../main/services/clock';
 import type { Session } from '../../main/services/session';
+import { assertNoSerious, axeFindings, recordFindings, showScheme } from './a11y';
 import { loadBackend } from './load-backend';
 
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
@@ -50,7 +51,11 @@ export interface Console {
   pageErrors: string[];
   /** Another window onto the same backend, with its own sign-in state. */
   newPage(): Promise<Page>;
-  /** Saves a full-page screenshot of the first page to test/artifacts/<name>.png. */
+  /**
+   * Saves full-page screenshots of the first page to test/artifacts/<name>.png and
+   * <name>-dark.png (the OS set to dark), runs axe on both and fails on any serious or critical
+   * violation.
+   */
   screenshot(name: string, page?: Page): Promise<string>;
   close(): Promise<void>;
 }
@@ -162,6 +167,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       viewport: options.viewport ?? { width: 1440, height: 900 },
       locale: 'en-US',
       timezoneId: 'UTC',
+      colorScheme: 'light',
     });
 
     // One backend Session per page, as one per Electron window.
@@ -236,6 +242,14 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       async screenshot(name, target = page) {
         const file = path.join(ARTIFACTS_DIR, `${name}.png`);
         await target.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        const findings = await axeFindings(target, name, 'light');
+        await showScheme(target, 'dark');
+        const dark = path.join(ARTIFACTS_DIR, `${name}-dark.png`);
+        await target.screenshot({ path: dark, fullPage: true, animations: 'disabled' });
+        findings.push(...(await axeFindings(target, name, 'dark')));
+        await showScheme(target, 'light');
+        recordFindings(ARTIFACTS_DIR, findings);
+        assertNoSerious(findings);
         return file;
       },
       async close() {

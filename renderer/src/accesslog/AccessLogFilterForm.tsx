@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Text, TextInput } from '@mantine/core';
 import { IconFilter, IconInfoCircle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { refusalMessage, useAsk } from '../data';
 
 export interface AccessLogFilter {
@@ -8,6 +9,12 @@ export interface AccessLogFilter {
   from?: string;
   to?: string;
 }
+
+/** The two ends of the period, both days included. */
+const DATES = [
+  ['from', 'From'],
+  ['to', 'To (inclusive)'],
+] as const;
 
 /** The filter above the log; the account is typed as an account number and resolved to its id. */
 export function AccessLogFilterForm({
@@ -23,9 +30,10 @@ export function AccessLogFilterForm({
   loading: boolean;
 }) {
   const ask = useAsk();
-  const [accountNumber, setAccountNumber] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { accountNumber: '', from: '', to: '' },
+  });
   const [ownErrors, setOwnErrors] = useState<Record<string, string>>({});
   const errors = { ...listErrors, ...ownErrors };
 
@@ -47,8 +55,7 @@ export function AccessLogFilterForm({
     }
   }
 
-  async function apply(e: FormEvent) {
-    e.preventDefault();
+  async function apply({ accountNumber, from, to }: typeof form.values) {
     setOwnErrors({});
     const next: AccessLogFilter = {};
     if (from) next.from = from;
@@ -63,42 +70,39 @@ export function AccessLogFilterForm({
   }
 
   function clear() {
-    setAccountNumber('');
-    setFrom('');
-    setTo('');
+    form.reset();
     setOwnErrors({});
     onFilter({});
   }
 
   return (
-    <Paper withBorder p="md" component="form" onSubmit={apply} aria-label="Filter">
+    <Paper
+      withBorder
+      p="md"
+      component="form"
+      onSubmit={form.onSubmit((v) => void apply(v))}
+      aria-label="Filter"
+    >
       <Group align="flex-start" gap="md">
         <TextInput
           label="Account number"
           placeholder="e.g. C-1000042"
-          value={accountNumber}
-          onChange={(e) => setAccountNumber(e.currentTarget.value)}
+          {...form.getInputProps('accountNumber')}
           error={errors.accountId}
           w={200}
           autoComplete="off"
           spellCheck={false}
         />
-        <TextInput
-          label="From"
-          type="date"
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-          error={errors.from}
-          w={170}
-        />
-        <TextInput
-          label="To (inclusive)"
-          type="date"
-          value={to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-          error={errors.to}
-          w={170}
-        />
+        {DATES.map(([key, label]) => (
+          <TextInput
+            key={key}
+            label={label}
+            type="date"
+            {...form.getInputProps(key)}
+            error={errors[key]}
+            w={170}
+          />
+        ))}
         <Button type="submit" mt={25} leftSection={<IconFilter size={16} />} loading={loading}>
           Apply
         </Button>

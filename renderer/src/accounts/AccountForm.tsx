@@ -2,8 +2,9 @@ import { Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, type FormEvent } from 'react';
 import { EDITABLE_FIELD_KEYS, FIELDS, type FieldKey } from '../../../shared/catalogue';
 import type { AccountDetail, VisibleAccess } from '../../../shared/types';
+import { useScreenKeys } from '../palette/useScreenKeys';
 import { useSession } from '../session';
-import { accountTitle } from './AccountDetailView';
+import { accountTitle } from './accountTitle';
 import { FieldGroups } from './form/FieldGroups';
 import { FormMessage } from './form/FormMessage';
 import { ProvenanceFooter } from './form/ProvenanceFooter';
@@ -41,6 +42,11 @@ export function AccountForm({
   );
   const form = useAccountSave({ detail, shownKeys, editableKeys, onSaved });
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Ctrl+S saves; Esc leaves only a form with nothing changed (nothing typed is lost).
+  useScreenKeys(scrollRef, {
+    save: () => !form.busy && void form.submit(),
+    back: () => form.changedByMe.length === 0 && onCancel(),
+  });
 
   // A refused save: bring the explanation (and the first fields) into view.
   useEffect(() => {

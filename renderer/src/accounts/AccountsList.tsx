@@ -112,7 +112,13 @@ export function AccountsList({
           reset();
         }}
       />
-      <AccountsSearch q={q} busy={fetching} searchKind={searchKind} error={searchError} />
+      <AccountsSearch
+        q={q}
+        busy={fetching}
+        searchKind={searchKind}
+        error={searchError}
+        onArrowDown={() => focusFirstRow(scrollRef.current)}
+      />
       {listError && (
         <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert">
           {listError}
@@ -146,4 +152,11 @@ export function AccountsList({
       </Group>
     </Stack>
   );
+}
+
+/** From the search box to the list: the first row, scrolled to the top. */
+function focusFirstRow(scroller: HTMLDivElement | null) {
+  if (!scroller) return;
+  void scroller.scrollTo({ top: 0 });
+  requestAnimationFrame(() => scroller.querySelector<HTMLElement>('[aria-rowindex="2"]')?.focus());
 }

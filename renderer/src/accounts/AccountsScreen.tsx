@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AccountDetail } from '../../../shared/types';
+import type { AccountsRequest } from '../navigation';
 import { AccountDetailView } from './AccountDetailView';
 import { AccountForm } from './AccountForm';
 import { AccountsList } from './AccountsList';
@@ -14,7 +15,14 @@ type View =
  * The accounts section: the list stays mounted (hidden) while an account is open, so going back
  * keeps the search, the sort and the scroll position.
  */
-export function AccountsScreen({ generation = 0 }: { generation?: number }) {
+export function AccountsScreen({
+  generation = 0,
+  request,
+}: {
+  generation?: number;
+  /** A view asked for from elsewhere; `n` grows with each request, so the same one can repeat. */
+  request?: { n: number; to: AccountsRequest } | undefined;
+}) {
   const [view, setView] = useState<View>({ kind: 'list' });
   /** The last account saved here, patched into the list without reloading it. */
   const [saved, setSaved] = useState<AccountDetail | null>(null);
@@ -25,6 +33,28 @@ export function AccountsScreen({ generation = 0 }: { generation?: number }) {
   useEffect(() => {
     if (generation > 0) setView((v) => (v.kind === 'detail' ? { kind: 'list' } : v));
   }, [generation]);
+
+  // A form being filled in is never thrown away by a request from elsewhere.
+  useEffect(() => {
+    if (!request) return;
+    const { to } = request;
+    setView((v) => {
+      if (v.kind === 'edit' || v.kind === 'create') return v;
+      if (to.kind === 'open') return { kind: 'detail', id: to.id };
+      return to.kind === 'create' ? { kind: 'create' } : { kind: 'list' };
+    });
+  }, [request]);
+
+  // Back from an account, the keyboard's place is the row that was opened.
+  const lastOpened = view.kind === 'detail' ? view.id : null;
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  if (lastOpened && lastOpened !== returnTo) setReturnTo(lastOpened);
+  useEffect(() => {
+    if (view.kind !== 'list' || !returnTo) return;
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(returnTo)}"]`)?.focus(),
+    );
+  }, [view.kind, returnTo]);
 
   return (
     <>

@@ -10,11 +10,13 @@ export function AccountsSearch({
   busy,
   searchKind,
   error,
+  onArrowDown,
 }: {
   q: ReturnType<typeof useAccountsQuery>;
   busy: boolean;
   searchKind: SearchKind | null;
   error: string | null;
+  onArrowDown?(): void;
 }) {
   const { query, searchText } = q;
   return (
@@ -37,6 +39,14 @@ export function AccountsSearch({
         autoComplete="off"
         spellCheck={false}
         maxLength={100}
+        // `/` focuses it; ↓ moves on to the first row.
+        data-list-search
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' && onArrowDown) {
+            e.preventDefault();
+            onArrowDown();
+          }
+        }}
       />
       <Text size="sm" c="dimmed" mt={30} data-testid="search-hint">
         {query.search && searchKind && !error

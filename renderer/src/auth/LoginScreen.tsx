@@ -1,10 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconInfoCircle, IconLock } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { Button, PasswordInput, TextInput } from '@mantine/core';
 import type { SessionInfo } from '../../../shared/types';
 import { call, isApiError } from '../api';
-import { splitError } from '../forms';
+import { AuthForm } from './AuthForm';
 import { AuthLayout } from './AuthLayout';
+import { useAuthForm } from './useAuthForm';
 
 export function LoginScreen({
   notice,
@@ -15,36 +14,33 @@ export function LoginScreen({
   appVersion: string;
   onSignedIn(session: SessionInfo): void;
 }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ text: string; locked: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    setErrors({});
-    try {
-      onSignedIn(await call('auth.login', { username, password }));
-    } catch (err) {
-      setPassword('');
+  const auth = useAuthForm({
+    initialValues: { username: '', password: '' },
+    send: async (values) => onSignedIn(await call('auth.login', values)),
+    clearOnRefusal: ['password'],
+    alertOnlyUnplaced: true,
+    onRefused: (err, { form, setProblem }) => {
       if (isApiError(err) && err.code === 'LOGIN_LOCKED') {
-        setMessage({ text: err.message, locked: true });
-      } else if (isApiError(err) && err.code === 'UNAUTHENTICATED') {
-        setErrors({ password: err.message });
-      } else {
-        const split = splitError(err, ['username', 'password']);
-        setErrors(split.fieldErrors);
-        if (Object.keys(split.fieldErrors).length === 0) {
-          setMessage({ text: split.message ?? '', locked: false });
-        }
+        setProblem({ text: err.message, locked: true });
+        return true;
       }
-    } finally {
-      setBusy(false);
-    }
-  }
+      // A wrong name or password: said under the password, never which of the two was wrong.
+      if (isApiError(err) && err.code === 'UNAUTHENTICATED') {
+        form.setErrors({ password: err.message });
+        return true;
+      }
+      return false;
+    },
+  });
+  // A sign-in error is about the pair: any edit clears it.
+  const field = (name: 'username' | 'password') => {
+    const props = auth.form.getInputProps(name);
+    const onChange = (e: unknown) => {
+      auth.form.clearErrors();
+      props.onChange(e);
+    };
+    return { ...props, onChange };
+  };
 
   return (
     <AuthLayout
@@ -52,51 +48,24 @@ export function LoginScreen({
       subtitle="Customer information is for authorised staff who need it for their work."
       footer={`Custodian ${appVersion}`}
     >
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {notice && !message && (
-            <Alert color="blue" icon={<IconInfoCircle size={18} />}>
-              {notice}
-            </Alert>
-          )}
-          {message && (
-            <Alert
-              color="red"
-              title={message.locked ? 'Staff account locked' : undefined}
-              icon={message.locked ? <IconLock size={18} /> : <IconAlertCircle size={18} />}
-              role="alert"
-            >
-              {message.text}
-            </Alert>
-          )}
-          <TextInput
-            label="Username"
-            value={username}
-            onChange={(e) => {
-              setUsername(e.currentTarget.value);
-              setErrors({});
-            }}
-            error={errors.username}
-            autoComplete="username"
-            autoFocus
-            required
-          />
-          <PasswordInput
-            label="Password"
-            value={password}
-            onChange={(e) => {
-              setPassword(e.currentTarget.value);
-              setErrors({});
-            }}
-            error={errors.password}
-            autoComplete="current-password"
-            required
-          />
-          <Button type="submit" loading={busy} mt="xs" fullWidth>
-            Sign in
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm auth={auth} notice={notice}>
+        <TextInput
+          label="Username"
+          {...field('username')}
+          autoComplete="username"
+          autoFocus
+          required
+        />
+        <PasswordInput
+          label="Password"
+          {...field('password')}
+          autoComplete="current-password"
+          required
+        />
+        <Button type="submit" loading={auth.busy} mt="xs" fullWidth>
+          Sign in
+        </Button>
+      </AuthForm>
     </AuthLayout>
   );
 }

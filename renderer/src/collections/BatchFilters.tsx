@@ -102,7 +102,7 @@ export function BatchFilters({
             {previewed ? 'Preview again' : 'Preview'}
           </Button>
           {stale && (
-            <Text size="sm" c="orange.8">
+            <Text size="sm" c="orange">
               The filters changed since the preview: preview again before sending.
             </Text>
           )}

@@ -55,7 +55,7 @@ export function BatchPreviewView({
       ) : (
         <>
           <SampleTable preview={result} />
-          <Paper withBorder p="md" bg="gray.0">
+          <Paper withBorder p="md" bg="var(--app-stripe)">
             <Stack gap="sm">
               <Text fw={600}>Send to {agencyName}</Text>
               <Text size="sm" c="dimmed">

@@ -22,7 +22,7 @@ import { STANDING_LABELS } from '../format';
 import { useSession } from '../session';
 import { ErrorAlert } from '../ui';
 import { ReasonSelect, StandingSelect } from './StandingSelects';
-import { fractionDigits } from './common';
+import { fractionDigits } from '../money';
 
 /** "An account that ..." */
 const STATE_PHRASES: Record<Standing, string> = {

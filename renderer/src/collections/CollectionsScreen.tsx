@@ -1,7 +1,6 @@
-import { Stack } from '@mantine/core';
 import { useChannel } from '../data';
 import { useSession } from '../session';
-import { ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
 import { BatchList } from './BatchList';
 import { NewBatch } from './NewBatch';
 
@@ -15,19 +14,16 @@ export function CollectionsScreen() {
   const batches = useChannel('batches.list', {});
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Collections"
-          description={
-            isAgent
-              ? 'Place bad-standing accounts with a collection agency. A batch leaves only through the disclosure log, and accounts with a hold are never placed.'
-              : 'Collection batches sent to agencies. Batches are built and sent by collections agents.'
-          }
-        />
-        {isAgent && <NewBatch onSent={batches.reload} />}
-        <BatchList batches={batches} canRecall={isAgent} />
-      </Stack>
-    </div>
+    <Screen
+      title="Collections"
+      description={
+        isAgent
+          ? 'Place bad-standing accounts with a collection agency. A batch leaves only through the disclosure log, and accounts with a hold are never placed.'
+          : 'Collection batches sent to agencies. Batches are built and sent by collections agents.'
+      }
+    >
+      {isAgent && <NewBatch onSent={batches.reload} />}
+      <BatchList batches={batches} canRecall={isAgent} />
+    </Screen>
   );
 }

@@ -1,8 +1,9 @@
-import { SegmentedControl, Skeleton, Stack } from '@mantine/core';
+import { SegmentedControl, Skeleton } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { DashboardSummary } from '../../../shared/types';
 import { useChannel } from '../data';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { DashboardContent } from './DashboardContent';
 
 /** The currencies in the summary, the one with the most accounts first. */
@@ -26,29 +27,26 @@ export function DashboardScreen() {
   const currency = chosen && currencies.includes(chosen) ? chosen : (currencies[0] ?? 'USD');
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Dashboard"
-          description="Accounts and balances owed by standing, and this month's placements with collection agencies."
-          actions={
-            currencies.length > 1 && (
-              <SegmentedControl
-                aria-label="Currency"
-                value={currency}
-                onChange={setChosen}
-                data={currencies}
-              />
-            )
-          }
-        />
-        <ErrorAlert>{summary.error}</ErrorAlert>
-        {!summary.data ? (
-          !summary.error && <Skeleton h={360} />
-        ) : (
-          <DashboardContent summary={summary.data} currency={currency} />
-        )}
-      </Stack>
-    </div>
+    <Screen
+      title="Dashboard"
+      description="Accounts and balances owed by standing, and this month's placements with collection agencies."
+      actions={
+        currencies.length > 1 && (
+          <SegmentedControl
+            aria-label="Currency"
+            value={currency}
+            onChange={setChosen}
+            data={currencies}
+          />
+        )
+      }
+    >
+      <ErrorAlert>{summary.error}</ErrorAlert>
+      {!summary.data ? (
+        !summary.error && <Skeleton h={360} />
+      ) : (
+        <DashboardContent summary={summary.data} currency={currency} />
+      )}
+    </Screen>
   );
 }

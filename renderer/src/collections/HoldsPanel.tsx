@@ -92,7 +92,7 @@ function HoldsList({
           align="flex-start"
           wrap="nowrap"
           py="xs"
-          style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+          style={i > 0 ? { borderTop: '1px solid var(--app-line-soft)' } : undefined}
         >
           <div style={{ minWidth: 0 }}>
             <Group gap="xs">

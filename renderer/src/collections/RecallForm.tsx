@@ -1,8 +1,7 @@
-import { Text, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { Text } from '@mantine/core';
 import type { CollectionBatch } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
-import { useAction } from '../data';
+import { DialogForm, NoteField } from '../DialogForm';
+import { useActionForm } from '../data';
 
 /** Recalls a batch from its agency, with the reason recorded on it and on each account. */
 export function RecallForm({
@@ -14,22 +13,18 @@ export function RecallForm({
   onCancel(): void;
   onDone(batch: CollectionBatch): void;
 }) {
-  const [reason, setReason] = useState('');
-  const recall = useAction('batches.recall', { fields: ['reason'] });
-
-  async function submit() {
-    const done = await recall.run({ batchId: batch.id, reason });
-    if (done) onDone(done);
-  }
+  const recall = useActionForm('batches.recall', {
+    initialValues: { reason: '' },
+    toInput: ({ reason }) => ({ batchId: batch.id, reason }),
+    onDone,
+  });
 
   return (
     <DialogForm
-      onSubmit={() => void submit()}
+      {...recall.frame}
       onCancel={onCancel}
       submitLabel="Recall batch"
       submitColor="orange"
-      busy={recall.busy}
-      error={recall.unplaced}
       intro={
         <Text size="sm">
           The {batch.accountCount === 1 ? 'account' : `${batch.accountCount} accounts`} placed with{' '}
@@ -38,16 +33,11 @@ export function RecallForm({
         </Text>
       }
     >
-      <Textarea
+      <NoteField
         label="Reason"
         description="Recorded on the batch and in each account's standing timeline."
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        error={recall.fieldErrors.reason ?? null}
-        autosize
+        {...recall.field('reason')}
         minRows={2}
-        maxLength={1000}
-        data-autofocus
       />
     </DialogForm>
   );

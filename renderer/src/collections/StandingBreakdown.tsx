@@ -2,7 +2,8 @@ import { BarChart } from '@mantine/charts';
 import { Paper, SimpleGrid, Table, Title } from '@mantine/core';
 import type { Standing } from '../../../shared/catalogue';
 import { STANDING_LABELS as SHORT_LABELS } from '../../../shared/standing';
-import { StandingBadge, fractionDigits, money } from './common';
+import { fractionDigits } from '../money';
+import { StandingBadge, money } from './common';
 
 export interface StandingRow {
   standing: Standing;
@@ -36,6 +37,8 @@ export function StandingBreakdown({ rows, currency }: { rows: StandingRow[]; cur
             gridAxis="y"
             xAxisProps={{ interval: 0 }}
             yAxisProps={{ width: 90 }}
+            // A picture of the table beside it: one name for the whole chart.
+            role="img"
             aria-label={`Balances owed by standing, ${currency}`}
           />
           <BarChart
@@ -48,6 +51,7 @@ export function StandingBreakdown({ rows, currency }: { rows: StandingRow[]; cur
             gridAxis="y"
             xAxisProps={{ interval: 0 }}
             yAxisProps={{ width: 90, allowDecimals: false }}
+            role="img"
             aria-label={`Accounts by standing, ${currency}`}
           />
         </div>

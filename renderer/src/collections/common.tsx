@@ -40,18 +40,6 @@ export function money(minor: number, currency: string): string {
   }
 }
 
-/** Digits after the decimal point for a currency (2 for USD, 0 for JPY). */
-export function fractionDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
-
 /** Whether a role may move any account's standing by hand (bulk marking is offered to it). */
 export function canMarkStanding(role: Role): boolean {
   return TRANSITIONS.some((t) => !t.viaBatch && t.roles.includes(role));

@@ -1,4 +1,4 @@
-import { Button, Modal, Stack } from '@mantine/core';
+import { Button, Modal } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,7 +7,8 @@ import type { DisclosureRequestView } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useNavigation } from '../navigation';
 import { useSession } from '../session';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { DecisionButtons } from './DecisionButtons';
 import { ExecuteForm } from './ExecuteForm';
 import { RejectForm } from './RejectForm';
@@ -53,45 +54,43 @@ export function ApprovalsScreen() {
   const approving = approval.busy ? approval.mutation.variables?.requestId : undefined;
 
   return (
-    <div className="section-scroll">
-      <Stack gap="lg" pb="lg">
-        <ScreenHeader
-          title="Approvals"
-          description="Exigent-circumstance disclosures and business transfers need a second person before any file is written."
-        />
-        <ErrorAlert>{inbox.error ?? approval.message}</ErrorAlert>
-        <RequestSection
-          id="to-decide"
-          title="Waiting for your decision"
-          none="Nothing is waiting for you."
-          requests={inbox.data && all.filter((r) => r.canDecide)}
-          actions={(r) => (
-            <DecisionButtons
-              busy={approving === r.id}
-              onApprove={() => void approve(r)}
-              onReject={() => setDialog({ kind: 'reject', request: r })}
-              rejectLabel="Reject…"
-            />
-          )}
-        />
-        {isPrivileged(session.user.role) && <RoleGrantsSection />}
-        <RequestSection
-          id="my-requests"
-          title="Your requests"
-          none="You have no open requests."
-          requests={inbox.data && all.filter((r) => !r.canDecide)}
-          actions={(r) =>
-            r.status === 'approved' ? (
-              <Button
-                leftSection={<IconPlayerPlay size={16} />}
-                onClick={() => setDialog({ kind: 'execute', request: r })}
-              >
-                Carry out…
-              </Button>
-            ) : null
-          }
-        />
-      </Stack>
+    <Screen
+      title="Approvals"
+      description="Exigent-circumstance disclosures and business transfers need a second person before any file is written."
+      gap="lg"
+    >
+      <ErrorAlert>{inbox.error ?? approval.message}</ErrorAlert>
+      <RequestSection
+        id="to-decide"
+        title="Waiting for your decision"
+        none="Nothing is waiting for you."
+        requests={inbox.data && all.filter((r) => r.canDecide)}
+        actions={(r) => (
+          <DecisionButtons
+            busy={approving === r.id}
+            onApprove={() => void approve(r)}
+            onReject={() => setDialog({ kind: 'reject', request: r })}
+            rejectLabel="Reject…"
+          />
+        )}
+      />
+      {isPrivileged(session.user.role) && <RoleGrantsSection />}
+      <RequestSection
+        id="my-requests"
+        title="Your requests"
+        none="You have no open requests."
+        requests={inbox.data && all.filter((r) => !r.canDecide)}
+        actions={(r) =>
+          r.status === 'approved' ? (
+            <Button
+              leftSection={<IconPlayerPlay size={16} />}
+              onClick={() => setDialog({ kind: 'execute', request: r })}
+            >
+              Carry out…
+            </Button>
+          ) : null
+        }
+      />
       <Modal
         opened={dialog?.kind === 'reject'}
         onClose={() => setDialog(null)}
@@ -115,6 +114,6 @@ export function ApprovalsScreen() {
           <ExecuteForm request={dialog.request} onClose={closeDialog} />
         )}
       </Modal>
-    </div>
+    </Screen>
   );
 }

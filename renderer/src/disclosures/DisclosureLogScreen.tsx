@@ -1,11 +1,12 @@
-import { Alert, Button, Group, Modal, Paper, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Select, Text } from '@mantine/core';
 import { IconAlertTriangle, IconFileCertificate } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PURPOSES, type LoggedPurpose } from '../../../shared/disclosure';
 import type { DisclosureRecordView } from '../../../shared/types';
 import { useChannel } from '../data';
 import { useSession } from '../session';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { CheckpointForm } from './CheckpointForm';
 import { LogTable } from './LogTable';
 import { purposeLabel } from './labels';
@@ -28,52 +29,49 @@ export function DisclosureLogScreen() {
   const records = log.records;
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Disclosure log"
-          description="Every disclosure and internal export, refused ones included. Append-only and hash-chained; kept at least six years."
-          actions={
-            isCompliance && (
-              <Button
-                variant="default"
-                leftSection={<IconFileCertificate size={16} />}
-                onClick={() => setCheckpointOpen(true)}
-              >
-                Save checkpoint
-              </Button>
-            )
-          }
+    <Screen
+      title="Disclosure log"
+      description="Every disclosure and internal export, refused ones included. Append-only and hash-chained; kept at least six years."
+      actions={
+        isCompliance && (
+          <Button
+            variant="default"
+            leftSection={<IconFileCertificate size={16} />}
+            onClick={() => setCheckpointOpen(true)}
+          >
+            Save checkpoint
+          </Button>
+        )
+      }
+    >
+      {recovered.data && <RecoveredAlert records={recovered.data} />}
+      <VerifyPanel />
+      <Group align="flex-end">
+        <Select
+          label="Purpose"
+          data={PURPOSE_FILTER}
+          value={purpose}
+          onChange={(v) => setPurpose(v ?? '')}
+          allowDeselect={false}
+          w={240}
         />
-        {recovered.data && <RecoveredAlert records={recovered.data} />}
-        <VerifyPanel />
-        <Group align="flex-end">
-          <Select
-            label="Purpose"
-            data={PURPOSE_FILTER}
-            value={purpose}
-            onChange={(v) => setPurpose(v ?? '')}
-            allowDeselect={false}
-            w={240}
-          />
-          <Text size="sm" c="dimmed" mb={8}>
-            {records ? `${records.length} record${records.length === 1 ? '' : 's'} shown` : ''}
-            {log.more ? ' · more below' : ''}
-          </Text>
+        <Text size="sm" c="dimmed" mb={8}>
+          {records ? `${records.length} record${records.length === 1 ? '' : 's'} shown` : ''}
+          {log.more ? ' · more below' : ''}
+        </Text>
+      </Group>
+      <ErrorAlert>{log.error}</ErrorAlert>
+      <Paper withBorder className="table-scroll">
+        {/* A new filter starts with every record closed. */}
+        <LogTable key={purpose} records={records} filtered={purpose !== ''} />
+      </Paper>
+      {log.more && (
+        <Group justify="center">
+          <Button variant="default" loading={log.loadingMore} onClick={log.loadMore}>
+            Load more
+          </Button>
         </Group>
-        <ErrorAlert>{log.error}</ErrorAlert>
-        <Paper withBorder className="table-scroll">
-          {/* A new filter starts with every record closed. */}
-          <LogTable key={purpose} records={records} filtered={purpose !== ''} />
-        </Paper>
-        {log.more && (
-          <Group justify="center">
-            <Button variant="default" loading={log.loadingMore} onClick={log.loadMore}>
-              Load more
-            </Button>
-          </Group>
-        )}
-      </Stack>
+      )}
       <Modal
         opened={checkpointOpen}
         onClose={() => setCheckpointOpen(false)}
@@ -81,7 +79,7 @@ export function DisclosureLogScreen() {
       >
         {checkpointOpen && <CheckpointForm onClose={() => setCheckpointOpen(false)} />}
       </Modal>
-    </div>
+    </Screen>
   );
 }
 

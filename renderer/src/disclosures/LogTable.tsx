@@ -69,7 +69,6 @@ export function LogTable({
         className: 'expand-row',
         onClick: () => toggle(r.seq),
         'data-seq': String(r.seq),
-        'aria-expanded': expanded.has(r.seq),
       })}
       after={(r) => (expanded.has(r.seq) ? <RecordDetail record={r} /> : null)}
       tableProps={{
@@ -90,6 +89,7 @@ function Toggle({ seq, open, onToggle }: { seq: number; open: boolean; onToggle(
       color="gray"
       size="sm"
       aria-label={open ? `Collapse record ${seq}` : `Expand record ${seq}`}
+      aria-expanded={open}
       onClick={(e) => {
         e.stopPropagation();
         onToggle();

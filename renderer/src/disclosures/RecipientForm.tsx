@@ -1,13 +1,12 @@
-import { Select, TextInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { Select, TextInput } from '@mantine/core';
 import {
   RECIPIENT_TYPES,
   RECIPIENT_TYPE_LABELS,
   type RecipientType,
 } from '../../../shared/disclosure';
 import type { Recipient } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
-import { useAction } from '../data';
+import { DialogForm, NoteField } from '../DialogForm';
+import { useActionForm } from '../data';
 
 /** Registers a third party: who it is, what kind (which decides the purposes), where it is. */
 export function RecipientForm({
@@ -17,39 +16,23 @@ export function RecipientForm({
   onCancel(): void;
   onCreated(r: Recipient): void;
 }) {
-  const [name, setName] = useState('');
-  const [type, setType] = useState<RecipientType | null>(null);
-  const [contact, setContact] = useState('');
-  const [reference, setReference] = useState('');
-  const create = useAction('recipients.create', {
-    fields: ['name', 'type', 'contact', 'reference'],
-  });
-  const errors = create.fieldErrors;
-
-  async function submit() {
-    const created = await create.run({
-      name,
+  const create = useActionForm('recipients.create', {
+    initialValues: { name: '', type: null as RecipientType | null, contact: '', reference: '' },
+    toInput: ({ reference, type, ...rest }) => ({
+      ...rest,
+      // An unchosen type is sent as is: the backend names the missing field.
       type: type!,
-      contact,
       ...(reference.trim() ? { reference } : {}),
-    });
-    if (created) onCreated(created);
-  }
+    }),
+    onDone: onCreated,
+  });
 
   return (
-    <DialogForm
-      onSubmit={() => void submit()}
-      onCancel={onCancel}
-      submitLabel="Register"
-      busy={create.busy}
-      error={create.unplaced}
-    >
+    <DialogForm {...create.frame} onCancel={onCancel} submitLabel="Register">
       <TextInput
         label="Name"
         description="The organisation or person, as on their letterhead or the legal instrument."
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={errors.name}
+        {...create.field('name')}
         data-autofocus
         maxLength={200}
       />
@@ -58,27 +41,19 @@ export function RecipientForm({
         description="Decides which purposes may disclose to this recipient."
         placeholder="Choose the kind of recipient"
         data={RECIPIENT_TYPES.map((t) => ({ value: t, label: RECIPIENT_TYPE_LABELS[t] }))}
-        value={type}
-        onChange={setType}
-        error={errors.type}
+        {...create.field('type')}
         allowDeselect={false}
       />
-      <Textarea
+      <NoteField
         label="Postal address and contact details"
         description="Recorded in every disclosure, so that a customer can be told exactly who received their data."
-        value={contact}
-        onChange={(e) => setContact(e.currentTarget.value)}
-        error={errors.contact}
-        autosize
-        minRows={3}
-        maxLength={1000}
+        focus={false}
+        {...create.field('contact')}
       />
       <TextInput
         label="Reference (optional)"
         description="Contract, licence or case number."
-        value={reference}
-        onChange={(e) => setReference(e.currentTarget.value)}
-        error={errors.reference}
+        {...create.field('reference')}
         maxLength={200}
       />
     </DialogForm>

@@ -1,11 +1,12 @@
-import { Button, Modal, Paper, Stack } from '@mantine/core';
+import { Button, Modal, Paper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBuildingBank } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Recipient } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { RecipientForm } from './RecipientForm';
 import { RecipientsTable } from './RecipientsTable';
 
@@ -33,32 +34,26 @@ export function RecipientsScreen() {
   }
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Recipients"
-          description="Third parties registered to receive disclosures. A disclosure names its recipient's address in every record."
-          actions={
-            canManage && (
-              <Button
-                leftSection={<IconBuildingBank size={16} />}
-                onClick={() => setRegistering(true)}
-              >
-                Register recipient
-              </Button>
-            )
-          }
+    <Screen
+      title="Recipients"
+      description="Third parties registered to receive disclosures. A disclosure names its recipient's address in every record."
+      actions={
+        canManage && (
+          <Button leftSection={<IconBuildingBank size={16} />} onClick={() => setRegistering(true)}>
+            Register recipient
+          </Button>
+        )
+      }
+    >
+      <ErrorAlert>{recipients.error ?? update.message}</ErrorAlert>
+      <Paper withBorder>
+        <RecipientsTable
+          recipients={recipients.data}
+          loading={recipients.loading}
+          busyId={update.busy ? (update.mutation.variables?.id ?? null) : null}
+          onSetActive={canManage ? (r, active) => void setActive(r, active) : null}
         />
-        <ErrorAlert>{recipients.error ?? update.message}</ErrorAlert>
-        <Paper withBorder>
-          <RecipientsTable
-            recipients={recipients.data}
-            loading={recipients.loading}
-            busyId={update.busy ? (update.mutation.variables?.id ?? null) : null}
-            onSetActive={canManage ? (r, active) => void setActive(r, active) : null}
-          />
-        </Paper>
-      </Stack>
+      </Paper>
       <Modal
         opened={registering}
         onClose={() => setRegistering(false)}
@@ -76,6 +71,6 @@ export function RecipientsScreen() {
           />
         )}
       </Modal>
-    </div>
+    </Screen>
   );
 }

@@ -75,7 +75,7 @@ export function RecipientsTable({
           </Text>
         )
       }
-      rowProps={(r) => ({ opacity: r.active ? 1 : 0.6 })}
+      rowProps={(r) => ({ 'data-inactive': r.active ? undefined : '' })}
       tableProps={{ striped: true, highlightOnHover: false, verticalSpacing: 'sm' }}
     />
   );

@@ -27,7 +27,7 @@ export function RecordDetail({ record: r }: { record: DisclosureRecordView }) {
         </Detail>
         {r.refusal && (
           <Detail label="Refused because">
-            <Text span inherit c="red.8">
+            <Text span inherit c="red">
               {r.refusal}
             </Text>
           </Detail>

@@ -1,9 +1,8 @@
-import { Text, Textarea } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
 import type { DisclosureRequestView } from '../../../shared/types';
-import { DialogForm } from '../DialogForm';
-import { useAction } from '../data';
+import { DialogForm, NoteField } from '../DialogForm';
+import { useActionForm } from '../data';
 import { purposeLabel } from './labels';
 
 /** Rejects a request waiting for the caller, with a note to the requester. */
@@ -16,32 +15,31 @@ export function RejectForm({
   onCancel(): void;
   onDone(): void;
 }) {
-  const [note, setNote] = useState('');
-  const decide = useAction('disclosures.decide');
-
-  async function submit() {
-    const decided = await decide.run({
+  const reject = useActionForm('disclosures.decide', {
+    initialValues: { note: '' },
+    // The whole refusal shows above the note.
+    fields: [],
+    toInput: ({ note }) => ({
       requestId: request.id,
       decision: 'rejected',
       ...(note.trim() ? { note } : {}),
-    });
-    if (!decided) return;
-    notifications.show({
-      color: 'teal',
-      title: 'Rejected',
-      message: 'The request is refused and recorded in the disclosure log.',
-    });
-    onDone();
-  }
+    }),
+    onDone: () => {
+      notifications.show({
+        color: 'teal',
+        title: 'Rejected',
+        message: 'The request is refused and recorded in the disclosure log.',
+      });
+      onDone();
+    },
+  });
 
   return (
     <DialogForm
-      onSubmit={() => void submit()}
+      {...reject.frame}
       onCancel={onCancel}
       submitLabel="Reject request"
       submitColor="red"
-      busy={decide.busy}
-      error={decide.message}
       intro={
         <Text size="sm">
           {purposeLabel(request.purpose)} to {request.recipientName}, requested by{' '}
@@ -49,15 +47,10 @@ export function RejectForm({
         </Text>
       }
     >
-      <Textarea
+      <NoteField
         label="Note to the requester"
         description="Why the request is rejected."
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
-        autosize
-        minRows={3}
-        maxLength={1000}
-        data-autofocus
+        {...reject.field('note')}
       />
     </DialogForm>
   );

@@ -48,7 +48,7 @@ export function RequestCard({
             </Text>
           </Tooltip>
           {r.justification && (
-            <Paper bg="gray.0" p="xs" radius="sm">
+            <Paper bg="var(--app-stripe)" p="xs" radius="sm">
               <Text size="xs" c="dimmed" fw={600}>
                 Justification
               </Text>

@@ -1,6 +1,5 @@
-import { Stack } from '@mantine/core';
 import { useState } from 'react';
-import { ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
 import { CheckStep } from './CheckStep';
 import { ChooseStep } from './ChooseStep';
 import { ConfirmImport } from './ConfirmImport';
@@ -17,18 +16,15 @@ export function ImportScreen() {
   const [confirming, setConfirming] = useState(false);
   const { file, report } = flow;
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Import accounts"
-          description="Add customer accounts from a CSV file. Every row is checked first, and nothing is written until you accept the valid rows."
-        />
-        <ChooseStep flow={flow} />
-        {file && <CheckStep flow={flow} />}
-        {file && report && report.rowsValid > 0 && (
-          <ImportStep flow={flow} report={report} onImport={() => setConfirming(true)} />
-        )}
-      </Stack>
+    <Screen
+      title="Import accounts"
+      description="Add customer accounts from a CSV file. Every row is checked first, and nothing is written until you accept the valid rows."
+    >
+      <ChooseStep flow={flow} />
+      {file && <CheckStep flow={flow} />}
+      {file && report && report.rowsValid > 0 && (
+        <ImportStep flow={flow} report={report} onImport={() => setConfirming(true)} />
+      )}
       <ConfirmImport
         opened={confirming}
         file={file}
@@ -39,6 +35,6 @@ export function ImportScreen() {
           void flow.run();
         }}
       />
-    </div>
+    </Screen>
   );
 }

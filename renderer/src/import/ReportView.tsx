@@ -6,7 +6,7 @@ import { ProblemsTable } from './ProblemsTable';
 
 function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
-    <Paper withBorder p="sm" radius="sm" bg="gray.0">
+    <Paper withBorder p="sm" radius="sm" bg="var(--app-stripe)">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>

@@ -1,10 +1,52 @@
-import { Alert, Button, Group, NumberInput, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  type NumberInputProps,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconDeviceFloppy } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+
 import type { Settings } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
+
+const SETTING_KEYS = ['idleLockMinutes', 'accessLogRetentionDays'] as const;
+type SettingKey = (typeof SETTING_KEYS)[number];
+
+interface SettingSpec {
+  heading: string;
+  explanation: string;
+  label: string;
+  description: string;
+  range: [number, number];
+}
+
+/** What each setting does, in the order shown. */
+const SPECS: Record<SettingKey, SettingSpec> = {
+  idleLockMinutes: {
+    heading: 'Idle auto-lock',
+    explanation:
+      "When nobody touches the keyboard or mouse for this long, the console covers customer information and asks for the staff member's password.",
+    label: 'Lock after (minutes idle)',
+    description: 'Between 1 and 120 minutes.',
+    range: [1, 120],
+  },
+  accessLogRetentionDays: {
+    heading: 'Access log retention',
+    explanation:
+      'The access log records who viewed or searched which customer records. Entries older than this are removed at start-up and when compliance prunes the log.',
+    label: 'Keep access log entries (days)',
+    description: 'Between 30 and 3650 days (10 years).',
+    range: [30, 3650],
+  },
+};
 
 /** The settings of every workstation: the idle auto-lock delay and the access log's retention. */
 export function GeneralSettings() {
@@ -26,26 +68,37 @@ function SettingsForm({
   loadError: string | null;
 }) {
   const { session, updateSession } = useSession();
-  const [minutes, setMinutes] = useState<number | string>(initial?.idleLockMinutes ?? '');
-  const [days, setDays] = useState<number | string>(initial?.accessLogRetentionDays ?? '');
+  const form = useForm<Record<SettingKey, number | string>>({
+    mode: 'controlled',
+    initialValues: {
+      idleLockMinutes: initial?.idleLockMinutes ?? '',
+      accessLogRetentionDays: initial?.accessLogRetentionDays ?? '',
+    },
+  });
   const save = useAction('settings.update', {
     fields: ['idleLockMinutes', 'accessLogRetentionDays'],
   });
-  const [edited, setEdited] = useState<Record<string, boolean>>({});
-  const fieldError = (key: string) => (edited[key] ? null : (save.fieldErrors[key] ?? null));
+  // A refusal's error stays under a field until that field is edited again.
+  const field = (key: SettingKey) => ({
+    ...form.getInputProps(key),
+    error: form.isTouched(key) ? null : (save.fieldErrors[key] ?? null),
+  });
   const message = loadError ?? save.unplaced;
   const loading = !initial && !message;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setEdited({});
+  async function submit(values: typeof form.values) {
+    form.resetTouched();
+    const asNumber = (v: number | string) => (typeof v === 'number' ? v : Number.NaN);
     const next = await save.run({
-      idleLockMinutes: typeof minutes === 'number' ? minutes : Number.NaN,
-      accessLogRetentionDays: typeof days === 'number' ? days : Number.NaN,
+      idleLockMinutes: asNumber(values.idleLockMinutes),
+      accessLogRetentionDays: asNumber(values.accessLogRetentionDays),
     });
     if (!next) return;
-    setMinutes(next.idleLockMinutes);
-    setDays(next.accessLogRetentionDays);
+    form.setValues({
+      idleLockMinutes: next.idleLockMinutes,
+      accessLogRetentionDays: next.accessLogRetentionDays,
+    });
+    form.resetTouched();
     updateSession({ ...session, idleLockMinutes: next.idleLockMinutes });
     notifications.show({
       color: 'teal',
@@ -62,64 +115,11 @@ function SettingsForm({
         </Alert>
       )}
       <Paper withBorder p="lg">
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.onSubmit((v) => void submit(v))} noValidate>
           <Stack gap="md">
-            <div>
-              <Text fw={600}>Idle auto-lock</Text>
-              <Text size="sm" c="dimmed">
-                When nobody touches the keyboard or mouse for this long, the console covers customer
-                information and asks for the staff member&apos;s password.
-              </Text>
-            </div>
-            {loading ? (
-              <Skeleton h={60} w={260} />
-            ) : (
-              <NumberInput
-                label="Lock after (minutes idle)"
-                description="Between 1 and 120 minutes."
-                value={minutes}
-                onChange={(v) => {
-                  setMinutes(v);
-                  setEdited((x) => ({ ...x, idleLockMinutes: true }));
-                }}
-                error={fieldError('idleLockMinutes')}
-                min={1}
-                max={120}
-                step={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                w={260}
-              />
-            )}
-            <div>
-              <Text fw={600}>Access log retention</Text>
-              <Text size="sm" c="dimmed">
-                The access log records who viewed or searched which customer records. Entries older
-                than this are removed at start-up and when compliance prunes the log.
-              </Text>
-            </div>
-            {loading ? (
-              <Skeleton h={60} w={260} />
-            ) : (
-              <NumberInput
-                label="Keep access log entries (days)"
-                description="Between 30 and 3650 days (10 years)."
-                value={days}
-                onChange={(v) => {
-                  setDays(v);
-                  setEdited((x) => ({ ...x, accessLogRetentionDays: true }));
-                }}
-                error={fieldError('accessLogRetentionDays')}
-                min={30}
-                max={3650}
-                step={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                w={260}
-              />
-            )}
+            {SETTING_KEYS.map((key) => (
+              <SettingNumber key={key} spec={SPECS[key]} loading={loading} field={field(key)} />
+            ))}
             <Group>
               <Button
                 type="submit"
@@ -133,6 +133,45 @@ function SettingsForm({
           </Stack>
         </form>
       </Paper>
+    </>
+  );
+}
+
+/** One whole-number setting: what it does, then its input (a placeholder while loading). */
+function SettingNumber({
+  spec,
+  loading,
+  field,
+}: {
+  spec: SettingSpec;
+  loading: boolean;
+  /** Value, onChange and error of the form's field. */
+  field: NumberInputProps;
+}) {
+  return (
+    <>
+      <div>
+        <Text fw={600}>{spec.heading}</Text>
+        <Text size="sm" c="dimmed">
+          {spec.explanation}
+        </Text>
+      </div>
+      {loading ? (
+        <Skeleton h={60} w={260} />
+      ) : (
+        <NumberInput
+          label={spec.label}
+          description={spec.description}
+          {...field}
+          min={spec.range[0]}
+          max={spec.range[1]}
+          step={1}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="none"
+          w={260}
+        />
+      )}
     </>
   );
 }

@@ -1,8 +1,7 @@
 import { PasswordInput, Text } from '@mantine/core';
-import { useState } from 'react';
 import type { StaffSummary } from '../../../shared/types';
 import { DialogForm } from '../DialogForm';
-import { useAction } from '../data';
+import { useActionForm } from '../data';
 
 export function ResetPasswordForm({
   member,
@@ -13,22 +12,18 @@ export function ResetPasswordForm({
   onCancel(): void;
   onDone(member: StaffSummary): void;
 }) {
-  const [password, setPassword] = useState('');
-  const reset = useAction('staff.resetPassword', { fields: ['temporaryPassword'] });
-
-  async function submit() {
-    const done = await reset.run({ id: member.id, temporaryPassword: password });
-    if (done) onDone(done);
-  }
+  const reset = useActionForm('staff.resetPassword', {
+    initialValues: { temporaryPassword: '' },
+    toInput: ({ temporaryPassword }) => ({ id: member.id, temporaryPassword }),
+    onDone,
+  });
 
   return (
     <DialogForm
-      onSubmit={() => void submit()}
+      {...reset.frame}
       onCancel={onCancel}
       submitLabel="Reset password"
       submitColor="orange"
-      busy={reset.busy}
-      error={reset.unplaced}
       intro={
         <Text size="sm">
           A new temporary password for <b>{member.displayName}</b> (@{member.username}). This signs
@@ -40,9 +35,7 @@ export function ResetPasswordForm({
       <PasswordInput
         label="Temporary password"
         description="12 characters or more."
-        value={password}
-        onChange={(e) => setPassword(e.currentTarget.value)}
-        error={reset.fieldErrors.temporaryPassword}
+        {...reset.field('temporaryPassword')}
         autoComplete="new-password"
         data-autofocus
       />

@@ -1,5 +1,5 @@
 import { Modal } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notifications, type NotificationData } from '@mantine/notifications';
 import type { StaffSummary } from '../../../shared/types';
 import { CreateStaffForm } from './CreateStaffForm';
 import { EditStaffForm } from './EditStaffForm';
@@ -12,7 +12,16 @@ export type StaffDialog =
   | { kind: 'reset'; member: StaffSummary }
   | null;
 
-/** The add, edit and reset-password dialogs of the staff screen, and the toast each ends with. */
+const TITLES = {
+  create: 'Add staff member',
+  edit: 'Edit staff member',
+  reset: 'Reset password',
+} as const;
+
+/**
+ * One dialog for adding a staff member, editing one and resetting a password, and the toast
+ * each ends with.
+ */
 export function StaffDialogs({
   dialog,
   onClose,
@@ -22,65 +31,55 @@ export function StaffDialogs({
   onClose(): void;
   onStale(): void;
 }) {
+  const done = (notice: NotificationData) => {
+    onClose();
+    notifications.show(notice);
+  };
   return (
-    <>
-      <Modal
-        opened={dialog?.kind === 'create'}
-        onClose={onClose}
-        title="Add staff member"
-        size="md"
-      >
-        {dialog?.kind === 'create' && (
-          <CreateStaffForm
-            onCancel={onClose}
-            onCreated={(m) => {
-              onClose();
-              notifications.show(
-                m.pendingGrant
-                  ? pendingNotice(m)
-                  : {
-                      color: 'teal',
-                      title: 'Staff member added',
-                      message: `${m.displayName} (@${m.username}) must choose a new password at first sign-in.`,
-                    },
-              );
-            }}
-          />
-        )}
-      </Modal>
-      <Modal opened={dialog?.kind === 'edit'} onClose={onClose} title="Edit staff member">
-        {dialog?.kind === 'edit' && (
-          <EditStaffForm
-            member={dialog.member}
-            onCancel={onClose}
-            onSaved={(m) => {
-              onClose();
-              notifications.show(
-                m.pendingGrant
-                  ? pendingNotice(m)
-                  : { color: 'teal', title: 'Saved', message: `${m.displayName}` },
-              );
-            }}
-            onStale={onStale}
-          />
-        )}
-      </Modal>
-      <Modal opened={dialog?.kind === 'reset'} onClose={onClose} title="Reset password">
-        {dialog?.kind === 'reset' && (
-          <ResetPasswordForm
-            member={dialog.member}
-            onCancel={onClose}
-            onDone={(m) => {
-              onClose();
-              notifications.show({
-                color: 'teal',
-                title: 'Password reset',
-                message: `${m.displayName} must choose a new password at next sign-in.`,
-              });
-            }}
-          />
-        )}
-      </Modal>
-    </>
+    <Modal opened={dialog !== null} onClose={onClose} title={dialog ? TITLES[dialog.kind] : null}>
+      {dialog?.kind === 'create' && (
+        <CreateStaffForm
+          onCancel={onClose}
+          onCreated={(m) =>
+            done(
+              m.pendingGrant
+                ? pendingNotice(m)
+                : {
+                    color: 'teal',
+                    title: 'Staff member added',
+                    message: `${m.displayName} (@${m.username}) must choose a new password at first sign-in.`,
+                  },
+            )
+          }
+        />
+      )}
+      {dialog?.kind === 'edit' && (
+        <EditStaffForm
+          member={dialog.member}
+          onCancel={onClose}
+          onSaved={(m) =>
+            done(
+              m.pendingGrant
+                ? pendingNotice(m)
+                : { color: 'teal', title: 'Saved', message: `${m.displayName}` },
+            )
+          }
+          onStale={onStale}
+        />
+      )}
+      {dialog?.kind === 'reset' && (
+        <ResetPasswordForm
+          member={dialog.member}
+          onCancel={onClose}
+          onDone={(m) =>
+            done({
+              color: 'teal',
+              title: 'Password reset',
+              message: `${m.displayName} must choose a new password at next sign-in.`,
+            })
+          }
+        />
+      )}
+    </Modal>
   );
 }

@@ -1,11 +1,12 @@
-import { Button, Paper, Stack } from '@mantine/core';
+import { Button, Paper } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
 import type { StaffSummary } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { pendingNotice } from './notices';
 import { StaffDialogs, type StaffDialog } from './StaffDialogs';
 import { StaffTable } from './StaffTable';
@@ -55,36 +56,33 @@ export function StaffScreen() {
   const onToggle = useCallback((member: StaffSummary) => void setActive(member), [setActive]);
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Staff"
-          description="Who may sign in to Custodian and with which role. A role decides which customer fields a person sees."
-          actions={
-            <Button
-              leftSection={<IconUserPlus size={16} />}
-              onClick={() => setDialog({ kind: 'create' })}
-            >
-              Add staff
-            </Button>
-          }
+    <Screen
+      title="Staff"
+      description="Who may sign in to Custodian and with which role. A role decides which customer fields a person sees."
+      actions={
+        <Button
+          leftSection={<IconUserPlus size={16} />}
+          onClick={() => setDialog({ kind: 'create' })}
+        >
+          Add staff
+        </Button>
+      }
+    >
+      <ErrorAlert>{staff.error}</ErrorAlert>
+      <Paper withBorder>
+        <StaffTable
+          staff={staff.data ?? []}
+          loading={staff.loading}
+          meId={session.user.id}
+          busyId={toggle.busy ? (toggle.mutation.variables?.id ?? null) : null}
+          rowError={rowError}
+          onCloseRowError={() => setRowError(null)}
+          onEdit={onEdit}
+          onReset={onReset}
+          onToggleActive={onToggle}
         />
-        <ErrorAlert>{staff.error}</ErrorAlert>
-        <Paper withBorder>
-          <StaffTable
-            staff={staff.data ?? []}
-            loading={staff.loading}
-            meId={session.user.id}
-            busyId={toggle.busy ? (toggle.mutation.variables?.id ?? null) : null}
-            rowError={rowError}
-            onCloseRowError={() => setRowError(null)}
-            onEdit={onEdit}
-            onReset={onReset}
-            onToggleActive={onToggle}
-          />
-        </Paper>
-      </Stack>
+      </Paper>
       <StaffDialogs dialog={dialog} onClose={() => setDialog(null)} onStale={reload} />
-    </div>
+    </Screen>
   );
 }

@@ -101,7 +101,7 @@ export function StaffTable({
       columns={columns}
       getRowId={(m) => m.id}
       loading={loading}
-      rowProps={(m) => ({ 'data-staff': m.username, opacity: m.active ? 1 : 0.65 })}
+      rowProps={(m) => ({ 'data-staff': m.username, 'data-inactive': m.active ? undefined : '' })}
       after={(m) =>
         rowError?.id === m.id && (
           <Alert

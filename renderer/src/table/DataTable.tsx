@@ -36,7 +36,7 @@ export interface DataTableProps<T> {
   loading?: boolean;
   /** What an empty, loaded list shows (a sentence or a small block), in one full-width row. */
   empty?: ReactNode;
-  /** Attributes of a body row (data-* ids for tests, opacity). */
+  /** Attributes of a body row (data-* ids for tests, data-inactive for a greyed row). */
   rowProps?(row: T): TableTrProps & Record<`data-${string}`, string | undefined>;
   /** A full-width row under a row (e.g. the refusal of an action on it). */
   after?(row: T): ReactNode;

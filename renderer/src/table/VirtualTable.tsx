@@ -25,7 +25,7 @@ export interface VirtualTableProps<T> {
 
 /**
  * A list of any length as an ARIA table of CSS-grid rows: only the rows in view are in the DOM
- * (TanStack Virtual), rows open on click or Enter, headers sort.
+ * (TanStack Virtual), rows open on click or Enter, the arrow keys move between rows, headers sort.
  */
 export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const { table, scrollRef, rowHeight, gridTemplateColumns, cellClass, leading } = props;
@@ -37,6 +37,32 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+
+  /** Moves the focus to a row, scrolling it into view first (it may not be drawn yet). */
+  const focusRow = (index: number) => {
+    const target = Math.max(0, Math.min(rows.length - 1, index));
+    virtualizer.scrollToIndex(target, { align: 'auto' });
+    let tries = 0;
+    const tryFocus = () => {
+      const el = scrollRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${target + 2}"]`);
+      if (el) el.focus();
+      else if (++tries < 10) requestAnimationFrame(tryFocus);
+    };
+    tryFocus();
+  };
+  // ↑ ↓ move a row, Page Up/Down a screenful, Home/End to the ends of what is loaded.
+  const page = Math.max(
+    1,
+    Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1,
+  );
+  const MOVES: Record<string, (i: number) => number> = {
+    ArrowDown: (i) => i + 1,
+    ArrowUp: (i) => i - 1,
+    PageDown: (i) => i + page,
+    PageUp: (i) => i - page,
+    Home: () => 0,
+    End: () => rows.length - 1,
+  };
   const lastIndex = items.at(-1)?.index ?? -1;
   const { onScrolledTo } = props;
   useEffect(() => {
@@ -87,6 +113,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
               role="row"
               tabIndex={0}
               aria-rowindex={item.index + 2}
+              data-row-id={row.id}
               className={`accounts-row accounts-body-row${item.index % 2 ? ' odd' : ''}`}
               style={{
                 gridTemplateColumns,
@@ -96,9 +123,13 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
               }}
               onClick={() => props.onOpen(row)}
               onKeyDown={(e) => {
+                const move = MOVES[e.key];
                 if (e.key === 'Enter' || e.key === ' ') {
                   e.preventDefault();
                   props.onOpen(row);
+                } else if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
+                  e.preventDefault();
+                  focusRow(move(item.index));
                 }
               }}
             >

@@ -1,8 +1,9 @@
-import { Skeleton, Stack, Tabs } from '@mantine/core';
+import { Skeleton, Tabs } from '@mantine/core';
 import { useState } from 'react';
 import { useChannel } from '../data';
 import { useSession } from '../session';
-import { ErrorAlert, ScreenHeader } from '../ui';
+import { Screen } from '../Screen';
+import { ErrorAlert } from '../ui';
 import { ChangeLog } from './ChangeLog';
 import { MatrixEditor } from './MatrixEditor';
 
@@ -16,35 +17,32 @@ export function AccessMatrixScreen() {
   const changes = useChannel('visibility.changes', {}, { enabled: tab === 'log' });
 
   return (
-    <div className="section-scroll">
-      <Stack gap="md" pb="lg">
-        <ScreenHeader
-          title="Access matrix"
-          description={
-            editable
-              ? 'Need-to-know per role and customer field. Every change is recorded with its reason.'
-              : 'Need-to-know per role and customer field, as in force now. Only an administrator may change it.'
-          }
-        />
-        <Tabs value={tab} onChange={setTab} keepMounted={false}>
-          <Tabs.List>
-            <Tabs.Tab value="matrix">Matrix</Tabs.Tab>
-            <Tabs.Tab value="log">Change log</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="matrix" pt="md">
-            <ErrorAlert>{matrix.error}</ErrorAlert>
-            {matrix.data ? (
-              <MatrixEditor value={matrix.data} editable={editable} />
-            ) : (
-              !matrix.error && <Skeleton h={400} />
-            )}
-          </Tabs.Panel>
-          <Tabs.Panel value="log" pt="md">
-            <ErrorAlert>{changes.error}</ErrorAlert>
-            <ChangeLog entries={changes.data} loading={changes.loading} />
-          </Tabs.Panel>
-        </Tabs>
-      </Stack>
-    </div>
+    <Screen
+      title="Access matrix"
+      description={
+        editable
+          ? 'Need-to-know per role and customer field. Every change is recorded with its reason.'
+          : 'Need-to-know per role and customer field, as in force now. Only an administrator may change it.'
+      }
+    >
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="matrix">Matrix</Tabs.Tab>
+          <Tabs.Tab value="log">Change log</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="matrix" pt="md">
+          <ErrorAlert>{matrix.error}</ErrorAlert>
+          {matrix.data ? (
+            <MatrixEditor value={matrix.data} editable={editable} />
+          ) : (
+            !matrix.error && <Skeleton h={400} />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="log" pt="md">
+          <ErrorAlert>{changes.error}</ErrorAlert>
+          <ChangeLog entries={changes.data} loading={changes.loading} />
+        </Tabs.Panel>
+      </Tabs>
+    </Screen>
   );
 }

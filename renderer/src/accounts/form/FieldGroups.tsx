@@ -37,7 +37,7 @@ export function FieldGroups({
     if (!conflict || (!changedByMe.includes(key) && !changedByThem.includes(key))) return null;
     const text = valueText(key, conflict.fields, conflict.access) ?? '(empty)';
     return (
-      <Text component="span" size="xs" c="orange.8" fw={500} data-testid={`saved-now-${key}`}>
+      <Text component="span" size="xs" c="orange" fw={500} data-testid={`saved-now-${key}`}>
         Saved now: {text}
         {changedByThem.includes(key) ? ' (changed by someone else)' : ''}
       </Text>

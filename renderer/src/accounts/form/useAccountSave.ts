@@ -5,7 +5,7 @@ import type { AccountDetail } from '../../../../shared/types';
 import type { ApiError } from '../../api';
 import { useAction } from '../../data';
 import { todayIso } from '../../format';
-import { accountTitle } from '../AccountDetailView';
+import { accountTitle } from '../accountTitle';
 import type { Message } from './FormMessage';
 import { collect, errorTarget, missingRequired, toFormValues, type FormValues } from './values';
 

@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/catalogue';
 import { parseMoney } from '../../../../shared/rules';
 import type { FieldValue, VisibleFields } from '../../../../shared/types';
+import { fractionDigits } from '../../money';
 
 export type FormValues = Partial<Record<FieldKey, string>>;
 export type Payload = Partial<Record<FieldKey, string | number | null>>;
@@ -22,17 +23,6 @@ let currencies: string[] | undefined;
 export function currencyOptions(): string[] {
   currencies ??= Intl.supportedValuesOf('currency');
   return currencies;
-}
-
-function fractionDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
 }
 
 /** A stored value as the text an input holds (money in major units, e.g. "1234.50"). */

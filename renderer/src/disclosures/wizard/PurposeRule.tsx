@@ -20,7 +20,7 @@ export function PurposeRule({ purpose }: { purpose: Purpose | null }) {
   }
   const rule = PURPOSE_RULES[purpose];
   return (
-    <Paper withBorder p="md" bg="indigo.0" data-testid="purpose-rule">
+    <Paper withBorder p="md" bg="var(--app-hover)" data-testid="purpose-rule">
       <Stack gap={8}>
         <Text fw={600}>The rule for {PURPOSE_LABELS[purpose].toLowerCase()}</Text>
         <RuleLine label="Recipients">

@@ -83,12 +83,12 @@ function PurposeCard({
             {PURPOSE_LABELS[p]}
           </Text>
           {!fits && recipient && (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="orange">
               Not for a {RECIPIENT_TYPE_LABELS[recipient.type].toLowerCase()}
             </Text>
           )}
           {blindFields(access, p).length > 0 && (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="orange">
               Your role cannot read what it depends on
             </Text>
           )}

@@ -40,7 +40,7 @@ export function RecipientStep({
         </Text>
       )}
       {chosen && (
-        <Paper withBorder p="sm" bg="gray.0">
+        <Paper withBorder p="sm" bg="var(--app-stripe)">
           <Text fw={600} size="sm">
             {chosen.name}
           </Text>
