@@ -3,7 +3,12 @@
  * never a database driver's message (knex puts the SQL text and its bound customer values there).
  */
 import { AppError } from '../../shared/errors';
+import { MissingDatabaseError } from '../app/database-key';
 import { DatabaseUrlError } from '../db/database-url';
+import { UpgradeError } from '../db/encrypt-in-place';
+import { DatabaseKeyError, NoCipherError } from '../db/sqlcipher';
+import { UnlockError } from '../keys/data-key';
+import { KeyFileError } from '../keys/key-file';
 
 /** Exit codes: 0 done, 1 failed, 2 the command line itself was wrong. */
 export const EXIT_OK = 0;
@@ -80,6 +85,17 @@ export function describeFailure(err: unknown, database: string): Failure {
   if (err instanceof AppError) return { message: err.message, exitCode: EXIT_FAILED };
   // Its messages show the URL with the password and unknown parameters redacted.
   if (err instanceof DatabaseUrlError) return { message: err.message, exitCode: EXIT_FAILED };
+  // The key tried and the next step; never the key itself.
+  if (
+    err instanceof UnlockError ||
+    err instanceof KeyFileError ||
+    err instanceof DatabaseKeyError ||
+    err instanceof NoCipherError ||
+    err instanceof UpgradeError ||
+    err instanceof MissingDatabaseError
+  ) {
+    return { message: err.message, exitCode: EXIT_FAILED };
+  }
   const code = errorCode(err);
   if (code && KNOWN_CODES[code]) {
     return { message: KNOWN_CODES[code](database), exitCode: EXIT_FAILED };

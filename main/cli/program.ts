@@ -15,6 +15,7 @@ import { verifyAudit } from './commands/verify-audit';
 import { UsageError } from './errors';
 import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
+import { KEY_STDIN_HELP } from './unlock';
 
 const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData];
 
@@ -42,7 +43,11 @@ export function buildProgram(cli: CliRun): Command {
     .addHelpText('after', environmentHelp(cli.invocation))
     .allowUnknownOption()
     .action((_options, self: Command) => noCommand(self));
-  for (const define of COMMANDS) program.addCommand(define(cli).addOption(databaseOption()));
+  for (const define of COMMANDS) {
+    program.addCommand(
+      define(cli).addOption(databaseOption()).option('--key-stdin', KEY_STDIN_HELP),
+    );
+  }
   return program;
 }
 

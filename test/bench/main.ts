@@ -139,8 +139,12 @@ async function parent(argv: string[]): Promise<void> {
         runChild({
           engine: 'sqlite',
           size,
-          database: { client: 'sqlite', filename: copy },
-          importDatabase: { client: 'sqlite', filename: path.join(dir, 'import.sqlite') },
+          database: { client: 'sqlite', filename: copy, key: null },
+          importDatabase: {
+            client: 'sqlite',
+            filename: path.join(dir, 'import.sqlite'),
+            key: null,
+          },
           importCsv: data.csv,
           workDir: dir,
           sqliteCli,
@@ -162,7 +166,11 @@ async function parent(argv: string[]): Promise<void> {
         fs.mkdirSync(dir, { recursive: true });
         const target = await createPgDatabase(cluster, `bench_${size}`);
         log(`PostgreSQL, ${size.toLocaleString('en-US')} accounts: migrate-data from SQLite ...`);
-        const source = connect({ client: 'sqlite', filename: workingCopy(data.file, dir) });
+        const source = connect({
+          client: 'sqlite',
+          filename: workingCopy(data.file, dir),
+          key: null,
+        });
         const dest = connect(target);
         try {
           const copied = await migrateData(source, dest);

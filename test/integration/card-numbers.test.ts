@@ -5,6 +5,7 @@
  * (before the check read text as a payment-data scanner does) are reported by migration 0010
  * as findings (table, column, row), never with the value or its digits.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -443,7 +444,11 @@ async function databaseBefore(before: string): Promise<{ db: Knex; close(): Prom
     pg = await createPgTestDatabase();
     config = pg.config;
   } else {
-    config = { client: 'sqlite', filename: path.join(t.dir, `before-${before}.sqlite`) };
+    config = {
+      client: 'sqlite',
+      filename: path.join(t.dir, `before-${before}.sqlite`),
+      key: randomBytes(32),
+    };
   }
   const knex = connect(config);
   for (;;) {

@@ -88,7 +88,7 @@ describePgOnly('custodian migrate-data', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-migrate-data-'));
     sourceFile = path.join(dir, 'custodian.sqlite');
     const backend = await openBackend({
-      database: { client: 'sqlite', filename: sourceFile },
+      database: { client: 'sqlite', filename: sourceFile, key: null },
       logger: silentLogger,
       exportDir: path.join(dir, 'exports'),
       keyDir: dir,
@@ -158,7 +158,7 @@ describePgOnly('custodian migrate-data', () => {
     expect(r.stdout).toMatch(/Copied [\d,]+ rows in \d+ tables/);
     expect(r.stdout).toMatch(/Disclosure log verified on the target: 6 records/);
 
-    const source = connect({ client: 'sqlite', filename: sourceFile });
+    const source = connect({ client: 'sqlite', filename: sourceFile, key: null });
     const dest = connect(pgdb.config);
     try {
       const tables = (
@@ -275,7 +275,7 @@ describePgOnly('custodian migrate-data', () => {
   it('refuses a source whose disclosure log does not verify, copying nothing', async () => {
     const broken = path.join(dir, 'broken.sqlite');
     fs.copyFileSync(sourceFile, broken);
-    const db = connect({ client: 'sqlite', filename: broken });
+    const db = connect({ client: 'sqlite', filename: broken, key: null });
     try {
       await db.raw('DROP TRIGGER disclosure_log_no_update');
       await db('disclosure_log').where({ seq: 2 }).update({ row_count: 999 });

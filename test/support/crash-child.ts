@@ -58,8 +58,16 @@ function unrecoveredBackend(cfg: ChildConfig): Backend {
   };
 }
 
+/** The data key crosses as JSON.stringify writes a Buffer: { type: 'Buffer', data: [...] }. */
+function reviveBuffers(_key: string, value: unknown): unknown {
+  const v = value as { type?: unknown; data?: unknown } | null;
+  return v && v.type === 'Buffer' && Array.isArray(v.data)
+    ? Buffer.from(v.data as number[])
+    : value;
+}
+
 async function main(): Promise<void> {
-  const cfg = JSON.parse(process.env.CUSTODIAN_CHILD_CONFIG ?? '{}') as ChildConfig;
+  const cfg = JSON.parse(process.env.CUSTODIAN_CHILD_CONFIG ?? '{}', reviveBuffers) as ChildConfig;
   const backend =
     cfg.recover === false
       ? unrecoveredBackend(cfg)

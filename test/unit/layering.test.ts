@@ -28,6 +28,7 @@ const SHELL = 'main/shell/probe.ts';
 const APP = 'main/app/probe.ts';
 const BACKEND = 'main/backend.ts';
 const CLI = 'main/cli/commands/probe.ts';
+const KEYS = 'main/keys/probe.ts';
 const ELECTRON_MAIN = 'main/electron/main.ts';
 const PRELOAD = 'main/electron/preload.ts';
 
@@ -42,6 +43,7 @@ const only = {
   app: 'main/app/ may import only from',
   backend: 'main/backend.ts may import only from',
   cli: 'main/cli/ may import only from',
+  keys: 'main/keys/ may import only from main/keys/, shared/',
   electron: 'main/electron/ may import only from',
   preload: 'main/electron/preload.ts may import only from shared/.',
 };
@@ -142,6 +144,15 @@ const forbidden: [string, string, string][] = [
   [CLI, "await import('knex');", SQL],
   [CLI, "import { dispatch } from '../../ipc/dispatch';", only.cli],
   [CLI, "import { app } from 'electron';", ELECTRON],
+  // main/keys/: the data key and its wraps; no database, services or electron.
+  [KEYS, "import { knex } from 'knex';", SQL],
+  [KEYS, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
+  [KEYS, "import { connect } from '../db/connect';", only.keys],
+  [KEYS, "import { login } from '../services/auth';", only.keys],
+  [KEYS, "import { safeStorage } from 'electron';", ELECTRON],
+  [KEYS, "import { v4 } from 'uuid';", 'main/keys/ may use only these npm packages: zod.'],
+  [SERVICE, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
+  [CLI, "await import('@journeyapps/sqlcipher');", SQL],
   // main/electron/: electron, but not the engine; the preload is sandboxed.
   [ELECTRON_MAIN, "import { knex } from 'knex';", SQL],
   [ELECTRON_MAIN, "import { open } from '../db/connect';", only.electron],
@@ -206,6 +217,13 @@ const allowed: [string, string][] = [
   [CLI, "const { seedAccounts } = await import('../../services/seed');"],
   [CLI, "import { migrate } from '../../db/migrations';"],
   [CLI, "import { fail } from '../errors';"],
+  [KEYS, "import { createCipheriv } from 'node:crypto';"],
+  [KEYS, "import { z } from 'zod';"],
+  [KEYS, "import { seal } from './wrap';"],
+  [DB, "import sqlcipher from '@journeyapps/sqlcipher';"],
+  [APP, "import { unlockDataKey } from '../keys/data-key';"],
+  [CLI, "import { parseRecoveryKey } from '../../keys/wrap';"],
+  [ELECTRON_MAIN, "import type { Keychain } from '../keys/data-key';"],
   [ELECTRON_MAIN, "import { app } from 'electron';"],
   [ELECTRON_MAIN, "import { createBackend } from '../backend';"],
   [ELECTRON_MAIN, "import { buildMenu } from '../shell';"],

@@ -10,6 +10,7 @@ import { WitnessLog } from '../../services/audit/witness';
 import { systemClock } from '../../services/clock';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
+import { unlockFrom } from '../unlock';
 import { CliError } from '../errors';
 import { valueOption } from '../options';
 import type { Io } from '../terminal';
@@ -36,14 +37,15 @@ export const verifyAudit = (cli: CliRun): Command =>
     )
     .action(cli.action(verify));
 
-async function verify({ io, target, values }: CommandContext): Promise<number> {
+async function verify(ctx: CommandContext): Promise<number> {
+  const { io, target, values } = ctx;
   const checkpointFile = typeof values.checkpoint === 'string' ? values.checkpoint : null;
   const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
   const witnessDir =
     typeof values.witnessDir === 'string' ? values.witnessDir : defaultWitnessDir();
   // The signing key lives beside the SQLite file (or in the user-data folder for a server).
   const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
-  const ok = await withDatabase(target, { create: false }, async (db) => {
+  const ok = await withDatabase(target, { create: false, unlock: unlockFrom(ctx) }, async (db) => {
     await checkKnownMigrations(db);
     const key = () => loadSigningKey(keyDir);
     const chain = new ChainStore(db);
