@@ -11,6 +11,8 @@ import type { ConnectionStore } from '../services/connection';
 import type { ImportFilePicker } from '../services/import-desk';
 import { Session, localClientInfo, type ClientInfo } from '../services/session';
 import { version } from '../version';
+import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../keys/sealer';
+import type { KeySealer } from '../services/audit/checkpoint';
 import { createServices, type Services } from './services';
 
 export interface BackendOptions {
@@ -69,6 +71,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       connection: options.connection,
       chooseImportFile: options.chooseImportFile,
       witnessDirs: options.witnessDirs,
+      keySealer: signingKeySealer(options.database),
       keyDir:
         options.keyDir ??
         (options.database.client === 'sqlite'
@@ -98,6 +101,13 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       await db.destroy();
     },
   };
+}
+
+/** The embedded database's signing key is sealed under its data key (team mode: the server's). */
+export function signingKeySealer(database: DatabaseConfig): KeySealer | undefined {
+  return database.client === 'sqlite' && database.key
+    ? dataKeySealer(database.key, CHECKPOINT_KEY_PURPOSE)
+    : undefined;
 }
 
 /** Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log. */

@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../log';
 import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
 import { AccessLogService } from '../services/access-log';
 import { AccountsService } from '../services/accounts/service';
-import { loadSigningKey } from '../services/audit/checkpoint';
+import { loadSigningKey, type KeySealer } from '../services/audit/checkpoint';
 import { AuthService } from '../services/auth';
 import type { Clock } from '../services/clock';
 import { StandingService } from '../services/collections/standing';
@@ -32,6 +32,8 @@ export interface Services extends HandlerServices {
 export interface ServicePaths {
   exportDir: string;
   keyDir: string;
+  /** Seals the checkpoint signing key at rest (the embedded database's data key). */
+  keySealer?: KeySealer | undefined;
   witnessDirs?: readonly string[] | undefined;
   connection?: ConnectionStore | undefined;
   chooseImportFile?: ImportFilePicker | undefined;
@@ -60,7 +62,7 @@ export function createServices(
     }),
   );
   let key: KeyObject | undefined;
-  const signingKey = () => (key ??= loadSigningKey(paths.keyDir));
+  const signingKey = () => (key ??= loadSigningKey(paths.keyDir, paths.keySealer));
   const standing = new StandingService(db, accessFor);
   const disclosureSide = createDisclosureServices({
     db,

@@ -92,12 +92,13 @@ export async function withDatabase<T>(
     create: boolean;
     /** The recovery key or passphrase of an encrypted file (asked only when needed). */
     unlock: () => Promise<Unlock>;
-    /** A database made now: its recovery key, to be shown once. */
-    onNewKey?: (recoveryKey: string) => void;
+    /** A key made now (a new or upgraded database): its recovery key, to be shown once. */
+    onNewKey: (recoveryKey: string) => void;
   },
-  fn: (db: Knex) => Promise<T>,
+  fn: (db: Knex, key: Buffer | null) => Promise<T>,
 ): Promise<T> {
   let db: Knex;
+  let dataKey: Buffer | null = null;
   if (target.kind === 'sqlite') {
     if (!opts.create && !sqliteFileExists(target.file)) {
       throw new CliError(
@@ -108,14 +109,15 @@ export async function withDatabase<T>(
       create: opts.create,
       unlock: opts.unlock,
     });
-    if (recoveryKey) opts.onNewKey?.(recoveryKey);
+    if (recoveryKey) opts.onNewKey(recoveryKey);
+    dataKey = key;
     db = connect({ client: 'sqlite', filename: target.file, key });
   } else {
     db = connect({ client: 'pg', connection: target.config.connection });
   }
   silenceDriverLog(db);
   try {
-    return await fn(db);
+    return await fn(db, dataKey);
   } finally {
     await db.destroy();
   }

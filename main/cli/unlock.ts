@@ -32,11 +32,21 @@ export async function askUnlock(io: Io, file: string, fromStdin: boolean): Promi
   );
 }
 
-/** A command's way to open its database's key: `--key-stdin`, else a prompt on the terminal. */
-export function unlockFrom(ctx: {
+/**
+ * A command's way to open its database's key (`--key-stdin`, else a prompt on the terminal), and
+ * to show the recovery key of a key made now: a plaintext database of an earlier release is
+ * encrypted on its first open, by any command, and its recovery key is shown that once.
+ */
+export function keyAccess(ctx: {
   io: Io;
   target: { shown: string };
   values: Record<string, unknown>;
-}): () => Promise<Unlock> {
-  return () => askUnlock(ctx.io, ctx.target.shown, ctx.values.keyStdin === true);
+}): { unlock: () => Promise<Unlock>; onNewKey: (recoveryKey: string) => void } {
+  return {
+    unlock: () => askUnlock(ctx.io, ctx.target.shown, ctx.values.keyStdin === true),
+    onNewKey: (recoveryKey) =>
+      ctx.io.stderr.write(
+        `${ctx.target.shown} is now encrypted. Its recovery key (shown this once: write it down and keep it away from this computer):\n  ${recoveryKey}\n`,
+      ),
+  };
 }

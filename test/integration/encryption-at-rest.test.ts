@@ -3,7 +3,7 @@
  * through the real services are nowhere on disk in clear (database, WAL, SHM), and a wrong key
  * or a damaged file is refused with a message naming the key tried, leaving the file unchanged.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
@@ -20,6 +20,10 @@ import {
   type TestBackend,
 } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
+import { signedInAs } from '../support/staff';
+import { signingKeySealer } from '../../main/backend';
+import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../../main/keys/sealer';
+import { loadSigningKey } from '../../main/services/audit/checkpoint';
 import { it } from 'vitest';
 
 const TAX_CANARY = 'TAXCANARY918273645';
@@ -97,6 +101,39 @@ describeSqliteOnly('encryption at rest (SQLCipher)', () => {
     await plain('t').insert([{ x: TAX_CANARY }, { x: NOTE_CANARY }]);
     await plain.destroy();
     expect(() => assertAbsent(file)).toThrow(TAX_CANARY);
+  });
+
+  it('keeps the audit checkpoint signing key sealed by the data key, sealing a clear one', async () => {
+    t = await withCanaries();
+    const comp = await signedInAs(t, 'compliance_officer', 'cora');
+    await t.call(comp, 'exports.accounts', {
+      fields: ['lastName'],
+      format: 'csv',
+      fileName: 'a.csv',
+    });
+    const cp = await t.call(comp, 'disclosures.checkpoint', { fileName: 'cp.json' });
+    const sealedFile = path.join(t.dir, 'audit-checkpoint-key.sealed');
+    expect(fs.existsSync(path.join(t.dir, 'audit-checkpoint-key.pem'))).toBe(false);
+    expect(fs.readFileSync(sealedFile, 'utf8')).not.toContain('PRIVATE KEY');
+    const key = (t.database as { key: Buffer }).key;
+    const sealer = signingKeySealer(t.database)!;
+    // The same key opens again; another database's key does not.
+    expect(
+      createPublicKey(loadSigningKey(t.dir, sealer)).export({ type: 'spki', format: 'pem' }),
+    ).toBe(cp.checkpoint.publicKey);
+    const other = dataKeySealer(randomBytes(32), CHECKPOINT_KEY_PURPOSE);
+    expect(() => loadSigningKey(t!.dir, other)).toThrow(/does not open with this database's key/);
+    expect(key.length).toBe(32);
+
+    // A clear key from an earlier release is sealed and its clear file removed; same key.
+    const dir = path.join(t.dir, 'legacy');
+    const clear = loadSigningKey(dir);
+    expect(fs.existsSync(path.join(dir, 'audit-checkpoint-key.pem'))).toBe(true);
+    const sealed = loadSigningKey(dir, sealer);
+    expect(fs.existsSync(path.join(dir, 'audit-checkpoint-key.pem'))).toBe(false);
+    expect(sealed.export({ type: 'pkcs8', format: 'pem' })).toBe(
+      clear.export({ type: 'pkcs8', format: 'pem' }),
+    );
   });
 
   it('refuses a wrong data key and a damaged file, changing nothing', async () => {

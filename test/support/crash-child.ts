@@ -4,7 +4,7 @@
  * would kill it. Bundled by the crash tests with esbuild.
  */
 import path from 'node:path';
-import { createServices, openBackend, type Backend } from '../../main/backend';
+import { createServices, openBackend, signingKeySealer, type Backend } from '../../main/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { openHotStatements } from '../../main/db/engine/hot-statements';
 import { dispatch } from '../../main/ipc/dispatch';
@@ -39,6 +39,7 @@ function unrecoveredBackend(cfg: ChildConfig): Backend {
   const services = createServices(db, hot, systemClock, {
     exportDir: cfg.exportDir,
     keyDir: cfg.keyDir,
+    keySealer: signingKeySealer(cfg.database),
     witnessDirs: [path.join(cfg.keyDir, 'witness')],
   });
   return {

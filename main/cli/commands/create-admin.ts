@@ -10,7 +10,7 @@ import {
 } from '../../services/staff-repo';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 import { CliError, UsageError } from '../errors';
 import { requiredString, valueOption } from '../options';
 import { promptHidden, readFirstLine } from '../terminal';
@@ -47,7 +47,7 @@ async function createAdministrator(ctx: CommandContext): Promise<void> {
 
   const result = await withDatabase(
     ctx.target,
-    { create: false, unlock: unlockFrom(ctx) },
+    { create: false, ...keyAccess(ctx) },
     async (db) => {
       const applied = await migrate(db);
       if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { stringify } from 'csv-stringify/sync';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
@@ -79,7 +79,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
     return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
   }
 
-  return withDatabase(ctx.target, { create: false, unlock: unlockFrom(ctx) }, async (db) => {
+  return withDatabase(ctx.target, { create: false, ...keyAccess(ctx) }, async (db) => {
     const applied = await migrate(db);
     if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
     const report = await check();

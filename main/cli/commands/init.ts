@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { countStaff } from '../../services/staff-repo';
 import type { CliRun, CommandContext } from '../command';
 import { hasSchema, migrate, rerun, withDatabase, type Target } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 
 export const init = (cli: CliRun): Command =>
   cli
@@ -28,7 +28,7 @@ async function initDatabase(ctx: CommandContext): Promise<void> {
     target,
     {
       create: true,
-      unlock: unlockFrom(ctx),
+      ...keyAccess(ctx),
       onNewKey: (key) => {
         recoveryKey = key;
       },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
 import { withDatabase, type Target } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 import { CliError, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress } from '../terminal';
@@ -51,11 +51,11 @@ async function copyToPostgres(ctx: CommandContext): Promise<void> {
 
   const result = await withDatabase(
     source,
-    { create: false, unlock: unlockFrom({ io, target: source, values }) },
+    { create: false, ...keyAccess({ io, target: source, values }) },
     (sourceDb) =>
       withDatabase(
         target,
-        { create: false, unlock: unlockFrom({ io, target, values }) },
+        { create: false, ...keyAccess({ io, target, values }) },
         async (targetDb) => {
           let bar: ReturnType<typeof progress> | null = null;
           const onInterrupt = () => {

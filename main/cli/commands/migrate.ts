@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { migrateToLatest, pendingMigrations } from '../../db/migrations';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 
 export const migrate = (cli: CliRun): Command =>
   cli
@@ -15,15 +15,11 @@ export const migrate = (cli: CliRun): Command =>
 
 async function migrateDatabase(ctx: CommandContext): Promise<void> {
   const { io, target } = ctx;
-  const applied = await withDatabase(
-    target,
-    { create: false, unlock: unlockFrom(ctx) },
-    async (db) => {
-      await checkKnownMigrations(db);
-      if ((await pendingMigrations(db)).length === 0) return [];
-      return (await migrateToLatest(db)).applied;
-    },
-  );
+  const applied = await withDatabase(target, { create: false, ...keyAccess(ctx) }, async (db) => {
+    await checkKnownMigrations(db);
+    if ((await pendingMigrations(db)).length === 0) return [];
+    return (await migrateToLatest(db)).applied;
+  });
   io.stdout.write(
     applied.length > 0
       ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}\n`

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, rerun, withDatabase } from '../database';
-import { unlockFrom } from '../unlock';
+import { keyAccess } from '../unlock';
 import { CliError } from '../errors';
 import { integerOption, valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress } from '../terminal';
@@ -41,7 +41,7 @@ async function seedDatabase(ctx: CommandContext): Promise<void> {
 
   const result = await withDatabase(
     ctx.target,
-    { create: false, unlock: unlockFrom(ctx) },
+    { create: false, ...keyAccess(ctx) },
     async (db) => {
       const applied = await migrate(db);
       if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
