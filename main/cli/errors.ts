@@ -3,6 +3,7 @@
  * never a database driver's message (knex puts the SQL text and its bound customer values there).
  */
 import { AppError } from '../../shared/errors';
+import { BackupError } from '../app/backup';
 import { MissingDatabaseError } from '../app/database-key';
 import { DatabaseUrlError } from '../db/database-url';
 import { UpgradeError } from '../db/encrypt-in-place';
@@ -92,7 +93,8 @@ export function describeFailure(err: unknown, database: string): Failure {
     err instanceof DatabaseKeyError ||
     err instanceof NoCipherError ||
     err instanceof UpgradeError ||
-    err instanceof MissingDatabaseError
+    err instanceof MissingDatabaseError ||
+    err instanceof BackupError
   ) {
     return { message: err.message, exitCode: EXIT_FAILED };
   }

@@ -5,11 +5,13 @@
 import { Command } from 'commander';
 import { version } from '../version';
 import type { CliRun } from './command';
+import { backup } from './commands/backup';
 import { createAdmin } from './commands/create-admin';
 import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { migrateData } from './commands/migrate-data';
+import { restore } from './commands/restore';
 import { seed } from './commands/seed';
 import { verifyAudit } from './commands/verify-audit';
 import { UsageError } from './errors';
@@ -17,7 +19,17 @@ import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
 import { KEY_STDIN_HELP } from './unlock';
 
-const COMMANDS = [init, migrate, createAdmin, seed, verifyAudit, importCommand, migrateData];
+const COMMANDS = [
+  init,
+  migrate,
+  createAdmin,
+  seed,
+  verifyAudit,
+  importCommand,
+  migrateData,
+  backup,
+  restore,
+];
 
 const environmentHelp = (invocation: string) =>
   [
