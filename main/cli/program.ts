@@ -11,6 +11,7 @@ import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { migrateData } from './commands/migrate-data';
+import { recoveryKey } from './commands/recovery-key';
 import { restore } from './commands/restore';
 import { seed } from './commands/seed';
 import { verifyAudit } from './commands/verify-audit';
@@ -29,6 +30,7 @@ const COMMANDS = [
   migrateData,
   backup,
   restore,
+  recoveryKey,
 ];
 
 const environmentHelp = (invocation: string) =>

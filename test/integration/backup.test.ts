@@ -134,6 +134,25 @@ describeSqliteOnly('custodian backup and restore', () => {
     expect((await factsOf(aside!, key)).rowCounts.accounts).toBe(26);
   });
 
+  it('makes a new recovery key: the old one stops opening the database, and it is recorded', async () => {
+    t = await scene();
+    const old = t.recoveryKey;
+    expect((await cli(t, ['new-recovery-key'])).stderr).toContain('add --yes');
+    const r = await cli(t, ['new-recovery-key', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = /^ {2}((?:[0-9a-f]{8}-){7}[0-9a-f]{8})$/m.exec(r.stdout)?.[1];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(old);
+    const stale = await cli(t, ['migrate']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('The recovery key does not open this database');
+    t.recoveryKey = fresh!;
+    expect((await cli(t, ['migrate'])).code).toBe(0);
+    const events = await listKeyEvents(t.backend.services.db);
+    expect(events.map((e) => e.event)).toEqual(['recovery_key_regenerated']);
+    expect(JSON.stringify(events)).not.toContain(fresh!.slice(0, 8));
+  });
+
   it('refuses a changed backup, a lying manifest or none, replacing nothing', async () => {
     t = await scene();
     const to = path.join(t.dir, 'b.sqlite');
