@@ -172,6 +172,8 @@ export interface Recipient {
   type: RecipientType;
   contact: string;
   reference: string | null;
+  /** The fingerprint of the recipient's OpenPGP key: files for them are sealed to it. */
+  openpgpFingerprint: string | null;
   active: boolean;
   version: number;
   createdAt: string;

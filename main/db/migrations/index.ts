@@ -13,6 +13,7 @@ import * as m0010 from './0010_card_data_findings';
 import * as m0013 from './0013_database_identity';
 import * as m0011 from './0011_staff_role_grants';
 import * as m0014 from './0014_key_events';
+import * as m0014b from './0014_sealed_files';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0013_database_identity': m0013,
   '0011_staff_role_grants': m0011,
   '0014_key_events': m0014,
+  '0014_sealed_files': m0014b,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
