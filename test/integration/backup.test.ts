@@ -13,6 +13,7 @@ import { run } from '../../main/cli/run';
 import type { Io } from '../../main/cli/terminal';
 import { databaseFacts } from '../../main/db/backup';
 import { connect } from '../../main/db/connect';
+import { migrationSource } from '../../main/db/migrations';
 import { listKeyEvents } from '../../main/db/stores/key-events';
 import { keyFileFor } from '../../main/keys/key-file';
 import {
@@ -95,7 +96,7 @@ describeSqliteOnly('custodian backup and restore', () => {
     expect(manifest.sha256).toBe(sha256(to));
     expect(manifest.rowCounts.accounts).toBe(25);
     expect(manifest.chainHead?.seq).toBeGreaterThanOrEqual(2);
-    expect(manifest.schemaVersion).toBe('0014_key_events');
+    expect(manifest.schemaVersion).toBe((await migrationSource.getMigrations([])).at(-1));
     const events = await listKeyEvents(t.backend.services.db);
     expect(events.map((e) => [e.event, e.via, e.detail?.sha256])).toEqual([
       ['backup', 'command line', manifest.sha256],
@@ -151,6 +152,34 @@ describeSqliteOnly('custodian backup and restore', () => {
     const events = await listKeyEvents(t.backend.services.db);
     expect(events.map((e) => e.event)).toEqual(['recovery_key_regenerated']);
     expect(JSON.stringify(events)).not.toContain(fresh!.slice(0, 8));
+  });
+
+  it('without --to, writes into the backups folder beside the database and keeps the newest N', async () => {
+    t = await scene();
+    const folder = path.join(t.dir, 'backups');
+    const old = ['2020-01-01T000000Z', '2020-01-02T000000Z', '2020-01-03T000000Z'];
+    fs.mkdirSync(folder);
+    for (const stamp of old) {
+      const f = path.join(folder, `custodian-${stamp}.sqlite`);
+      for (const part of [f, manifestFileFor(f), keyFileFor(f)]) fs.writeFileSync(part, 'old');
+    }
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'not a backup');
+    const r = await cli(t, ['backup', '--keep', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Deleted 2 older backups (keeping 2).');
+    expect(fs.readdirSync(folder).sort()).toEqual(
+      [
+        'custodian-2020-01-03T000000Z.sqlite',
+        'custodian-2020-01-03T000000Z.sqlite.keys.json',
+        'custodian-2020-01-03T000000Z.sqlite.manifest.json',
+        'notes.txt',
+        path.basename(/Backup written: (\S+)/.exec(r.stdout)![1]!),
+        `${path.basename(/Backup written: (\S+)/.exec(r.stdout)![1]!)}.keys.json`,
+        `${path.basename(/Backup written: (\S+)/.exec(r.stdout)![1]!)}.manifest.json`,
+      ].sort(),
+    );
+    const bad = await cli(t, ['backup', '--keep', '0']);
+    expect(bad.code).toBe(2);
   });
 
   it('refuses a changed backup, a lying manifest or none, replacing nothing', async () => {

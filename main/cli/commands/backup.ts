@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createBackup, defaultBackupFile } from '../../app/backup';
+import { createBackup, defaultBackupFile, pruneBackups } from '../../app/backup';
 import { recordKeyEvent } from '../../db/stores/key-events';
 import { version } from '../../version';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
-import { CliError } from '../errors';
-import { valueOption } from '../options';
+import { CliError, UsageError } from '../errors';
+import { integerOption, valueOption } from '../options';
 import { keyAccess } from '../unlock';
 
 export const backup = (cli: CliRun): Command =>
@@ -20,6 +20,13 @@ export const backup = (cli: CliRun): Command =>
       ],
     })
     .addOption(valueOption('to', 'FILE', 'Where to write the backup.'))
+    .addOption(
+      valueOption(
+        'keep',
+        'N',
+        'In the default backups folder, keep the newest N backups and delete older ones (default: 14). For a scheduled job: custodian backup --key-stdin < key-file.',
+      ),
+    )
     .action(cli.action(backupDatabase));
 
 async function backupDatabase(ctx: CommandContext): Promise<void> {
@@ -30,10 +37,15 @@ async function backupDatabase(ctx: CommandContext): Promise<void> {
     );
   }
   const now = new Date();
+  const keep = integerOption(values, 'keep', { min: 1, max: 10_000, default: 14 });
+  if (values.keep !== undefined && typeof values.to === 'string') {
+    throw new UsageError('--keep prunes the default backups folder only: drop --to, or --keep.');
+  }
+  const folder = path.join(path.dirname(target.file), 'backups');
   const to =
     typeof values.to === 'string'
       ? path.resolve(io.cwd, values.to)
-      : defaultBackupFile(path.join(path.dirname(target.file), 'backups'), now);
+      : defaultBackupFile(folder, now);
   const made = await withDatabase(target, { create: false, ...keyAccess(ctx) }, async (db, key) => {
     if (!key) throw new CliError(`${target.file} is not encrypted: open it once to encrypt it.`);
     await migrate(db);
@@ -63,4 +75,12 @@ async function backupDatabase(ctx: CommandContext): Promise<void> {
     `disclosure chain head ${made.manifest.chainHead ? `record ${made.manifest.chainHead.seq}` : 'empty'}\n`,
   );
   io.stdout.write(`  SHA-256 ${made.manifest.sha256}\n`);
+  if (typeof values.to !== 'string') {
+    const removed = pruneBackups(folder, keep);
+    if (removed.length > 0) {
+      io.stdout.write(
+        `Deleted ${removed.length} older backup${removed.length === 1 ? '' : 's'} (keeping ${keep}).\n`,
+      );
+    }
+  }
 }
