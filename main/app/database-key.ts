@@ -4,9 +4,16 @@
  * a plaintext database of an earlier release, which is then encrypted in place.
  */
 import fs from 'node:fs';
-import { encryptInPlace, isPlaintextSqlite } from '../db/encrypt-in-place';
-import { createKeys, unlockDataKey, type Keychain, type Unlock } from '../keys/data-key';
-import { keyFileFor, readKeyFile } from '../keys/key-file';
+import { UpgradeError, encryptInPlace, isPlaintextSqlite } from '../db/encrypt-in-place';
+import { DatabaseKeyError, NoCipherError } from '../db/sqlcipher';
+import {
+  UnlockError,
+  createKeys,
+  unlockDataKey,
+  type Keychain,
+  type Unlock,
+} from '../keys/data-key';
+import { KeyFileError, keyFileFor, readKeyFile } from '../keys/key-file';
 
 export interface DatabaseKey {
   key: Buffer;
@@ -34,6 +41,21 @@ function hasContent(file: string): boolean {
 
 export class MissingDatabaseError extends Error {
   override name = 'MissingDatabaseError';
+}
+
+/**
+ * The message of a failure to open the database's key or file (which key was tried, what to do
+ * next), or null for any other error. These messages name files and keys' kinds, never a value.
+ */
+export function keyProblemMessage(err: unknown): string | null {
+  const known =
+    err instanceof UnlockError ||
+    err instanceof KeyFileError ||
+    err instanceof MissingDatabaseError ||
+    err instanceof DatabaseKeyError ||
+    err instanceof NoCipherError ||
+    err instanceof UpgradeError;
+  return known ? err.message : null;
 }
 
 export async function databaseKey(filename: string, options: KeyOptions): Promise<DatabaseKey> {

@@ -4,12 +4,8 @@
  */
 import { AppError } from '../../shared/errors';
 import { BackupError } from '../app/backup';
-import { MissingDatabaseError } from '../app/database-key';
+import { keyProblemMessage } from '../app/database-key';
 import { DatabaseUrlError } from '../db/database-url';
-import { UpgradeError } from '../db/encrypt-in-place';
-import { DatabaseKeyError, NoCipherError } from '../db/sqlcipher';
-import { UnlockError } from '../keys/data-key';
-import { KeyFileError } from '../keys/key-file';
 
 /** Exit codes: 0 done, 1 failed, 2 the command line itself was wrong. */
 export const EXIT_OK = 0;
@@ -87,17 +83,9 @@ export function describeFailure(err: unknown, database: string): Failure {
   // Its messages show the URL with the password and unknown parameters redacted.
   if (err instanceof DatabaseUrlError) return { message: err.message, exitCode: EXIT_FAILED };
   // The key tried and the next step; never the key itself.
-  if (
-    err instanceof UnlockError ||
-    err instanceof KeyFileError ||
-    err instanceof DatabaseKeyError ||
-    err instanceof NoCipherError ||
-    err instanceof UpgradeError ||
-    err instanceof MissingDatabaseError ||
-    err instanceof BackupError
-  ) {
-    return { message: err.message, exitCode: EXIT_FAILED };
-  }
+  const keyProblem = keyProblemMessage(err);
+  if (keyProblem) return { message: keyProblem, exitCode: EXIT_FAILED };
+  if (err instanceof BackupError) return { message: err.message, exitCode: EXIT_FAILED };
   const code = errorCode(err);
   if (code && KNOWN_CODES[code]) {
     return { message: KNOWN_CODES[code](database), exitCode: EXIT_FAILED };

@@ -20,7 +20,7 @@ import type { AppErrorShape, Result } from '../../shared/errors';
 import { openBackend, type Backend } from '../backend';
 import { ConnectionStore } from '../services/connection';
 import { keychainSecrets, keychainWrap } from './secrets';
-import { databaseKey } from '../app/database-key';
+import { databaseKey, keyProblemMessage } from '../app/database-key';
 import type { BackendOptions } from '../backend';
 import { consoleLogger } from '../log';
 import { CONNECTION_FILE, DATABASE_FILE, PRODUCT_NAME } from '../paths';
@@ -286,11 +286,15 @@ async function openDatabase(): Promise<Backend | null> {
   } catch (err) {
     // The error text can quote SQL: log its kind only, and tell the user in plain words.
     log.error('database could not be opened', { kind: errorKind(err) });
+    // A key problem says which key was tried and what to do next (no value in it).
+    const keyProblem = keyProblemMessage(err);
     dialog.showErrorBox(
       `${PRODUCT_NAME} cannot start`,
-      `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n` +
-        'Check that this folder exists, that you may write to it and that no other program ' +
-        `is using the file, then start ${PRODUCT_NAME} again.`,
+      keyProblem
+        ? `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n${keyProblem}`
+        : `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n` +
+            'Check that this folder exists, that you may write to it and that no other program ' +
+            `is using the file, then start ${PRODUCT_NAME} again.`,
     );
     return null;
   }
