@@ -13,6 +13,7 @@ import { Session, localClientInfo, type ClientInfo } from '../services/session';
 import { version } from '../version';
 import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../keys/sealer';
 import type { KeySealer } from '../services/audit/checkpoint';
+import { startBackupSchedule, type BackupSchedule } from './backup-schedule';
 import { createServices, type Services } from './services';
 
 export interface BackendOptions {
@@ -35,6 +36,11 @@ export interface BackendOptions {
    * renderer never names a path; without a picker the import screen cannot choose a file.
    */
   chooseImportFile?: ImportFilePicker;
+  /**
+   * Automatic backups of an encrypted embedded database while it is open (Electron: daily, 14
+   * kept, beside the database). Off unless given.
+   */
+  backups?: BackupSchedule;
 }
 
 export interface Backend {
@@ -82,6 +88,16 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   );
   const local = localClientInfo(version);
   await startUp(services, local.hostname);
+  const database = options.database;
+  const schedule =
+    options.backups && database.client === 'sqlite' && database.key
+      ? startBackupSchedule(
+          { db, databaseFile: database.filename, key: database.key, appVersion: version },
+          options.backups,
+          options.clock ?? systemClock,
+          log,
+        )
+      : null;
   return {
     services,
     openSession: (client) => {
@@ -95,6 +111,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     },
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
     close: async () => {
+      await schedule?.stop();
       await services.accessLog.stop();
       await services.witnesses.flush();
       await hot.close();

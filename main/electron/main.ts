@@ -282,6 +282,8 @@ async function openDatabase(): Promise<Backend | null> {
       connection,
       keyDir,
       chooseImportFile,
+      // Daily, the newest 14 kept, in the backups folder beside the database.
+      backups: {},
     });
   } catch (err) {
     // The error text can quote SQL: log its kind only, and tell the user in plain words.
