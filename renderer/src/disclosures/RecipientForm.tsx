@@ -21,8 +21,9 @@ export function RecipientForm({
   const [type, setType] = useState<RecipientType | null>(null);
   const [contact, setContact] = useState('');
   const [reference, setReference] = useState('');
+  const [openpgpKey, setOpenpgpKey] = useState('');
   const create = useAction('recipients.create', {
-    fields: ['name', 'type', 'contact', 'reference'],
+    fields: ['name', 'type', 'contact', 'reference', 'openpgpKey'],
   });
   const errors = create.fieldErrors;
 
@@ -32,6 +33,7 @@ export function RecipientForm({
       type: type!,
       contact,
       ...(reference.trim() ? { reference } : {}),
+      ...(openpgpKey.trim() ? { openpgpKey } : {}),
     });
     if (created) onCreated(created);
   }
@@ -80,6 +82,17 @@ export function RecipientForm({
         onChange={(e) => setReference(e.currentTarget.value)}
         error={errors.reference}
         maxLength={200}
+      />
+      <Textarea
+        label="OpenPGP public key (optional)"
+        description="Paste the recipient's armored public key: files for them are then sealed so that only they can open them."
+        value={openpgpKey}
+        onChange={(e) => setOpenpgpKey(e.currentTarget.value)}
+        error={errors.openpgpKey}
+        autosize
+        minRows={2}
+        maxRows={6}
+        ff="monospace"
       />
     </DialogForm>
   );
