@@ -14,6 +14,7 @@ import type { Session } from '../../main/services/session';
 import { COLLECTION_FIELDS } from '../../shared/disclosure';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { fixtureWriter } from '../support/fixtures';
+import { placementScene } from '../support/placement-scene';
 import { signedInAs } from '../support/staff';
 
 const CANARY = 'SEALCANARY-Quixote';
@@ -137,5 +138,49 @@ describe('a disclosure to a recipient with a key', () => {
     const out = await request(plainAgency.id, 'plain.csv');
     expect(out.record!.fileName).toBe('plain.csv');
     expect(await findSealedFile(t.backend.services.db, out.record!.seq)).toBeNull();
+  });
+});
+
+describe('a collection batch to an agency with a key', () => {
+  it('is placed sealed, with both hashes beside its record', async () => {
+    const scene = await placementScene(3, (i) => ({
+      lastName: `${CANARY}${i}`,
+      balanceCents: 1_000 + i,
+    }));
+    try {
+      const agency = (await scene.t.call(scene.comp, 'recipients.list', {})).find(
+        (r) => r.id === scene.agency,
+      )!;
+      await scene.t.call(scene.comp, 'recipients.update', {
+        id: agency.id,
+        version: agency.version,
+        openpgpKey: keys.publicKey,
+      });
+      const sent = await scene.t.call(scene.agent, 'batches.send', {
+        agencyId: scene.agency,
+        currency: 'USD',
+        format: 'csv',
+        fileName: 'placement.csv',
+      });
+      const record = sent.outcome.record!;
+      expect(record.fileName).toBe('placement.csv.gpg');
+      const file = path.join(scene.t.dir, 'exports', 'placement.csv.gpg');
+      const sealed = fs.readFileSync(file);
+      expect(sealed.includes(Buffer.from(CANARY))).toBe(false);
+      expect(sha256(sealed)).toBe(record.sha256);
+      const hashes = await findSealedFile(scene.t.backend.services.db, record.seq);
+      const message = await openpgp.readMessage({ binaryMessage: sealed });
+      const privateKey = await openpgp.readPrivateKey({ armoredKey: keys.privateKey });
+      const { data } = await openpgp.decrypt({
+        message,
+        decryptionKeys: privateKey,
+        format: 'binary',
+      });
+      const plain = Buffer.from(data as Uint8Array);
+      expect(sha256(plain)).toBe(hashes!.plaintextSha256);
+      expect(plain.toString('utf8').match(new RegExp(CANARY, 'g'))).toHaveLength(3);
+    } finally {
+      await scene.t.close();
+    }
   });
 });
