@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { accountsChannels } from './channels/accounts';
 import { adminChannels } from './channels/admin';
+import { keysChannels } from './channels/keys';
 import { collectionsChannels } from './channels/collections';
 import { disclosuresChannels } from './channels/disclosures';
 import { sessionChannels } from './channels/session';
@@ -22,6 +23,7 @@ export const contract = {
   ...disclosuresChannels,
   ...collectionsChannels,
   ...adminChannels,
+  ...keysChannels,
 } as const;
 
 export type Contract = typeof contract;

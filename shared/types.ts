@@ -362,3 +362,14 @@ export type TeamConnectionInput =
       /** Empty or absent keeps the stored password. */
       password?: string | undefined;
     };
+
+/** A backup made from the console: where, what it holds, and its SHA-256 (issue 14). */
+export interface BackupMade {
+  file: string;
+  createdAt: string;
+  sha256: string;
+  /** Rows of every table together. */
+  rows: number;
+  /** The disclosure chain's head record in the backup (null: none yet). */
+  chainHeadSeq: number | null;
+}

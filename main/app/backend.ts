@@ -14,6 +14,7 @@ import { version } from '../version';
 import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../keys/sealer';
 import type { KeySealer } from '../services/audit/checkpoint';
 import { startBackupSchedule, type BackupSchedule } from './backup-schedule';
+import { keyOperations } from './key-operations';
 import { createServices, type Services } from './services';
 
 export interface BackendOptions {
@@ -78,6 +79,19 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       chooseImportFile: options.chooseImportFile,
       witnessDirs: options.witnessDirs,
       keySealer: signingKeySealer(options.database),
+      keyOperations:
+        options.database.client === 'sqlite' && options.database.key
+          ? keyOperations(
+              db,
+              {
+                databaseFile: options.database.filename,
+                key: options.database.key,
+                appVersion: version,
+                backupFolder: options.backups?.folder,
+              },
+              options.clock ?? systemClock,
+            )
+          : undefined,
       keyDir:
         options.keyDir ??
         (options.database.client === 'sqlite'

@@ -7,6 +7,7 @@ import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } fro
 import { AccessLogService } from '../services/access-log';
 import { AccountsService } from '../services/accounts/service';
 import { loadSigningKey, type KeySealer } from '../services/audit/checkpoint';
+import { BackupsService, type KeyOperations } from '../services/backups';
 import { AuthService } from '../services/auth';
 import type { Clock } from '../services/clock';
 import { StandingService } from '../services/collections/standing';
@@ -34,6 +35,8 @@ export interface ServicePaths {
   keyDir: string;
   /** Seals the checkpoint signing key at rest (the embedded database's data key). */
   keySealer?: KeySealer | undefined;
+  /** Backups and the recovery key (an encrypted embedded database only). */
+  keyOperations?: KeyOperations | undefined;
   witnessDirs?: readonly string[] | undefined;
   connection?: ConnectionStore | undefined;
   chooseImportFile?: ImportFilePicker | undefined;
@@ -96,5 +99,6 @@ export function createServices(
     accessLog,
     recipients: new RecipientsService(db),
     cardFindings: new CardFindingsService(db),
+    backups: new BackupsService(paths.keyOperations ?? null),
   };
 }

@@ -6,6 +6,7 @@ import { collectionsHandlers } from './collections-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
 import { importHandlers } from './import-handlers';
+import { keysHandlers } from './keys-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
 import { visibilityHandlers } from './visibility-handlers';
@@ -23,4 +24,5 @@ export const handlers: HandlerMap<Channel> = {
   ...collectionsHandlers,
   ...connectionHandlers,
   ...importHandlers,
+  ...keysHandlers,
 };

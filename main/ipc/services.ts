@@ -3,6 +3,7 @@ import type { AccountsService } from '../services/accounts/service';
 import type { AuditService } from '../services/audit/audit-service';
 import type { WitnessLog } from '../services/audit/witness';
 import type { AuthService } from '../services/auth';
+import type { BackupsService } from '../services/backups';
 import type { CardFindingsService } from '../services/card-findings';
 import type { Clock } from '../services/clock';
 import type { CollectionsService } from '../services/collections/batches';
@@ -59,4 +60,6 @@ export interface HandlerServices extends DisclosureServices {
   connection: ConnectionStore;
   imports: ImportDesk;
   cardFindings: CardFindingsService;
+  /** Backups and the recovery key of an embedded database. */
+  backups: BackupsService;
 }

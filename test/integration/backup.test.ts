@@ -15,6 +15,7 @@ import { databaseFacts } from '../../main/db/backup';
 import { connect } from '../../main/db/connect';
 import { migrationSource } from '../../main/db/migrations';
 import { listKeyEvents } from '../../main/db/stores/key-events';
+import { unlockDataKey } from '../../main/keys/data-key';
 import { keyFileFor } from '../../main/keys/key-file';
 import {
   ADMIN,
@@ -180,6 +181,33 @@ describeSqliteOnly('custodian backup and restore', () => {
     );
     const bad = await cli(t, ['backup', '--keep', '0']);
     expect(bad.code).toBe(2);
+  });
+
+  it('from the console: an administrator backs up and makes a new recovery key, each recorded by name', async () => {
+    t = await scene();
+    const s = t.backend.openSession();
+    const admin = await t.call(s, 'auth.login', {
+      username: ADMIN.username,
+      password: ADMIN.password,
+    });
+    const made = await t.call(s, 'backup.create', {});
+    expect(made.file.startsWith(path.join(t.dir, 'backups'))).toBe(true);
+    expect(readManifest(made.file).sha256).toBe(made.sha256);
+    expect(made.chainHeadSeq).toBeGreaterThanOrEqual(2);
+    const refused = await t.fail(s, 'keys.newRecoveryKey', {} as never);
+    expect(refused.code).toBe('VALIDATION');
+    const { recoveryKey } = await t.call(s, 'keys.newRecoveryKey', { confirm: true });
+    const key = (t.database as { key: Buffer }).key;
+    const opened = await unlockDataKey(keyFileFor(t.filename), {
+      kind: 'recovery',
+      text: recoveryKey,
+    });
+    expect(opened.equals(key)).toBe(true);
+    const events = await listKeyEvents(t.backend.services.db);
+    expect(events.map((e) => [e.event, e.via, e.actorId])).toEqual([
+      ['backup', 'console', admin.user.id],
+      ['recovery_key_regenerated', 'console', admin.user.id],
+    ]);
   });
 
   it('refuses a changed backup, a lying manifest or none, replacing nothing', async () => {

@@ -57,6 +57,8 @@ const INPUTS: Partial<Record<Channel, unknown>> = {
   'connection.test': { mode: 'sqlite' },
   'connection.save': { mode: 'sqlite' },
   'settings.update': {},
+  'backup.create': {},
+  'keys.newRecoveryKey': { confirm: true },
 };
 
 const restricted = CHANNELS.filter((c) => contract[c].roles !== undefined);

@@ -1,5 +1,6 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../session';
+import { BackupSettings } from './BackupSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { GeneralSettings } from './GeneralSettings';
 
@@ -19,6 +20,7 @@ export function SettingsScreen() {
         </div>
         <GeneralSettings />
         <DatabaseSettings />
+        <BackupSettings />
         <Paper withBorder p="lg">
           <Text fw={600}>About</Text>
           <Text size="sm" c="dimmed">
