@@ -32,6 +32,13 @@ export class BackupError extends Error {
 
 export const manifestFileFor = (backup: string) => `${backup}.manifest.json`;
 
+/** Crash points for the backup's kill -9 test (CUSTODIAN_TEST_FAULT); unset, nothing happens. */
+export type BackupFault = 'backup-after-copy' | 'backup-before-rename';
+
+function fault(name: BackupFault): void {
+  if (process.env.CUSTODIAN_TEST_FAULT === name) process.kill(process.pid, 'SIGKILL');
+}
+
 /** `custodian-2026-12-06T230102Z.sqlite` in the folder: sorts by time, never collides in a run. */
 export function defaultBackupFile(folder: string, now: Date): string {
   const stamp = now
@@ -119,6 +126,7 @@ export async function createBackup(
   // Made empty first, for this user only: VACUUM INTO fills an empty file.
   fs.closeSync(fs.openSync(temp, 'w', 0o600));
   await copyInto(db, temp);
+  fault('backup-after-copy');
   const facts = await checkedFacts(temp, opts.key);
   fsyncPath(temp);
   const manifest: BackupManifest = {
@@ -131,6 +139,7 @@ export async function createBackup(
   // The key file (wrapped only) travels with the backup; then the backup, then its manifest.
   writeSynced(`${keyFileFor(to)}.partial`, fs.readFileSync(keyFileFor(opts.databaseFile)));
   writeSynced(`${manifestFile}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
+  fault('backup-before-rename');
   fs.renameSync(`${keyFileFor(to)}.partial`, keyFileFor(to));
   fs.renameSync(temp, to);
   fs.renameSync(`${manifestFile}.partial`, manifestFile);

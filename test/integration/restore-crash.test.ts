@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBackup, readManifest } from '../../main/app/backup';
+import {
+  createBackup,
+  manifestFileFor,
+  readManifest,
+  sha256File,
+  type BackupFault,
+} from '../../main/app/backup';
+import { keyFileFor } from '../../main/keys/key-file';
 import type { RestoreFault } from '../../main/app/restore';
 import { databaseFacts, integrityOk } from '../../main/db/backup';
 import { connect } from '../../main/db/connect';
@@ -21,6 +28,7 @@ import {
 
 let t: TestBackend;
 let child: string;
+let backupChild: string;
 let backupFile: string;
 let key: Buffer;
 let current: string;
@@ -46,6 +54,16 @@ beforeAll(async () => {
     format: 'cjs',
     packages: 'external',
     outfile: child,
+    logLevel: 'error',
+  });
+  backupChild = child.replace('restore-child', 'backup-child');
+  await build({
+    entryPoints: ['test/support/backup-child.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: backupChild,
     logLevel: 'error',
   });
   t = await openTestBackend();
@@ -81,6 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   if (child) fs.rmSync(child, { force: true });
+  if (backupChild) fs.rmSync(backupChild, { force: true });
 });
 
 const FAULTS: RestoreFault[] = [
@@ -108,4 +127,46 @@ describeSqliteOnly('a restore killed at each step', () => {
     if (restored) expect(facts.rowCounts).toEqual(readManifest(backupFile).rowCounts);
     else expect(JSON.stringify(facts)).toBe(current);
   });
+});
+
+describeSqliteOnly('a backup killed at each step', () => {
+  it.each(['backup-after-copy', 'backup-before-rename'] as BackupFault[])(
+    'a kill -9 at %s leaves the previous backup intact and no half backup under a name',
+    async (fault) => {
+      const database = path.join(t.dir, `b-${fault}`, 'custodian.sqlite');
+      fs.mkdirSync(path.dirname(database), { recursive: true });
+      fs.copyFileSync(saved, database);
+      fs.copyFileSync(
+        keyFileFor((t.database as { filename: string }).filename),
+        keyFileFor(database),
+      );
+      const to = path.join(path.dirname(backupFile), `${fault}.sqlite`);
+      const previous = sha256File(backupFile);
+      const r = spawnSync(process.execPath, [backupChild], {
+        input: JSON.stringify({ database, keyHex: key.toString('hex'), to }),
+        env: { ...process.env, CUSTODIAN_TEST_FAULT: fault },
+        encoding: 'utf8',
+      });
+      expect(r.signal, r.stderr).toBe('SIGKILL');
+      expect(sha256File(backupFile)).toBe(previous);
+      expect(readManifest(backupFile).sha256).toBe(previous);
+      for (const f of [to, manifestFileFor(to), keyFileFor(to)])
+        expect(fs.existsSync(f)).toBe(false);
+      // The database is untouched and the next backup to that name succeeds.
+      expect(await factsOf(database)).toBe(current);
+      const db = connect({ client: 'sqlite', filename: database, key });
+      try {
+        const made = await createBackup(db, {
+          databaseFile: database,
+          key,
+          to,
+          appVersion: 'test',
+          now: new Date(),
+        });
+        expect(sha256File(made.file)).toBe(made.manifest.sha256);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
 });
