@@ -25,7 +25,16 @@ const groups = {
     reason: 'Node built-ins (bare or node:) are for main/ only',
   },
   sql: {
-    names: ['knex', 'pg', 'pg-*', 'sqlite3', 'better-sqlite3', 'mysql', 'mysql2'],
+    names: [
+      'knex',
+      'pg',
+      'pg-*',
+      'sqlite3',
+      '@journeyapps/sqlcipher',
+      'better-sqlite3',
+      'mysql',
+      'mysql2',
+    ],
     reason: 'SQL lives in main/db/, the only importer of knex, pg and sqlite3',
   },
   electron: { names: ['electron', '@electron/*'], reason: 'only main/electron/ imports electron' },
@@ -47,7 +56,15 @@ const DB_FACADE = [
   'main/db/probe.ts',
 ];
 /** The main-process layers a composition root wires together. */
-const PARTS = ['main/services', 'main/db', 'main/ipc', 'main/policy', 'shared', ...UTIL];
+const PARTS = [
+  'main/services',
+  'main/db',
+  'main/ipc',
+  'main/policy',
+  'main/keys',
+  'shared',
+  ...UTIL,
+];
 
 /** @type {Layer[]} */
 const layers = [
@@ -93,6 +110,15 @@ const layers = [
     may: ['main/ipc', 'main/services', 'main/policy', 'shared', ...UTIL],
     packages: ['node'],
     npm: true,
+  },
+  // The database's data key and its wraps (keychain, recovery key, passphrase): node:crypto and
+  // the key file; no database, no services, no electron (the keychain is injected).
+  {
+    name: 'main/keys',
+    root: 'main/keys',
+    may: ['main/keys', 'shared', ...UTIL],
+    packages: ['node'],
+    npm: ['zod'],
   },
   // The Electron shell's logic as pure functions: main/electron/ calls them.
   {
@@ -158,6 +184,7 @@ const layers = [
       'main/electron',
       'main/app',
       'main/backend.ts',
+      'main/keys',
       'main/services',
       'main/ipc',
       'main/shell',

@@ -3,4 +3,4 @@
  * main/app/: services.ts builds the services, backend.ts opens the backend on a database.
  */
 export { createServices, type ServicePaths, type Services } from './app/services';
-export { openBackend, type Backend, type BackendOptions } from './app/backend';
+export { openBackend, signingKeySealer, type Backend, type BackendOptions } from './app/backend';

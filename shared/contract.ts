@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { accountsChannels } from './channels/accounts';
 import { adminChannels } from './channels/admin';
+import { keysChannels } from './channels/keys';
 import { collectionsChannels } from './channels/collections';
 import { disclosuresChannels } from './channels/disclosures';
 import { enrolmentChannels } from './channels/enrolments';
@@ -24,6 +25,7 @@ export const contract = {
   ...collectionsChannels,
   ...adminChannels,
   ...enrolmentChannels,
+  ...keysChannels,
 } as const;
 
 export type Contract = typeof contract;

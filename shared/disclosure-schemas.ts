@@ -33,6 +33,12 @@ export const recipientInput = z.object({
   type: z.enum(RECIPIENT_TYPES, { error: 'Choose the kind of recipient.' }),
   contact: required(1000, 'postal address and contact details'),
   reference: safeText(200).optional(),
+  /** An armored OpenPGP public key (null removes it): files for this recipient are sealed. */
+  openpgpKey: z
+    .string()
+    .max(100_000, 'An OpenPGP key is at most 100,000 characters.')
+    .nullable()
+    .optional(),
 });
 
 export const legalInstrument = z.object({

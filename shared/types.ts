@@ -175,6 +175,8 @@ export interface Recipient {
   type: RecipientType;
   contact: string;
   reference: string | null;
+  /** The fingerprint of the recipient's OpenPGP key: files for them are sealed to it. */
+  openpgpFingerprint: string | null;
   active: boolean;
   version: number;
   createdAt: string;
@@ -363,3 +365,14 @@ export type TeamConnectionInput =
       /** Empty or absent keeps the stored password. */
       password?: string | undefined;
     };
+
+/** A backup made from the console: where, what it holds, and its SHA-256 (issue 14). */
+export interface BackupMade {
+  file: string;
+  createdAt: string;
+  sha256: string;
+  /** Rows of every table together. */
+  rows: number;
+  /** The disclosure chain's head record in the backup (null: none yet). */
+  chainHeadSeq: number | null;
+}

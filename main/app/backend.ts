@@ -11,6 +11,10 @@ import type { ConnectionStore } from '../services/connection';
 import type { ImportFilePicker } from '../services/import-desk';
 import { Session, localClientInfo, type ClientInfo } from '../services/session';
 import { version } from '../version';
+import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../keys/sealer';
+import type { KeySealer } from '../services/audit/checkpoint';
+import { startBackupSchedule, type BackupSchedule } from './backup-schedule';
+import { keyOperations } from './key-operations';
 import { createServices, type Services } from './services';
 
 export interface BackendOptions {
@@ -38,6 +42,11 @@ export interface BackendOptions {
    * renderer never names a path; without a picker the import screen cannot choose a file.
    */
   chooseImportFile?: ImportFilePicker;
+  /**
+   * Automatic backups of an encrypted embedded database while it is open (Electron: daily, 14
+   * kept, beside the database). Off unless given.
+   */
+  backups?: BackupSchedule;
 }
 
 export interface Backend {
@@ -75,6 +84,20 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
       connection: options.connection,
       chooseImportFile: options.chooseImportFile,
       witnessDirs: options.witnessDirs,
+      keySealer: signingKeySealer(options.database),
+      keyOperations:
+        options.database.client === 'sqlite' && options.database.key
+          ? keyOperations(
+              db,
+              {
+                databaseFile: options.database.filename,
+                key: options.database.key,
+                appVersion: version,
+                backupFolder: options.backups?.folder,
+              },
+              options.clock ?? systemClock,
+            )
+          : undefined,
       keyDir:
         options.keyDir ??
         (options.database.client === 'sqlite'
@@ -85,6 +108,16 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   );
   const local = localClientInfo(version);
   await startUp(services, local.hostname);
+  const database = options.database;
+  const schedule =
+    options.backups && database.client === 'sqlite' && database.key
+      ? startBackupSchedule(
+          { db, databaseFile: database.filename, key: database.key, appVersion: version },
+          options.backups,
+          options.clock ?? systemClock,
+          log,
+        )
+      : null;
   return {
     services,
     openSession: (client) => {
@@ -98,6 +131,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     },
     invoke: (session, channel, input) => dispatch(services, log, session, channel, input),
     close: async () => {
+      await schedule?.stop();
       await services.accessLog.stop();
       await services.witnesses.flush();
       await hot.close();
@@ -113,6 +147,13 @@ async function requireCurrentSchema(db: Parameters<typeof pendingMigrations>[0])
       `The database schema is behind (${pending.length} migration${pending.length === 1 ? '' : 's'} pending): run 'custodian migrate' as the database owner, then grant the server role again ('custodian grant-server-role').`,
     );
   }
+}
+
+/** The embedded database's signing key is sealed under its data key (team mode: the server's). */
+export function signingKeySealer(database: DatabaseConfig): KeySealer | undefined {
+  return database.client === 'sqlite' && database.key
+    ? dataKeySealer(database.key, CHECKPOINT_KEY_PURPOSE)
+    : undefined;
 }
 
 /** Start-up housekeeping: finish or abandon exports a crash interrupted, prune the access log. */

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { RecipientsStore } from '../db/stores/recipients';
 import type { Knex } from 'knex';
 import type { Role } from '../../shared/roles';
 import type { AccessMap } from '../../shared/visibility';
@@ -59,6 +60,8 @@ export function createDisclosureServices(d: DisclosureDeps): DisclosureServices 
     }),
   );
   const ledger = new Ledger(logStore, tx, witnesses);
+  const recipientKeys = new RecipientsStore(d.db);
+  const sealingKey = (recipientId: string) => recipientKeys.sealingKey(recipientId);
   const publisher = new ExportPublisher(ledger, d.exportDir);
   const exports = new InternalExports(publisher, d.accessFor, d.accounts, d.accessLog);
   const gate = new DisclosureGateCheck(facts, d.accessFor, d.clock);
@@ -84,6 +87,7 @@ export function createDisclosureServices(d: DisclosureDeps): DisclosureServices 
     publisher,
     d.accessFor,
     d.accessLog,
+    sealingKey,
   );
   return {
     disclosures: new DisclosureWorkflow(
@@ -96,6 +100,7 @@ export function createDisclosureServices(d: DisclosureDeps): DisclosureServices 
       views,
       publisher,
       d.accessLog,
+      sealingKey,
     ),
     register: new DisclosureRegister(logStore, exports),
     audit: new AuditService(chain, d.clock, d.signingKey, witnesses, d.exportDir),

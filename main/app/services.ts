@@ -8,7 +8,8 @@ import { AccessLogStore } from '../db/stores/access-log';
 import { AccountsStore } from '../db/stores/accounts/store';
 import { AccessLogService } from '../services/access-log';
 import { AccountsService } from '../services/accounts/service';
-import { loadSigningKey } from '../services/audit/checkpoint';
+import { loadSigningKey, type KeySealer } from '../services/audit/checkpoint';
+import { BackupsService, type KeyOperations } from '../services/backups';
 import { AuthService } from '../services/auth';
 import type { Clock } from '../services/clock';
 import { StandingService } from '../services/collections/standing';
@@ -35,6 +36,10 @@ export interface Services extends HandlerServices {
 export interface ServicePaths {
   exportDir: string;
   keyDir: string;
+  /** Seals the checkpoint signing key at rest (the embedded database's data key). */
+  keySealer?: KeySealer | undefined;
+  /** Backups and the recovery key (an encrypted embedded database only). */
+  keyOperations?: KeyOperations | undefined;
   witnessDirs?: readonly string[] | undefined;
   connection?: ConnectionStore | undefined;
   chooseImportFile?: ImportFilePicker | undefined;
@@ -63,7 +68,7 @@ export function createServices(
     }),
   );
   let key: KeyObject | undefined;
-  const signingKey = () => (key ??= loadSigningKey(paths.keyDir));
+  const signingKey = () => (key ??= loadSigningKey(paths.keyDir, paths.keySealer));
   const standing = new StandingService(db, accessFor);
   const disclosureSide = createDisclosureServices({
     db,
@@ -98,5 +103,6 @@ export function createServices(
     accessLog,
     recipients: new RecipientsService(db),
     cardFindings: new CardFindingsService(db),
+    backups: new BackupsService(paths.keyOperations ?? null),
   };
 }

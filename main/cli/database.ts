@@ -7,7 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { databaseKey } from '../app/database-key';
 import { connect } from '../db/connect';
+import type { Unlock } from '../keys/data-key';
 import {
   DATABASE_URL_ENV,
   parseDatabaseUrl,
@@ -86,23 +88,36 @@ export function sqliteFileExists(file: string): boolean {
  */
 export async function withDatabase<T>(
   target: Target,
-  opts: { create: boolean },
-  fn: (db: Knex) => Promise<T>,
+  opts: {
+    create: boolean;
+    /** The recovery key or passphrase of an encrypted file (asked only when needed). */
+    unlock: () => Promise<Unlock>;
+    /** A key made now (a new or upgraded database): its recovery key, to be shown once. */
+    onNewKey: (recoveryKey: string) => void;
+  },
+  fn: (db: Knex, key: Buffer | null) => Promise<T>,
 ): Promise<T> {
   let db: Knex;
+  let dataKey: Buffer | null = null;
   if (target.kind === 'sqlite') {
     if (!opts.create && !sqliteFileExists(target.file)) {
       throw new CliError(
         `There is no database at ${target.file}. Create it first with: ${rerun(target, 'init')}`,
       );
     }
-    db = connect({ client: 'sqlite', filename: target.file });
+    const { key, recoveryKey } = await databaseKey(target.file, {
+      create: opts.create,
+      unlock: opts.unlock,
+    });
+    if (recoveryKey) opts.onNewKey(recoveryKey);
+    dataKey = key;
+    db = connect({ client: 'sqlite', filename: target.file, key });
   } else {
     db = connect({ client: 'pg', connection: target.config.connection });
   }
   silenceDriverLog(db);
   try {
-    return await fn(db);
+    return await fn(db, dataKey);
   } catch (err) {
     throw DatabaseFailure.of(err, target.shown);
   } finally {

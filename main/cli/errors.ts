@@ -3,6 +3,8 @@
  * never a database driver's message (knex puts the SQL text and its bound customer values there).
  */
 import { AppError } from '../../shared/errors';
+import { BackupError } from '../app/backup';
+import { keyProblemMessage } from '../app/database-key';
 import { DatabaseUrlError } from '../db/database-url';
 
 /** Exit codes: 0 done, 1 failed, 2 the command line itself was wrong. */
@@ -102,6 +104,10 @@ export function describeFailure(err: unknown, database: string): Failure {
   if (err instanceof AppError) return { message: err.message, exitCode: EXIT_FAILED };
   // Its messages show the URL with the password and unknown parameters redacted.
   if (err instanceof DatabaseUrlError) return { message: err.message, exitCode: EXIT_FAILED };
+  // The key tried and the next step; never the key itself.
+  const keyProblem = keyProblemMessage(err);
+  if (keyProblem) return { message: keyProblem, exitCode: EXIT_FAILED };
+  if (err instanceof BackupError) return { message: err.message, exitCode: EXIT_FAILED };
   const code = errorCode(err);
   if (code && KNOWN_CODES[code]) {
     return { message: KNOWN_CODES[code](database), exitCode: EXIT_FAILED };

@@ -5,18 +5,22 @@
 import { Command } from 'commander';
 import { version } from '../version';
 import type { CliRun } from './command';
+import { backup } from './commands/backup';
 import { createAdmin } from './commands/create-admin';
 import { grantServerRoleCommand } from './commands/grant-server-role';
 import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { migrate } from './commands/migrate';
 import { migrateData } from './commands/migrate-data';
+import { recoveryKey } from './commands/recovery-key';
+import { restore } from './commands/restore';
 import { seed } from './commands/seed';
 import { serve } from './commands/serve';
 import { verifyAudit } from './commands/verify-audit';
 import { UsageError } from './errors';
 import { optionsEatenByNpm } from './invocation';
 import { checkArguments, databaseOption } from './options';
+import { KEY_STDIN_HELP } from './unlock';
 
 const COMMANDS = [
   init,
@@ -28,6 +32,9 @@ const COMMANDS = [
   migrateData,
   grantServerRoleCommand,
   serve,
+  backup,
+  restore,
+  recoveryKey,
 ];
 
 const environmentHelp = (invocation: string) =>
@@ -54,7 +61,11 @@ export function buildProgram(cli: CliRun): Command {
     .addHelpText('after', environmentHelp(cli.invocation))
     .allowUnknownOption()
     .action((_options, self: Command) => noCommand(self));
-  for (const define of COMMANDS) program.addCommand(define(cli).addOption(databaseOption()));
+  for (const define of COMMANDS) {
+    program.addCommand(
+      define(cli).addOption(databaseOption()).option('--key-stdin', KEY_STDIN_HELP),
+    );
+  }
   return program;
 }
 

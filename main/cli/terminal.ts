@@ -88,9 +88,12 @@ export function promptHidden(
 
 /**
  * The first line of standard input (without its line ending), as `--password-stdin` takes it.
- * Stops reading at the first newline; null when the input is empty.
+ * Stops reading at the first newline and leaves the rest for the next read; null when the input
+ * is empty.
  */
 export function readFirstLine(input: InputStream): Promise<string | null> {
+  // An earlier read (the key's line) may have taken the last line: the stream has ended.
+  if ((input as { readableEnded?: boolean }).readableEnded) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -107,9 +110,15 @@ export function readFirstLine(input: InputStream): Promise<string | null> {
       const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       chunks.push(chunk);
       size += chunk.length;
-      const all = text();
-      const newline = all.indexOf('\n');
-      if (newline >= 0) return done(null, all.slice(0, newline).replace(/\r$/, ''));
+      const all = Buffer.concat(chunks);
+      const newline = all.indexOf(0x0a);
+      if (newline >= 0) {
+        // What follows the line is the next reader's (the key's line, then the password's).
+        const rest = all.subarray(newline + 1);
+        input.removeListener('data', onData);
+        if (rest.length > 0) input.unshift(rest);
+        return done(null, all.subarray(0, newline).toString('utf8').replace(/\r$/, ''));
+      }
       if (size > MAX_SECRET_BYTES) done(new CliError('The first line of the input is too long.'));
     };
     const onEnd = () => done(null, size === 0 ? null : text().replace(/\r$/, ''));

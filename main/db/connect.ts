@@ -3,11 +3,20 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { parseDatabaseUrl } from './database-url';
+import { ClientSQLCipher, prepareConnection, type SqliteConnection } from './sqlcipher';
 
 export type DatabaseConfig =
-  | { client: 'sqlite'; filename: string }
+  /**
+   * The embedded file, encrypted by SQLCipher with `key` (the 32-byte data key, see main/keys).
+   * `key: null` opens a plaintext file: only the upgrade to encryption and its tests do that.
+   */
+  | { client: 'sqlite'; filename: string; key: Buffer | null }
   /** A string is a postgres:// URL, read by parseDatabaseUrl (its sslmode included). */
   | { client: 'pg'; connection: string | Knex.PgConnectionConfig };
+
+/** Where a database is, before its key is known (the workstation's stored choice). */
+export type DatabaseLocation =
+  { client: 'sqlite'; filename: string } | Extract<DatabaseConfig, { client: 'pg' }>;
 
 /**
  * Creates the SQLite file (and its folder) readable by the OS user only, before SQLite opens it:
@@ -18,10 +27,6 @@ function prepareSqliteFile(filename: string): void {
   const fd = fs.openSync(filename, 'a', 0o600);
   fs.closeSync(fd);
   fs.chmodSync(filename, 0o600);
-}
-
-interface SqliteConnection {
-  run(sql: string, cb: (err: Error | null) => void): void;
 }
 
 /**
@@ -38,8 +43,9 @@ export const QUIET_KNEX_LOG = {
 export function connect(config: DatabaseConfig): Knex {
   if (config.client === 'sqlite') {
     prepareSqliteFile(config.filename);
+    const key = config.key;
     return knexFactory({
-      client: 'sqlite3',
+      client: ClientSQLCipher,
       connection: { filename: config.filename },
       useNullAsDefault: true,
       log: QUIET_KNEX_LOG,
@@ -47,17 +53,10 @@ export function connect(config: DatabaseConfig): Knex {
         min: 1,
         max: 1,
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-          const pragmas = [
-            'PRAGMA journal_mode = WAL',
-            'PRAGMA synchronous = NORMAL',
-            'PRAGMA foreign_keys = ON',
-            'PRAGMA busy_timeout = 5000',
-          ];
-          const next = (i: number): void => {
-            if (i === pragmas.length) return done(null, conn);
-            conn.run(pragmas[i]!, (err) => (err ? done(err, conn) : next(i + 1)));
-          };
-          next(0);
+          prepareConnection(conn, key).then(
+            () => done(null, conn),
+            (err: Error) => done(err, conn),
+          );
         },
       },
     });
@@ -113,7 +112,7 @@ const PG_TYPES = {
 };
 
 export function isSqlite(db: Knex): boolean {
-  return db.client.config.client === 'sqlite3';
+  return (db.client as { dialect?: string }).dialect === 'sqlite3';
 }
 
 /**

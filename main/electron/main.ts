@@ -19,7 +19,9 @@ import { IPC_INVOKE_CHANNEL } from '../../shared/api';
 import type { AppErrorShape, Result } from '../../shared/errors';
 import { openBackend, type Backend } from '../backend';
 import { ConnectionStore } from '../services/connection';
-import { keychainSecrets } from './secrets';
+import { keychainSecrets, keychainWrap } from './secrets';
+import { databaseKey, keyProblemMessage } from '../app/database-key';
+import type { BackendOptions } from '../backend';
 import { consoleLogger } from '../log';
 import { CONNECTION_FILE, DATABASE_FILE, PRODUCT_NAME } from '../paths';
 import type { Session } from '../services/session';
@@ -218,6 +220,47 @@ async function chooseImportFile(): Promise<string | null> {
 
 // --- Lifecycle --------------------------------------------------------------------------------------
 
+/**
+ * The embedded database with its data key, opened by the OS keychain. A new database is sealed
+ * by the keychain and by a recovery key; the recovery key is handed to the first-run flow, which
+ * shows it once to the first administrator.
+ */
+async function keyedDatabase(filename: string): Promise<BackendOptions['database'] | null> {
+  const keychain = keychainWrap();
+  if (!keychain) {
+    // No real keychain (Linux basic_text): the start-up passphrase screen is not built yet, so
+    // the app refuses rather than keep the key in a wrap anyone can open.
+    dialog.showErrorBox(
+      `${PRODUCT_NAME} cannot start`,
+      `This computer has no OS keychain to protect the database key. Open the database with the command line (custodian --database "${filename}" with its recovery key), or set up the keychain (e.g. GNOME Keyring or KWallet) and start ${PRODUCT_NAME} again.`,
+    );
+    return null;
+  }
+  const opened = await databaseKey(filename, {
+    create: true,
+    unlock: () => Promise.resolve({ kind: 'keychain', keychain }),
+    everyday: { keychain },
+  });
+  if (opened.recoveryKey) showRecoveryKeyOnce(opened.recoveryKey);
+  return { client: 'sqlite', filename, key: opened.key };
+}
+
+/**
+ * A new database's recovery key, shown this once, before the first administrator is created:
+ * the person setting the workstation up. It is kept nowhere in clear.
+ */
+function showRecoveryKeyOnce(recoveryKey: string): void {
+  dialog.showMessageBoxSync({
+    type: 'warning',
+    title: `${PRODUCT_NAME}: recovery key`,
+    message: 'Write down the recovery key of this new database',
+    detail:
+      `${recoveryKey}\n\nIt is shown this once. It opens the database on another computer, ` +
+      'after the keychain is lost, and on the command line. Keep it away from this computer.',
+    buttons: ['I have written it down'],
+  });
+}
+
 async function openDatabase(): Promise<Backend | null> {
   const userData = app.getPath('userData');
   const filename = process.env.CUSTODIAN_DB ?? path.join(userData, DATABASE_FILE);
@@ -225,9 +268,12 @@ async function openDatabase(): Promise<Backend | null> {
   const connection = new ConnectionStore(path.join(userData, CONNECTION_FILE), keychainSecrets());
   try {
     fs.mkdirSync(path.dirname(filename), { recursive: true });
-    const database = process.env.CUSTODIAN_DB
+    const location = process.env.CUSTODIAN_DB
       ? { client: 'sqlite' as const, filename }
       : connection.databaseConfig(filename);
+    const database =
+      location.client === 'sqlite' ? await keyedDatabase(location.filename) : location;
+    if (!database) return null;
     // The checkpoint key lives beside the SQLite file (where the CLI looks), or in user data.
     const keyDir = database.client === 'sqlite' ? path.dirname(filename) : userData;
     return await openBackend({
@@ -236,15 +282,21 @@ async function openDatabase(): Promise<Backend | null> {
       connection,
       keyDir,
       chooseImportFile,
+      // Daily, the newest 14 kept, in the backups folder beside the database.
+      backups: {},
     });
   } catch (err) {
     // The error text can quote SQL: log its kind only, and tell the user in plain words.
     log.error('database could not be opened', { kind: errorKind(err) });
+    // A key problem says which key was tried and what to do next (no value in it).
+    const keyProblem = keyProblemMessage(err);
     dialog.showErrorBox(
       `${PRODUCT_NAME} cannot start`,
-      `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n` +
-        'Check that this folder exists, that you may write to it and that no other program ' +
-        `is using the file, then start ${PRODUCT_NAME} again.`,
+      keyProblem
+        ? `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n${keyProblem}`
+        : `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n` +
+            'Check that this folder exists, that you may write to it and that no other program ' +
+            `is using the file, then start ${PRODUCT_NAME} again.`,
     );
     return null;
   }

@@ -1,4 +1,5 @@
 import { safeStorage } from 'electron';
+import type { Keychain } from '../keys/data-key';
 import type { SecretStore } from '../services/connection';
 
 /**
@@ -16,5 +17,18 @@ export function keychainSecrets(): SecretStore {
     available,
     encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
     decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+  };
+}
+
+/**
+ * The OS keychain as the database key's everyday wrap, or null where there is no real keychain
+ * (basic_text on Linux): there the data key is opened with the passphrase or recovery key.
+ */
+export function keychainWrap(): Keychain | null {
+  const secrets = keychainSecrets();
+  if (!secrets.available()) return null;
+  return {
+    seal: (plain) => secrets.encrypt(plain.toString('hex')),
+    open: (sealed) => Buffer.from(secrets.decrypt(sealed), 'hex'),
   };
 }

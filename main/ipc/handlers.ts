@@ -7,6 +7,7 @@ import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
 import { enrolmentHandlers } from './enrolment-handlers';
 import { importHandlers } from './import-handlers';
+import { keysHandlers } from './keys-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
 import { visibilityHandlers } from './visibility-handlers';
@@ -25,4 +26,5 @@ export const handlers: HandlerMap<Channel> = {
   ...connectionHandlers,
   ...importHandlers,
   ...enrolmentHandlers,
+  ...keysHandlers,
 };

@@ -3,6 +3,7 @@ import type { AccountsService } from '../services/accounts/service';
 import type { AuditService } from '../services/audit/audit-service';
 import type { WitnessLog } from '../services/audit/witness';
 import type { AuthService } from '../services/auth';
+import type { BackupsService } from '../services/backups';
 import type { CardFindingsService } from '../services/card-findings';
 import type { Clock } from '../services/clock';
 import type { CollectionsService } from '../services/collections/batches';
@@ -62,4 +63,6 @@ export interface HandlerServices extends DisclosureServices {
   cardFindings: CardFindingsService;
   /** Workstations enrolled with the team server (used only in team mode). */
   enrolments: EnrolmentService;
+  /** Backups and the recovery key of an embedded database. */
+  backups: BackupsService;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ConnectionView, TeamConnectionInput } from '../../shared/types';
-import type { DatabaseConfig } from '../db/connect';
+import type { DatabaseLocation } from '../db/connect';
 import { postgresServerVersion } from '../db/probe';
 import type { TlsMode } from '../db/database-url';
 
@@ -124,7 +124,7 @@ export class ConnectionStore {
   }
 
   /** The database to open at start: the team server when chosen, else the local SQLite file. */
-  databaseConfig(sqliteFile: string): DatabaseConfig {
+  databaseConfig(sqliteFile: string): DatabaseLocation {
     const s = this.read();
     if (s.mode !== 'pg' || !s.host || !s.database || !s.user)
       return { client: 'sqlite', filename: sqliteFile };

@@ -4,6 +4,7 @@
  * the same statement the backend ran, with nothing around it.
  */
 import pg from 'pg';
+import sqlcipher from '@journeyapps/sqlcipher';
 import sqlite3 from 'sqlite3';
 import type { Knex } from 'knex';
 import type { DatabaseConfig } from '../../main/db/connect';
@@ -40,7 +41,15 @@ export async function capture<T>(
 
 export async function openBare(database: DatabaseConfig): Promise<BareSql> {
   if (database.client === 'sqlite') {
-    const db = new sqlite3.Database(database.filename, sqlite3.OPEN_READONLY);
+    // The encrypted engine's baseline is the same statement on SQLCipher, keyed first.
+    const driver = (database.key ? sqlcipher : sqlite3) as typeof sqlite3;
+    const db = new driver.Database(database.filename, driver.OPEN_READONLY);
+    if (database.key) {
+      const key = database.key.toString('hex');
+      await new Promise<void>((resolve, reject) =>
+        db.run(`PRAGMA key = "x'${key}'"`, (err) => (err ? reject(err) : resolve())),
+      );
+    }
     const prepared = new Map<string, sqlite3.Statement>();
     return {
       all: ({ sql, bindings }) => {

@@ -39,6 +39,8 @@ export interface CaseSpec {
   psql: string | null;
   /** Fewer samples (for --quick). */
   quick: boolean;
+  /** The results' engine name when it differs (sqlcipher: SQLite keyed, encrypted at rest). */
+  label?: 'sqlcipher';
 }
 
 const PASSWORD = 'benchmark password 1';
@@ -71,10 +73,10 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
   const results: Result[] = [];
   const engine = spec.engine;
   const add = (r: Omit<Result, 'engine'>) => {
-    const full = { engine, ...r } as Result;
+    const full = { engine: spec.label ?? engine, ...r } as Result;
     results.push(full);
     log(
-      `${engine} ${spec.size.toLocaleString('en-US')}: ${r.work}: p50 ${r.p50_ms?.toFixed(2) ?? '-'} ms, p95 ${r.p95_ms?.toFixed(2) ?? '-'} ms, baseline p50 ${r.baseline_p50_ms?.toFixed(2) ?? '-'} ms${r.rss_growth_mb !== undefined ? `, RSS +${r.rss_growth_mb.toFixed(1)} MB` : ''}`,
+      `${spec.label ?? engine} ${spec.size.toLocaleString('en-US')}: ${r.work}: p50 ${r.p50_ms?.toFixed(2) ?? '-'} ms, p95 ${r.p95_ms?.toFixed(2) ?? '-'} ms, baseline p50 ${r.baseline_p50_ms?.toFixed(2) ?? '-'} ms${r.rss_growth_mb !== undefined ? `, RSS +${r.rss_growth_mb.toFixed(1)} MB` : ''}`,
     );
   };
   const n = spec.quick ? 100 : 300;

@@ -53,7 +53,7 @@ export async function seededSqlite(
   const partial = `${file}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });
   log(`seeding ${count.toLocaleString('en-US')} accounts (cached for later runs) ...`);
-  const db = connect({ client: 'sqlite', filename: partial });
+  const db = connect({ client: 'sqlite', filename: partial, key: null });
   let seedMs: number;
   try {
     await migrateToLatest(db);

@@ -12,7 +12,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { encryptInPlace } from '../../main/db/encrypt-in-place';
 import { migrateData } from '../../main/services/import/migrate-data';
 import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { runCase, type CaseSpec } from './cases';
@@ -26,7 +28,11 @@ function log(message: string): void {
 }
 
 async function child(specFile: string, outFile: string): Promise<void> {
-  const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as CaseSpec;
+  // The data key crosses as JSON.stringify writes a Buffer: { type: 'Buffer', data: [...] }.
+  const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'), (_k, v: unknown) => {
+    const b = v as { type?: unknown; data?: unknown } | null;
+    return b && b.type === 'Buffer' && Array.isArray(b.data) ? Buffer.from(b.data as number[]) : v;
+  }) as CaseSpec;
   const results = await runCase(spec);
   fs.writeFileSync(outFile, JSON.stringify(results));
 }
@@ -93,9 +99,11 @@ async function parent(argv: string[]): Promise<void> {
   const sizes =
     option('--sizes')?.split(',').map(Number) ?? (quick ? [100_000] : [100_000, 1_000_000]);
   const pgBinaries = findPgBinaries();
-  const wanted = option('--engines')?.split(',') ?? (quick ? ['sqlite'] : ['sqlite', 'pg']);
-  const engines = (['sqlite', 'pg'] as const).filter(
-    (e) => wanted.includes(e) && (e === 'sqlite' || pgBinaries.ok),
+  const wanted =
+    option('--engines')?.split(',') ??
+    (quick ? ['sqlite', 'sqlcipher'] : ['sqlite', 'sqlcipher', 'pg']);
+  const engines = (['sqlite', 'sqlcipher', 'pg'] as const).filter(
+    (e) => wanted.includes(e) && (e !== 'pg' || pgBinaries.ok),
   );
   if (wanted.includes('pg') && !pgBinaries.ok) log(`PostgreSQL left out: ${pgBinaries.reason}`);
   const before = machine();
@@ -139,11 +147,44 @@ async function parent(argv: string[]): Promise<void> {
         runChild({
           engine: 'sqlite',
           size,
-          database: { client: 'sqlite', filename: copy },
-          importDatabase: { client: 'sqlite', filename: path.join(dir, 'import.sqlite') },
+          database: { client: 'sqlite', filename: copy, key: null },
+          importDatabase: {
+            client: 'sqlite',
+            filename: path.join(dir, 'import.sqlite'),
+            key: null,
+          },
           importCsv: data.csv,
           workDir: dir,
           sqliteCli,
+          psql,
+          quick,
+        }),
+      ),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The same SQLite work on the encrypted engine (the same data, encrypted in place first), so
+  // that encryption's cost per row is read beside the plaintext figures of the same run. The
+  // sqlite3 shell cannot open it: its import baseline is left out.
+  for (const size of engines.includes('sqlcipher') ? sizes : []) {
+    const data = datasets.get(size)!;
+    const dir = path.join(work, `sqlcipher-${size}`);
+    const copy = workingCopy(data.file, dir);
+    const key = randomBytes(32);
+    await encryptInPlace(copy, key);
+    log(`SQLCipher, ${size.toLocaleString('en-US')} accounts ...`);
+    results.push(
+      ...stamp(
+        runChild({
+          engine: 'sqlite',
+          label: 'sqlcipher',
+          size,
+          database: { client: 'sqlite', filename: copy, key },
+          importDatabase: { client: 'sqlite', filename: path.join(dir, 'import.sqlite'), key },
+          importCsv: data.csv,
+          workDir: dir,
+          sqliteCli: null,
           psql,
           quick,
         }),
@@ -162,7 +203,11 @@ async function parent(argv: string[]): Promise<void> {
         fs.mkdirSync(dir, { recursive: true });
         const target = await createPgDatabase(cluster, `bench_${size}`);
         log(`PostgreSQL, ${size.toLocaleString('en-US')} accounts: migrate-data from SQLite ...`);
-        const source = connect({ client: 'sqlite', filename: workingCopy(data.file, dir) });
+        const source = connect({
+          client: 'sqlite',
+          filename: workingCopy(data.file, dir),
+          key: null,
+        });
         const dest = connect(target);
         try {
           const copied = await migrateData(source, dest);

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 
 export interface Result {
   work: string;
-  engine: 'sqlite' | 'pg';
+  /** sqlcipher: SQLite on the encrypted engine, the same work beside the plaintext rows. */
+  engine: 'sqlite' | 'sqlcipher' | 'pg';
   rows: number;
   p50_ms: number | null;
   p95_ms: number | null;

@@ -4,6 +4,7 @@
  * Chromium driven by Playwright. Each page gets its own backend Session, as each Electron window
  * does, and `window.custodian` is the same one-method object the preload exposes.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -144,7 +145,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
 
   const { openBackend, silentLogger } = await loadBackend();
   const backend = await openBackend({
-    database: { client: 'sqlite', filename },
+    database: { client: 'sqlite', filename, key: randomBytes(32) },
     exportDir,
     keyDir: tempDir,
     witnessDirs: [path.join(tempDir, 'witness')],

@@ -393,7 +393,7 @@ describe('a recomputed chain is caught by the witness outside the database', () 
       for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
       fs.copyFileSync(copy, file);
       const reopened = await openBackend({
-        database: { client: 'sqlite', filename: file },
+        database: t.database,
         exportDir: path.join(t.dir, 'exports'),
         keyDir: t.dir,
         witnessDirs: [path.join(t.dir, 'witness')],

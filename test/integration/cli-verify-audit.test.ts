@@ -58,11 +58,16 @@ const run = (...args: string[]) => {
       '--database',
       sqliteFilename(t),
       'verify-audit',
+      '--key-stdin',
       '--witness-dir',
       path.join(t.dir, 'witness'),
       ...args,
     ],
-    { encoding: 'utf8', env: { ...process.env, CUSTODIAN_DATABASE_URL: '' } },
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CUSTODIAN_DATABASE_URL: '' },
+      input: `${t.engine === 'sqlite' ? t.recoveryKey : ''}\n`,
+    },
   );
   return { code: r.status, out: r.stdout + r.stderr };
 };

@@ -18,6 +18,8 @@ import { run } from '../../main/cli/run';
 import { promptHidden, readFirstLine, type Io } from '../../main/cli/terminal';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrationSource, pendingMigrations } from '../../main/db/migrations';
+import { createKeys } from '../../main/keys/data-key';
+import { keyFileFor } from '../../main/keys/key-file';
 import { silentLogger } from '../../main/log';
 import {
   rowToValues,
@@ -92,10 +94,13 @@ async function freshTarget(): Promise<Target> {
   let target: Target;
   if (engine === 'sqlite') {
     const filename = path.join(work, randomBytes(4).toString('hex'), 'data', 'custodian.sqlite');
+    // Its key file made first, so that every command opens it with its recovery key on stdin.
+    const keys = await createKeys(keyFileFor(filename));
+    recoveryKeys.set(filename, keys.recoveryKey);
     target = {
-      args: ['--database', filename],
+      args: ['--database', filename, '--key-stdin'],
       env: {},
-      config: { client: 'sqlite', filename },
+      config: { client: 'sqlite', filename, key: keys.dataKey },
       filename,
       drop: async () =>
         fs.rmSync(path.dirname(path.dirname(filename)), { recursive: true, force: true }),
@@ -131,6 +136,17 @@ interface Outcome {
   stderr: string;
 }
 
+/** The recovery key of each SQLite target's database, by file. */
+const recoveryKeys = new Map<string, string>();
+
+/** With --key-stdin the database's recovery key goes first on standard input. */
+function withKeyLine(args: string[], input = ''): string {
+  if (!args.includes('--key-stdin')) return input;
+  const file = args[args.indexOf('--database') + 1];
+  const key = file === undefined ? undefined : recoveryKeys.get(file);
+  return key === undefined ? input : `${key}\n${input}`;
+}
+
 /** Runs the bundled CLI as a child process (stdin is a pipe, so never a terminal). */
 function cli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
   return new Promise<Outcome>((resolve, reject) => {
@@ -145,7 +161,7 @@ function cli(args: string[], opts: { input?: string; env?: Record<string, string
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
+    child.stdin.end(withKeyLine(args, opts.input));
   });
 }
 
@@ -164,7 +180,7 @@ async function runHere(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<Outcome> {
   const stdin = new PassThrough();
-  stdin.end(opts.input ?? '');
+  stdin.end(withKeyLine(args, opts.input));
   const stdout = new Collect();
   const stderr = new Collect();
   const io: Io = { stdin, stdout, stderr, env: baseEnv(opts.env), cwd: work };
@@ -245,6 +261,48 @@ describe('custodian init and migrate', () => {
       expect(r.stderr).toContain(`There is no database at ${target.filename}`);
       expect(r.stderr).toContain('custodian init --database');
       expect(fs.existsSync(target.filename!)).toBe(false);
+    },
+  );
+
+  itSqliteOnly(
+    'init encrypts a new database and shows its recovery key once; later commands need it',
+    async () => {
+      const dir = path.join(work, randomBytes(4).toString('hex'));
+      const filename = path.join(dir, 'custodian.sqlite');
+      targets.push({
+        args: [],
+        env: {},
+        config: { client: 'sqlite', filename, key: null },
+        drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      });
+      const r = await cli(['init', '--database', filename]);
+      expect(r.code, r.stderr).toBe(0);
+      const shown = /^ {2}((?:[0-9a-f]{8}-){7}[0-9a-f]{8})$/m.exec(r.stdout)?.[1];
+      expect(shown, r.stdout).toBeDefined();
+      expect(fs.readFileSync(filename).subarray(0, 6).toString('latin1')).not.toBe('SQLite');
+      // Nowhere in clear: not in the key file, not in the database.
+      expect(fs.readFileSync(keyFileFor(filename), 'utf8')).not.toContain(shown!.slice(0, 8));
+
+      const again = await cli(['init', '--database', filename]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('--key-stdin');
+      expect(again.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{8}/);
+
+      const wrong = await cli(['migrate', '--database', filename, '--key-stdin'], {
+        input: `${shown!.replace(/^./, (c) => (c === 'f' ? '0' : 'f'))}\n`,
+      });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('The recovery key does not open this database');
+      const passphrase = await cli(['migrate', '--database', filename, '--key-stdin'], {
+        input: 'some passphrase\n',
+      });
+      expect(passphrase.stderr).toContain('This database has no passphrase');
+
+      const right = await cli(['migrate', '--database', filename, '--key-stdin'], {
+        input: `${shown!.toUpperCase()}\n`,
+      });
+      expect(right.code, right.stderr).toBe(0);
+      expect(right.stdout).toMatch(/is up to date/);
     },
   );
 

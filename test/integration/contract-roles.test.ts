@@ -60,6 +60,8 @@ const INPUTS: Partial<Record<Channel, unknown>> = {
   'enrolments.issue': { label: 'desk 1' },
   'enrolments.list': {},
   'enrolments.revoke': { id: SOME_ID },
+  'backup.create': {},
+  'keys.newRecoveryKey': { confirm: true },
 };
 
 const restricted = CHANNELS.filter((c) => contract[c].roles !== undefined);

@@ -69,6 +69,8 @@ class Collect extends Writable {
 /** Runs the CLI in this process on the test's database; `tty` makes stdin a terminal. */
 async function cli(args: string[], opts: { input?: string; tty?: boolean } = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
+  // The encrypted file's recovery key first, for --key-stdin (added after the command below).
+  if (t.engine === 'sqlite' && args.length > 0) stdin.write(`${t.recoveryKey}\n`);
   if (opts.input !== undefined) stdin.end(opts.input);
   else if (!opts.tty) stdin.end('');
   const stdout = new Collect();
@@ -78,7 +80,9 @@ async function cli(args: string[], opts: { input?: string; tty?: boolean } = {})
   if (t.engine === 'pg') env.CUSTODIAN_DATABASE_URL = t.databaseUrl;
   else target.push('--database', t.filename);
   const io: Io = { stdin, stdout, stderr, env, cwd: t.dir };
-  const code = await run([...target, ...args], io);
+  const [command, ...rest] = args;
+  const keyed = t.engine === 'sqlite' && command !== undefined ? [command, '--key-stdin'] : args;
+  const code = await run([...target, ...keyed, ...(keyed === args ? [] : rest)], io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -11,14 +11,17 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openBackend, type Backend } from '../../main/backend';
+import { openBackend, signingKeySealer, type Backend } from '../../main/backend';
 import { run } from '../../main/cli/run';
 import type { Io } from '../../main/cli/terminal';
 import { connect } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { importAccounts } from '../../main/services/import/service';
 import { seedAccounts } from '../../main/services/seed';
+import { createKeys } from '../../main/keys/data-key';
+import { keyFileFor } from '../../main/keys/key-file';
 import { silentLogger } from '../../main/log';
+import { loadSigningKey } from '../../main/services/audit/checkpoint';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Session } from '../../main/services/session';
 import {
@@ -38,9 +41,14 @@ class Collect extends Writable {
   }
 }
 
+/** The source file's recovery key, piped for --key-stdin. */
+let recoveryKey = '';
+
 async function cli(args: string[], env: Record<string, string> = {}, cwd = os.tmpdir()) {
   const stdin = new PassThrough();
-  stdin.end('');
+  const keyed = args[0] === 'migrate-data';
+  stdin.end(keyed ? `${recoveryKey}\n` : '');
+  if (keyed) args = [args[0]!, '--key-stdin', ...args.slice(1)];
   const stdout = new Collect();
   const stderr = new Collect();
   const io: Io = { stdin, stdout, stderr, env: { PATH: process.env.PATH ?? '', ...env }, cwd };
@@ -76,6 +84,7 @@ async function snapshot(db: Knex, tables: readonly string[]): Promise<Record<str
 describePgOnly('custodian migrate-data', () => {
   let dir: string;
   let sourceFile: string;
+  let sourceKey: Buffer;
   let accountId: string;
   const cleanup: (() => Promise<void>)[] = [];
 
@@ -88,8 +97,11 @@ describePgOnly('custodian migrate-data', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-migrate-data-'));
     sourceFile = path.join(dir, 'custodian.sqlite');
+    const keys = await createKeys(keyFileFor(sourceFile));
+    recoveryKey = keys.recoveryKey;
+    sourceKey = keys.dataKey;
     const backend = await openBackend({
-      database: { client: 'sqlite', filename: sourceFile },
+      database: { client: 'sqlite', filename: sourceFile, key: keys.dataKey },
       logger: silentLogger,
       exportDir: path.join(dir, 'exports'),
       keyDir: dir,
@@ -159,7 +171,7 @@ describePgOnly('custodian migrate-data', () => {
     expect(r.stdout).toMatch(/Copied [\d,]+ rows in \d+ tables/);
     expect(r.stdout).toMatch(/Disclosure log verified on the target: 6 records/);
 
-    const source = connect({ client: 'sqlite', filename: sourceFile });
+    const source = connect({ client: 'sqlite', filename: sourceFile, key: sourceKey });
     const dest = connect(pgdb.config);
     try {
       const tables = (
@@ -197,12 +209,25 @@ describePgOnly('custodian migrate-data', () => {
       await dest.destroy();
     }
 
+    // The embedded signing key is sealed by the SQLite file's data key; the team's copy of it is
+    // kept by the team (migrate-data does not carry it over: see SECURITY.md).
+    const teamKeys = path.join(dir, 'team-keys');
+    fs.mkdirSync(teamKeys, { mode: 0o700 });
+    const signing = loadSigningKey(
+      dir,
+      signingKeySealer({ client: 'sqlite', filename: sourceFile, key: sourceKey }),
+    );
+    fs.writeFileSync(
+      path.join(teamKeys, 'audit-checkpoint-key.pem'),
+      signing.export({ type: 'pkcs8', format: 'pem' }),
+      { mode: 0o600 },
+    );
     // The moved database works as a team database: sign in, find, verify the log.
     const backend = await openBackend({
       database: pgdb.config,
       logger: silentLogger,
       exportDir: path.join(dir, 'exports-pg'),
-      keyDir: dir,
+      keyDir: teamKeys,
     });
     try {
       const s = backend.openSession();
@@ -294,7 +319,8 @@ describePgOnly('custodian migrate-data', () => {
   it('refuses a source whose disclosure log does not verify, copying nothing', async () => {
     const broken = path.join(dir, 'broken.sqlite');
     fs.copyFileSync(sourceFile, broken);
-    const db = connect({ client: 'sqlite', filename: broken });
+    fs.copyFileSync(keyFileFor(sourceFile), keyFileFor(broken));
+    const db = connect({ client: 'sqlite', filename: broken, key: sourceKey });
     try {
       await db.raw('DROP TRIGGER disclosure_log_no_update');
       await db('disclosure_log').where({ seq: 2 }).update({ row_count: 999 });

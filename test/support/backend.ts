@@ -6,6 +6,8 @@ import pg from 'pg';
 import { describe, inject, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/backend';
 import type { DatabaseConfig } from '../../main/db/connect';
+import { createKeys } from '../../main/keys/data-key';
+import { keyFileFor } from '../../main/keys/key-file';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import type { Session } from '../../main/services/session';
@@ -62,6 +64,8 @@ export interface SqliteTestBackend extends TestBackendBase {
   engine: 'sqlite';
   /** The SQLite database file, in `dir`. */
   filename: string;
+  /** Its recovery key (for the command line's --key-stdin); its key file is beside it. */
+  recoveryKey: string;
 }
 
 export interface PgTestBackend extends TestBackendBase {
@@ -212,7 +216,10 @@ export async function openTestBackend(
 
   if (engine === 'sqlite') {
     const filename = path.join(dir, 'custodian.sqlite');
-    const database: DatabaseConfig = { client: 'sqlite', filename };
+    // Keyed as in use (a key file beside it, a recovery key): the whole SQLite suite runs on
+    // the encrypted engine.
+    const keys = await createKeys(keyFileFor(filename));
+    const database: DatabaseConfig = { client: 'sqlite', filename, key: keys.dataKey };
     let backend: Backend;
     try {
       backend = await openBackend({ database, ...options });
@@ -226,6 +233,7 @@ export async function openTestBackend(
       database,
       dir,
       filename,
+      recoveryKey: keys.recoveryKey,
       ...methods(backend),
       close: once(async () => {
         await backend.close();

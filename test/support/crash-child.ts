@@ -4,7 +4,7 @@
  * would kill it. Bundled by the crash tests with esbuild.
  */
 import path from 'node:path';
-import { createServices, openBackend, type Backend } from '../../main/backend';
+import { createServices, openBackend, signingKeySealer, type Backend } from '../../main/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { openHotStatements } from '../../main/db/engine/hot-statements';
 import { dispatch } from '../../main/ipc/dispatch';
@@ -39,6 +39,7 @@ function unrecoveredBackend(cfg: ChildConfig): Backend {
   const services = createServices(db, hot, systemClock, {
     exportDir: cfg.exportDir,
     keyDir: cfg.keyDir,
+    keySealer: signingKeySealer(cfg.database),
     witnessDirs: [path.join(cfg.keyDir, 'witness')],
   });
   return {
@@ -58,8 +59,16 @@ function unrecoveredBackend(cfg: ChildConfig): Backend {
   };
 }
 
+/** The data key crosses as JSON.stringify writes a Buffer: { type: 'Buffer', data: [...] }. */
+function reviveBuffers(_key: string, value: unknown): unknown {
+  const v = value as { type?: unknown; data?: unknown } | null;
+  return v && v.type === 'Buffer' && Array.isArray(v.data)
+    ? Buffer.from(v.data as number[])
+    : value;
+}
+
 async function main(): Promise<void> {
-  const cfg = JSON.parse(process.env.CUSTODIAN_CHILD_CONFIG ?? '{}') as ChildConfig;
+  const cfg = JSON.parse(process.env.CUSTODIAN_CHILD_CONFIG ?? '{}', reviveBuffers) as ChildConfig;
   const backend =
     cfg.recover === false
       ? unrecoveredBackend(cfg)

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
@@ -19,7 +20,11 @@ export async function databaseBefore(
     pg = await createPgTestDatabase();
     config = pg.config;
   } else {
-    config = { client: 'sqlite', filename: path.join(dir, `before-${before}.sqlite`) };
+    config = {
+      client: 'sqlite',
+      filename: path.join(dir, `before-${before}.sqlite`),
+      key: randomBytes(32),
+    };
   }
   const knex = connect(config);
   for (;;) {

@@ -30,6 +30,7 @@ const BACKEND = 'main/backend.ts';
 const CLI = 'main/cli/commands/probe.ts';
 const SERVER = 'main/server/probe.ts';
 const REMOTE = 'main/remote/probe.ts';
+const KEYS = 'main/keys/probe.ts';
 const ELECTRON_MAIN = 'main/electron/main.ts';
 const PRELOAD = 'main/electron/preload.ts';
 
@@ -46,6 +47,7 @@ const only = {
   cli: 'main/cli/ may import only from',
   server: 'main/server/ may import only from',
   remote: 'main/remote/ may import only from',
+  keys: 'main/keys/ may import only from main/keys/, shared/',
   electron: 'main/electron/ may import only from',
   preload: 'main/electron/preload.ts may import only from shared/.',
 };
@@ -164,6 +166,15 @@ const forbidden: [string, string, string][] = [
   [REMOTE, "import { connect } from '../db/connect';", only.remote],
   [REMOTE, "import pg from 'pg';", SQL],
   [REMOTE, "import Fastify from 'fastify';", 'main/remote/ may use only these npm packages'],
+  // main/keys/: the data key and its wraps; no database, services or electron.
+  [KEYS, "import { knex } from 'knex';", SQL],
+  [KEYS, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
+  [KEYS, "import { connect } from '../db/connect';", only.keys],
+  [KEYS, "import { login } from '../services/auth';", only.keys],
+  [KEYS, "import { safeStorage } from 'electron';", ELECTRON],
+  [KEYS, "import { v4 } from 'uuid';", 'main/keys/ may use only these npm packages: zod.'],
+  [SERVICE, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
+  [CLI, "await import('@journeyapps/sqlcipher');", SQL],
   // main/electron/: electron, but not the engine; the preload is sandboxed.
   [ELECTRON_MAIN, "import { knex } from 'knex';", SQL],
   [ELECTRON_MAIN, "import { open } from '../db/connect';", only.electron],
@@ -237,6 +248,13 @@ const allowed: [string, string][] = [
   [REMOTE, "import { invokeRequest } from '../../shared/team-wire';"],
   [REMOTE, "import tls from 'node:tls';"],
   [CLI, "import { startTeamServer } from '../../server/serve';"],
+  [KEYS, "import { createCipheriv } from 'node:crypto';"],
+  [KEYS, "import { z } from 'zod';"],
+  [KEYS, "import { seal } from './wrap';"],
+  [DB, "import sqlcipher from '@journeyapps/sqlcipher';"],
+  [APP, "import { unlockDataKey } from '../keys/data-key';"],
+  [CLI, "import { parseRecoveryKey } from '../../keys/wrap';"],
+  [ELECTRON_MAIN, "import type { Keychain } from '../keys/data-key';"],
   [ELECTRON_MAIN, "import { app } from 'electron';"],
   [ELECTRON_MAIN, "import { createBackend } from '../backend';"],
   [ELECTRON_MAIN, "import { buildMenu } from '../shell';"],

@@ -45,10 +45,13 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs an asar, with integrity on, and unpacks only sqlite3 native addons', () => {
+  it("packs an asar, with integrity on, and unpacks only the SQLite engines' native addons", () => {
     expect(config.asar).not.toBe(false);
     expect(config.disableAsarIntegrity).toBeFalsy();
-    expect(config.asarUnpack).toEqual(['**/node_modules/sqlite3/**/*.node']);
+    expect(config.asarUnpack).toEqual([
+      '**/node_modules/sqlite3/**/*.node',
+      '**/node_modules/@journeyapps/sqlcipher/**/*.node',
+    ]);
   });
 
   it('builds AppImage and deb on Linux, NSIS on Windows, a dmg on macOS', () => {

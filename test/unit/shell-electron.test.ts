@@ -127,7 +127,14 @@ const fake = vi.hoisted(() => {
   const electron = {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 0) },
+    // A keychain that works (the database key is sealed by it); its sealing is a stand-in.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (text: string) => Buffer.from(text, 'utf8').reverse(),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8'),
+    },
     ipcMain: { handle: vi.fn() },
     Menu: {
       buildFromTemplate: vi.fn((t: unknown) => ({ template: t })),
@@ -222,6 +229,27 @@ describe('main.ts', () => {
     for (const event of ['second-instance', 'web-contents-created', 'will-quit']) {
       expect(listenersOf(mocked.app, event), event).toHaveLength(1);
     }
+  });
+
+  it('makes a new database encrypted, sealed by the keychain, and shows its recovery key once', async () => {
+    const db = path.join(tmp, 'keyed', 'custodian.sqlite');
+    await startMain({ db });
+    const dialog = (fake.electron as unknown as { dialog: { showMessageBoxSync: Mock } }).dialog;
+    expect(dialog.showMessageBoxSync).toHaveBeenCalledTimes(1);
+    const shown = (dialog.showMessageBoxSync.mock.calls[0]![0] as { detail: string }).detail;
+    expect(shown).toMatch(/^([0-9a-f]{8}-){7}[0-9a-f]{8}\n/);
+    const keys = JSON.parse(fs.readFileSync(`${db}.keys.json`, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(keys).sort()).toEqual(['format', 'keychain', 'recovery']);
+    expect(fs.readFileSync(db).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    // The next start opens it with the keychain and shows nothing.
+    for (const l of listenersOf(mocked.app, 'will-quit')) l({ preventDefault: vi.fn() });
+    await vi.waitFor(() => expect(mocked.app.quit).toHaveBeenCalled());
+    vi.clearAllMocks();
+    mocked.app.listeners.clear();
+    await startMain({ db });
+    expect(fake.state.windows).toHaveLength(1);
+    expect(dialog.showMessageBoxSync).not.toHaveBeenCalled();
+    expect(mocked.dialog.showErrorBox).not.toHaveBeenCalled();
   });
 
   it('opens one secure window on app://custodian with the shell options', async () => {

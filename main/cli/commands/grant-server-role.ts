@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { grantServerRole, ServerRoleError } from '../../db/server-role';
 import type { CliRun, CommandContext } from '../command';
 import { withDatabase } from '../database';
+import { keyAccess } from '../unlock';
 import { CliError, UsageError } from '../errors';
 import { requiredString, valueOption } from '../options';
 
@@ -22,21 +23,26 @@ export const grantServerRoleCommand = (cli: CliRun): Command =>
     .addOption(valueOption('role', 'NAME', "The server's database role. (required)"))
     .action(cli.action(grant));
 
-async function grant({ io, target, values }: CommandContext): Promise<void> {
+async function grant(ctx: CommandContext): Promise<void> {
+  const { io, target, values } = ctx;
   if (target.kind !== 'pg') {
     throw new UsageError(
       "Database roles are PostgreSQL's: set CUSTODIAN_DATABASE_URL (the owner's).",
     );
   }
   const role = requiredString(values, 'role');
-  const { appendOnly } = await withDatabase(target, { create: false }, async (db) => {
-    try {
-      return await grantServerRole(db, role);
-    } catch (err) {
-      if (err instanceof ServerRoleError) throw new CliError(err.message);
-      throw err;
-    }
-  });
+  const { appendOnly } = await withDatabase(
+    target,
+    { create: false, ...keyAccess(ctx) },
+    async (db) => {
+      try {
+        return await grantServerRole(db, role);
+      } catch (err) {
+        if (err instanceof ServerRoleError) throw new CliError(err.message);
+        throw err;
+      }
+    },
+  );
   io.stdout.write(
     `Granted ${role} the server's privileges on ${target.shown}; append-only (no UPDATE, DELETE or TRUNCATE): ${appendOnly.join(', ')}.\n`,
   );

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CliRun, CommandContext } from '../command';
 import { ImportLookups } from '../../db/stores/imports';
 import { migrate, sqliteFileExists, withDatabase } from '../database';
+import { keyAccess } from '../unlock';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
@@ -89,12 +90,14 @@ async function importFile(ctx: CommandContext): Promise<number> {
     const alone = target.kind === 'sqlite' && !sqliteFileExists(target.file);
     if (alone)
       io.stderr.write(`There is no database at ${target.file} yet: the file was checked alone.\n`);
-    const report = alone ? await check(null) : await withDatabase(target, { create: false }, check);
+    const report = alone
+      ? await check(null)
+      : await withDatabase(target, { create: false, ...keyAccess(ctx) }, check);
     io.stdout.write('Dry run: nothing was written.\n');
     return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
   }
 
-  return withDatabase(ctx.target, { create: false }, async (db) => {
+  return withDatabase(ctx.target, { create: false, ...keyAccess(ctx) }, async (db) => {
     const applied = await migrate(db);
     if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
     const report = await check(db);

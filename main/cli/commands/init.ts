@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { countStaff } from '../../services/staff-repo';
 import type { CliRun, CommandContext } from '../command';
 import { hasSchema, migrate, rerun, withDatabase, type Target } from '../database';
+import { keyAccess } from '../unlock';
 
 export const init = (cli: CliRun): Command =>
   cli
@@ -18,14 +19,26 @@ export const init = (cli: CliRun): Command =>
     })
     .action(cli.action(initDatabase));
 
-async function initDatabase({ io, target }: CommandContext): Promise<void> {
+async function initDatabase(ctx: CommandContext): Promise<void> {
+  const { io, target } = ctx;
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const existed = target.kind === 'sqlite' ? fs.existsSync(target.file) : undefined;
-  const { hadSchema, applied, staff } = await withDatabase(target, { create: true }, async (db) => {
-    const hadSchema = await hasSchema(db);
-    const applied = await migrate(db);
-    return { hadSchema, applied, staff: await countStaff(db) };
-  });
+  let recoveryKey: string | null = null;
+  const { hadSchema, applied, staff } = await withDatabase(
+    target,
+    {
+      create: true,
+      ...keyAccess(ctx),
+      onNewKey: (key) => {
+        recoveryKey = key;
+      },
+    },
+    async (db) => {
+      const hadSchema = await hasSchema(db);
+      const applied = await migrate(db);
+      return { hadSchema, applied, staff: await countStaff(db) };
+    },
+  );
   if (target.kind === 'sqlite') {
     out(
       existed ? `Database: ${target.file} (already existed)` : `Created database: ${target.file}`,
@@ -38,6 +51,12 @@ async function initDatabase({ io, target }: CommandContext): Promise<void> {
       ? `Applied migrations: ${applied.join(', ')}`
       : 'Schema: up to date (no pending migrations).',
   );
+  if (recoveryKey) {
+    out('The database is encrypted. Its recovery key (shown this once: write it down and keep it');
+    out('away from this computer; it opens the database on any machine, and the command line');
+    out('asks for it):');
+    out(`  ${recoveryKey}`);
+  }
   for (const warning of permissionWarnings(target)) io.stderr.write(`Warning: ${warning}\n`);
   if (staff > 0) {
     out(`Staff accounts: ${staff}. No first administrator is needed.`);

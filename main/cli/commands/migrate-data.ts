@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
 import { withDatabase, type Target } from '../database';
+import { keyAccess } from '../unlock';
 import { CliError, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress } from '../terminal';
@@ -48,37 +49,44 @@ async function copyToPostgres(ctx: CommandContext): Promise<void> {
   };
   const { migrateData: copy } = await import('../../services/import/migrate-data');
 
-  const result = await withDatabase(source, { create: false }, (sourceDb) =>
-    withDatabase(target, { create: false }, async (targetDb) => {
-      let bar: ReturnType<typeof progress> | null = null;
-      const onInterrupt = () => {
-        bar?.stop();
-        io.stderr.write('\nInterrupted: nothing was copied into the target.\n');
-        process.exit(EXIT_INTERRUPTED);
-      };
-      process.once('SIGINT', onInterrupt);
-      try {
-        return await copy(sourceDb, targetDb, {
-          onSourceMigrated: (applied) => {
-            if (applied.length > 0) {
-              io.stderr.write(`Applied migrations to the source: ${applied.join(', ')}\n`);
-            }
-          },
-          onMigrated: (applied) => {
-            if (applied.length > 0) {
-              io.stderr.write(`Applied migrations to the target: ${applied.join(', ')}\n`);
-            }
-          },
-          onProgress: (done, total) => {
-            bar ??= progress(io.stderr, total, 'rows');
-            bar.update(done);
-          },
-        });
-      } finally {
-        process.removeListener('SIGINT', onInterrupt);
-        (bar as ReturnType<typeof progress> | null)?.stop();
-      }
-    }),
+  const result = await withDatabase(
+    source,
+    { create: false, ...keyAccess({ io, target: source, values }) },
+    (sourceDb) =>
+      withDatabase(
+        target,
+        { create: false, ...keyAccess({ io, target, values }) },
+        async (targetDb) => {
+          let bar: ReturnType<typeof progress> | null = null;
+          const onInterrupt = () => {
+            bar?.stop();
+            io.stderr.write('\nInterrupted: nothing was copied into the target.\n');
+            process.exit(EXIT_INTERRUPTED);
+          };
+          process.once('SIGINT', onInterrupt);
+          try {
+            return await copy(sourceDb, targetDb, {
+              onSourceMigrated: (applied) => {
+                if (applied.length > 0) {
+                  io.stderr.write(`Applied migrations to the source: ${applied.join(', ')}\n`);
+                }
+              },
+              onMigrated: (applied) => {
+                if (applied.length > 0) {
+                  io.stderr.write(`Applied migrations to the target: ${applied.join(', ')}\n`);
+                }
+              },
+              onProgress: (done, total) => {
+                bar ??= progress(io.stderr, total, 'rows');
+                bar.update(done);
+              },
+            });
+          } finally {
+            process.removeListener('SIGINT', onInterrupt);
+            (bar as ReturnType<typeof progress> | null)?.stop();
+          }
+        },
+      ),
   );
 
   const width = Math.max(...result.tables.map((t) => t.table.length));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { migrateToLatest, pendingMigrations } from '../../db/migrations';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
+import { keyAccess } from '../unlock';
 
 export const migrate = (cli: CliRun): Command =>
   cli
@@ -12,8 +13,9 @@ export const migrate = (cli: CliRun): Command =>
     })
     .action(cli.action(migrateDatabase));
 
-async function migrateDatabase({ io, target }: CommandContext): Promise<void> {
-  const applied = await withDatabase(target, { create: false }, async (db) => {
+async function migrateDatabase(ctx: CommandContext): Promise<void> {
+  const { io, target } = ctx;
+  const applied = await withDatabase(target, { create: false, ...keyAccess(ctx) }, async (db) => {
     await checkKnownMigrations(db);
     if ((await pendingMigrations(db)).length === 0) return [];
     return (await migrateToLatest(db)).applied;

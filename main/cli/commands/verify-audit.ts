@@ -4,12 +4,14 @@ import type { Command } from 'commander';
 import type { ChainVerification } from '../../../shared/types';
 import { ChainStore } from '../../db/stores/disclosures-chain';
 import { defaultWitnessDir, userDataDir } from '../../paths';
+import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../../keys/sealer';
 import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
 import { verifyAudit as verifyLog } from '../../services/audit/verify';
 import { WitnessLog } from '../../services/audit/witness';
 import { systemClock } from '../../services/clock';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
+import { keyAccess } from '../unlock';
 import { CliError } from '../errors';
 import { valueOption } from '../options';
 import type { Io } from '../terminal';
@@ -36,22 +38,28 @@ export const verifyAudit = (cli: CliRun): Command =>
     )
     .action(cli.action(verify));
 
-async function verify({ io, target, values }: CommandContext): Promise<number> {
+async function verify(ctx: CommandContext): Promise<number> {
+  const { io, target, values } = ctx;
   const checkpointFile = typeof values.checkpoint === 'string' ? values.checkpoint : null;
   const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
   const witnessDir =
     typeof values.witnessDir === 'string' ? values.witnessDir : defaultWitnessDir();
   // The signing key lives beside the SQLite file (or in the user-data folder for a server).
   const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
-  const ok = await withDatabase(target, { create: false }, async (db) => {
-    await checkKnownMigrations(db);
-    const key = () => loadSigningKey(keyDir);
-    const chain = new ChainStore(db);
-    const witnesses = new WitnessLog(chain, key, [witnessDir], systemClock, () => undefined);
-    const report = await verifyLog(chain, { key, witnesses, checkpoint });
-    printReport(io, report);
-    return report.ok;
-  });
+  const ok = await withDatabase(
+    target,
+    { create: false, ...keyAccess(ctx) },
+    async (db, dataKey) => {
+      await checkKnownMigrations(db);
+      const sealer = dataKey ? dataKeySealer(dataKey, CHECKPOINT_KEY_PURPOSE) : undefined;
+      const key = () => loadSigningKey(keyDir, sealer);
+      const chain = new ChainStore(db);
+      const witnesses = new WitnessLog(chain, key, [witnessDir], systemClock, () => undefined);
+      const report = await verifyLog(chain, { key, witnesses, checkpoint });
+      printReport(io, report);
+      return report.ok;
+    },
+  );
   return ok ? 0 : 1;
 }
 

@@ -12,6 +12,8 @@ import * as m0009 from './0009_email_index_with_name';
 import * as m0010 from './0010_card_data_findings';
 import * as m0013 from './0013_database_identity';
 import * as m0011 from './0011_staff_role_grants';
+import * as m0014 from './0014_key_events';
+import * as m0014b from './0014_sealed_files';
 import * as m0015 from './0015_server_sessions';
 import * as m0016 from './0016_workstation_enrolments';
 import * as m0020 from './0020_email_domain_search';
@@ -33,6 +35,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0010_card_data_findings': m0010,
   '0013_database_identity': m0013,
   '0011_staff_role_grants': m0011,
+  '0014_key_events': m0014,
+  '0014_sealed_files': m0014b,
   '0015_server_sessions': m0015,
   '0016_workstation_enrolments': m0016,
   '0020_email_domain_search': m0020,

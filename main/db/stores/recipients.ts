@@ -15,6 +15,9 @@ export interface RecipientChanges {
   contact?: string;
   reference?: string | null;
   active?: boolean;
+  /** The armored OpenPGP public key and its fingerprint, set and cleared together. */
+  openpgp_key?: string | null;
+  openpgp_fingerprint?: string | null;
 }
 
 function toRecipient(r: Record<string, unknown>): Recipient {
@@ -24,6 +27,7 @@ function toRecipient(r: Record<string, unknown>): Recipient {
     type: r.type as RecipientType,
     contact: String(r.contact),
     reference: (r.reference as string | null) ?? null,
+    openpgpFingerprint: (r.openpgp_fingerprint as string | null) ?? null,
     active: Boolean(r.active),
     version: Number(r.version),
     createdAt: toIso(r.created_at),
@@ -38,6 +42,16 @@ export class RecipientsStore {
     return (await this.db('recipients').orderBy('name')).map(toRecipient);
   }
 
+  /** The recipient's OpenPGP key, to seal a file for them (null: none registered). */
+  async sealingKey(id: string): Promise<{ armored: string; fingerprint: string } | null> {
+    const row = (await this.db('recipients')
+      .where({ id })
+      .first('openpgp_key', 'openpgp_fingerprint')) as Record<string, unknown> | undefined;
+    return row?.openpgp_key && row.openpgp_fingerprint
+      ? { armored: String(row.openpgp_key), fingerprint: String(row.openpgp_fingerprint) }
+      : null;
+  }
+
   async find(id: string): Promise<Recipient | null> {
     const row = await this.db('recipients').where({ id }).first();
     return row ? toRecipient(row) : null;
@@ -47,7 +61,8 @@ export class RecipientsStore {
   async insert(
     actorId: string,
     id: string,
-    r: Required<Omit<RecipientChanges, 'active'>>,
+    r: Required<Omit<RecipientChanges, 'active' | 'openpgp_key' | 'openpgp_fingerprint'>> &
+      Pick<RecipientChanges, 'openpgp_key' | 'openpgp_fingerprint'>,
   ): Promise<void> {
     await this.db.transaction(async (trx) => {
       await trx('recipients').insert({

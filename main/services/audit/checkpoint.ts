@@ -13,22 +13,63 @@ import type { AuditCheckpoint } from '../../../shared/types';
 import type { ChainStore } from '../../db/stores/disclosures-chain';
 
 const KEY_FILE = 'audit-checkpoint-key.pem';
+const SEALED_KEY_FILE = 'audit-checkpoint-key.sealed';
+
+/** Seals the signing key at rest (with the database's data key); the app injects it. */
+export interface KeySealer {
+  seal(plain: Buffer): Buffer;
+  /** null when the bytes were not sealed by this sealer, or were altered. */
+  open(sealed: Buffer): Buffer | null;
+}
+
+function writeNew(file: string, bytes: Buffer | string): void {
+  fs.writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
+}
 
 /**
  * The key that signs checkpoints lives beside the database, not in it: restoring an older
- * database does not bring back an older key, and a forged checkpoint does not verify.
+ * database does not bring back an older key, and a forged checkpoint does not verify. With a
+ * sealer (the embedded database's data key) it is kept sealed: a key left in clear by an earlier
+ * release is sealed and its clear file removed.
  */
-export function loadSigningKey(keyDir: string): KeyObject {
+export function loadSigningKey(keyDir: string, sealer?: KeySealer): KeyObject {
   const file = path.join(keyDir, KEY_FILE);
+  if (sealer) return loadSealedKey(keyDir, sealer);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ed25519');
-    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-      mode: 0o600,
-      flag: 'wx',
-    });
+    writeNew(file, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   }
   return createPrivateKey(fs.readFileSync(file));
+}
+
+function loadSealedKey(keyDir: string, sealer: KeySealer): KeyObject {
+  const clear = path.join(keyDir, KEY_FILE);
+  const sealedFile = path.join(keyDir, SEALED_KEY_FILE);
+  if (fs.existsSync(sealedFile)) {
+    const pem = sealer.open(fs.readFileSync(sealedFile));
+    if (!pem) {
+      throw new AppError(
+        'INTERNAL',
+        `The audit checkpoint signing key (${sealedFile}) does not open with this database's key: it belongs to another database or is damaged.`,
+      );
+    }
+    // A clear copy left by a crash between sealing and removing it.
+    fs.rmSync(clear, { force: true });
+    return createPrivateKey(pem);
+  }
+  fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  const pem = fs.existsSync(clear)
+    ? fs.readFileSync(clear)
+    : Buffer.from(
+        generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      );
+  const temp = `${sealedFile}.${process.pid}.tmp`;
+  fs.rmSync(temp, { force: true });
+  writeNew(temp, sealer.seal(pem));
+  fs.renameSync(temp, sealedFile);
+  fs.rmSync(clear, { force: true });
+  return createPrivateKey(pem);
 }
 
 function payload(c: Omit<AuditCheckpoint, 'signature' | 'publicKey'>): Buffer {

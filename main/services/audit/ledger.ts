@@ -32,9 +32,19 @@ export class Ledger {
     return this.tx.run((trx) => this.append(trx, body));
   }
 
-  /** Appends a record in a transaction whose commit is on disk when this resolves. */
-  appendDurably(body: RecordBody): Promise<StoredRecord> {
-    return this.tx.durable((trx) => this.append(trx, body));
+  /**
+   * Appends a record in a transaction whose commit is on disk when this resolves; `also` writes
+   * what belongs with the record in the same transaction (a sealed file's hashes).
+   */
+  appendDurably(
+    body: RecordBody,
+    also?: (trx: Tx, record: StoredRecord) => Promise<void>,
+  ): Promise<StoredRecord> {
+    return this.tx.durable(async (trx) => {
+      const record = await this.append(trx, body);
+      await also?.(trx, record);
+      return record;
+    });
   }
 
   /**

@@ -8,7 +8,8 @@ import type { Actor } from '../accounts/service';
 import type { StoredRecord } from '../audit/chain';
 import type { Ledger } from '../audit/ledger';
 import { toRecordView } from '../audit/record-view';
-import type { ExportPublisher } from '../exports/publisher';
+import { recordSealed, type ExportPublisher } from '../exports/publisher';
+import type { RecipientKey } from '../exports/seal';
 import { faultPoint } from '../exports/faults';
 import { writeExport } from '../exports/writer';
 import type { Session } from '../session';
@@ -39,6 +40,8 @@ export class PlacementDisclosures {
     private readonly publisher: ExportPublisher,
     private readonly accessFor: (role: Role) => Promise<AccessMap>,
     private readonly accessLog: AccessLogService,
+    /** The agency's OpenPGP key, if registered: the placement file is sealed to it. */
+    private readonly sealingKey: (recipientId: string) => Promise<RecipientKey | null>,
   ) {}
 
   async place(session: Session, actor: Actor, order: PlacementOrder): Promise<DisclosureOutcome> {
@@ -54,6 +57,7 @@ export class PlacementDisclosures {
       format: order.format,
     };
     const base = await this.recorder.bodyFor(session, actor, input, [], order.batchId);
+    const sealTo = await this.sealingKey(order.filters.agencyId);
     // Durable: its commit is on disk before the placement file gets its final name.
     const durable = await this.tx.startDurable();
     const trx = durable.trx;
@@ -70,6 +74,7 @@ export class PlacementDisclosures {
       }
       let intent: StoredRecord | null = null;
       await writeExport({
+        sealTo,
         dir: this.publisher.exportDir,
         fileName: order.fileName,
         format: order.format,
@@ -83,6 +88,7 @@ export class PlacementDisclosures {
             file_path: file.finalPath,
             sha256: file.sha256,
           });
+          await recordSealed(trx, Number(intent.seq), file);
           await this.filing.file(trx, order, ids, Number(intent.seq));
           faultPoint('batch-before-commit');
           await durable.commit();

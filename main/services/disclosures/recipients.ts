@@ -4,12 +4,26 @@ import type { RecipientType } from '../../../shared/disclosure';
 import type { Recipient } from '../../../shared/types';
 import type { Db } from '../../db/handle';
 import { RecipientsStore, type RecipientChanges } from '../../db/stores/recipients';
+import { parseRecipientKey, type RecipientKey } from '../exports/seal';
 
 export interface RecipientInput {
   name: string;
   type: RecipientType;
   contact: string;
   reference?: string | null | undefined;
+  openpgpKey?: string | null | undefined;
+}
+
+/** The key's columns: validated and fingerprinted, or cleared with null. */
+async function keyColumns(
+  armored: string | null | undefined,
+): Promise<Pick<RecipientChanges, 'openpgp_key' | 'openpgp_fingerprint'>> {
+  if (armored === undefined) return {};
+  if (armored === null || armored.trim() === '') {
+    return { openpgp_key: null, openpgp_fingerprint: null };
+  }
+  const key = await parseRecipientKey(armored);
+  return { openpgp_key: key.armored, openpgp_fingerprint: key.fingerprint };
 }
 
 /** Registered third parties. Every change is recorded with a snapshot, append-only. */
@@ -22,6 +36,11 @@ export class RecipientsService {
 
   list(): Promise<Recipient[]> {
     return this.store.list();
+  }
+
+  /** The key a file for this recipient is sealed to, or null (the file is written in clear). */
+  sealingKey(id: string): Promise<RecipientKey | null> {
+    return this.store.sealingKey(id);
   }
 
   async get(id: string): Promise<Recipient> {
@@ -37,6 +56,7 @@ export class RecipientsService {
       type: input.type,
       contact: input.contact,
       reference: input.reference ?? null,
+      ...(await keyColumns(input.openpgpKey)),
     });
     return this.get(id);
   }
@@ -47,7 +67,7 @@ export class RecipientsService {
     version: number,
     patch: Partial<RecipientInput> & { active?: boolean | undefined },
   ): Promise<Recipient> {
-    const changes: RecipientChanges = {};
+    const changes: RecipientChanges = await keyColumns(patch.openpgpKey);
     for (const key of ['name', 'type', 'contact', 'reference', 'active'] as const) {
       if (patch[key] !== undefined) Object.assign(changes, { [key]: patch[key] });
     }

@@ -14,6 +14,7 @@ import type { AccessLogService } from '../access-log';
 import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import type { Actor } from '../accounts/service';
 import type { ExportPublisher } from '../exports/publisher';
+import type { RecipientKey } from '../exports/seal';
 import type { ExportRow } from '../exports/writer';
 import type { Session } from '../session';
 import type { DisclosureApprovals } from './approvals';
@@ -39,6 +40,8 @@ export class DisclosureWorkflow {
     private readonly views: RequestViews,
     private readonly publisher: ExportPublisher,
     private readonly accessLog: AccessLogService,
+    /** The recipient's OpenPGP key, if registered: their file is sealed to it. */
+    private readonly sealingKey: (recipientId: string) => Promise<RecipientKey | null>,
   ) {}
 
   async request(
@@ -186,6 +189,7 @@ export class DisclosureWorkflow {
         file_path: file.finalPath,
         sha256: file.sha256,
       }),
+      await this.sealingKey(input.recipientId),
     );
     await this.accessLog.record(session, {
       action: 'export',

@@ -3,7 +3,21 @@ import type { DisclosureRecordView } from '../../../shared/types';
 import { followUp, type Ledger } from '../audit/ledger';
 import type { RecordBody, StoredRecord } from '../audit/chain';
 import { toRecordView } from '../audit/record-view';
+import { recordSealedFile } from '../../db/stores/sealed-files';
+import type { Tx } from '../../db/stores/scope';
+import type { RecipientKey } from './seal';
 import { writeExport, type ExportRows, type WrittenFile } from './writer';
+
+/** A sealed file's two hashes, beside its record (the record's sha256 is the file on disk). */
+export async function recordSealed(trx: Tx, seq: number, file: WrittenFile): Promise<void> {
+  if (!file.sealedTo) return;
+  await recordSealedFile(trx, {
+    seq,
+    plaintextSha256: file.plaintextSha256,
+    sealedSha256: file.sha256,
+    fingerprint: file.sealedTo,
+  });
+}
 
 /**
  * Every file that leaves the database (a disclosure, a placement, an internal export) is written
@@ -22,6 +36,7 @@ export class ExportPublisher {
     columns: readonly string[],
     source: ExportRows,
     body: (file: WrittenFile) => RecordBody,
+    sealTo: RecipientKey | null = null,
   ): Promise<DisclosureRecordView> {
     let intent: StoredRecord | null = null;
     await writeExport({
@@ -30,10 +45,13 @@ export class ExportPublisher {
       format,
       columns,
       ...source,
+      sealTo,
       // The record is on disk before the file gets its final name: a power cut must not keep a
       // file whose record it lost (main/db/durable.ts).
       recordIntent: async (file) => {
-        intent = await this.ledger.appendDurably(body(file));
+        intent = await this.ledger.appendDurably(body(file), (trx, record) =>
+          recordSealed(trx, Number(record.seq), file),
+        );
       },
       recordDone: () => this.complete(intent!),
     });

@@ -7,6 +7,7 @@ import type { ExportFormat } from '../../../shared/disclosure';
 import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-names';
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
+import { sealStream, type RecipientKey } from './seal';
 
 export type ExportRow = Record<string, Cell>;
 
@@ -20,8 +21,13 @@ export type ExportRows =
 
 export interface WrittenFile {
   finalPath: string;
+  /** SHA-256 of the file as it lies on disk (the sealed message, for a sealed file). */
   sha256: string;
   rowCount: number;
+  /** SHA-256 of the rows' encoded text: the same as sha256 unless the file is sealed. */
+  plaintextSha256: string;
+  /** The recipient key's fingerprint, for a file sealed to it. */
+  sealedTo: string | null;
 }
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}$/;
@@ -107,11 +113,14 @@ export async function writeExport(
     columns: readonly string[];
     recordIntent: (file: WrittenFile) => Promise<void>;
     recordDone: (file: WrittenFile) => Promise<void>;
+    /** The recipient's OpenPGP key: the file is written sealed to it, as NAME.gpg. */
+    sealTo?: RecipientKey | null | undefined;
   } & ExportRows,
 ): Promise<WrittenFile> {
   checkFileName(opts.fileName, opts.format);
   await fsp.mkdir(opts.dir, { recursive: true, mode: 0o700 });
-  const finalPath = path.join(opts.dir, opts.fileName);
+  const sealTo = opts.sealTo ?? null;
+  const finalPath = path.join(opts.dir, sealTo ? `${opts.fileName}.gpg` : opts.fileName);
   if (fs.existsSync(finalPath)) {
     throw new AppError(
       'VALIDATION',
@@ -132,16 +141,34 @@ export async function writeExport(
   try {
     const chunks = opts.chunks ?? inChunks(opts.rows, opts.columns);
     let pieces = 0;
-    for await (const chunk of encode(chunks, opts.format, opts.columns, counter)) {
-      const bytes = Buffer.from(chunk, 'utf8');
+    const writeOut = async (bytes: Uint8Array) => {
       hash.update(bytes);
       await handle.write(bytes);
       if (++pieces === 2) faultPoint('mid-rows'); // a CSV's header and first rows are written
+    };
+    async function* plain(): AsyncGenerator<Uint8Array> {
+      for await (const text of encode(chunks, opts.format, opts.columns, counter)) {
+        yield Buffer.from(text, 'utf8');
+      }
+    }
+    let plaintextSha256: string | null = null;
+    if (sealTo) {
+      // Encrypted as the rows stream: no plaintext copy of a sealed file is ever on disk.
+      plaintextSha256 = (await sealStream(plain(), sealTo.armored, writeOut)).plaintextSha256;
+    } else {
+      for await (const bytes of plain()) await writeOut(bytes);
     }
     await handle.sync();
     await handle.close();
     faultPoint('before-record');
-    const file: WrittenFile = { finalPath, sha256: hash.digest('hex'), rowCount: counter.n };
+    const sha256 = hash.digest('hex');
+    const file: WrittenFile = {
+      finalPath,
+      sha256,
+      rowCount: counter.n,
+      plaintextSha256: plaintextSha256 ?? sha256,
+      sealedTo: sealTo?.fingerprint ?? null,
+    };
     await opts.recordIntent(file);
     faultPoint('after-record');
     await fsp.link(tempPath, finalPath); // fails rather than overwrite a file that appeared meanwhile

@@ -1,4 +1,4 @@
-import { Select, TextInput } from '@mantine/core';
+import { Select, TextInput, Textarea } from '@mantine/core';
 import {
   RECIPIENT_TYPES,
   RECIPIENT_TYPE_LABELS,
@@ -17,12 +17,19 @@ export function RecipientForm({
   onCreated(r: Recipient): void;
 }) {
   const create = useActionForm('recipients.create', {
-    initialValues: { name: '', type: null as RecipientType | null, contact: '', reference: '' },
-    toInput: ({ reference, type, ...rest }) => ({
+    initialValues: {
+      name: '',
+      type: null as RecipientType | null,
+      contact: '',
+      reference: '',
+      openpgpKey: '',
+    },
+    toInput: ({ reference, type, openpgpKey, ...rest }) => ({
       ...rest,
       // An unchosen type is sent as is: the backend names the missing field.
       type: type!,
       ...(reference.trim() ? { reference } : {}),
+      ...(openpgpKey.trim() ? { openpgpKey } : {}),
     }),
     onDone: onCreated,
   });
@@ -55,6 +62,15 @@ export function RecipientForm({
         description="Contract, licence or case number."
         {...create.field('reference')}
         maxLength={200}
+      />
+      <Textarea
+        label="OpenPGP public key (optional)"
+        description="Paste the recipient's armored public key: files for them are then sealed so that only they can open them."
+        {...create.field('openpgpKey')}
+        autosize
+        minRows={2}
+        maxRows={6}
+        ff="monospace"
       />
     </DialogForm>
   );

@@ -1,6 +1,7 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../session';
 import { AppearanceSettings } from './AppearanceSettings';
+import { BackupSettings } from './BackupSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { GeneralSettings } from './GeneralSettings';
 
@@ -21,6 +22,7 @@ export function SettingsScreen() {
         <GeneralSettings />
         <DatabaseSettings />
         <AppearanceSettings />
+        <BackupSettings />
         <Paper withBorder p="lg">
           <Text fw={600}>About</Text>
           <Text size="sm" c="dimmed">

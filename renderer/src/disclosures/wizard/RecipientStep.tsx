@@ -2,6 +2,7 @@ import { Paper, Select, Stack, Text } from '@mantine/core';
 import { RECIPIENT_TYPE_LABELS } from '../../../../shared/disclosure';
 import type { Recipient } from '../../../../shared/types';
 import { ErrorAlert } from '../../ui';
+import { SealingNotice } from '../SealingNotice';
 
 /** Step 1: one of the active registered recipients, with its address shown. */
 export function RecipientStep({
@@ -53,6 +54,7 @@ export function RecipientStep({
           </Text>
         </Paper>
       )}
+      {chosen && <SealingNotice recipient={chosen} />}
     </Stack>
   );
 }

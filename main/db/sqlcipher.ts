@@ -1,0 +1,84 @@
+/**
+ * The embedded engine: knex's own SQLite client with SQLCipher (@journeyapps/sqlcipher, a build
+ * of the same node-sqlite3 API) as its driver, and the set-up every connection gets before its
+ * first statement: the key, a check that SQLCipher is there and that the key opens the file, then
+ * the engine's PRAGMAs.
+ */
+import sqlcipher from '@journeyapps/sqlcipher';
+import ClientSQLite3 from 'knex/lib/dialects/sqlite3';
+
+/** knex's sqlite3 dialect, whose driver is SQLCipher. Same dialect name, so every branch holds. */
+export class ClientSQLCipher extends ClientSQLite3 {
+  _driver(): unknown {
+    return sqlcipher;
+  }
+}
+
+export const DATA_KEY_BYTES = 32;
+
+/** The database would not open with the key given (a wrong key, or a damaged or foreign file). */
+export class DatabaseKeyError extends Error {
+  override name = 'DatabaseKeyError';
+}
+
+/** No SQLCipher under the driver: refusing beats writing customer data in clear. */
+export class NoCipherError extends Error {
+  override name = 'NoCipherError';
+}
+
+export interface SqliteConnection {
+  run(sql: string, cb: (err: Error | null) => void): void;
+  get(sql: string, cb: (err: Error | null, row: Record<string, unknown> | undefined) => void): void;
+}
+
+/** The engine's settings, on every connection, after the key. */
+const ENGINE_PRAGMAS = [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA foreign_keys = ON',
+  'PRAGMA busy_timeout = 5000',
+  // Sorts and temporary tables stay in memory: no temporary file can hold a value in clear.
+  'PRAGMA temp_store = MEMORY',
+];
+
+function run(conn: SqliteConnection, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+}
+
+function get(conn: SqliteConnection, sql: string): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve, reject) =>
+    conn.get(sql, (err, row) => (err ? reject(err) : resolve(row))),
+  );
+}
+
+/**
+ * Keys a new connection (the key first: SQLCipher reads the first page with whatever key it has
+ * when the first statement runs), proves the key opens the file, then sets the engine PRAGMAs.
+ * Without a key (a plaintext file being upgraded) only the PRAGMAs are set.
+ */
+export async function prepareConnection(conn: SqliteConnection, key: Buffer | null): Promise<void> {
+  if (key) {
+    if (key.length !== DATA_KEY_BYTES) throw new Error('the data key must be 32 bytes');
+    await run(conn, `PRAGMA key = "x'${key.toString('hex')}'"`);
+    // SQLCipher logs a failed page check to stderr; the error below says it in words instead.
+    await run(conn, 'PRAGMA cipher_log_level = NONE');
+    const version = await get(conn, 'PRAGMA cipher_version');
+    if (!version?.cipher_version) {
+      throw new NoCipherError(
+        'The SQLite driver has no SQLCipher: the database cannot be encrypted.',
+      );
+    }
+    try {
+      await get(conn, 'SELECT count(*) AS n FROM sqlite_master');
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        throw new DatabaseKeyError(
+          'The key does not open this database file: the file is damaged, or it belongs to another key file.',
+        );
+      }
+      throw err;
+    }
+  }
+  for (const pragma of ENGINE_PRAGMAS) await run(conn, pragma);
+}
