@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { recordKeyEvent } from '../db/stores/key-events';
 import type { Logger } from '../log';
 import type { Clock } from '../services/clock';
 import { createBackup, defaultBackupFile, pruneBackups } from './backup';
@@ -54,17 +53,8 @@ export async function backupIfDue(
     to: defaultBackupFile(folder, now),
     appVersion: target.appVersion,
     now,
+    by: { actorId: null, via: 'schedule' },
   });
-  await recordKeyEvent(
-    target.db,
-    {
-      event: 'backup',
-      actorId: null,
-      via: 'schedule',
-      detail: { file: made.file, sha256: made.manifest.sha256, chainHead: made.manifest.chainHead },
-    },
-    now,
-  );
   pruneBackups(folder, schedule.keep ?? 14);
   return made.file;
 }

@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { fsyncPath, writeFileSynced } from '../fsync';
+import { recordKeyEvent, type KeyEvent } from '../db/stores/key-events';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -64,26 +66,6 @@ export function sha256File(file: string): string {
   return hash.digest('hex');
 }
 
-export function fsyncPath(file: string): void {
-  if (process.platform === 'win32' && fs.statSync(file).isDirectory()) return;
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function writeSynced(file: string, bytes: string | Buffer): void {
-  const fd = fs.openSync(file, 'w', 0o600);
-  try {
-    fs.writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Opens a database file with `key`, runs `fn`, closes it. */
 export async function withFile<T>(file: string, key: Buffer, fn: (db: Knex) => Promise<T>) {
   const db = connect({ client: 'sqlite', filename: file, key });
@@ -113,7 +95,15 @@ export interface MadeBackup {
  */
 export async function createBackup(
   db: Knex,
-  opts: { databaseFile: string; key: Buffer; to: string; appVersion: string; now: Date },
+  opts: {
+    databaseFile: string;
+    key: Buffer;
+    to: string;
+    appVersion: string;
+    now: Date;
+    /** Who asked (null: no one signed in), and by which way: every backup is recorded. */
+    by: { actorId: string | null; via: KeyEvent['via'] };
+  },
 ): Promise<MadeBackup> {
   const { to } = opts;
   const manifestFile = manifestFileFor(to);
@@ -137,13 +127,23 @@ export async function createBackup(
     sha256: sha256File(temp),
   };
   // The key file (wrapped only) travels with the backup; then the backup, then its manifest.
-  writeSynced(`${keyFileFor(to)}.partial`, fs.readFileSync(keyFileFor(opts.databaseFile)));
-  writeSynced(`${manifestFile}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSynced(`${keyFileFor(to)}.partial`, fs.readFileSync(keyFileFor(opts.databaseFile)));
+  writeFileSynced(`${manifestFile}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);
   fault('backup-before-rename');
   fs.renameSync(`${keyFileFor(to)}.partial`, keyFileFor(to));
   fs.renameSync(temp, to);
   fs.renameSync(`${manifestFile}.partial`, manifestFile);
   fsyncPath(path.dirname(to));
+  await recordKeyEvent(
+    db,
+    {
+      event: 'backup',
+      actorId: opts.by.actorId,
+      via: opts.by.via,
+      detail: { file: to, sha256: manifest.sha256, chainHead: manifest.chainHead },
+    },
+    opts.now,
+  );
   return { file: to, manifest };
 }
 

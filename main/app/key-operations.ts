@@ -26,21 +26,8 @@ export function keyOperations(
         to: defaultBackupFile(folder, now),
         appVersion: target.appVersion,
         now,
+        by: { actorId, via: 'console' },
       });
-      await recordKeyEvent(
-        db,
-        {
-          event: 'backup',
-          actorId,
-          via: 'console',
-          detail: {
-            file: made.file,
-            sha256: made.manifest.sha256,
-            chainHead: made.manifest.chainHead,
-          },
-        },
-        now,
-      );
       return {
         file: made.file,
         createdAt: made.manifest.createdAt,

@@ -9,13 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkpointWal } from '../db/backup';
+import { fsyncPath } from '../fsync';
 import { DatabaseKeyError } from '../db/sqlcipher';
 import { ChainStore } from '../db/stores/disclosures-chain';
 import { verifyChain } from '../services/audit/chain';
 import {
   BackupError,
   checkedFacts,
-  fsyncPath,
   readManifest,
   sha256File,
   withFile,

@@ -6,6 +6,7 @@
  * again); after it, the new one. The old file's blocks are freed, not wiped (see SECURITY.md).
  */
 import fs from 'node:fs';
+import { fsyncPath } from '../fsync';
 import path from 'node:path';
 import sqlcipher from '@journeyapps/sqlcipher';
 import { DATA_KEY_BYTES } from './sqlcipher';
@@ -96,25 +97,6 @@ export class UpgradeError extends Error {
   override name = 'UpgradeError';
 }
 
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 function removeIfThere(file: string): void {
   fs.rmSync(file, { force: true });
 }
@@ -164,12 +146,12 @@ export async function encryptInPlace(file: string, key: Buffer): Promise<void> {
     await copy.close();
   }
   fault('encrypt-after-verify');
-  fsyncFile(temp);
+  fsyncPath(temp);
   // The source closed cleanly, so its WAL is checkpointed; a stale one must not meet the new file.
   removeIfThere(`${file}-wal`);
   removeIfThere(`${file}-shm`);
   fault('encrypt-before-rename');
   fs.renameSync(temp, file);
-  fsyncDir(path.dirname(file));
+  fsyncPath(path.dirname(file));
   fault('encrypt-after-rename');
 }

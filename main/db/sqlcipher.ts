@@ -5,7 +5,7 @@
  * the engine's PRAGMAs.
  */
 import sqlcipher from '@journeyapps/sqlcipher';
-import ClientSQLite3 from 'knex/lib/dialects/sqlite3';
+import ClientSQLite3 from 'knex/lib/dialects/sqlite3/index.js';
 
 /** knex's sqlite3 dialect, whose driver is SQLCipher. Same dialect name, so every branch holds. */
 export class ClientSQLCipher extends ClientSQLite3 {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { fsyncPath, writeFileSynced } from '../fsync';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const sealed = z.object({ iv: base64, data: base64, tag: base64 });
@@ -74,24 +75,7 @@ export function writeKeyFile(file: string, keys: KeyFile): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, `${JSON.stringify(keyFileSchema.parse(keys), null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeFileSynced(temp, `${JSON.stringify(keyFileSchema.parse(keys), null, 2)}\n`);
   fs.renameSync(temp, file);
-  syncDir(dir);
-}
-
-/** The rename itself is durable only once the folder is synced (not possible on Windows). */
-export function syncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  fsyncPath(dir);
 }

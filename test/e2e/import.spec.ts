@@ -204,11 +204,21 @@ test('an administrator checks a file, reads the rejected rows, imports the valid
     rows_rejected: rejected,
   });
 
-  // 5. A column the role may not set: refused before any row is read, in plain words.
-  picked = refused;
+  // 5. The same file again: the check says it was imported before, and offers no import.
   await nav(page).getByRole('button', { name: 'Import' }).click();
   await page.getByRole('button', { name: 'Import another file' }).click();
   await page.getByRole('button', { name: 'Choose CSV file…' }).click();
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const earlier = page.getByTestId('import-earlier');
+  await expect(earlier).toBeVisible({ timeout: 60_000 });
+  await expect(earlier).toContainText('This file was imported before');
+  await expect(earlier).toContainText(`as new-customers.csv (${valid} accounts)`);
+  await expect(page.getByRole('button', { name: /^Import .* valid row/ })).toHaveCount(0);
+  await c.screenshot('import-again');
+
+  // 6. A column the role may not set: refused before any row is read, in plain words.
+  picked = refused;
+  await page.getByRole('button', { name: 'Choose another file…' }).click();
   await expect(page.getByTestId('import-file')).toContainText('ledger-with-tax-ids.csv');
   await page.getByRole('button', { name: 'Check file' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'The file could not be checked' });

@@ -195,6 +195,41 @@ test('? opens the shortcut sheet; the colour scheme follows the OS and can be ch
   await expect.poll(scheme).toBe('light');
 });
 
+test('Alt+Left and Alt+Right walk the screens visited, as a browser walks pages', async () => {
+  const con = await start(5);
+  const { page } = con;
+  await signIn(page, ADMIN.username);
+  const heading = (name: string) => page.getByRole('heading', { name, exact: true });
+  await expect(heading('Accounts')).toBeVisible();
+  await nav(page).getByRole('button', { name: 'Staff' }).click();
+  await expect(heading('Staff')).toBeVisible();
+  await nav(page).getByRole('button', { name: 'Import' }).click();
+  await expect(heading('Import accounts')).toBeVisible();
+  await heading('Import accounts').click();
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(heading('Staff')).toBeVisible();
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(heading('Accounts')).toBeVisible();
+  // Nothing before the first screen: it stays.
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(heading('Accounts')).toBeVisible();
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(heading('Staff')).toBeVisible();
+  // Going somewhere new drops the screens ahead, as a browser does.
+  await nav(page).getByRole('button', { name: 'Settings' }).click();
+  await expect(heading('Settings')).toBeVisible();
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(heading('Settings')).toBeVisible();
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(heading('Staff')).toBeVisible();
+  // In a text field Alt+arrows are the field's (they move the caret by words on macOS).
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(heading('Accounts')).toBeVisible();
+  await page.getByLabel('Search accounts').focus();
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(heading('Accounts')).toBeVisible();
+});
+
 test('axe: the dialogs of the accounts, staff and access-log screens, light and dark', async () => {
   const con = await start(10);
   const { page } = con;

@@ -84,6 +84,7 @@ beforeAll(async () => {
     to: backupFile,
     appVersion: 'test',
     now: new Date(),
+    by: { actorId: null, via: 'command line' },
   });
   for (let i = 0; i < 3; i++) {
     await t.call(s, 'accounts.create', {
@@ -162,6 +163,7 @@ describeSqliteOnly('a backup killed at each step', () => {
           to,
           appVersion: 'test',
           now: new Date(),
+          by: { actorId: null, via: 'command line' },
         });
         expect(sha256File(made.file)).toBe(made.manifest.sha256);
       } finally {

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       to: cfg.to,
       appVersion: 'test',
       now: new Date(),
+      by: { actorId: null, via: 'command line' },
     });
   } finally {
     await db.destroy();

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createBackup, defaultBackupFile, pruneBackups } from '../../app/backup';
-import { recordKeyEvent } from '../../db/stores/key-events';
 import { version } from '../../version';
 import type { CliRun, CommandContext } from '../command';
 import { migrate, withDatabase } from '../database';
@@ -55,16 +54,7 @@ async function backupDatabase(ctx: CommandContext): Promise<void> {
       to,
       appVersion: version,
       now,
-    });
-    await recordKeyEvent(db, {
-      event: 'backup',
-      actorId: null,
-      via: 'command line',
-      detail: {
-        file: result.file,
-        sha256: result.manifest.sha256,
-        chainHead: result.manifest.chainHead,
-      },
+      by: { actorId: null, via: 'command line' },
     });
     return result;
   });

@@ -9,8 +9,7 @@ import {
   insertStaff,
 } from '../../services/staff-repo';
 import type { CliRun, CommandContext } from '../command';
-import { migrate, withDatabase } from '../database';
-import { keyAccess } from '../unlock';
+import { withMigratedDatabase } from '../migrated';
 import { CliError, UsageError } from '../errors';
 import { requiredString, valueOption } from '../options';
 import { promptHidden, readFirstLine } from '../terminal';
@@ -45,48 +44,42 @@ async function createAdministrator(ctx: CommandContext): Promise<void> {
     );
   }
 
-  const result = await withDatabase(
-    ctx.target,
-    { create: false, ...keyAccess(ctx) },
-    async (db) => {
-      const applied = await migrate(db);
-      if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
-      // Checked before the password is asked for, and again in the transaction that inserts.
-      if (await findStaffByUsername(db, user)) throw taken(user);
-      const password = check(newPassword, await readPassword(ctx, user, fromStdin), 'Password');
-      return db.transaction(async (trx) => {
-        if (await findStaffByUsername(trx, user)) throw taken(user);
-        const first = (await countStaff(trx)) === 0;
-        // Only the first administrator needs nobody's approval: with administrators already
-        // there, the account waits, inactive, for one of them or a compliance officer to approve
-        // it in the console, like a grant made there (four eyes, DESIGN.md section 4).
-        const pending = (await countActiveAdministrators(trx)) > 0;
-        const now = new Date();
-        const id = await insertStaff(trx, {
-          username: user,
-          displayName: name,
-          role: 'administrator',
-          password,
-          mustChangePassword: false,
-          now,
-          actorId: null,
-          via: 'command line',
-          active: !pending,
-        });
-        if (pending) {
-          await insertRoleGrant(trx, {
-            staffId: id,
-            role: 'administrator',
-            kind: 'create',
-            activate: true,
-            granterId: null,
-            now,
-          });
-        }
-        return { first, pending };
+  const result = await withMigratedDatabase(ctx, async (db) => {
+    // Checked before the password is asked for, and again in the transaction that inserts.
+    if (await findStaffByUsername(db, user)) throw taken(user);
+    const password = check(newPassword, await readPassword(ctx, user, fromStdin), 'Password');
+    return db.transaction(async (trx) => {
+      if (await findStaffByUsername(trx, user)) throw taken(user);
+      const first = (await countStaff(trx)) === 0;
+      // Only the first administrator needs nobody's approval: with administrators already
+      // there, the account waits, inactive, for one of them or a compliance officer to approve
+      // it in the console, like a grant made there (four eyes, DESIGN.md section 4).
+      const pending = (await countActiveAdministrators(trx)) > 0;
+      const now = new Date();
+      const id = await insertStaff(trx, {
+        username: user,
+        displayName: name,
+        role: 'administrator',
+        password,
+        mustChangePassword: false,
+        now,
+        actorId: null,
+        via: 'command line',
+        active: !pending,
       });
-    },
-  );
+      if (pending) {
+        await insertRoleGrant(trx, {
+          staffId: id,
+          role: 'administrator',
+          kind: 'create',
+          activate: true,
+          granterId: null,
+          now,
+        });
+      }
+      return { first, pending };
+    });
+  });
   io.stdout.write(
     result.pending
       ? `Created administrator '${user}' (${name}), waiting for approval: Custodian already has an administrator, so the account can sign in only once an administrator or compliance officer approves the role grant under Approvals in the console.\n`

@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import { stringify } from 'csv-stringify/sync';
 import type { CliRun, CommandContext } from '../command';
 import { ImportLookups } from '../../db/stores/imports';
-import { migrate, sqliteFileExists, withDatabase } from '../database';
+import { sqliteFileExists, withDatabase } from '../database';
+import { withMigratedDatabase } from '../migrated';
 import { keyAccess } from '../unlock';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
@@ -97,9 +98,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
     return report && report.rowsRejected === 0 ? EXIT_OK : EXIT_FAILED;
   }
 
-  return withDatabase(ctx.target, { create: false, ...keyAccess(ctx) }, async (db) => {
-    const applied = await migrate(db);
-    if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
+  return withMigratedDatabase(ctx, async (db) => {
     const report = await check(db);
     if (!report) return EXIT_FAILED;
     if (values.yes !== true && !(await confirmed(io, report.rowsValid))) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRun, CommandContext } from '../command';
-import { migrate, rerun, withDatabase } from '../database';
-import { keyAccess } from '../unlock';
+import { rerun } from '../database';
+import { withMigratedDatabase } from '../migrated';
 import { CliError } from '../errors';
 import { integerOption, valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress } from '../terminal';
@@ -39,46 +39,40 @@ async function seedDatabase(ctx: CommandContext): Promise<void> {
   const batchSize = integerOption(values, 'batch', { min: 1, max: 100_000, default: 1000 });
   const { seedAccounts } = await loadSeeder();
 
-  const result = await withDatabase(
-    ctx.target,
-    { create: false, ...keyAccess(ctx) },
-    async (db) => {
-      const applied = await migrate(db);
-      if (applied.length > 0) io.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
-      const row = (await db('accounts').count({ n: '*' }).first()) as { n: number | string };
-      const existing = Number(row.n);
-      if (existing > 0 && values.append !== true) {
-        throw new CliError(
-          `This database already holds ${formatCount(existing)} accounts. Seeded customers are fake and cannot be removed later; to add them anyway run: ${rerun(ctx.target, 'seed', `--accounts ${count} --append`)}`,
-        );
-      }
-      const bar = progress(io.stderr, count, 'accounts');
-      let written = 0;
-      // Ctrl-C: committed batches stay, the batch being written is rolled back by the database.
-      const onInterrupt = () => {
-        bar.stop();
-        io.stderr.write(
-          `\nInterrupted: ${formatCount(written)} accounts were written; the batch in progress was not.\n`,
-        );
-        process.exit(EXIT_INTERRUPTED);
-      };
-      process.once('SIGINT', onInterrupt);
-      try {
-        return await seedAccounts(db, {
-          count,
-          seed: seedValue,
-          batchSize,
-          onProgress: (done) => {
-            written = done;
-            bar.update(done);
-          },
-        });
-      } finally {
-        process.removeListener('SIGINT', onInterrupt);
-        bar.stop();
-      }
-    },
-  );
+  const result = await withMigratedDatabase(ctx, async (db) => {
+    const row = (await db('accounts').count({ n: '*' }).first()) as { n: number | string };
+    const existing = Number(row.n);
+    if (existing > 0 && values.append !== true) {
+      throw new CliError(
+        `This database already holds ${formatCount(existing)} accounts. Seeded customers are fake and cannot be removed later; to add them anyway run: ${rerun(ctx.target, 'seed', `--accounts ${count} --append`)}`,
+      );
+    }
+    const bar = progress(io.stderr, count, 'accounts');
+    let written = 0;
+    // Ctrl-C: committed batches stay, the batch being written is rolled back by the database.
+    const onInterrupt = () => {
+      bar.stop();
+      io.stderr.write(
+        `\nInterrupted: ${formatCount(written)} accounts were written; the batch in progress was not.\n`,
+      );
+      process.exit(EXIT_INTERRUPTED);
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      return await seedAccounts(db, {
+        count,
+        seed: seedValue,
+        batchSize,
+        onProgress: (done) => {
+          written = done;
+          bar.update(done);
+        },
+      });
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+      bar.stop();
+    }
+  });
 
   const seconds = result.milliseconds / 1000;
   io.stdout.write(

@@ -22,7 +22,7 @@ export function ImportScreen() {
     >
       <ChooseStep flow={flow} />
       {file && <CheckStep flow={flow} />}
-      {file && report && report.rowsValid > 0 && (
+      {file && report && report.rowsValid > 0 && report.earlierImports.length === 0 && (
         <ImportStep flow={flow} report={report} onImport={() => setConfirming(true)} />
       )}
       <ConfirmImport

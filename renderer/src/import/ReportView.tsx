@@ -29,7 +29,21 @@ export function ReportView({ report }: { report: ImportCheck }) {
           {...(report.rowsRejected > 0 ? { color: 'red.8' } : {})}
         />
       </SimpleGrid>
-      {report.rowsValid === 0 ? (
+      {report.earlierImports.map((earlier) => (
+        <Alert
+          key={earlier.importId}
+          color="red"
+          icon={<IconAlertTriangle size={18} />}
+          title="This file was imported before"
+          data-testid="import-earlier"
+        >
+          The same file, unchanged, was imported on {earlier.finishedAt.slice(0, 10)} as{' '}
+          {earlier.fileName} ({plural(earlier.rowsImported, 'account')}). Importing it again would
+          add the same customers twice. To add rows that were not in it, put only those in a new
+          file.
+        </Alert>
+      ))}
+      {report.earlierImports.length > 0 ? null : report.rowsValid === 0 ? (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} title="No row can be imported">
           Correct the rows listed below, save the file and check it again.
         </Alert>

@@ -8,6 +8,8 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['Enter'], what: 'Open the account' },
   { keys: ['Esc'], what: 'Back (to the list from an account; leave an unchanged form)' },
   { keys: ['Ctrl', 'S'], what: 'Save the account being edited' },
+  { keys: ['Alt', '←'], what: 'The screen visited before' },
+  { keys: ['Alt', '→'], what: 'The screen visited after (once gone back)' },
   { keys: ['?'], what: 'This list' },
 ];
 

@@ -18,17 +18,22 @@ import { navItemsFor } from './navItems';
 import { SectionNav } from './SectionNav';
 import { SectionViews } from './SectionViews';
 import { ShellHeader } from './ShellHeader';
+import { useSectionHistory } from './useSectionHistory';
 
 export function ConsoleShell() {
   const { session, lock, signOut } = useSession();
   const { setColorScheme } = useMantineColorScheme();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
-  const [section, setSectionState] = useState<Section>('accounts');
+  const history = useSectionHistory('accounts');
+  const { section, show, back, forward } = history;
   // A toast about the screen being left is stale on the next one (and would cover its footer).
-  const setSection = useCallback((next: Section) => {
-    notifications.clean();
-    setSectionState(next);
-  }, []);
+  const setSection = useCallback(
+    (next: Section) => {
+      notifications.clean();
+      show(next);
+    },
+    [show],
+  );
   const [wizard, setWizard] = useState<{ key: number; accounts: PickedAccount[] }>({
     key: 0,
     accounts: [],
@@ -72,6 +77,14 @@ export function ConsoleShell() {
   useConsoleKeys({
     showList: () => navigation.accounts({ kind: 'list' }),
     showShortcuts: () => setShortcutsOpen(true),
+    back: () => {
+      notifications.clean();
+      back();
+    },
+    forward: () => {
+      notifications.clean();
+      forward();
+    },
   });
   const commands = paletteCommands({
     items,
