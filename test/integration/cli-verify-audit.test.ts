@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ADMIN,
@@ -12,6 +12,7 @@ import {
   sqliteFilename,
   type TestBackend,
 } from '../support/backend';
+import { bundleForTest } from '../support/bundle';
 import { signedInAs } from '../support/staff';
 import { tamper } from '../support/tamper';
 
@@ -21,16 +22,7 @@ let checkpoint: string;
 
 beforeAll(async () => {
   if (engine !== 'sqlite') return;
-  cli = path.resolve('node_modules/.cache/custodian-test/cli-verify.cjs');
-  await build({
-    entryPoints: ['main/cli/index.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: cli,
-    logLevel: 'error',
-  });
+  cli = await bundleForTest('main/cli/index.ts', 'cli-verify');
   t = await openTestBackend();
   const admin = t.backend.openSession();
   await t.call(admin, 'setup.createFirstAdmin', ADMIN);

@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForTest } from '../support/bundle';
 import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/backend';
@@ -44,7 +43,6 @@ import {
   type TestBackend,
 } from '../support/backend';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const MIGRATIONS = await migrationSource.getMigrations([]);
 
@@ -53,20 +51,7 @@ let bundle: string;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-cli-test-'));
-  // Inside the project, so that the bundle's external packages resolve from node_modules.
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'custodian-cli-test');
-  bundle = path.join(outDir, `cli-${randomBytes(6).toString('hex')}.cjs`);
-  await build({
-    entryPoints: [path.join(ROOT, 'main/cli/index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    outfile: bundle,
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'error',
-  });
+  bundle = await bundleForTest('main/cli/index.ts', 'cli', { banner: '#!/usr/bin/env node' });
 });
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { databaseKey } from '../../main/app/database-key';
@@ -17,6 +17,7 @@ import { isPlaintextSqlite, type EncryptFault } from '../../main/db/encrypt-in-p
 import { createKeys } from '../../main/keys/data-key';
 import { keyFileFor } from '../../main/keys/key-file';
 import { silentLogger } from '../../main/log';
+import { bundleForTest } from '../support/bundle';
 import { ADMIN, describeSqliteOnly, engine } from '../support/backend';
 import { it } from 'vitest';
 
@@ -55,16 +56,7 @@ async function fingerprintOf(file: string, key: Buffer | null): Promise<string> 
 beforeAll(async () => {
   if (engine !== 'sqlite') return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-upgrade-'));
-  child = path.resolve(`node_modules/.cache/custodian-test/upgrade-child-${process.pid}.cjs`);
-  await build({
-    entryPoints: ['test/support/upgrade-child.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: child,
-    logLevel: 'error',
-  });
+  child = await bundleForTest('test/support/upgrade-child.ts', 'upgrade-child');
   // A database as the current release leaves it: plaintext, with staff, accounts and records.
   plaintext = path.join(dir, 'release.sqlite');
   const backend = await openBackend({

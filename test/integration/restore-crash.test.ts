@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleForTest } from '../support/bundle';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createBackup,
@@ -46,26 +46,8 @@ async function factsOf(file: string) {
 
 beforeAll(async () => {
   if (engine !== 'sqlite') return;
-  child = path.resolve(`node_modules/.cache/custodian-test/restore-child-${process.pid}.cjs`);
-  await build({
-    entryPoints: ['test/support/restore-child.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: child,
-    logLevel: 'error',
-  });
-  backupChild = child.replace('restore-child', 'backup-child');
-  await build({
-    entryPoints: ['test/support/backup-child.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: backupChild,
-    logLevel: 'error',
-  });
+  child = await bundleForTest('test/support/restore-child.ts', 'restore-child');
+  backupChild = await bundleForTest('test/support/backup-child.ts', 'backup-child');
   t = await openTestBackend();
   key = (t.database as { key: Buffer }).key;
   const s = t.backend.openSession();

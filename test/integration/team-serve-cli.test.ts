@@ -5,18 +5,16 @@
  * stops cleanly on SIGTERM.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TeamServerClient } from '../../main/remote/client';
+import { bundleForTest } from '../support/bundle';
 import { createPgTestDatabase, type PgTestDatabase } from '../support/backend';
 import { SERVER_ROLE, TEST_CLIENT, asServerRole } from '../support/team-server';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 's3cret-db-password';
 let work: string;
 let bundle: string;
@@ -25,18 +23,7 @@ let serverUrl: string;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-serve-test-'));
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'custodian-cli-test');
-  bundle = path.join(outDir, `cli-${randomBytes(6).toString('hex')}.cjs`);
-  await build({
-    entryPoints: [path.join(ROOT, 'main/cli/index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  bundle = await bundleForTest('main/cli/index.ts', 'cli-serve');
   db = await createPgTestDatabase({ migrated: true });
   const role = await asServerRole(db.config);
   const c = role.connection as { host: string; port: number; database: string };

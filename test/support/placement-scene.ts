@@ -1,27 +1,12 @@
-import { build } from 'esbuild';
-import path from 'node:path';
 import type { Session } from '../../main/services/session';
 import { ADMIN, openTestBackend, type TestBackend } from './backend';
+import { bundleForTest } from './bundle';
 import { fixtureWriter } from './fixtures';
 import { signedInAs } from './staff';
 
-/**
- * Bundles test/support/crash-child.ts for a test file to run as a separate process. Each file
- * gets its own bundle (named by `name` and the worker's pid): another file or run may rebuild a
- * shared one meanwhile.
- */
-export async function buildCrashChild(name: string): Promise<string> {
-  const outfile = path.resolve(`node_modules/.cache/custodian-test/${name}-${process.pid}.cjs`);
-  await build({
-    entryPoints: ['test/support/crash-child.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
+/** Bundles test/support/crash-child.ts for a test file to run as a separate process. */
+export function buildCrashChild(name: string): Promise<string> {
+  return bundleForTest('test/support/crash-child.ts', name);
 }
 
 export interface PlacementScene {
