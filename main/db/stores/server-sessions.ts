@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Role } from '../../../shared/roles';
+import type { StaffSummary } from '../../../shared/types';
 
 export interface ServerSessionRow {
   tokenHash: string;
@@ -17,14 +18,10 @@ export interface ServerSessionRow {
 
 /** A session joined with its staff member as the staff table has them now. */
 export interface ServerSessionWithStaff extends ServerSessionRow {
-  staff: {
-    username: string;
-    displayName: string;
-    role: Role;
-    active: boolean;
-    mustChangePassword: boolean;
-    lockedUntil: string | null;
-  };
+  staff: Pick<
+    StaffSummary,
+    'username' | 'displayName' | 'role' | 'active' | 'mustChangePassword' | 'lockedUntil'
+  >;
 }
 
 export class ServerSessionStore {
