@@ -5,6 +5,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ZodError } from 'zod';
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
 import {
   ENROL_PATH,
@@ -59,6 +60,11 @@ function refusal(code: ErrorCode, message: string, fieldErrors?: Record<string, 
   const error: AppErrorShape = { code, message };
   if (fieldErrors) error.fieldErrors = fieldErrors;
   return { result: { ok: false as const, error } } satisfies InvokeResponse;
+}
+
+/** A body that is not what the route expects: 400 with the fields zod named. */
+function invalidBody(message: string, error: ZodError) {
+  return refusal('VALIDATION', message, fieldErrorsOf(error));
 }
 
 function channelOf(req: FastifyRequest): string {
@@ -218,10 +224,9 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
       return reply
         .status(400)
         .send(
-          refusal(
-            'VALIDATION',
+          invalidBody(
             'The enrolment request needs the code and a certificate request.',
-            fieldErrorsOf(parsed.error),
+            parsed.error,
           ),
         );
     }
@@ -250,13 +255,7 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
       if (!parsed.success) {
         return reply
           .status(400)
-          .send(
-            refusal(
-              'VALIDATION',
-              'The request is not in the form the server expects.',
-              fieldErrorsOf(parsed.error),
-            ),
-          );
+          .send(invalidBody('The request is not in the form the server expects.', parsed.error));
       }
       try {
         return await invokeForWorkstation(options.backend, options.sessions, live, {
