@@ -283,7 +283,14 @@ test('search finds a seeded account; opening it and editing saves', async () => 
   );
   await expect(table(page).getByRole('row').nth(1)).toContainText('C-1000001');
 
+  // Bare digits are the start of an account number or phone digits (issue 17); a phone typed
+  // with its spaces is phone digits alone.
   await search(page, '0199');
+  await expect(page.getByTestId('search-hint')).toHaveText(
+    'Searching by account number or phone digits',
+  );
+  await expect(table(page).getByRole('row')).toHaveCount(2);
+  await search(page, '010-0199');
   await expect(page.getByTestId('search-hint')).toHaveText('Searching by phone digits');
   await expect(table(page).getByRole('row')).toHaveCount(2);
   await c.screenshot('accounts-search');
