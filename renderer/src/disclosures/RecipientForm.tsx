@@ -70,7 +70,7 @@ export function RecipientForm({
         autosize
         minRows={2}
         maxRows={6}
-        ff="monospace"
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
       />
     </DialogForm>
   );
