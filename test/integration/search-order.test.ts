@@ -303,27 +303,27 @@ describe('best-match order', () => {
     );
   });
 
-  it('a domain search is a range of the domain index (migration 0020), by itself and sorted by name', async () => {
+  it('a domain search in best-match order is a range of the domain index (migration 0020)', async () => {
     const db = t.backend.services.db;
     const access = await t.backend.services.visibility.accessFor('support_agent');
-    for (const sort of ['match', 'name'] as const) {
-      const q = {
-        search: '@ex1',
-        searchKind: 'emailDomain' as const,
-        sort,
-        direction: 'asc' as const,
-        limit: 4,
-      };
-      const { sql, bindings } = pageQuery(db, access, q).query.toSQL();
-      const plan =
-        engine === 'sqlite'
-          ? JSON.stringify(await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never))
-          : await db.transaction(async (trx) => {
-              await trx.raw('SET LOCAL enable_seqscan = off');
-              return JSON.stringify((await trx.raw(`EXPLAIN ${sql}`, bindings as never)).rows);
-            });
-      expect(plan).toContain('accounts_email_domain');
-    }
+    // (Sorted by a column, the planner may as well walk that column's index, or a window of it
+    // when a domain matches many: those pages are checked with the sorted cases above.)
+    const q = {
+      search: '@ex1',
+      searchKind: 'emailDomain' as const,
+      sort: 'match' as const,
+      direction: 'asc' as const,
+      limit: 4,
+    };
+    const { sql, bindings } = pageQuery(db, access, q).query.toSQL();
+    const plan =
+      engine === 'sqlite'
+        ? JSON.stringify(await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never))
+        : await db.transaction(async (trx) => {
+            await trx.raw('SET LOCAL enable_seqscan = off');
+            return JSON.stringify((await trx.raw(`EXPLAIN ${sql}`, bindings as never)).rows);
+          });
+    expect(plan).toContain('accounts_email_domain');
   });
 
   it('a database made before migration 0020 answers domain searches once upgraded', async () => {
