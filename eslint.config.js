@@ -176,12 +176,22 @@ const layers = [
     packages: ['node'],
     npm: ['undici', 'node-forge', 'zod'],
   },
+  // The workstation: which backend answers (the embedded database or the team server) and the
+  // way there at start (the database key, enrolment). A composition root over both.
+  {
+    name: 'main/workstation',
+    root: 'main/workstation',
+    may: ['main/workstation', 'main/app', 'main/remote', ...PARTS],
+    packages: ['node'],
+    npm: ['zod'],
+  },
   // The Electron entry: the only importer of electron; the transport to dispatch.
   {
     name: 'main/electron',
     root: 'main/electron',
     may: [
       'main/electron',
+      'main/workstation',
       'main/app',
       'main/backend.ts',
       'main/keys',

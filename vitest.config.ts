@@ -36,6 +36,7 @@ const THROUGH_SERVER = [
   'contract-roles',
   'team-server',
   'team-serve-cli',
+  'team-workstation',
   'staff',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */

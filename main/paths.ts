@@ -3,8 +3,6 @@ import path from 'node:path';
 
 export const PRODUCT_NAME = 'Custodian';
 export const DATABASE_FILE = 'custodian.sqlite';
-/** The workstation's choice of database (local SQLite or a team server), beside it. */
-export const CONNECTION_FILE = 'connection.json';
 
 /**
  * The app's user-data folder, as Electron's app.getPath('userData') gives it, so that the CLI

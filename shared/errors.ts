@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'SERVER_UNREACHABLE',
   /** Team mode: this workstation is not enrolled with the server, or its enrolment was revoked. */
   'NOT_ENROLLED',
+  /** The workstation is not ready for the backend's channels: its database key must be typed first. */
+  'NOT_READY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -340,32 +340,6 @@ export interface BulkPreview {
   reasons: string[];
 }
 
-export interface ConnectionView {
-  mode: 'sqlite' | 'pg';
-  host: string | null;
-  port: number | null;
-  database: string | null;
-  user: string | null;
-  tls: 'disable' | 'require' | 'verify-full' | null;
-  /** A password is stored (sealed by the OS keychain); it is never sent back. */
-  hasPassword: boolean;
-  /** Whether this workstation has an OS keychain to keep a password in. */
-  keychain: boolean;
-}
-
-export type TeamConnectionInput =
-  | { mode: 'sqlite' }
-  | {
-      mode: 'pg';
-      host: string;
-      port: number;
-      database: string;
-      user: string;
-      tls: 'disable' | 'require' | 'verify-full';
-      /** Empty or absent keeps the stored password. */
-      password?: string | undefined;
-    };
-
 /** A backup made from the console: where, what it holds, and its SHA-256 (issue 14). */
 export interface BackupMade {
   file: string;

@@ -7,7 +7,6 @@ import { dispatch } from '../ipc/dispatch';
 import { consoleLogger, type Logger } from '../log';
 import { defaultExportDir, userDataDir } from '../paths';
 import { systemClock, type Clock } from '../services/clock';
-import type { ConnectionStore } from '../services/connection';
 import type { ImportFilePicker } from '../services/import-desk';
 import { Session, localClientInfo, type ClientInfo } from '../services/session';
 import { version } from '../version';
@@ -33,8 +32,6 @@ export interface BackendOptions {
    * database folder (default: CUSTODIAN_WITNESS_DIR, or the OS's own place, see paths.ts).
    */
   witnessDirs?: readonly string[];
-  /** The workstation's choice of database (Electron passes one sealed by the OS keychain). */
-  connection?: ConnectionStore;
   clock?: Clock;
   logger?: Logger;
   /**
@@ -81,7 +78,6 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     options.clock ?? systemClock,
     {
       exportDir: options.exportDir ?? defaultExportDir(),
-      connection: options.connection,
       chooseImportFile: options.chooseImportFile,
       witnessDirs: options.witnessDirs,
       keySealer: signingKeySealer(options.database),

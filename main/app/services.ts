@@ -1,9 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { HotStatements } from '../db/engine/hot-statements';
 import { silentLogger, type Logger } from '../log';
-import { CONNECTION_FILE, defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
+import { defaultExportDir, defaultWitnessDir, userDataDir } from '../paths';
 import { AccessLogStore } from '../db/stores/access-log';
 import { AccountsStore } from '../db/stores/accounts/store';
 import { AccessLogService } from '../services/access-log';
@@ -13,7 +12,6 @@ import { BackupsService, type KeyOperations } from '../services/backups';
 import { AuthService } from '../services/auth';
 import type { Clock } from '../services/clock';
 import { StandingService } from '../services/collections/standing';
-import { ConnectionStore, noSecretStore } from '../services/connection';
 import { RecipientsService } from '../services/disclosures/recipients';
 import { ImportDesk, type ImportFilePicker } from '../services/import-desk';
 import { JobRegistry } from '../services/jobs';
@@ -41,7 +39,6 @@ export interface ServicePaths {
   /** Backups and the recovery key (an encrypted embedded database only). */
   keyOperations?: KeyOperations | undefined;
   witnessDirs?: readonly string[] | undefined;
-  connection?: ConnectionStore | undefined;
   chooseImportFile?: ImportFilePicker | undefined;
 }
 
@@ -90,9 +87,6 @@ export function createServices(
     standing,
     jobs: new JobRegistry(),
     imports: new ImportDesk(db, accessFor, paths.chooseImportFile),
-    connection:
-      paths.connection ??
-      new ConnectionStore(path.join(paths.keyDir, CONNECTION_FILE), noSecretStore),
     settings,
     visibility,
     auth,

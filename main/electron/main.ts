@@ -17,20 +17,16 @@ import {
 } from 'electron';
 import { IPC_INVOKE_CHANNEL } from '../../shared/api';
 import type { AppErrorShape, Result } from '../../shared/errors';
-import { openBackend, type Backend } from '../backend';
-import { ConnectionStore } from '../services/connection';
-import { keychainSecrets, keychainWrap } from './secrets';
-import { databaseKey, keyProblemMessage } from '../app/database-key';
-import type { BackendOptions } from '../backend';
+import { keychainWrap } from './secrets';
 import { consoleLogger } from '../log';
-import { CONNECTION_FILE, DATABASE_FILE, PRODUCT_NAME } from '../paths';
-import type { Session } from '../services/session';
+import { DATABASE_FILE, PRODUCT_NAME } from '../paths';
+import { localClientInfo } from '../services/session';
+import { Workstation } from '../workstation/workstation';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
   CONTENT_SECURITY_POLICY,
-  SessionRegistry,
   createMainWindow,
   isAllowedNavigation,
   isAllowedRequest,
@@ -64,8 +60,9 @@ if (process.env.CUSTODIAN_USER_DATA) {
 }
 
 let mainWindow: BrowserWindow | null = null;
-let backend: Backend | null = null;
-let sessions: SessionRegistry<Session> | null = null;
+let workstation: Workstation | null = null;
+/** The windows (webContents ids) that have called: each has its own sign-in state. */
+const callers = new Set<number>();
 
 // --- Every webContents, whoever creates it ----------------------------------------------------
 
@@ -158,14 +155,17 @@ function registerIpc(): void {
       log.error('ipc refused: untrusted sender', { webContents: event.sender.id });
       return refused;
     }
-    if (!backend || !sessions) return refused;
+    if (!workstation) return refused;
     const contents = event.sender;
-    const { session: callerSession, isNew } = sessions.sessionFor(contents.id);
-    if (isNew) {
+    if (!callers.has(contents.id)) {
       const id = contents.id;
-      contents.once('destroyed', () => sessions?.drop(id));
+      callers.add(id);
+      contents.once('destroyed', () => {
+        callers.delete(id);
+        workstation?.forget(id);
+      });
     }
-    return backend.invoke(callerSession, channel, input);
+    return workstation.invoke(contents.id, channel, input);
   });
 }
 
@@ -221,85 +221,26 @@ async function chooseImportFile(): Promise<string | null> {
 // --- Lifecycle --------------------------------------------------------------------------------------
 
 /**
- * The embedded database with its data key, opened by the OS keychain. A new database is sealed
- * by the keychain and by a recovery key; the recovery key is handed to the first-run flow, which
- * shows it once to the first administrator.
+ * The workstation: the embedded database (opened by the OS keychain, or by the passphrase or
+ * recovery key typed on the start screen) or the team server it is enrolled with. A new
+ * database's recovery key is shown once by the renderer's start screen.
  */
-async function keyedDatabase(filename: string): Promise<BackendOptions['database'] | null> {
-  const keychain = keychainWrap();
-  if (!keychain) {
-    // No real keychain (Linux basic_text): the start-up passphrase screen is not built yet, so
-    // the app refuses rather than keep the key in a wrap anyone can open.
-    dialog.showErrorBox(
-      `${PRODUCT_NAME} cannot start`,
-      `This computer has no OS keychain to protect the database key. Open the database with the command line (custodian --database "${filename}" with its recovery key), or set up the keychain (e.g. GNOME Keyring or KWallet) and start ${PRODUCT_NAME} again.`,
-    );
-    return null;
-  }
-  const opened = await databaseKey(filename, {
-    create: true,
-    unlock: () => Promise.resolve({ kind: 'keychain', keychain }),
-    everyday: { keychain },
-  });
-  if (opened.recoveryKey) showRecoveryKeyOnce(opened.recoveryKey);
-  return { client: 'sqlite', filename, key: opened.key };
-}
-
-/**
- * A new database's recovery key, shown this once, before the first administrator is created:
- * the person setting the workstation up. It is kept nowhere in clear.
- */
-function showRecoveryKeyOnce(recoveryKey: string): void {
-  dialog.showMessageBoxSync({
-    type: 'warning',
-    title: `${PRODUCT_NAME}: recovery key`,
-    message: 'Write down the recovery key of this new database',
-    detail:
-      `${recoveryKey}\n\nIt is shown this once. It opens the database on another computer, ` +
-      'after the keychain is lost, and on the command line. Keep it away from this computer.',
-    buttons: ['I have written it down'],
-  });
-}
-
-async function openDatabase(): Promise<Backend | null> {
+async function openWorkstation(): Promise<Workstation> {
   const userData = app.getPath('userData');
   const filename = process.env.CUSTODIAN_DB ?? path.join(userData, DATABASE_FILE);
-  // The administrator's choice in Settings: the local file, or the team's PostgreSQL server.
-  const connection = new ConnectionStore(path.join(userData, CONNECTION_FILE), keychainSecrets());
-  try {
-    fs.mkdirSync(path.dirname(filename), { recursive: true });
-    const location = process.env.CUSTODIAN_DB
-      ? { client: 'sqlite' as const, filename }
-      : connection.databaseConfig(filename);
-    const database =
-      location.client === 'sqlite' ? await keyedDatabase(location.filename) : location;
-    if (!database) return null;
-    // The checkpoint key lives beside the SQLite file (where the CLI looks), or in user data.
-    const keyDir = database.client === 'sqlite' ? path.dirname(filename) : userData;
-    return await openBackend({
-      database,
-      logger: log,
-      connection,
-      keyDir,
-      chooseImportFile,
-      // Daily, the newest 14 kept, in the backups folder beside the database.
-      backups: {},
-    });
-  } catch (err) {
-    // The error text can quote SQL: log its kind only, and tell the user in plain words.
-    log.error('database could not be opened', { kind: errorKind(err) });
-    // A key problem says which key was tried and what to do next (no value in it).
-    const keyProblem = keyProblemMessage(err);
-    dialog.showErrorBox(
-      `${PRODUCT_NAME} cannot start`,
-      keyProblem
-        ? `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n${keyProblem}`
-        : `${PRODUCT_NAME} could not open its database:\n\n${filename}\n\n` +
-            'Check that this folder exists, that you may write to it and that no other program ' +
-            `is using the file, then start ${PRODUCT_NAME} again.`,
-    );
-    return null;
-  }
+  fs.mkdirSync(path.dirname(filename), { recursive: true });
+  return Workstation.start({
+    userData,
+    databaseFile: filename,
+    embeddedOnly: Boolean(process.env.CUSTODIAN_DB),
+    keychain: keychainWrap(),
+    client: localClientInfo(version),
+    logger: log,
+    chooseImportFile,
+    // The checkpoint key lives beside the database (where the CLI looks); daily backups, the
+    // newest 14 kept, in the backups folder beside it.
+    embedded: { keyDir: path.dirname(filename), backups: {} },
+  });
 }
 
 async function start(): Promise<void> {
@@ -308,13 +249,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, serveApp);
   installMenu();
 
-  const opened = await openDatabase();
-  if (!opened) {
-    app.exit(1);
-    return;
-  }
-  backend = opened;
-  sessions = new SessionRegistry(() => opened.openSession());
+  workstation = await openWorkstation();
   registerIpc();
   createWindow();
 
@@ -329,7 +264,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', () => {
     if (!mainWindow) {
-      if (backend) createWindow(); // macOS: the app was running without a window
+      if (workstation) createWindow(); // macOS: the app was running without a window
       return;
     }
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -341,12 +276,11 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', (event) => {
-    if (!backend) return;
-    // Close the database before leaving; the second will-quit finds no backend and goes.
+    if (!workstation) return;
+    // Close the database before leaving; the second will-quit finds none and goes.
     event.preventDefault();
-    const closing = backend;
-    backend = null;
-    sessions = null;
+    const closing = workstation;
+    workstation = null;
     closing
       .close()
       .catch((err: unknown) => log.error('database close failed', { kind: errorKind(err) }))

@@ -1,34 +1,24 @@
 import { safeStorage } from 'electron';
 import type { Keychain } from '../keys/data-key';
-import type { SecretStore } from '../services/connection';
 
 /**
- * Secrets sealed by the OS keychain through Electron's safeStorage. On Linux without a keyring
- * safeStorage falls back to a hard-coded key ("basic_text"): that is no protection, so it counts
- * as unavailable and no password is stored.
+ * Whether safeStorage really uses the OS keychain. On Linux without a keyring it falls back to a
+ * hard-coded key ("basic_text"): that is no protection, so it counts as no keychain at all.
  */
-export function keychainSecrets(): SecretStore {
-  const available = (): boolean => {
-    if (typeof safeStorage?.isEncryptionAvailable !== 'function') return false;
-    if (!safeStorage.isEncryptionAvailable()) return false;
-    return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
-  };
-  return {
-    available,
-    encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
-    decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
-  };
+function keychainAvailable(): boolean {
+  if (typeof safeStorage?.isEncryptionAvailable !== 'function') return false;
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
 }
 
 /**
- * The OS keychain as the database key's everyday wrap, or null where there is no real keychain
- * (basic_text on Linux): there the data key is opened with the passphrase or recovery key.
+ * The OS keychain as the wrap of the database key and of the workstation's enrolment key, or
+ * null where there is no real keychain: there the database asks for its passphrase at start.
  */
 export function keychainWrap(): Keychain | null {
-  const secrets = keychainSecrets();
-  if (!secrets.available()) return null;
+  if (!keychainAvailable()) return null;
   return {
-    seal: (plain) => secrets.encrypt(plain.toString('hex')),
-    open: (sealed) => Buffer.from(secrets.decrypt(sealed), 'hex'),
+    seal: (plain) => safeStorage.encryptString(plain.toString('hex')).toString('base64'),
+    open: (sealed) => Buffer.from(safeStorage.decryptString(Buffer.from(sealed, 'base64')), 'hex'),
   };
 }

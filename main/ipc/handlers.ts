@@ -3,7 +3,6 @@ import { accessLogHandlers } from './access-log-handlers';
 import { accountHandlers } from './account-handlers';
 import { authHandlers } from './auth-handlers';
 import { collectionsHandlers } from './collections-handlers';
-import { connectionHandlers } from './connection-handlers';
 import { disclosureHandlers } from './disclosure-handlers';
 import { enrolmentHandlers } from './enrolment-handlers';
 import { importHandlers } from './import-handlers';
@@ -23,7 +22,6 @@ export const handlers: HandlerMap<Channel> = {
   ...disclosureHandlers,
   ...accessLogHandlers,
   ...collectionsHandlers,
-  ...connectionHandlers,
   ...importHandlers,
   ...enrolmentHandlers,
   ...keysHandlers,

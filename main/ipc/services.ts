@@ -8,7 +8,6 @@ import type { CardFindingsService } from '../services/card-findings';
 import type { Clock } from '../services/clock';
 import type { CollectionsService } from '../services/collections/batches';
 import type { StandingService } from '../services/collections/standing';
-import type { ConnectionStore } from '../services/connection';
 import type { PlacementDisclosures } from '../services/disclosures/placement';
 import type { RecipientsService } from '../services/disclosures/recipients';
 import type { DisclosureRegister } from '../services/disclosures/register';
@@ -58,7 +57,6 @@ export interface HandlerServices extends DisclosureServices {
   recipients: RecipientsService;
   standing: StandingService;
   jobs: JobRegistry;
-  connection: ConnectionStore;
   imports: ImportDesk;
   cardFindings: CardFindingsService;
   /** Workstations enrolled with the team server (used only in team mode). */

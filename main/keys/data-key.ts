@@ -15,6 +15,9 @@ import {
   unseal,
   type ScryptParams,
 } from './wrap';
+import { MIN_PASSPHRASE_LENGTH } from '../../shared/workstation';
+
+export { MIN_PASSPHRASE_LENGTH };
 
 /** The OS keychain's wrap (Electron's safeStorage), injected so that all else runs in Node. */
 export interface Keychain {
@@ -46,7 +49,6 @@ export class UnlockError extends Error {
 }
 
 const PURPOSE = 'data-key';
-export const MIN_PASSPHRASE_LENGTH = 12;
 
 export interface NewKeys {
   dataKey: Buffer;

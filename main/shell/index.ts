@@ -4,5 +4,4 @@ export * from './menu';
 export * from './origin';
 export * from './protocol';
 export * from './security';
-export * from './sessions';
 export * from './window';

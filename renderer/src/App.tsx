@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -12,10 +12,11 @@ import { SessionContext, type SessionContextValue } from './session';
 import { useSessionCache } from './data';
 import { ConsoleShell } from './shell/ConsoleShell';
 import { useIdleLock } from './useIdleLock';
+import { useWorkstation } from './workstation/context';
 
 type Phase =
   | { kind: 'loading' }
-  | { kind: 'unavailable'; message: string }
+  | { kind: 'unavailable'; message: string; team: boolean }
   | { kind: 'firstRun' }
   | { kind: 'login'; notice?: string | undefined }
   | { kind: 'changePassword'; session: SessionInfo }
@@ -27,6 +28,7 @@ function phaseFor(session: SessionInfo): Phase {
 }
 
 export function App() {
+  const workstation = useWorkstation();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [appVersion, setAppVersion] = useState('');
   const [unlockCount, setUnlockCount] = useState(0);
@@ -42,6 +44,8 @@ export function App() {
       setPhase({
         kind: 'unavailable',
         message: isApiError(err) ? err.message : 'The console could not start.',
+        // The team server refused or could not be reached: enrolling again may be the answer.
+        team: isApiError(err) && (err.code === 'SERVER_UNREACHABLE' || err.code === 'NOT_ENROLLED'),
       });
     }
   }, []);
@@ -114,9 +118,16 @@ export function App() {
             <Alert color="red" icon={<IconAlertTriangle />} title="Custodian could not start">
               {phase.message}
             </Alert>
-            <Button variant="default" onClick={() => void loadStatus()}>
-              Try again
-            </Button>
+            <Group>
+              <Button variant="default" onClick={() => void loadStatus()}>
+                Try again
+              </Button>
+              {phase.team && (
+                <Button variant="subtle" onClick={workstation.setUpTeam}>
+                  Enrol with the team server again…
+                </Button>
+              )}
+            </Group>
           </Stack>
         </Center>
       );

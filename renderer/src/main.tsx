@@ -9,6 +9,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { DataProvider } from './data';
+import { WorkstationGate } from './workstation/WorkstationGate';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
 
 const root = document.getElementById('root');
@@ -24,7 +25,9 @@ createRoot(root).render(
     >
       <Notifications position="bottom-right" limit={3} autoClose={4000} />
       <DataProvider>
-        <App />
+        <WorkstationGate>
+          <App />
+        </WorkstationGate>
       </DataProvider>
     </MantineProvider>
   </StrictMode>,

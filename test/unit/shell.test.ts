@@ -8,7 +8,6 @@ import {
   APP_SCHEME_PRIVILEGES,
   CONTENT_SECURITY_POLICY,
   META_CONTENT_SECURITY_POLICY,
-  SessionRegistry,
   WINDOW_OPEN_DENIED,
   contentTypeFor,
   createMainWindow,
@@ -445,25 +444,5 @@ describe('menuTemplate', () => {
     const help = template.find((i) => i.role === 'help');
     help?.submenu?.[0]?.click?.();
     expect(called).toBe(1);
-  });
-});
-
-describe('SessionRegistry', () => {
-  it('gives each webContents its own session, and a fresh one after it is dropped', () => {
-    let opened = 0;
-    const registry = new SessionRegistry(() => ({ n: ++opened }));
-    const a = registry.sessionFor(1);
-    const a2 = registry.sessionFor(1);
-    const b = registry.sessionFor(2);
-    expect(a.isNew).toBe(true);
-    expect(a2).toEqual({ session: a.session, isNew: false });
-    expect(b.session).not.toBe(a.session);
-    expect(registry.size).toBe(2);
-    registry.drop(1);
-    expect(registry.size).toBe(1);
-    const again = registry.sessionFor(1);
-    expect(again.isNew).toBe(true);
-    expect(again.session).not.toBe(a.session);
-    expect(opened).toBe(3);
   });
 });

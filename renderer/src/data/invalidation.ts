@@ -38,6 +38,5 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'batches.send': ['batches.list', 'dashboard.summary', 'disclosures.log', 'accounts.list'],
   'batches.recall': ['batches.list', 'dashboard.summary', 'accounts.list'],
   'import.run': ['dashboard.summary', 'import.problems'],
-  'connection.save': ['connection.get'],
   'settings.update': ['settings.get'],
 };

@@ -2,7 +2,7 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../session';
 import { AppearanceSettings } from './AppearanceSettings';
 import { BackupSettings } from './BackupSettings';
-import { DatabaseSettings } from './DatabaseSettings';
+import { TeamServerSettings } from './TeamServerSettings';
 import { GeneralSettings } from './GeneralSettings';
 
 /** Administrator settings: the idle auto-lock delay, the access log's retention, the database. */
@@ -20,7 +20,7 @@ export function SettingsScreen() {
           </Text>
         </div>
         <GeneralSettings />
-        <DatabaseSettings />
+        <TeamServerSettings />
         <AppearanceSettings />
         <BackupSettings />
         <Paper withBorder p="lg">
