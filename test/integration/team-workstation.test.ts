@@ -1,0 +1,187 @@
+/**
+ * A workstation joins the team server (issue 15): an administrator enrols it with a one-time
+ * code, after which every call goes to the server over mutual TLS and the workstation holds no
+ * database credential, only its client certificate and a key sealed by the keychain. It starts
+ * again the same way; a revoked or reused enrolment is refused with a clear message; a keychain
+ * that lost the key sends it back to enrolment; an administrator may take it back to its own
+ * database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it, describe } from 'vitest';
+import type { Keychain } from '../../main/keys/data-key';
+import { silentLogger } from '../../main/log';
+import type { RunningServer } from '../../main/server/serve';
+import { CHOICE_FILE } from '../../main/workstation/choice-file';
+import { Workstation } from '../../main/workstation/workstation';
+import type { WorkstationStatus } from '../../shared/workstation';
+import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { STAFF_PASSWORD } from '../support/staff';
+import { TEST_CLIENT, teamServerOf } from '../support/team-server';
+
+let t: TestBackend;
+let server: RunningServer;
+const started: Workstation[] = [];
+
+function keychainWith(secret: Buffer): Keychain {
+  return {
+    seal: (plain) => Buffer.concat([secret, plain]).toString('base64'),
+    open: (sealed) => {
+      const bytes = Buffer.from(sealed, 'base64');
+      if (!bytes.subarray(0, secret.length).equals(secret)) throw new Error('not this keychain');
+      return bytes.subarray(secret.length);
+    },
+  };
+}
+const keychain = keychainWith(randomBytes(16));
+
+async function start(userData: string, chain: Keychain | null = keychain): Promise<Workstation> {
+  const w = await Workstation.start({
+    userData,
+    databaseFile: path.join(userData, 'custodian.sqlite'),
+    keychain: chain,
+    client: TEST_CLIENT,
+    logger: silentLogger,
+    embedded: {
+      exportDir: path.join(userData, 'exports'),
+      keyDir: userData,
+      witnessDirs: [path.join(userData, 'witness')],
+    },
+    enrolmentModulus: 2048,
+  });
+  started.push(w);
+  return w;
+}
+
+async function status(w: Workstation): Promise<WorkstationStatus> {
+  const answer = await w.invoke(1, 'workstation.status', {});
+  if (!answer.ok) throw new Error(answer.error.message);
+  return answer.value as WorkstationStatus;
+}
+
+async function join(w: Workstation, code: string, caller = 1) {
+  return w.invoke(caller, 'workstation.joinTeam', {
+    url: server.url,
+    fingerprint: server.fingerprint,
+    code,
+    name: 'Front desk 2',
+  });
+}
+
+const issued = () => teamServerOf(t.backend).inner.services.enrolments.issue('front desk', null);
+const issue = async () => (await issued()).code;
+
+beforeAll(async () => {
+  t = await openTestBackend();
+  server = teamServerOf(t.backend).server;
+  const admin = t.backend.openSession();
+  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
+  await t.backend.services.auth.createStaff({
+    username: 'sam',
+    displayName: 'Sam Support',
+    role: 'support_agent',
+    password: STAFF_PASSWORD,
+  });
+});
+
+afterAll(async () => {
+  for (const w of started) await w.close();
+  await t?.close();
+});
+
+describe('a workstation in team mode', () => {
+  let userData: string;
+  let code: string;
+
+  it('an administrator of the embedded database enrols it; calls then go to the server', async () => {
+    userData = path.join(t.dir, 'desk-1');
+    const w = await start(userData);
+    // Set up its own database's administrator (the person at the desk), then join.
+    expect((await w.invoke(1, 'setup.createFirstAdmin', ADMIN)).ok).toBe(true);
+    code = await issue();
+    const joined = await join(w, code);
+    if (!joined.ok) throw new Error(joined.error.message);
+    expect(joined.value).toMatchObject({
+      mode: 'team',
+      state: { kind: 'ready' },
+      server: { url: server.url, fingerprint: server.fingerprint, name: 'Front desk 2' },
+      database: null,
+    });
+    // The server answers now: a fresh session there, the sign-in is the server's staff's.
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({
+      ok: true,
+      value: { initialised: true, session: null },
+    });
+    const signedIn = await w.invoke(1, 'auth.login', {
+      username: 'sam',
+      password: STAFF_PASSWORD,
+    });
+    expect(signedIn).toMatchObject({ ok: true, value: { user: { role: 'support_agent' } } });
+    // What is kept: the certificate, and the key sealed; no private key or password in clear.
+    const kept = fs.readFileSync(path.join(userData, CHOICE_FILE), 'utf8');
+    expect(kept).toContain('BEGIN CERTIFICATE');
+    expect(kept).not.toMatch(/PRIVATE KEY|password/i);
+    expect(fs.statSync(path.join(userData, CHOICE_FILE)).mode & 0o077).toBe(0);
+    // A support agent may not take the workstation out of the team.
+    expect(await w.invoke(1, 'workstation.useEmbedded', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('starts again enrolled, and a reused code is refused', async () => {
+    const w = await start(userData);
+    expect((await status(w)).state).toEqual({ kind: 'ready' });
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({ ok: true });
+    const other = await start(path.join(t.dir, 'desk-2'));
+    await other.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    const reused = await join(other, code);
+    if (reused.ok) throw new Error('a used enrolment code was accepted again');
+    expect(reused.error.message).toMatch(/code/i);
+    expect((await status(other)).mode).toBe('embedded');
+  });
+
+  it('a keychain that lost the enrolment key sends the workstation back to enrolment', async () => {
+    const w = await start(userData, keychainWith(randomBytes(16)));
+    const s = await status(w);
+    expect(s.state.kind).toBe('team-setup');
+    if (s.state.kind === 'team-setup') expect(s.state.problem).toMatch(/enrolment key/);
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_READY' },
+    });
+    // Not ready: whoever is at it may enrol it again with a new code.
+    const again = await join(w, await issue());
+    expect(again).toMatchObject({ ok: true, value: { state: { kind: 'ready' } } });
+  });
+
+  it('a revoked workstation is refused at once, with a message saying what to do', async () => {
+    const w = await start(path.join(t.dir, 'desk-3'));
+    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    const enrolment = await issued();
+    expect((await join(w, enrolment.code)).ok).toBe(true);
+    expect((await w.invoke(1, 'app.status', {})).ok).toBe(true);
+    await teamServerOf(t.backend).inner.services.enrolments.revoke(enrolment.id, null);
+    const refused = await w.invoke(2, 'app.status', {});
+    if (refused.ok) throw new Error('a revoked workstation was answered');
+    expect(['SERVER_UNREACHABLE', 'NOT_ENROLLED']).toContain(refused.error.code);
+    expect(refused.error.message).toMatch(/enrol|administrator/i);
+  });
+
+  it('an administrator signed in at the server may take it back to its own database', async () => {
+    const w = await start(path.join(t.dir, 'desk-4'));
+    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    expect((await join(w, await issue())).ok).toBe(true);
+    expect(
+      (await w.invoke(1, 'auth.login', { username: ADMIN.username, password: ADMIN.password })).ok,
+    ).toBe(true);
+    const back = await w.invoke(1, 'workstation.useEmbedded', {});
+    expect(back).toMatchObject({ ok: true, value: { mode: 'embedded', server: null } });
+    // Its own database again, with its own staff.
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({
+      ok: true,
+      value: { initialised: true, session: null },
+    });
+  });
+});
