@@ -87,6 +87,11 @@ export class Workstation {
     return workstation;
   }
 
+  /** The embedded backend while it is open (the end-to-end harness seeds through its services). */
+  get embeddedBackend(): Backend | null {
+    return this.active.kind === 'embedded' ? this.active.backend : null;
+  }
+
   get ready(): boolean {
     return this.state.kind === 'ready';
   }

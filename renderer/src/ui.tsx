@@ -47,7 +47,14 @@ export function ScreenHeader({
 export function ErrorAlert({ children, title }: { children: ReactNode; title?: string }) {
   if (!children) return null;
   return (
-    <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert" title={title}>
+    <Alert
+      color="red"
+      icon={<IconAlertCircle size={18} />}
+      role="alert"
+      title={title}
+      // A message may quote a fingerprint, a path or an address: wrap it anywhere.
+      style={{ overflowWrap: 'anywhere' }}
+    >
       {children}
     </Alert>
   );

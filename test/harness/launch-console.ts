@@ -1,8 +1,9 @@
 /**
- * Launches the console for end-to-end tests without Electron: the real backend (main/backend.ts)
- * on a SQLite file, the built renderer (dist/renderer) served over HTTP on 127.0.0.1, and Debian
- * Chromium driven by Playwright. Each page gets its own backend Session, as each Electron window
- * does, and `window.custodian` is the same one-method object the preload exposes.
+ * Launches the console for end-to-end tests without Electron: the real workstation
+ * (main/workstation, as Electron's main process opens it) on an encrypted SQLite file or
+ * enrolled with a team server, the built renderer (dist/renderer) served over HTTP on 127.0.0.1,
+ * and Debian Chromium driven by Playwright. Each page is its own caller, as each Electron window
+ * is, and `window.custodian` is the same one-method object the preload exposes.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,13 +13,17 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Backend } from '../../main/backend';
+import type { Keychain } from '../../main/keys/data-key';
 import type { Clock } from '../../main/services/clock';
-import type { Session } from '../../main/services/session';
+import type { Workstation } from '../../main/workstation/workstation';
 import { assertNoSerious, axeFindings, recordFindings, showScheme } from './a11y';
 import { loadBackend } from './load-backend';
 
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../artifacts');
+
+/** The harness's own calls to the workstation, apart from every page's. */
+const HARNESS_CALLER = {};
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -38,12 +43,25 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Stands in for Electron's open dialog on the import screen (a fixture's path, or null). */
   chooseImportFile?: () => Promise<string | null>;
+  /**
+   * The start as a person meets it: no OS keychain (a passphrase is asked), and a new database's
+   * recovery key left for the page to show. By default the harness has a keychain and confirms
+   * the recovery key itself, so that a spec starts at the first-run screen.
+   */
+  startScreens?: boolean;
+  /**
+   * A team workstation not yet enrolled: the page starts at the enrolment screen. `backend` is
+   * the team server's, for the spec's own set-up.
+   */
+  team?: { backend: Backend };
 }
 
 export interface Console {
   /** The first page, already pointing at the console. */
   page: Page;
-  backend: Backend;
+  /** The backend behind the console (the embedded one once open, or the team server's). */
+  readonly backend: Backend;
+  workstation: Workstation;
   /** Where the backend writes exports, disclosures and checkpoints (inside the temporary folder). */
   exportDir: string;
   baseUrl: string;
@@ -143,16 +161,41 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
   const filename = options.database ?? path.join(tempDir, 'custodian.sqlite');
   const exportDir = path.join(tempDir, 'exports');
 
-  const { openBackend, silentLogger } = await loadBackend();
-  const backend = await openBackend({
-    database: { client: 'sqlite', filename, key: randomBytes(32) },
-    exportDir,
-    keyDir: tempDir,
-    witnessDirs: [path.join(tempDir, 'witness')],
+  const { Workstation, silentLogger } = await loadBackend();
+  const userData = path.join(tempDir, 'user-data');
+  if (options.team) {
+    // As an earlier enrolment that was forgotten, or a workstation set up for a team.
+    fs.mkdirSync(userData, { recursive: true });
+    fs.writeFileSync(
+      path.join(userData, 'workstation.json'),
+      JSON.stringify({ format: 'custodian-workstation/1', mode: 'team', server: null }),
+    );
+  }
+  const keychain = testKeychain();
+  const workstation = await Workstation.start({
+    userData,
+    databaseFile: filename,
+    keychain: options.startScreens ? null : keychain,
+    client: { hostname: 'e2e-workstation', ip: '127.0.0.1', os: 'e2e', appVersion: 'e2e' },
     logger: silentLogger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    embedded: {
+      exportDir,
+      keyDir: tempDir,
+      witnessDirs: [path.join(tempDir, 'witness')],
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
     ...(options.chooseImportFile ? { chooseImportFile: options.chooseImportFile } : {}),
+    enrolmentModulus: 2048,
   });
+  // The person setting up has written the recovery key down (the start-up spec shows it).
+  if (!options.startScreens && !options.team) {
+    await workstation.invoke(HARNESS_CALLER, 'workstation.recoveryKeyShown', {});
+  }
+  const backendOf = (): Backend => {
+    const found = options.team?.backend ?? workstation.embeddedBackend;
+    if (!found) throw new Error('The workstation has no database open yet.');
+    return found;
+  };
   let server: http.Server | undefined;
   let browser: Browser | undefined;
   try {
@@ -171,17 +214,11 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       colorScheme: 'light',
     });
 
-    // One backend Session per page, as one per Electron window.
-    const sessions = new WeakMap<Page, Session>();
+    // Each page is a caller of its own, as each Electron window is.
     await context.exposeBinding(
       '__custodianInvoke',
       async (source, channel: unknown, input: unknown) => {
-        let session = sessions.get(source.page);
-        if (!session) {
-          session = backend.openSession({ hostname: 'e2e-workstation', ip: '127.0.0.1' });
-          sessions.set(source.page, session);
-        }
-        const result = await backend.invoke(session, channel, input);
+        const result = await workstation.invoke(source.page, channel, input);
         // Only plain JSON crosses, as over Electron's structured clone of IPC.
         return JSON.parse(JSON.stringify(result)) as unknown;
       },
@@ -234,7 +271,10 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
     const openedServer = server;
     return {
       page,
-      backend,
+      get backend() {
+        return backendOf();
+      },
+      workstation,
       exportDir,
       baseUrl,
       context,
@@ -256,15 +296,28 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       async close() {
         await openedBrowser.close().catch(() => {});
         await new Promise<void>((resolve) => openedServer.close(() => resolve()));
-        await backend.close();
+        await workstation.close();
         fs.rmSync(tempDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await browser?.close().catch(() => {});
     server?.close();
-    await backend.close();
+    await workstation.close();
     fs.rmSync(tempDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A keychain of this process only, standing in for the OS keychain Electron's safeStorage uses. */
+function testKeychain(): Keychain {
+  const secret = randomBytes(16);
+  return {
+    seal: (plain) => Buffer.concat([secret, plain]).toString('base64'),
+    open: (sealed) => {
+      const bytes = Buffer.from(sealed, 'base64');
+      if (!bytes.subarray(0, 16).equals(secret)) throw new Error('sealed by another keychain');
+      return bytes.subarray(16);
+    },
+  };
 }

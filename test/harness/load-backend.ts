@@ -10,10 +10,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as BackendModule from '../../main/backend';
 import type * as LogModule from '../../main/log';
+import type * as WorkstationModule from '../../main/workstation/workstation';
+import type * as TeamModule from '../support/local-team-server';
 
 export interface BackendModules {
   openBackend: typeof BackendModule.openBackend;
   silentLogger: typeof LogModule.silentLogger;
+  Workstation: typeof WorkstationModule.Workstation;
+  startLocalTeamServer: typeof TeamModule.startLocalTeamServer;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -26,7 +30,10 @@ async function bundle(): Promise<BackendModules> {
   await build({
     stdin: {
       contents:
-        "export { openBackend } from './main/backend';\nexport { silentLogger } from './main/log';\n",
+        "export { openBackend } from './main/backend';\n" +
+        "export { silentLogger } from './main/log';\n" +
+        "export { Workstation } from './main/workstation/workstation';\n" +
+        "export { startLocalTeamServer } from './test/support/local-team-server';\n",
       resolveDir: ROOT,
       sourcefile: 'e2e-backend-entry.ts',
       loader: 'ts',
@@ -49,11 +56,18 @@ async function bundle(): Promise<BackendModules> {
 
 async function load(): Promise<BackendModules> {
   try {
-    const [backend, log] = await Promise.all([
+    const [backend, log, workstation, team] = await Promise.all([
       import('../../main/backend'),
       import('../../main/log'),
+      import('../../main/workstation/workstation'),
+      import('../support/local-team-server'),
     ]);
-    return { openBackend: backend.openBackend, silentLogger: log.silentLogger };
+    return {
+      openBackend: backend.openBackend,
+      silentLogger: log.silentLogger,
+      Workstation: workstation.Workstation,
+      startLocalTeamServer: team.startLocalTeamServer,
+    };
   } catch {
     return bundle();
   }

@@ -82,6 +82,7 @@ beforeAll(async () => {
     displayName: 'Sam Support',
     role: 'support_agent',
     password: STAFF_PASSWORD,
+    mustChangePassword: false,
   });
 });
 

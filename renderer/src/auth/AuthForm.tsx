@@ -29,6 +29,8 @@ export function AuthForm<V>({
             title={problem.locked ? 'Staff account locked' : undefined}
             icon={problem.locked ? <IconLock size={18} /> : <IconAlertCircle size={18} />}
             role="alert"
+            // A message may quote a fingerprint or an address: wrap it anywhere, never overflow.
+            style={{ overflowWrap: 'anywhere' }}
           >
             {problem.text}
           </Alert>

@@ -1,5 +1,6 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../session';
+import { useWorkstation } from '../workstation/context';
 import { AppearanceSettings } from './AppearanceSettings';
 import { BackupSettings } from './BackupSettings';
 import { TeamServerSettings } from './TeamServerSettings';
@@ -8,6 +9,7 @@ import { GeneralSettings } from './GeneralSettings';
 /** Administrator settings: the idle auto-lock delay, the access log's retention, the database. */
 export function SettingsScreen() {
   const { session, appVersion } = useSession();
+  const workstation = useWorkstation();
   return (
     <div className="section-scroll">
       <Stack gap="md" maw={720}>
@@ -22,7 +24,8 @@ export function SettingsScreen() {
         <GeneralSettings />
         <TeamServerSettings />
         <AppearanceSettings />
-        <BackupSettings />
+        {/* A team's database is backed up where it lives, by the server's operator. */}
+        {workstation.status.mode === 'embedded' && <BackupSettings />}
         <Paper withBorder p="lg">
           <Text fw={600}>About</Text>
           <Text size="sm" c="dimmed">

@@ -32,8 +32,11 @@ export function TeamServerSettings() {
               enforces every rule.
             </Text>
             <Text size="sm" c="dimmed">
-              Certificate fingerprint: <Code>{status.server.fingerprint}</Code>
+              Certificate fingerprint:
             </Text>
+            <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {status.server.fingerprint}
+            </Code>
           </Stack>
         ) : (
           <Text size="sm">
@@ -74,7 +77,6 @@ function JoinDialog({ onCancel }: { onCancel(): void }) {
     initialValues: EMPTY_JOIN,
     send: (values) => callWorkstation('workstation.joinTeam', values),
     onStatus: switched,
-    clearOnRefusal: ['code'],
   });
   return (
     <DialogForm

@@ -25,7 +25,6 @@ export function JoinTeamScreen({
     initialValues: EMPTY_JOIN,
     send: (values) => callWorkstation('workstation.joinTeam', values),
     onStatus,
-    clearOnRefusal: ['code'],
   });
   const useEmbedded = async () => {
     try {

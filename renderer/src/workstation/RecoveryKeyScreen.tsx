@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { WorkstationStatus } from '../../../shared/workstation';
@@ -34,9 +34,12 @@ export function RecoveryKeyScreen({
       subtitle="It is shown this once and kept nowhere in clear."
     >
       <Stack gap="sm">
-        <Code block fz="md" data-testid="recovery-key" aria-label="Recovery key">
-          {recoveryKey}
-        </Code>
+        {/* Wrapped at its dashes, never scrolled: it is read off the screen whole. */}
+        <Paper withBorder p="sm" bg="var(--mantine-color-default-hover)">
+          <Text ff="monospace" fz="lg" ta="center" data-testid="recovery-key">
+            {recoveryKey}
+          </Text>
+        </Paper>
         <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
           It opens this database on another computer, after the keychain or the passphrase is lost,
           and on the command line. Keep it on paper or in a safe, away from this computer.

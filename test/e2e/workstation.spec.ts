@@ -1,0 +1,115 @@
+/**
+ * The workstation's start, as a person meets it (issues 14 and 15): on a computer without an OS
+ * keychain a new database asks for a passphrase and shows its recovery key once, and every later
+ * start asks for the passphrase (a wrong one is refused, nothing opens); a team workstation is
+ * enrolled on its start screen (a wrong fingerprint refused before anything is sent), then works
+ * through the team server: sign-in, accounts, and Settings → Team server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { STAFF_PASSWORD } from '../support/staff';
+import { launchConsole, type Console } from '../harness/launch-console';
+import { loadBackend } from '../harness/load-backend';
+import { nav, signIn } from '../harness/console-ui';
+import { findPgBinaries } from '../support/pg-cluster';
+
+const PASSPHRASE = 'plum orbit velvet lantern';
+const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: STAFF_PASSWORD };
+
+let c: Console | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  const errors = [...(c?.pageErrors ?? [])];
+  await c?.close();
+  c = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+  expect(errors).toEqual([]);
+});
+
+test('without a keychain: a passphrase for the new database, its recovery key once, then asked at every start', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-e2e-start-'));
+  cleanups.push(() => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })));
+  const database = path.join(dir, 'custodian.sqlite');
+
+  c = await launchConsole({ database, startScreens: true });
+  const { page } = c;
+  await expect(page.getByRole('heading', { name: 'Protect the new database' })).toBeVisible();
+  await page.getByLabel(/^Passphrase/).fill('too short');
+  await page.getByLabel(/^The passphrase again/).fill('too short');
+  await page.getByRole('button', { name: 'Create the database' }).click();
+  await expect(page.getByText('At least 12 characters.')).toBeVisible();
+  await page.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await page.getByLabel(/^The passphrase again/).fill(PASSPHRASE);
+  await c.screenshot('start-new-passphrase');
+  await page.getByRole('button', { name: 'Create the database' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Write down the recovery key' })).toBeVisible();
+  const recoveryKey = (await page.getByTestId('recovery-key').textContent())?.trim() ?? '';
+  expect(recoveryKey).toMatch(/^([0-9a-f]{8}-){7}[0-9a-f]{8}$/i);
+  const proceed = page.getByRole('button', { name: 'Continue' });
+  await expect(proceed).toBeDisabled();
+  await c.screenshot('start-recovery-key');
+  await page.getByLabel('I have written the recovery key down').check();
+  await proceed.click();
+  await expect(page.getByRole('heading', { name: 'Set up Custodian' })).toBeVisible();
+  await c.close();
+  c = undefined;
+
+  // The next start: the database stays shut until its passphrase is typed.
+  c = await launchConsole({ database, startScreens: true });
+  const again = c.page;
+  await expect(again.getByRole('heading', { name: 'Open the database' })).toBeVisible();
+  await again.getByLabel(/^Passphrase/).fill('not the passphrase at all');
+  await again.getByRole('button', { name: 'Open' }).click();
+  await expect(again.getByText(/passphrase is wrong/i)).toBeVisible();
+  await c.screenshot('start-unlock-refused');
+  // The recovery key opens it too.
+  await again.getByRole('button', { name: 'Use the recovery key instead' }).click();
+  await again.getByLabel(/^Recovery key/).fill(recoveryKey);
+  await again.getByRole('button', { name: 'Open' }).click();
+  await expect(again.getByRole('heading', { name: 'Set up Custodian' })).toBeVisible();
+});
+
+const pg = findPgBinaries();
+test('a team workstation is enrolled on its start screen, then works through the server', async () => {
+  if (!pg.ok) console.warn(`[e2e] team workstation spec skipped: ${pg.reason}`);
+  test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
+  const { startLocalTeamServer, silentLogger } = await loadBackend();
+  const team = await startLocalTeamServer({ port: 0, logger: silentLogger });
+  cleanups.push(() => team.stop());
+  const made = await team.backend.invoke(team.backend.openSession(), 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  expect(made.ok).toBe(true);
+  const { code } = await team.backend.services.enrolments.issue('front desk', null);
+
+  c = await launchConsole({ team: { backend: team.backend } });
+  const { page } = c;
+  await expect(page.getByRole('heading', { name: 'Connect to the team server' })).toBeVisible();
+  await page.getByLabel('Team server address').fill(team.url);
+  // A fingerprint that is not the server's: refused before anything is sent.
+  await page.getByLabel(/Certificate fingerprint/).fill('ab'.repeat(32));
+  await page.getByLabel(/Enrolment code/).fill(code);
+  await page.getByLabel('Workstation name').fill('Front desk 2');
+  await page.getByRole('button', { name: 'Enrol this workstation' }).click();
+  await expect(page.getByRole('alert')).toContainText('nothing was sent');
+  await c.screenshot('team-enrol-refused');
+
+  await page.getByLabel(/Certificate fingerprint/).fill(team.fingerprint);
+  await page.getByLabel(/Enrolment code/).fill(code);
+  await page.getByRole('button', { name: 'Enrol this workstation' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signIn(page, ADMIN.username, ADMIN.password);
+
+  await nav(page).getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Team server' });
+  await expect(section).toContainText(team.url);
+  await expect(section).toContainText('Front desk 2');
+  await c.screenshot('settings-team-server');
+  // The enrolment is on record at the server, from this workstation.
+  const enrolments = await team.backend.services.enrolments.list();
+  expect(enrolments.find((e) => e.state === 'enrolled')).toBeDefined();
+});

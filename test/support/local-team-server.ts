@@ -1,0 +1,93 @@
+/**
+ * A local team server as the tests make one: a throwaway PostgreSQL cluster on 127.0.0.1,
+ * migrated as its owner, and `custodian serve`'s server on it as a role that owns nothing. Used
+ * by `npm run team-server:try` and by the end-to-end spec of a team workstation.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend, type Backend } from '../../main/app/backend';
+import { connect } from '../../main/db/connect';
+import { migrateToLatest } from '../../main/db/migrations';
+import { grantServerRole } from '../../main/db/server-role';
+import type { Logger } from '../../main/log';
+import { makeServerIdentity } from '../../main/server/identity';
+import { startTeamServer } from '../../main/server/serve';
+import { startPgCluster } from './pg-cluster';
+
+const ROLE = 'custodian_server';
+
+export interface LocalTeamServer {
+  url: string;
+  fingerprint: string;
+  /** The server's backend, for a test's own set-up (seeding, codes). */
+  backend: Backend;
+  clusterPort: number;
+  role: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalTeamServer(options: {
+  port: number;
+  logger: Logger;
+  clusterLog?: (line: string) => void;
+}): Promise<LocalTeamServer> {
+  const cluster = await startPgCluster(options.clusterLog ? { log: options.clusterLog } : {});
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-team-'));
+  const removeAll = async () => {
+    await cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const owner = connect({
+      client: 'pg',
+      connection: {
+        host: cluster.host,
+        port: cluster.port,
+        user: cluster.user,
+        database: 'postgres',
+      },
+    });
+    try {
+      await owner.raw(`CREATE ROLE ${ROLE} LOGIN`);
+      await migrateToLatest(owner);
+      await grantServerRole(owner, ROLE);
+    } finally {
+      await owner.destroy();
+    }
+    const identity = makeServerIdentity({ names: ['127.0.0.1', 'localhost'] });
+    const backend = await openBackend({
+      database: {
+        client: 'pg',
+        connection: { host: cluster.host, port: cluster.port, user: ROLE, database: 'postgres' },
+      },
+      migrations: 'check',
+      logger: options.logger,
+      exportDir: path.join(dir, 'exports'),
+      keyDir: dir,
+      witnessDirs: [path.join(dir, 'witness')],
+    });
+    const server = await startTeamServer({
+      backend,
+      host: '127.0.0.1',
+      port: options.port,
+      identity,
+      log: options.logger,
+    });
+    return {
+      url: server.url,
+      fingerprint: server.fingerprint,
+      backend,
+      clusterPort: cluster.port,
+      role: ROLE,
+      stop: async () => {
+        await server.close();
+        await backend.close();
+        await removeAll();
+      },
+    };
+  } catch (err) {
+    await removeAll();
+    throw err;
+  }
+}
