@@ -3,8 +3,8 @@
  * standing from the accounts list (bulk dialog with its progress) and moves one more through its
  * Standing tab; a collections agent puts a hold on an account, previews and sends a collection
  * batch and finds it in the batch list; compliance finds the batch in the disclosure log and in
- * each customer's accounting of disclosures, and reads the dashboard; the administrator tests and
- * saves a team database connection. Screenshots go to test/artifacts/.
+ * each customer's accounting of disclosures, and reads the dashboard; the administrator tries to
+ * join a team server that cannot be reached, and nothing changes. Screenshots go to test/artifacts/.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -58,7 +58,7 @@ async function dismissToasts(page: Page): Promise<void> {
 const usd = (cents: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 
-test('standing, bulk marking, a collection batch, its disclosure, the dashboard and the team database', async () => {
+test('standing, bulk marking, a collection batch, its disclosure, the dashboard and a team server out of reach', async () => {
   test.setTimeout(90_000);
   const c = await launchConsole({ viewport: { width: 1440, height: 1100 } });
   open = c;
@@ -304,31 +304,23 @@ test('standing, bulk marking, a collection batch, its disclosure, the dashboard 
   await expect(cora.locator('.recharts-bar-rectangle').nth(3)).toBeVisible();
   await c.screenshot('dashboard', cora);
 
-  // --- The administrator: the team database, tested and saved -------------------------------
+  // --- The administrator: joining a team server that cannot be reached changes nothing ------
   const ada = await c.newPage();
   await signIn(ada, 'ada', ADMIN.password);
   await go(ada, 'Settings');
-  const db = ada.getByRole('form', { name: 'Database connection' });
-  await expect(db.getByRole('radio', { name: /Local database/ })).toBeChecked();
-  await db.getByRole('radio', { name: /Team server/ }).check();
-  await db.getByLabel('Server host').fill('127.0.0.1');
-  await db.getByLabel('Port').fill('55432');
-  await db.getByLabel('Database name').fill('custodian');
-  await db.getByLabel('User').fill('custodian_app');
-  await choose(ada, 'Encryption (TLS)', 'Encrypt, do not verify the server');
-  await expect(db.getByTestId('no-keychain')).toBeVisible();
-  await db.getByRole('button', { name: 'Test connection' }).click();
-  await expect(db.getByTestId('connection-test')).toContainText(
-    'Nothing is accepting connections at 127.0.0.1:55432',
-  );
-  await db.getByRole('button', { name: 'Save' }).click();
-  await expect(db.getByTestId('connection-saved')).toContainText(
-    'From the next start, this workstation opens database "custodian" on 127.0.0.1:55432.',
-  );
-  await ada
-    .getByRole('region', { name: 'Database' })
-    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await c.screenshot('settings-database', ada);
+  const team = ada.getByRole('region', { name: 'Team server' });
+  await expect(team).toContainText('its own encrypted database');
+  await team.getByRole('button', { name: 'Join a team server…' }).click();
+  const join = ada.getByRole('dialog', { name: 'Join a team server' });
+  await join.getByLabel('Team server address').fill('https://127.0.0.1:9');
+  await join.getByLabel(/Certificate fingerprint/).fill('ab'.repeat(32));
+  await join.getByLabel(/Enrolment code/).fill('CODE-FROM-ADMIN-1');
+  await join.getByLabel('Workstation name').fill('Back office');
+  await join.getByRole('button', { name: 'Enrol and switch' }).click();
+  await expect(join.getByRole('alert')).toContainText('cannot be reached');
+  await c.screenshot('dialog-join-team-server', ada);
+  await join.getByRole('button', { name: 'Cancel' }).click();
+  await expect(team).toContainText('its own encrypted database');
 
   // --- The collections agent recalls the batch ---------------------------------------------
   await carl.bringToFront();
