@@ -40,6 +40,19 @@ export interface WorkstationStatus {
    * wrote it down (`workstation.recoveryKeyShown`). It is kept nowhere else in clear.
    */
   recoveryKey: string | null;
+  /** A backup checked and ready to restore over the embedded database (`workstation.restore`). */
+  restore: RestoreOffer | null;
+}
+
+/** What a checked backup holds, for the administrator to confirm before it replaces the database. */
+export interface RestoreOffer {
+  file: string;
+  createdAt: string;
+  appVersion: string;
+  /** Rows per table in the backup. */
+  rowCounts: Record<string, number>;
+  /** The disclosure log's last record in the backup (0: none). */
+  disclosures: number;
 }
 
 const noCardNumber = (v: string) => !containsCardNumber(v);
@@ -102,6 +115,11 @@ export const workstationChannels = {
   'workstation.recoveryKeyShown': empty,
   'workstation.joinTeam': joinTeamInput,
   'workstation.useEmbedded': empty,
+  'workstation.checkBackup': empty,
+  'workstation.restore': z.strictObject({
+    confirm: z.literal(true, 'Confirm that the backup replaces everything in the database.'),
+  }),
+  'workstation.cancelRestore': empty,
 } as const;
 
 export type WorkstationChannel = keyof typeof workstationChannels;

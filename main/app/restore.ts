@@ -9,6 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkpointWal } from '../db/backup';
+import { connect } from '../db/connect';
+import { migrateToLatest } from '../db/migrations';
+import { recordKeyEvent } from '../db/stores/key-events';
+import type { KeyEvent } from '../db/stores/key-events';
 import { fsyncPath } from '../fsync';
 import { DatabaseKeyError } from '../db/sqlcipher';
 import { ChainStore } from '../db/stores/disclosures-chain';
@@ -113,5 +117,41 @@ export async function swapInBackup(
   fs.renameSync(checked.staged, databaseFile);
   fsyncPath(path.dirname(databaseFile));
   fault('restore-after-rename');
+  return aside;
+}
+
+/**
+ * The whole restore of a checked backup, for the command line and the console alike: the swap,
+ * the schema brought up to date, and the restore recorded as an audited key event (who, how,
+ * which backup). Returns the file the replaced database was kept in.
+ */
+export async function restoreBackup(
+  checked: CheckedBackup,
+  target: { databaseFile: string; key: Buffer; backupFile: string },
+  by: { actorId: string | null; via: KeyEvent['via'] },
+  now: Date,
+): Promise<string> {
+  const aside = await swapInBackup(checked, target.databaseFile, target.key, now);
+  const db = connect({ client: 'sqlite', filename: target.databaseFile, key: target.key });
+  try {
+    await migrateToLatest(db);
+    await recordKeyEvent(
+      db,
+      {
+        event: 'restore',
+        actorId: by.actorId,
+        via: by.via,
+        detail: {
+          file: target.backupFile,
+          sha256: checked.manifest.sha256,
+          backupCreatedAt: checked.manifest.createdAt,
+          chainHead: checked.manifest.chainHead,
+        },
+      },
+      now,
+    );
+  } finally {
+    await db.destroy();
+  }
   return aside;
 }

@@ -24,6 +24,7 @@ import { ChoiceFile, ChoiceFileError, EMBEDDED, type Choice } from './choice-fil
 import { createEmbeddedKey, startEmbedded, unlockEmbedded } from './embedded';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import { Callers, type CallerId } from './callers';
+import { RestoreDesk, type BackupPicker } from './restore-desk';
 import { KeychainError, NO_KEYCHAIN, TeamWorkstation, enrol, enrolledClient } from './team';
 
 export type { CallerId };
@@ -43,6 +44,8 @@ export interface WorkstationOptions {
   chooseImportFile?: ImportFilePicker;
   /** The rest of the embedded backend's options (export folder, witnesses, backups, a clock). */
   embedded?: Omit<BackendOptions, 'database' | 'logger' | 'chooseImportFile'>;
+  /** Asks for a backup file to restore (Electron's open dialog; a fixture in tests). */
+  chooseBackupFile?: BackupPicker;
   /** RSA modulus of the workstation's enrolment key (tests use a smaller one for speed). */
   enrolmentModulus?: number;
 }
@@ -72,12 +75,16 @@ export class Workstation {
   private state: WorkstationState = { kind: 'failed', message: 'Not started.' };
   private active: Active = { kind: 'none' };
   private recoveryKey: string | null = null;
+  /** The open embedded database's data key (a backup is checked and restored with it). */
+  private key: Buffer | null = null;
+  private readonly restores: RestoreDesk;
   /** State changes run one at a time, whichever window asks. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly choices: ChoiceFile;
 
   private constructor(private readonly options: WorkstationOptions) {
     this.choices = new ChoiceFile(options.userData);
+    this.restores = new RestoreDesk(options.databaseFile, options.chooseBackupFile);
   }
 
   /** Reads the workstation's choice and goes as far towards ready as it can without a person. */
@@ -107,6 +114,7 @@ export class Workstation {
         : null,
       keychain: this.options.keychain !== null,
       recoveryKey: this.recoveryKey,
+      restore: this.restores.offer(),
     };
   }
 
@@ -179,6 +187,17 @@ export class Workstation {
           await this.serial(() => this.switchTo(EMBEDDED));
           break;
         }
+        case 'workstation.checkBackup':
+          await this.restores.choose(this.embeddedAdministrator(caller).key);
+          break;
+        case 'workstation.restore': {
+          const { key, staffId } = this.embeddedAdministrator(caller);
+          await this.serial(() => this.restore(key, staffId));
+          break;
+        }
+        case 'workstation.cancelRestore':
+          this.restores.cancel();
+          break;
       }
     } catch (err) {
       return refusal(err);
@@ -211,6 +230,35 @@ export class Workstation {
         message: 'Only an administrator may change which database this workstation uses.',
       },
     };
+  }
+
+  /** The embedded database's key and the caller, who must be its signed-in administrator. */
+  private embeddedAdministrator(caller: CallerId): { key: Buffer; staffId: string } {
+    const active = this.active;
+    if (active.kind !== 'embedded' || !this.key) {
+      throw new AppError(
+        'VALIDATION',
+        'Only this computer\u2019s own database is restored here; a team database is restored on its server.',
+      );
+    }
+    const signedIn = active.callers.find(caller)?.signedIn;
+    if (!signedIn || signedIn.locked || signedIn.role !== 'administrator') {
+      throw new AppError('FORBIDDEN', 'Only an administrator may restore a backup.');
+    }
+    return { key: this.key, staffId: signedIn.staffId };
+  }
+
+  /**
+   * Closes the database, swaps the checked backup in and opens it again, for every window. If the
+   * swap fails the database (the old one: nothing was replaced) is opened again all the same.
+   */
+  private async restore(key: Buffer, staffId: string): Promise<void> {
+    await this.deactivate();
+    try {
+      await this.restores.restore(key, staffId, new Date());
+    } finally {
+      await this.activateEmbedded({ key, recoveryKey: null });
+    }
   }
 
   // --- Getting to ready --------------------------------------------------------------------------
@@ -280,6 +328,7 @@ export class Workstation {
       logger: this.options.logger,
       ...(this.options.chooseImportFile ? { chooseImportFile: this.options.chooseImportFile } : {}),
     });
+    this.key = opened.key;
     this.active = {
       kind: 'embedded',
       backend,
@@ -343,6 +392,7 @@ export class Workstation {
   private async deactivate(): Promise<void> {
     const active = this.active;
     this.active = { kind: 'none' };
+    this.key = null;
     this.state = { kind: 'failed', message: 'Closed.' };
     if (active.kind === 'embedded') await active.backend.close();
     else if (active.kind === 'team') await active.team.close();

@@ -51,6 +51,8 @@ function fakeKeychain(broken = false): Keychain {
   };
 }
 
+let picked: string | null = null;
+
 async function start(keychain: Keychain | null): Promise<Workstation> {
   const options: WorkstationOptions = {
     userData: path.join(dir, 'user-data'),
@@ -58,6 +60,7 @@ async function start(keychain: Keychain | null): Promise<Workstation> {
     keychain,
     client: { hostname: 'desk', ip: '127.0.0.1', os: 'TestOS', appVersion: 'test' },
     logger: silentLogger,
+    chooseBackupFile: () => Promise.resolve(picked),
     embedded: {
       exportDir: path.join(dir, 'exports'),
       keyDir: dir,
@@ -294,5 +297,69 @@ describeSqliteOnly('the embedded workstation at start', () => {
     expect(s.state.kind).toBe('failed');
     if (s.state.kind === 'failed') expect(s.state.message).toMatch(/workstation\.json is damaged/);
     expect(fs.readFileSync(path.join(userData, CHOICE_FILE), 'utf8')).toBe('{"mode": "team"');
+  });
+
+  it('an administrator restores a checked backup from the console; a changed backup is refused', async () => {
+    const w = await start(fakeKeychain());
+    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    const settings = (minutes: number) =>
+      w.invoke(1, 'settings.update', { idleLockMinutes: minutes, accessLogRetentionDays: 400 });
+    expect((await settings(7)).ok).toBe(true);
+    const made = await w.invoke(1, 'backup.create', {});
+    if (!made.ok) throw new Error(made.error.message);
+    const backupFile = (made.value as { file: string }).file;
+    expect((await settings(42)).ok).toBe(true);
+
+    // Only a signed-in administrator may check or restore one.
+    picked = backupFile;
+    expect(await w.invoke(2, 'workstation.checkBackup', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const offered = await w.invoke(1, 'workstation.checkBackup', {});
+    if (!offered.ok) throw new Error(offered.error.message);
+    const offer = (offered.value as WorkstationStatus).restore;
+    expect(offer).toMatchObject({ file: backupFile, appVersion: expect.any(String) });
+    expect(offer?.rowCounts.staff).toBe(1);
+    expect(await w.invoke(2, 'workstation.restore', { confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const restored = await w.invoke(1, 'workstation.restore', { confirm: true });
+    expect(restored).toMatchObject({
+      ok: true,
+      value: { state: { kind: 'ready' }, restore: null },
+    });
+    // Every window starts over on the restored database, whose settings are the backup's.
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({
+      ok: true,
+      value: { session: null },
+    });
+    await w.invoke(1, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    expect(await w.invoke(1, 'settings.get', {})).toMatchObject({
+      ok: true,
+      value: { idleLockMinutes: 7 },
+    });
+    const events = await w.embeddedBackend!.services.db('key_events').where({ event: 'restore' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ via: 'console', actor_id: expect.any(String) });
+    const aside = fs.readdirSync(dir).filter((f) => f.includes('.before-restore-'));
+    expect(aside).toHaveLength(1);
+
+    // A backup changed after it was made is refused, and the database is not touched.
+    const changed = path.join(dir, 'changed.sqlite');
+    fs.copyFileSync(backupFile, changed);
+    fs.copyFileSync(`${backupFile}.manifest.json`, `${changed}.manifest.json`);
+    const bytes = fs.readFileSync(changed);
+    bytes[bytes.length - 100] ^= 0xff;
+    fs.writeFileSync(changed, bytes);
+    picked = changed;
+    const refused = await w.invoke(1, 'workstation.checkBackup', {});
+    if (refused.ok) throw new Error('a changed backup was offered');
+    expect(refused.error.message).toMatch(/SHA-256 differs/);
+    expect(await w.invoke(1, 'workstation.restore', { confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 });

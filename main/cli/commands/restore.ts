@@ -1,9 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkBackup, swapInBackup } from '../../app/restore';
-import { connect } from '../../db/connect';
-import { migrateToLatest } from '../../db/migrations';
-import { recordKeyEvent } from '../../db/stores/key-events';
+import { checkBackup, restoreBackup } from '../../app/restore';
 import type { CliRun, CommandContext } from '../command';
 import { withDatabase } from '../database';
 import { CliError, UsageError } from '../errors';
@@ -43,25 +40,12 @@ async function restoreDatabase(ctx: CommandContext): Promise<void> {
       return { key, checked: await checkBackup(backup, target.file, key) };
     },
   );
-  const now = new Date();
-  const aside = await swapInBackup(checked, target.file, key, now);
-  const db = connect({ client: 'sqlite', filename: target.file, key });
-  try {
-    await migrateToLatest(db);
-    await recordKeyEvent(db, {
-      event: 'restore',
-      actorId: null,
-      via: 'command line',
-      detail: {
-        file: backup,
-        sha256: checked.manifest.sha256,
-        backupCreatedAt: checked.manifest.createdAt,
-        chainHead: checked.manifest.chainHead,
-      },
-    });
-  } finally {
-    await db.destroy();
-  }
+  const aside = await restoreBackup(
+    checked,
+    { databaseFile: target.file, key, backupFile: backup },
+    { actorId: null, via: 'command line' },
+    new Date(),
+  );
   io.stdout.write(`Restored ${target.file} from ${backup} (made ${checked.manifest.createdAt}).\n`);
   io.stdout.write(
     `The database as it was before is kept at ${aside}; delete it once you no longer need it.\n`,
