@@ -201,15 +201,19 @@ function errorKind(err: unknown): string {
   return 'unknown';
 }
 
-// --- The import file picker -------------------------------------------------------------------------
+// --- File pickers -----------------------------------------------------------------------------------
 
-/** main asks for the file itself, so the renderer never names a path to read. */
-async function chooseImportFile(): Promise<string | null> {
+/** main asks for a file itself, so the renderer never names a path to read. */
+async function chooseFile(
+  title: string,
+  buttonLabel: string,
+  filter: { name: string; extensions: string[] },
+): Promise<string | null> {
   const options: OpenDialogOptions = {
-    title: 'Choose the accounts file to import',
-    buttonLabel: 'Choose',
+    title,
+    buttonLabel,
     properties: ['openFile'],
-    filters: [{ name: 'CSV files', extensions: ['csv'] }],
+    filters: [filter],
   };
   const parent = BrowserWindow.getFocusedWindow() ?? mainWindow;
   const result = parent
@@ -217,6 +221,17 @@ async function chooseImportFile(): Promise<string | null> {
     : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
+
+const chooseImportFile = () =>
+  chooseFile('Choose the accounts file to import', 'Choose', {
+    name: 'CSV files',
+    extensions: ['csv'],
+  });
+const chooseBackupFile = () =>
+  chooseFile('Choose the backup to restore', 'Check this backup', {
+    name: 'Custodian backups',
+    extensions: ['sqlite'],
+  });
 
 // --- Lifecycle --------------------------------------------------------------------------------------
 
@@ -237,6 +252,7 @@ async function openWorkstation(): Promise<Workstation> {
     client: localClientInfo(version),
     logger: log,
     chooseImportFile,
+    chooseBackupFile,
     // The checkpoint key lives beside the database (where the CLI looks); daily backups, the
     // newest 14 kept, in the backups folder beside it.
     embedded: { keyDir: path.dirname(filename), backups: {} },

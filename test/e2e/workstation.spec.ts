@@ -72,6 +72,36 @@ test('without a keychain: a passphrase for the new database, its recovery key on
   await expect(again.getByRole('heading', { name: 'Set up Custodian' })).toBeVisible();
 });
 
+test('an administrator restores a checked backup from Settings; everyone starts over on it', async () => {
+  let backupFile: string | null = null;
+  c = await launchConsole({ chooseBackupFile: () => Promise.resolve(backupFile) });
+  const { page, backend } = c;
+  const made = await backend.invoke(backend.openSession(), 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  expect(made.ok).toBe(true);
+  await page.reload();
+  await signIn(page, ADMIN.username, ADMIN.password);
+  await nav(page).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  const written = page.getByRole('alert').filter({ hasText: 'Backup written' });
+  await expect(written).toBeVisible();
+  backupFile = ((await written.textContent()) ?? '').match(/(\/\S+\.sqlite)/)?.[1] ?? null;
+  expect(backupFile).not.toBeNull();
+
+  await page.getByRole('button', { name: 'Restore from a backup…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
+  await expect(dialog).toContainText('was checked and holds');
+  await expect(dialog).toContainText('0 disclosure records');
+  await c.screenshot('dialog-restore-backup');
+  await dialog.getByRole('button', { name: 'Replace with this backup' }).click();
+  // The restored database: every window signs in again.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  const events = await c.backend.services.db('key_events').where({ event: 'restore' });
+  expect(events).toHaveLength(1);
+});
+
 const pg = findPgBinaries();
 test('a team workstation is enrolled on its start screen, then works through the server', async () => {
   if (!pg.ok) console.warn(`[e2e] team workstation spec skipped: ${pg.reason}`);

@@ -43,6 +43,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Stands in for Electron's open dialog on the import screen (a fixture's path, or null). */
   chooseImportFile?: () => Promise<string | null>;
+  /** Stands in for Electron's open dialog when a backup is restored. */
+  chooseBackupFile?: () => Promise<string | null>;
   /**
    * The start as a person meets it: no OS keychain (a passphrase is asked), and a new database's
    * recovery key left for the page to show. By default the harness has a keychain and confirms
@@ -185,6 +187,7 @@ export async function launchConsole(options: LaunchOptions = {}): Promise<Consol
       ...(options.clock ? { clock: options.clock } : {}),
     },
     ...(options.chooseImportFile ? { chooseImportFile: options.chooseImportFile } : {}),
+    ...(options.chooseBackupFile ? { chooseBackupFile: options.chooseBackupFile } : {}),
     enrolmentModulus: 2048,
   });
   // The person setting up has written the recovery key down (the start-up spec shows it).

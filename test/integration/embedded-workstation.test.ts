@@ -351,7 +351,7 @@ describeSqliteOnly('the embedded workstation at start', () => {
     fs.copyFileSync(backupFile, changed);
     fs.copyFileSync(`${backupFile}.manifest.json`, `${changed}.manifest.json`);
     const bytes = fs.readFileSync(changed);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     fs.writeFileSync(changed, bytes);
     picked = changed;
     const refused = await w.invoke(1, 'workstation.checkBackup', {});

@@ -3,6 +3,7 @@ import { IconDatabaseExport, IconKey } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { BackupMade } from '../../../shared/types';
 import { useAction } from '../data';
+import { RestoreBackup } from './RestoreBackup';
 
 /**
  * Backups and the recovery key of the embedded database (issue 14). A backup stays encrypted;
@@ -82,6 +83,7 @@ export function BackupSettings() {
               New recovery key…
             </Button>
           )}
+          <RestoreBackup />
         </Group>
       </Stack>
     </Paper>
