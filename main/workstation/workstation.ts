@@ -20,11 +20,12 @@ import type { Keychain, Unlock } from '../keys/data-key';
 import type { Logger } from '../log';
 import type { ImportFilePicker } from '../services/import-desk';
 import type { Session } from '../services/session';
-import { ChoiceFile, ChoiceFileError, EMBEDDED, type Choice } from './choice-file';
+import { ChoiceFile, EMBEDDED, type Choice } from './choice-file';
 import { createEmbeddedKey, startEmbedded, unlockEmbedded } from './embedded';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import { Callers, type CallerId } from './callers';
 import { RestoreDesk, type BackupPicker } from './restore-desk';
+import { ALREADY_OPEN, notReady, notReadyMessage, refusal, startFailure } from './messages';
 import { KeychainError, NO_KEYCHAIN, TeamWorkstation, enrol, enrolledClient } from './team';
 
 export type { CallerId };
@@ -54,21 +55,6 @@ type Active =
   | { kind: 'none' }
   | { kind: 'embedded'; backend: Backend; callers: Callers<Session> }
   | { kind: 'team'; team: TeamWorkstation };
-
-const notReady = (message: string): Result<never> => ({
-  ok: false,
-  error: { code: 'NOT_READY', message },
-});
-
-function refusal(err: unknown): Result<never> {
-  if (err instanceof AppError) return { ok: false, error: err.toShape() };
-  const message = keyProblemMessage(err);
-  if (message) return { ok: false, error: { code: 'VALIDATION', message } };
-  if (err instanceof KeychainError || err instanceof ChoiceFileError) {
-    return { ok: false, error: { code: 'VALIDATION', message: err.message } };
-  }
-  throw err;
-}
 
 export class Workstation {
   private choice: Choice = EMBEDDED;
@@ -126,7 +112,7 @@ export class Workstation {
       return active.backend.invoke(active.callers.sessionOf(caller), channel, input);
     }
     if (active.kind === 'team') return active.team.invoke(caller, String(channel), input);
-    return notReady(this.notReadyMessage());
+    return notReady(notReadyMessage(this.state));
   }
 
   /** Forgets a caller (its window closed): its sign-in state goes with it. */
@@ -288,10 +274,7 @@ export class Workstation {
   }
 
   private fail(err: unknown): void {
-    const message =
-      keyProblemMessage(err) ??
-      (err instanceof ChoiceFileError ? err.message : null) ??
-      `Custodian could not open its database ${this.options.databaseFile}. Check that this folder exists, that you may write to it and that no other program is using the file, then start Custodian again.`;
+    const message = startFailure(err, this.options.databaseFile);
     this.options.logger.error('workstation could not open', {
       kind: err instanceof Error ? err.name : 'unknown',
     });
@@ -339,7 +322,7 @@ export class Workstation {
   }
 
   private async unlock(unlock: Unlock): Promise<void> {
-    if (this.state.kind !== 'locked') throw new AppError('CONFLICT', this.notLockedMessage());
+    if (this.state.kind !== 'locked') throw new AppError('CONFLICT', ALREADY_OPEN);
     let opened: DatabaseKey;
     try {
       opened = await unlockEmbedded(this.options.databaseFile, unlock, this.options.keychain);
@@ -353,7 +336,7 @@ export class Workstation {
   }
 
   private async createKey(passphrase: string): Promise<void> {
-    if (this.state.kind !== 'new-key') throw new AppError('CONFLICT', this.notLockedMessage());
+    if (this.state.kind !== 'new-key') throw new AppError('CONFLICT', ALREADY_OPEN);
     await this.activateEmbedded(await createEmbeddedKey(this.options.databaseFile, passphrase));
   }
 
@@ -396,24 +379,5 @@ export class Workstation {
     this.state = { kind: 'failed', message: 'Closed.' };
     if (active.kind === 'embedded') await active.backend.close();
     else if (active.kind === 'team') await active.team.close();
-  }
-
-  private notReadyMessage(): string {
-    switch (this.state.kind) {
-      case 'locked':
-        return 'The database is locked: type its passphrase or recovery key first.';
-      case 'new-key':
-        return 'Choose a passphrase for the new database first.';
-      case 'team-setup':
-        return 'This workstation is not enrolled with a team server yet.';
-      case 'failed':
-        return this.state.message;
-      case 'ready':
-        return 'Not ready.';
-    }
-  }
-
-  private notLockedMessage(): string {
-    return 'The database is already open.';
   }
 }
