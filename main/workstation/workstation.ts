@@ -177,8 +177,8 @@ export class Workstation {
           await this.restores.choose(this.embeddedAdministrator(caller).key);
           break;
         case 'workstation.restore': {
-          const { key, staffId } = this.embeddedAdministrator(caller);
-          await this.serial(() => this.restore(key, staffId));
+          const admin = this.embeddedAdministrator(caller);
+          await this.serial(() => this.restore(admin));
           break;
         }
         case 'workstation.cancelRestore':
@@ -219,7 +219,11 @@ export class Workstation {
   }
 
   /** The embedded database's key and the caller, who must be its signed-in administrator. */
-  private embeddedAdministrator(caller: CallerId): { key: Buffer; staffId: string } {
+  private embeddedAdministrator(caller: CallerId): {
+    key: Buffer;
+    staffId: string;
+    username: string;
+  } {
     const active = this.active;
     if (active.kind !== 'embedded' || !this.key) {
       throw new AppError(
@@ -231,20 +235,23 @@ export class Workstation {
     if (!signedIn || signedIn.locked || signedIn.role !== 'administrator') {
       throw new AppError('FORBIDDEN', 'Only an administrator may restore a backup.');
     }
-    return { key: this.key, staffId: signedIn.staffId };
+    return { key: this.key, staffId: signedIn.staffId, username: signedIn.username };
   }
 
   /**
    * Closes the database, swaps the checked backup in and opens it again, for every window. If the
    * swap fails the database (the old one: nothing was replaced) is opened again all the same.
    */
-  private async restore(key: Buffer, staffId: string): Promise<void> {
+  private async restore(admin: { key: Buffer; staffId: string; username: string }): Promise<void> {
+    const { key } = admin;
     await this.deactivate();
     try {
-      await this.restores.restore(key, staffId, new Date());
+      await this.restores.restore(key, admin.staffId, new Date());
     } finally {
       await this.activateEmbedded({ key, recoveryKey: null });
     }
+    // The witnesses saw records the restored log may not hold: say so, signed, by whom.
+    await this.embeddedBackend?.services.witnesses.acknowledgeRestore(`@${admin.username}`);
   }
 
   // --- Getting to ready --------------------------------------------------------------------------

@@ -362,6 +362,30 @@ describe('a recomputed chain is caught by the witness outside the database', () 
     expect(witnessNames(v)).toMatch(/no witness here nor in any other witness folder/);
   });
 
+  it('records taken away by a deliberate restore are named, signed, not hidden; an altered note fails', async () => {
+    const s = await scene();
+    await tamper(s.db, 'disclosure_accounts', (d) => d('disclosure_accounts').del());
+    await tamper(s.db, 'disclosure_log', (d) => d('disclosure_log').where('seq', '>', 2).del());
+    await rechain(s.db);
+    await t.backend.services.witnesses.acknowledgeRestore('@ada');
+    const v = await verify(s.comp);
+    expect(v.ok).toBe(true);
+    expect(witnessNames(v)).toMatch(
+      /A backup was restored on .* by @ada: records 3 to \d+, witnessed before, are not in this database/,
+    );
+    // The note is signed: changing who restored, or which records, fails verification.
+    const dir = path.join(t.dir, 'witness');
+    const notes = fs.readdirSync(dir).filter((f) => f.endsWith('.restores.json'));
+    expect(notes).toHaveLength(1);
+    const file = path.join(dir, notes[0]!);
+    const [note] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify([{ ...note, by: '@nobody' }]));
+    const altered = await verify(s.comp);
+    expect(altered.ok).toBe(false);
+    expect(witnessNames(altered)).toMatch(/restore note's signature does not verify/);
+    fs.rmSync(file);
+  });
+
   it('a witness never moves back, and every record moves it forward', async () => {
     const s = await scene();
     const dir = path.join(t.dir, 'witness');

@@ -343,6 +343,9 @@ describeSqliteOnly('the embedded workstation at start', () => {
     const events = await w.embeddedBackend!.services.db('key_events').where({ event: 'restore' });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ via: 'console', actor_id: expect.any(String) });
+    // The witness saw nothing the backup lacks (no disclosure since): the log verifies clean.
+    const verified = await w.embeddedBackend!.services.witnesses.check();
+    expect(verified.every((c) => c.ok)).toBe(true);
     const aside = fs.readdirSync(dir).filter((f) => f.includes('.before-restore-'));
     expect(aside).toHaveLength(1);
 

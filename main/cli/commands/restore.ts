@@ -5,6 +5,9 @@ import type { CliRun, CommandContext } from '../command';
 import { withDatabase } from '../database';
 import { CliError, UsageError } from '../errors';
 import { keyAccess } from '../unlock';
+import { cliWitnesses } from '../witnesses';
+import { connect } from '../../db/connect';
+import { defaultWitnessDir } from '../../paths';
 
 export const restore = (cli: CliRun): Command =>
   cli
@@ -46,6 +49,14 @@ async function restoreDatabase(ctx: CommandContext): Promise<void> {
     { actorId: null, via: 'command line' },
     new Date(),
   );
+  // The witnesses saw records the restored log may not hold: a signed note says so.
+  const db = connect({ client: 'sqlite', filename: target.file, key });
+  try {
+    const { witnesses } = cliWitnesses(db, target, key, defaultWitnessDir());
+    await witnesses.acknowledgeRestore('the command line');
+  } finally {
+    await db.destroy();
+  }
   io.stdout.write(`Restored ${target.file} from ${backup} (made ${checked.manifest.createdAt}).\n`);
   io.stdout.write(
     `The database as it was before is kept at ${aside}; delete it once you no longer need it.\n`,

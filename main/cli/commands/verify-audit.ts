@@ -1,17 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChainVerification } from '../../../shared/types';
-import { ChainStore } from '../../db/stores/disclosures-chain';
-import { defaultWitnessDir, userDataDir } from '../../paths';
-import { CHECKPOINT_KEY_PURPOSE, dataKeySealer } from '../../keys/sealer';
-import { loadSigningKey, parseCheckpoint } from '../../services/audit/checkpoint';
+import { defaultWitnessDir } from '../../paths';
+import { parseCheckpoint } from '../../services/audit/checkpoint';
 import { verifyAudit as verifyLog } from '../../services/audit/verify';
-import { WitnessLog } from '../../services/audit/witness';
-import { systemClock } from '../../services/clock';
 import type { CliRun, CommandContext } from '../command';
 import { checkKnownMigrations, withDatabase } from '../database';
 import { keyAccess } from '../unlock';
+import { cliWitnesses } from '../witnesses';
 import { CliError } from '../errors';
 import { valueOption } from '../options';
 import type { Io } from '../terminal';
@@ -44,17 +40,12 @@ async function verify(ctx: CommandContext): Promise<number> {
   const checkpoint = checkpointFile ? readCheckpoint(checkpointFile) : null;
   const witnessDir =
     typeof values.witnessDir === 'string' ? values.witnessDir : defaultWitnessDir();
-  // The signing key lives beside the SQLite file (or in the user-data folder for a server).
-  const keyDir = target.kind === 'sqlite' ? path.dirname(target.file) : userDataDir();
   const ok = await withDatabase(
     target,
     { create: false, ...keyAccess(ctx) },
     async (db, dataKey) => {
       await checkKnownMigrations(db);
-      const sealer = dataKey ? dataKeySealer(dataKey, CHECKPOINT_KEY_PURPOSE) : undefined;
-      const key = () => loadSigningKey(keyDir, sealer);
-      const chain = new ChainStore(db);
-      const witnesses = new WitnessLog(chain, key, [witnessDir], systemClock, () => undefined);
+      const { chain, key, witnesses } = cliWitnesses(db, target, dataKey, witnessDir);
       const report = await verifyLog(chain, { key, witnesses, checkpoint });
       printReport(io, report);
       return report.ok;

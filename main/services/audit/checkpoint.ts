@@ -72,6 +72,11 @@ function loadSealedKey(keyDir: string, sealer: KeySealer): KeyObject {
   return createPrivateKey(pem);
 }
 
+/** The audit key's public half, as every signed record (checkpoint, witness, note) carries it. */
+export function publicKeyPem(key: KeyObject): string {
+  return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+}
+
 function payload(c: Omit<AuditCheckpoint, 'signature' | 'publicKey'>): Buffer {
   return Buffer.from(JSON.stringify([c.chain, c.seq, c.hash, c.createdAt]), 'utf8');
 }
@@ -82,7 +87,7 @@ export function signCheckpoint(
   createdAt: string,
 ): AuditCheckpoint {
   const body = { chain: 'disclosures' as const, seq: head.seq, hash: head.hash, createdAt };
-  const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const publicKey = publicKeyPem(key);
   return { ...body, publicKey, signature: sign(null, payload(body), key).toString('base64') };
 }
 
@@ -115,7 +120,7 @@ export async function checkCheckpoint(
   key: KeyObject,
   c: AuditCheckpoint,
 ): Promise<{ ok: boolean; message: string }> {
-  const ours = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const ours = publicKeyPem(key);
   if (
     ours !== c.publicKey ||
     !verify(null, payload(c), createPublicKey(key), Buffer.from(c.signature, 'base64'))

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { WitnessCheck } from '../../../shared/types';
 import type { ChainStore } from '../../db/stores/disclosures-chain';
 import type { Tx } from '../../db/stores/scope';
-import { checkHeadSeen } from './checkpoint';
+import { checkHeadSeen, publicKeyPem } from './checkpoint';
+import { describeNote, noteVerifies, notesFileFor, readNotes, signNote } from './restore-notes';
 
 /**
  * Witnesses of the disclosure log (issue 12, section 4). The chain's hashes are not keyed: whoever
@@ -34,10 +35,6 @@ function payload(w: Body): Buffer {
     JSON.stringify(['custodian-witness', w.databaseId, w.chain, w.seq, w.hash, w.createdAt]),
     'utf8',
   );
-}
-
-function publicPem(key: KeyObject): string {
-  return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 function witnessFile(dir: string, databaseId: string): string {
@@ -148,8 +145,68 @@ export class WitnessLog {
         continue;
       }
       out.push({ source: file, found: true, seq: w.seq, ...(await this.checkOne(key, id, w)) });
+      out.push(...this.checkNotes(notesFileFor(file), key, id));
     }
     return out;
+  }
+
+  /** Each restore recorded beside a witness, said plainly; a note that does not verify fails. */
+  private checkNotes(file: string, key: KeyObject, id: string): WitnessCheck[] {
+    const notes = readNotes(file);
+    if (notes === 'unreadable') {
+      return [
+        {
+          source: file,
+          found: true,
+          ok: false,
+          seq: null,
+          message: 'the restore notes are damaged: they were altered',
+        },
+      ];
+    }
+    return notes.map((note) =>
+      noteVerifies(note, key, id)
+        ? { source: file, found: true, ok: true, seq: note.lostSeq, message: describeNote(note) }
+        : {
+            source: file,
+            found: true,
+            ok: false,
+            seq: null,
+            message:
+              "a restore note's signature does not verify with this installation's audit key: it was altered or made elsewhere",
+          },
+    );
+  }
+
+  /**
+   * After a deliberate restore: where a witness saw records the restored log no longer holds, a
+   * signed note records what it saw, when and by whom, and the witness moves back to the restored
+   * head (see restore-notes.ts). A witness whose records are all still there is left as it is.
+   */
+  async acknowledgeRestore(by: string): Promise<void> {
+    await this.flush();
+    const id = await this.databaseId();
+    const key = this.key();
+    const head = await this.chain.head();
+    const restoredSeq = head?.seq ?? 0;
+    const restoredAt = this.clock.now().toISOString();
+    for (const dir of this.dirs) {
+      const file = witnessFile(dir, id);
+      const seen = readWitness(file);
+      if (seen === null || seen === 'unreadable') continue;
+      if ((await checkHeadSeen(this.chain, seen, 'the witness')).ok) continue;
+      const notesFile = notesFileFor(file);
+      const earlier = readNotes(notesFile);
+      const note = signNote(
+        { databaseId: id, restoredAt, by, lostSeq: seen.seq, lostHash: seen.hash, restoredSeq },
+        key,
+      );
+      const notes = [...(earlier === 'unreadable' ? [] : earlier), note];
+      await writeAtomically(notesFile, `${JSON.stringify(notes, null, 2)}\n`);
+      // An empty restored log has no head to witness: the note alone says what was there.
+      if (head && head.seq > 0) await this.writeOne(file, this.signed(id, key, head));
+      else await fsp.rm(file, { force: true });
+    }
   }
 
   private async checkOne(
@@ -158,7 +215,7 @@ export class WitnessLog {
     w: Witness,
   ): Promise<{ ok: boolean; message: string }> {
     const signed =
-      w.publicKey === publicPem(key) &&
+      w.publicKey === publicKeyPem(key) &&
       w.databaseId === id &&
       typeof w.signature === 'string' &&
       verify(null, payload(w), createPublicKey(key), Buffer.from(w.signature, 'base64'));
@@ -183,7 +240,16 @@ export class WitnessLog {
   /** Writes the head to every folder whose witness is older; a witness never moves back. */
   private async write(head: { seq: number; hash: string }): Promise<void> {
     const id = await this.databaseId();
-    const key = this.key();
+    const witness = this.signed(id, this.key(), head);
+    for (const dir of this.dirs) {
+      const file = witnessFile(dir, id);
+      const existing = readWitness(file);
+      if (existing && existing !== 'unreadable' && existing.seq >= head.seq) continue;
+      await this.writeOne(file, witness);
+    }
+  }
+
+  private signed(id: string, key: KeyObject, head: { seq: number; hash: string }): Witness {
     const body: Body = {
       chain: 'disclosures',
       databaseId: id,
@@ -191,17 +257,14 @@ export class WitnessLog {
       hash: head.hash,
       createdAt: this.clock.now().toISOString(),
     };
-    const witness: Witness = {
+    return {
       ...body,
-      publicKey: publicPem(key),
+      publicKey: publicKeyPem(key),
       signature: sign(null, payload(body), key).toString('base64'),
     };
-    const text = `${JSON.stringify(witness, null, 2)}\n`;
-    for (const dir of this.dirs) {
-      const file = witnessFile(dir, id);
-      const existing = readWitness(file);
-      if (existing && existing !== 'unreadable' && existing.seq >= head.seq) continue;
-      await writeAtomically(file, text);
-    }
+  }
+
+  private writeOne(file: string, witness: Witness): Promise<void> {
+    return writeAtomically(file, `${JSON.stringify(witness, null, 2)}\n`);
   }
 }
