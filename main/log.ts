@@ -18,3 +18,11 @@ export function consoleLogger(stream: NodeJS.WritableStream = process.stderr): L
 }
 
 export const silentLogger: Logger = { info: () => {}, error: () => {} };
+
+/**
+ * The log of a running process: JSON lines on stderr, or nothing with CUSTODIAN_LOG=off (the test
+ * run sets it, so that refusals the tests provoke on purpose do not bury what a reader needs).
+ */
+export function processLogger(env: NodeJS.ProcessEnv = process.env): Logger {
+  return env.CUSTODIAN_LOG === 'off' ? silentLogger : consoleLogger();
+}

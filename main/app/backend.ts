@@ -4,7 +4,7 @@ import { connect, type DatabaseConfig } from '../db/connect';
 import { openHotStatements, type HotStatements } from '../db/engine/hot-statements';
 import { migrateToLatest, pendingMigrations } from '../db/migrations';
 import { dispatch } from '../ipc/dispatch';
-import { consoleLogger, type Logger } from '../log';
+import { processLogger, type Logger } from '../log';
 import { defaultExportDir, userDataDir } from '../paths';
 import { systemClock, type Clock } from '../services/clock';
 import type { ImportFilePicker } from '../services/import-desk';
@@ -62,7 +62,7 @@ export interface Backend {
  */
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const db = connect(options.database);
-  const log = options.logger ?? consoleLogger();
+  const log = options.logger ?? processLogger();
   let hot: HotStatements;
   try {
     if (options.migrations === 'check') await requireCurrentSchema(db);

@@ -18,7 +18,7 @@ import {
 import { IPC_INVOKE_CHANNEL } from '../../shared/api';
 import type { AppErrorShape, Result } from '../../shared/errors';
 import { keychainWrap } from './secrets';
-import { consoleLogger } from '../log';
+import { processLogger } from '../log';
 import { DATABASE_FILE, PRODUCT_NAME } from '../paths';
 import { localClientInfo } from '../services/session';
 import { Workstation } from '../workstation/workstation';
@@ -39,7 +39,7 @@ import {
 } from '../shell';
 import { version } from '../version';
 
-const log = consoleLogger();
+const log = processLogger();
 
 // This file is bundled to dist/main/electron.cjs, next to preload.cjs; Vite builds dist/renderer.
 const rendererRoot = path.join(__dirname, '..', 'renderer');
@@ -243,7 +243,6 @@ const chooseBackupFile = () =>
 async function openWorkstation(): Promise<Workstation> {
   const userData = app.getPath('userData');
   const filename = process.env.CUSTODIAN_DB ?? path.join(userData, DATABASE_FILE);
-  fs.mkdirSync(path.dirname(filename), { recursive: true });
   return Workstation.start({
     userData,
     databaseFile: filename,

@@ -5,6 +5,8 @@
  * passphrase chosen for a new database, a team workstation enrolled. Its own channels
  * (shared/workstation.ts) answer at every step; the contract's channels only once it is ready.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors';
 import type { ClientReport } from '../../shared/team-wire';
 import {
@@ -305,6 +307,7 @@ export class Workstation {
   }
 
   private async openEmbedded(): Promise<void> {
+    fs.mkdirSync(path.dirname(this.options.databaseFile), { recursive: true, mode: 0o700 });
     const started = await startEmbedded(this.options.databaseFile, this.options.keychain);
     if (started.kind === 'open') await this.activateEmbedded(started.opened);
     else if (started.kind === 'new-key') this.state = { kind: 'new-key' };

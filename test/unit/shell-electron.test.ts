@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE_CHANNEL } from '../../shared/api';
+import type { Result } from '../../shared/errors';
 import {
   APP_ENTRY_URL,
   CONTENT_SECURITY_POLICY,
@@ -196,6 +197,18 @@ async function startMain(env: { db: string }): Promise<void> {
   );
 }
 
+/** One call through main's IPC handler, from the app's top frame of one window. */
+const caller = new FakeWebContents(new FakeSession());
+async function ipc(channel: string, input: unknown = {}): Promise<Result<unknown>> {
+  const handler = mocked.ipcMain.handle.mock.calls[0]![1] as (
+    event: unknown,
+    channel: unknown,
+    input: unknown,
+  ) => Promise<Result<unknown>>;
+  const top = { url: 'app://custodian/index.html', parent: null };
+  return handler({ sender: caller, senderFrame: top }, channel, input);
+}
+
 function listenersOf(emitter: Emitter, event: string): Listener[] {
   return emitter.listeners.get(event) ?? [];
 }
@@ -231,24 +244,36 @@ describe('main.ts', () => {
     }
   });
 
-  it('makes a new database encrypted, sealed by the keychain, and shows its recovery key once', async () => {
+  it('makes a new database encrypted, sealed by the keychain, and has the window show its recovery key once', async () => {
     const db = path.join(tmp, 'keyed', 'custodian.sqlite');
     await startMain({ db });
-    const dialog = (fake.electron as unknown as { dialog: { showMessageBoxSync: Mock } }).dialog;
-    expect(dialog.showMessageBoxSync).toHaveBeenCalledTimes(1);
-    const shown = (dialog.showMessageBoxSync.mock.calls[0]![0] as { detail: string }).detail;
-    expect(shown).toMatch(/^([0-9a-f]{8}-){7}[0-9a-f]{8}\n/);
+    const status = () => ipc('workstation.status');
+    expect(await status()).toMatchObject({
+      ok: true,
+      value: {
+        mode: 'embedded',
+        state: { kind: 'ready' },
+        recoveryKey: expect.stringMatching(/^([0-9a-f]{8}-){7}[0-9a-f]{8}$/),
+      },
+    });
+    expect(await ipc('workstation.recoveryKeyShown')).toMatchObject({
+      ok: true,
+      value: { recoveryKey: null },
+    });
     const keys = JSON.parse(fs.readFileSync(`${db}.keys.json`, 'utf8')) as Record<string, unknown>;
     expect(Object.keys(keys).sort()).toEqual(['format', 'keychain', 'recovery']);
     expect(fs.readFileSync(db).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
-    // The next start opens it with the keychain and shows nothing.
+    // The next start opens it with the keychain and has nothing to show.
     for (const l of listenersOf(mocked.app, 'will-quit')) l({ preventDefault: vi.fn() });
     await vi.waitFor(() => expect(mocked.app.quit).toHaveBeenCalled());
     vi.clearAllMocks();
     mocked.app.listeners.clear();
     await startMain({ db });
     expect(fake.state.windows).toHaveLength(1);
-    expect(dialog.showMessageBoxSync).not.toHaveBeenCalled();
+    expect(await status()).toMatchObject({
+      ok: true,
+      value: { state: { kind: 'ready' }, recoveryKey: null },
+    });
     expect(mocked.dialog.showErrorBox).not.toHaveBeenCalled();
   });
 
@@ -379,18 +404,20 @@ describe('main.ts', () => {
     expect(again.preventDefault).not.toHaveBeenCalled();
   });
 
-  it('shows a plain error and exits when the database cannot be opened', async () => {
+  it('says plainly in the window when the database cannot be opened', async () => {
     const blocker = path.join(tmp, 'not-a-folder');
     fs.writeFileSync(blocker, 'x');
     await startMain({ db: path.join(blocker, 'custodian.sqlite') });
-    expect(mocked.dialog.showErrorBox).toHaveBeenCalledTimes(1);
-    const [title, message] = mocked.dialog.showErrorBox.mock.calls[0] as [string, string];
-    expect(title).toBe('Custodian cannot start');
-    expect(message).toContain(path.join(blocker, 'custodian.sqlite'));
-    expect(message).not.toMatch(/ENOTDIR|SQLITE|Error:|\n\s+at /);
-    expect(mocked.app.exit).toHaveBeenCalledWith(1);
-    expect(fake.state.windows).toHaveLength(0);
-    expect(mocked.ipcMain.handle).not.toHaveBeenCalled();
+    const answer = await ipc('workstation.status');
+    if (!answer.ok) throw new Error('no status');
+    const state = (answer.value as { state: { kind: string; message?: string } }).state;
+    expect(state.kind).toBe('failed');
+    expect(state.message).toContain(path.join(blocker, 'custodian.sqlite'));
+    expect(state.message).not.toMatch(/ENOTDIR|EEXIST|SQLITE|Error:|\n\s+at /);
+    // The contract's channels say why they cannot answer; nothing crashed.
+    expect(await ipc('app.status')).toMatchObject({ ok: false, error: { code: 'NOT_READY' } });
+    expect(mocked.app.exit).not.toHaveBeenCalled();
+    expect(fake.state.windows).toHaveLength(1);
   });
 
   it('leaves at once when another instance holds the lock', async () => {
