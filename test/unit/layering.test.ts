@@ -31,6 +31,7 @@ const CLI = 'main/cli/commands/probe.ts';
 const SERVER = 'main/server/probe.ts';
 const REMOTE = 'main/remote/probe.ts';
 const KEYS = 'main/keys/probe.ts';
+const WORKSTATION = 'main/workstation/probe.ts';
 const ELECTRON_MAIN = 'main/electron/main.ts';
 const PRELOAD = 'main/electron/preload.ts';
 
@@ -48,6 +49,7 @@ const only = {
   server: 'main/server/ may import only from',
   remote: 'main/remote/ may import only from',
   keys: 'main/keys/ may import only from main/keys/, shared/',
+  workstation: 'main/workstation/ may import only from',
   electron: 'main/electron/ may import only from',
   preload: 'main/electron/preload.ts may import only from shared/.',
 };
@@ -165,6 +167,16 @@ const forbidden: [string, string, string][] = [
   [REMOTE, "import { AuthService } from '../services/auth';", only.remote],
   [REMOTE, "import { connect } from '../db/connect';", only.remote],
   [REMOTE, "import pg from 'pg';", SQL],
+  // The workstation wires the backend or the team client; it never talks SQL or Electron itself.
+  [WORKSTATION, "import { knex } from 'knex';", SQL],
+  [WORKSTATION, "import { app } from 'electron';", ELECTRON],
+  [WORKSTATION, "import { startTeamServer } from '../server/serve';", only.workstation],
+  [WORKSTATION, "import { SessionRegistry } from '../shell';", only.workstation],
+  [
+    WORKSTATION,
+    "import Fastify from 'fastify';",
+    'main/workstation/ may use only these npm packages',
+  ],
   [REMOTE, "import Fastify from 'fastify';", 'main/remote/ may use only these npm packages'],
   // main/keys/: the data key and its wraps; no database, services or electron.
   [KEYS, "import { knex } from 'knex';", SQL],
@@ -247,6 +259,9 @@ const allowed: [string, string][] = [
   [REMOTE, "import { Agent } from 'undici';"],
   [REMOTE, "import { invokeRequest } from '../../shared/team-wire';"],
   [REMOTE, "import tls from 'node:tls';"],
+  [WORKSTATION, "import { TeamServerClient } from '../remote/client';"],
+  [WORKSTATION, "import { openBackend } from '../app/backend';"],
+  [WORKSTATION, "import { unlockDataKey } from '../keys/data-key';"],
   [CLI, "import { startTeamServer } from '../../server/serve';"],
   [KEYS, "import { createCipheriv } from 'node:crypto';"],
   [KEYS, "import { z } from 'zod';"],
