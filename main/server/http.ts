@@ -17,11 +17,13 @@ import {
 import type { Backend } from '../app/backend';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import type { Logger } from '../log';
+import type { RateCounterService } from '../services/rate-counters';
 import type { ServerSessionService } from '../services/server-sessions';
 import type { TLSSocket } from 'node:tls';
 import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
 import type { ServerIdentity } from './identity';
 import { LiveSessions, invokeForWorkstation } from './invoke';
+import { signInLimiter } from './sign-in-limits';
 
 export interface RateLimits {
   /** Requests of any kind per address per minute. */
@@ -52,6 +54,8 @@ export interface TeamServerOptions {
   requireEnrolment?: boolean;
   log: Logger;
   limits?: Partial<RateLimits>;
+  /** Sign-in attempt counters shared by every instance on the database. */
+  rateCounters: RateCounterService;
 }
 
 const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin', 'enrol']);
@@ -154,46 +158,15 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
       message: `Too many requests from this address. Try again in ${ctx.after}.`,
     }),
   });
-  // Sign-in limits stack (per address and per username), so they are checked here rather than
-  // as the plugin's own hooks, of which only the first runs on a request.
-  const signInLimits = [
-    {
-      limiter: app.createRateLimit({
-        max: limits.signInPerAddress,
-        timeWindow: 60_000,
-        keyGenerator: (req) => `signin-ip:${req.ip}`,
-      }),
-      what: 'from this address',
-    },
-    {
-      limiter: app.createRateLimit({
-        max: limits.signInPerUsername,
-        timeWindow: 60_000,
-        keyGenerator: (req) => {
-          const body = req.body as { input?: { username?: unknown }; code?: unknown } | undefined;
-          // Enrolment is limited per code (guessing one), sign-in per username.
-          if (channelOf(req) === 'enrol') {
-            return `enrol-code:${typeof body?.code === 'string' ? body.code.slice(0, 40) : ''}`;
-          }
-          const name = body?.input?.username;
-          return `signin-user:${typeof name === 'string' ? name.toLowerCase().slice(0, 64) : ''}`;
-        },
-      }),
-      what: 'for this username or code',
-    },
-  ];
+  // Sign-in limits stack (per address and per username) and are shared by every instance: they
+  // are counted in the database (sign-in-limits.ts), not by the plugin's per-process store.
+  const countSignIn = signInLimiter(options.rateCounters, {
+    perAddress: limits.signInPerAddress,
+    perUsername: limits.signInPerUsername,
+  });
   const limitSignIn = async (req: FastifyRequest) => {
-    if (!SIGN_IN.has(channelOf(req))) return;
-    for (const { limiter, what } of signInLimits) {
-      const state = await limiter(req);
-      if (!state.isAllowed && state.isExceeded) {
-        const err = new Error(
-          `Too many sign-in attempts ${what}. Try again in ${state.ttlInSeconds} seconds.`,
-        ) as FastifyError;
-        err.statusCode = 429;
-        throw err;
-      }
-    }
+    const channel = channelOf(req);
+    if (SIGN_IN.has(channel)) await countSignIn(req, channel === 'enrol');
   };
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {

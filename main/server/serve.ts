@@ -8,6 +8,7 @@ import { openBackend, type Backend, type BackendOptions } from '../app/backend';
 import type { Logger } from '../log';
 import type { Clock } from '../services/clock';
 import { systemClock } from '../services/clock';
+import { RateCounterService } from '../services/rate-counters';
 import {
   DEFAULT_SESSION_LIMITS,
   ServerSessionService,
@@ -101,6 +102,7 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
     tls: options.identity,
     log: options.log,
     ...(options.limits ? { limits: options.limits } : {}),
+    rateCounters: new RateCounterService(backend.services.db, clock),
   });
   // Rows of sessions that expired or idled out are refused anyway; this keeps the table small.
   const pruning = setInterval(() => {

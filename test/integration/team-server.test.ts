@@ -18,6 +18,7 @@ import { ADMIN, ManualClock, openTestBackend, type TestBackend } from '../suppor
 import { STAFF_PASSWORD } from '../support/staff';
 import {
   TEST_CLIENT,
+  TEST_LIMITS,
   startTestServer,
   teamServerOf,
   testServerIdentity,
@@ -352,7 +353,9 @@ describe('bad input at the door', () => {
 
 describe('sign-in rate limits', () => {
   it('refuses sign-in attempts beyond the limit for one username, with a clear message', async () => {
+    // The address limit stays high: the counters are shared by every server on the database.
     const limited = await startTestServer(teamServerOf(t.backend).inner, undefined, {
+      ...TEST_LIMITS,
       signInPerUsername: 3,
     });
     const c = clientOf(limited);
@@ -377,14 +380,57 @@ describe('sign-in rate limits', () => {
     expect(last.ok ? '' : last.error.message).toMatch(
       /Too many sign-in attempts for this username or code/,
     );
-    // Another username from the same address is not held back by it.
+    // Another username from the same address is not held back by it (one not signed in with
+    // yet: the counters are shared with the other tests' servers).
+    await t.backend.services.auth.createStaff({
+      username: 'rita',
+      displayName: 'Rita Rate',
+      role: 'support_agent',
+      password: STAFF_PASSWORD,
+      mustChangePassword: false,
+    });
     const other = await c.invoke(c.openSession(), 'auth.login', {
-      username: 'sam',
+      username: 'rita',
       password: STAFF_PASSWORD,
     });
-    expect(other.ok).toBe(true);
+    expect(other.ok ? 'ok' : other.error.message).toBe('ok');
     await c.close();
     await limited.close();
+  });
+});
+
+describe('sign-in rate limits across instances', () => {
+  it('two instances on one database count the same attempts, keyed by a hash only', async () => {
+    const inner = teamServerOf(t.backend).inner;
+    const limits = { ...TEST_LIMITS, signInPerUsername: 3 };
+    const a = await startTestServer(inner, undefined, limits);
+    const b = await startTestServer(secondBackend, undefined, limits);
+    const ca = clientOf(a);
+    const cb = clientOf(b);
+    const attempt = (c: typeof ca) =>
+      c.invoke(c.openSession(), 'auth.login', {
+        username: 'spread-guesser',
+        password: 'wrong password 2',
+      });
+    const codes: string[] = [];
+    for (const c of [ca, cb, ca, cb]) {
+      const r = await attempt(c);
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    // Three attempts in all, whichever instance took them; the fourth is refused.
+    expect(codes).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'RATE_LIMITED',
+    ]);
+    const names = (await inner.services.db('rate_counters').pluck('name')) as string[];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => /^[0-9a-f]{64}$/.test(n))).toBe(true);
+    expect(names.join(' ')).not.toContain('spread-guesser');
+    for (const c of [ca, cb]) await c.close();
+    await a.close();
+    await b.close();
   });
 });
 
