@@ -22,11 +22,18 @@ export class TeamWorkstation {
     return this.client.invoke(this.callers.sessionOf(caller), channel, input);
   }
 
-  /** The role the caller is signed in with at the server, or null. */
-  async roleOf(caller: CallerId): Promise<string | null> {
-    if (!this.callers.find(caller)) return null;
+  /**
+   * The role the caller is signed in with at the server (null: none), or 'unreachable' when the
+   * server cannot be reached or refuses this workstation (its enrolment revoked, a new server
+   * certificate): then nobody can sign in, and enrolling again is the way back.
+   */
+  async roleOf(caller: CallerId): Promise<string | null | 'unreachable'> {
     const status = await this.invoke(caller, 'app.status', {});
-    if (!status.ok) return null;
+    if (!status.ok) {
+      const cut =
+        status.error.code === 'SERVER_UNREACHABLE' || status.error.code === 'NOT_ENROLLED';
+      return cut ? 'unreachable' : null;
+    }
     const session = (status.value as { session?: { user?: { role?: unknown } } | null }).session;
     return typeof session?.user?.role === 'string' ? session.user.role : null;
   }

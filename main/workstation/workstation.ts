@@ -199,17 +199,20 @@ export class Workstation {
    * and the embedded database still asks for its own key and its own staff sign-in.
    */
   private async mayChangeChoice(caller: CallerId): Promise<Result<never> | null> {
-    if (!this.ready || this.options.embeddedOnly) {
-      return this.options.embeddedOnly
-        ? notReady('This workstation was started on a named database file (CUSTODIAN_DB).')
-        : null;
+    if (this.options.embeddedOnly) {
+      return notReady('This workstation was started on a named database file (CUSTODIAN_DB).');
     }
+    if (!this.ready) return null;
     const active = this.active;
     let role: string | null = null;
     if (active.kind === 'embedded') {
       const session = active.callers.find(caller);
       role = session?.signedIn && !session.signedIn.locked ? session.signedIn.role : null;
-    } else if (active.kind === 'team') role = await active.team.roleOf(caller);
+    } else if (active.kind === 'team') {
+      role = await active.team.roleOf(caller);
+      // A server that refuses this workstation (or is gone) signs nobody in: enrol again.
+      if (role === 'unreachable') return null;
+    }
     if (role === 'administrator') return null;
     return {
       ok: false,

@@ -168,6 +168,10 @@ describe('a workstation in team mode', () => {
     if (refused.ok) throw new Error('a revoked workstation was answered');
     expect(['SERVER_UNREACHABLE', 'NOT_ENROLLED']).toContain(refused.error.code);
     expect(refused.error.message).toMatch(/enrol|administrator/i);
+    // Nobody can sign in there now, so whoever is at it may enrol it again with a new code.
+    const again = await join(w, await issue(), 3);
+    expect(again).toMatchObject({ ok: true, value: { state: { kind: 'ready' } } });
+    expect(await w.invoke(3, 'app.status', {})).toMatchObject({ ok: true });
   });
 
   it('an administrator signed in at the server may take it back to its own database', async () => {
