@@ -139,6 +139,26 @@ test('a team workstation is enrolled on its start screen, then works through the
   await expect(section).toContainText(team.url);
   await expect(section).toContainText('Front desk 2');
   await c.screenshot('settings-team-server');
+
+  // Settings → Workstations: this one enrolled; a code for another, shown once; revoked.
+  const desks = page.getByRole('region', { name: 'Workstations' });
+  await expect(desks.getByRole('table', { name: 'Enrolled workstations' })).toContainText(
+    'enrolled',
+  );
+  await desks.getByRole('button', { name: 'Enrol a workstation…' }).click();
+  const issue = page.getByRole('dialog', { name: 'Enrol a workstation' });
+  await issue.getByLabel('Workstation name').fill('Back office');
+  await issue.getByRole('button', { name: 'Issue a one-time code' }).click();
+  await expect(desks.getByTestId('enrolment-code')).not.toBeEmpty();
+  await expect(desks.getByRole('row', { name: /Back office/ })).toContainText('waiting');
+  await desks.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await c.screenshot('settings-workstations');
+  await desks.getByRole('button', { name: 'Revoke Back office' }).click();
+  await page
+    .getByRole('dialog', { name: 'Revoke Back office' })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  await expect(desks.getByRole('row', { name: /Back office/ })).toContainText('revoked');
   // The enrolment is on record at the server, from this workstation.
   const enrolments = await team.backend.services.enrolments.list();
   expect(enrolments.find((e) => e.state === 'enrolled')).toBeDefined();

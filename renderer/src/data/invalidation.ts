@@ -12,6 +12,8 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'accounts.create': ['dashboard.summary'],
   'accounts.update': ['accounts.get', 'accounts.history'],
   'staff.create': ['staff.list', 'staff.grants'],
+  'enrolments.issue': ['enrolments.list'],
+  'enrolments.revoke': ['enrolments.list'],
   'staff.update': ['staff.list', 'staff.grants'],
   'staff.resetPassword': ['staff.list'],
   'staff.decideGrant': ['staff.grants', 'staff.list'],

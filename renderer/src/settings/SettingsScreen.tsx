@@ -3,6 +3,7 @@ import { useSession } from '../session';
 import { useWorkstation } from '../workstation/context';
 import { AppearanceSettings } from './AppearanceSettings';
 import { BackupSettings } from './BackupSettings';
+import { EnrolmentSettings } from './EnrolmentSettings';
 import { TeamServerSettings } from './TeamServerSettings';
 import { GeneralSettings } from './GeneralSettings';
 
@@ -23,6 +24,7 @@ export function SettingsScreen() {
         </div>
         <GeneralSettings />
         <TeamServerSettings />
+        {workstation.status.mode === 'team' && <EnrolmentSettings />}
         <AppearanceSettings />
         {/* A team's database is backed up where it lives, by the server's operator. */}
         {workstation.status.mode === 'embedded' && <BackupSettings />}
