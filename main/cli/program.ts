@@ -7,6 +7,7 @@ import { version } from '../version';
 import type { CliRun } from './command';
 import { backup } from './commands/backup';
 import { createAdmin } from './commands/create-admin';
+import { enrolmentCode } from './commands/enrolment-code';
 import { grantServerRoleCommand } from './commands/grant-server-role';
 import { importCommand } from './commands/import';
 import { init } from './commands/init';
@@ -32,6 +33,7 @@ const COMMANDS = [
   migrateData,
   grantServerRoleCommand,
   serve,
+  enrolmentCode,
   backup,
   restore,
   recoveryKey,

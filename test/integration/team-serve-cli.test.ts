@@ -79,6 +79,31 @@ it('makes its certificate, serves as the server role without printing the passwo
   expect(r.ok ? null : r.error.code).toBe('NOT_ENROLLED');
   await client.close();
 
+  // The operator issues the first workstation's code from the command line.
+  const issued = finish(
+    start(['enrolment-code', '--label', 'Front desk 1'], { CUSTODIAN_DATABASE_URL: serverUrl }),
+  );
+  expect(await issued.done, issued.err()).toBe(0);
+  const code = /\n {2}(\S+)\n$/.exec(issued.out())?.[1];
+  expect(code, issued.out()).toBeDefined();
+  expect(issued.out() + issued.err()).not.toContain(SECRET);
+  const stranger = new TeamServerClient({
+    url: url!,
+    fingerprint: fingerprint!,
+    client: TEST_CLIENT,
+  });
+  const enrolled = await stranger.enrol(code!, 'Front desk 1', 2048);
+  await stranger.close();
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  const desk = new TeamServerClient({
+    url: url!,
+    fingerprint: fingerprint!,
+    client: TEST_CLIENT,
+    clientAuth: enrolled.value,
+  });
+  expect(await desk.invoke(desk.openSession(), 'app.status', {})).toMatchObject({ ok: true });
+  await desk.close();
+
   child.kill('SIGTERM');
   expect(await run.done).toBe(0);
   expect(run.out() + run.err()).not.toContain(SECRET);
