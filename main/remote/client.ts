@@ -11,9 +11,12 @@ import {
   INVOKE_PATH,
   invokeResponse,
   type ClientReport,
+  type FileOffer,
   type InvokeResponse,
 } from '../../shared/team-wire';
 import { makeWorkstationKey } from './enrol';
+import { DeliveryRefused, FileCourier } from './files';
+import { uploadImportFile, type UploadProgress } from './upload';
 import { PinError, checkPinned, fetchPinnedCertificate, isFingerprint } from './pin';
 
 export interface TeamServerAddress {
@@ -29,7 +32,22 @@ export interface RemoteOptions extends TeamServerAddress {
   /** The enrolled workstation's client certificate (mutual TLS). */
   clientAuth?: { certPem: string; keyPem: string };
   timeoutMs?: number;
+  /**
+   * This workstation's export folder: files that exports and disclosures produce on the server
+   * are fetched into it, checked and placed as the embedded mode places them. Without it, such
+   * a file is abandoned and the call answers an error.
+   */
+  exportDir?: string;
+  /** The OS file picker for an import; the picked file is uploaded to the server. */
+  chooseImportFile?: () => Promise<string | null>;
+  /** Progress of an import file's upload, in bytes (jobs.progress's shape). */
+  onUploadProgress?: (progress: UploadProgress) => void;
 }
+
+/** Channels that sign in: after one, files an interrupted delivery left are settled. */
+const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin']);
+/** A fetch cut by the network is tried again this many times before the file is abandoned. */
+const FETCH_ATTEMPTS = 3;
 
 /** One caller (a window): its token, in memory only. */
 export class RemoteSession {
@@ -56,10 +74,17 @@ export function parseServerUrl(text: string): URL {
   return url;
 }
 
+function describe(err: unknown): string {
+  const code =
+    (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  return code ?? (err as Error).message ?? 'no answer';
+}
+
 export class TeamServerClient {
   private readonly url: URL;
   private agent: Promise<Agent> | null = null;
   private readonly timeoutMs: number;
+  private readonly courier: FileCourier | null;
 
   constructor(private readonly options: RemoteOptions) {
     this.url = parseServerUrl(options.url);
@@ -69,6 +94,18 @@ export class TeamServerClient {
       );
     }
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.courier = options.exportDir
+      ? new FileCourier(
+          { base: this.url, agent: () => this.pinnedAgent(), headers: (t) => this.headers(t) },
+          options.exportDir,
+        )
+      : null;
+  }
+
+  private headers(token: string | null): Record<string, string> {
+    const headers: Record<string, string> = { 'x-custodian-host': this.options.client.hostname };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    return headers;
   }
 
   openSession(): RemoteSession {
@@ -103,6 +140,21 @@ export class TeamServerClient {
   }
 
   async invoke(session: RemoteSession, channel: string, input: unknown): Promise<Result<unknown>> {
+    if (channel === 'import.chooseFile' && this.options.chooseImportFile && session.token) {
+      return this.pickAndUpload(session, input);
+    }
+    // The name must be free here, where the file will lie: asked before anything is recorded.
+    const fileName = (input as { fileName?: unknown } | null)?.fileName;
+    if (this.courier && typeof fileName === 'string' && this.courier.taken(fileName)) {
+      return {
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: FileCourier.TAKEN,
+          fieldErrors: { fileName: 'Already exists.' },
+        },
+      };
+    }
     let answer: InvokeResponse;
     try {
       answer = await this.post(session, channel, input);
@@ -110,7 +162,95 @@ export class TeamServerClient {
       return this.failure(err);
     }
     if (answer.token !== undefined) session.token = answer.token;
+    if (answer.files?.length && session.token) {
+      const refused = await this.deliver(session.token, answer.files);
+      if (refused) return refused;
+    }
+    if (SIGN_IN.has(channel) && answer.token && answer.result.ok) {
+      await this.settlePendingFiles(session).catch(() => undefined);
+    }
     return answer.result as Result<unknown>;
+  }
+
+  /**
+   * Settles files a crash or a cut connection left between the server and this workstation:
+   * called after every sign-in; the lead's wiring may also call it at start.
+   */
+  async settlePendingFiles(
+    session: RemoteSession,
+  ): Promise<{ delivered: string[]; abandoned: string[] }> {
+    if (!this.courier || !session.token) return { delivered: [], abandoned: [] };
+    return this.courier.settlePending(session.token);
+  }
+
+  /** Fetches every file a call produced; the refusal the user sees when one did not arrive. */
+  private async deliver(token: string, offers: FileOffer[]): Promise<Result<never> | null> {
+    const lost: string[] = [];
+    for (const offer of offers) {
+      const why = await this.receive(token, offer);
+      if (why === null) continue;
+      lost.push(`${offer.fileName} (${why})`);
+      // The server drops its copy; if it cannot be told now, the next sign-in tells it.
+      await this.courier?.settle(token, offer.id, 'abandoned').catch(() => undefined);
+    }
+    if (lost.length === 0) return null;
+    return {
+      ok: false,
+      error: {
+        code: 'SERVER_UNREACHABLE',
+        message: `The team server wrote and recorded the file, but it did not reach this workstation: ${lost.join('; ')}. Nothing was saved under its name here; its record stays in the log. Run it again.`,
+      },
+    };
+  }
+
+  /** One file: fetched (again, if the connection was cut), placed and confirmed; or why not. */
+  private async receive(token: string, offer: FileOffer): Promise<string | null> {
+    if (!this.courier) return 'this workstation has no export folder set';
+    let last = '';
+    for (let attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
+      try {
+        await this.courier.receive(token, offer);
+        // Placed: a lost confirmation is made good at the next sign-in (the file is in place).
+        await this.courier.settle(token, offer.id, 'delivered').catch(() => undefined);
+        return null;
+      } catch (err) {
+        if (err instanceof DeliveryRefused) return err.message;
+        last = describe(err);
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+    return `the connection failed: ${last}`;
+  }
+
+  private async pickAndUpload(session: RemoteSession, input: unknown): Promise<Result<unknown>> {
+    const picked = await this.options.chooseImportFile!();
+    if (picked === null) return { ok: true, value: null };
+    try {
+      const refused = await uploadImportFile(
+        {
+          base: this.url,
+          agent: () => this.pinnedAgent(),
+          headers: (t) => this.headers(t),
+        },
+        session.token!,
+        picked,
+        this.options.onUploadProgress,
+      );
+      if (refused) return refused;
+    } catch (err) {
+      return this.failure(err);
+    }
+    return this.invokeAsIs(session, 'import.chooseFile', input);
+  }
+
+  private async invokeAsIs(session: RemoteSession, channel: string, input: unknown) {
+    try {
+      const answer = await this.post(session, channel, input);
+      if (answer.token !== undefined) session.token = answer.token;
+      return answer.result as Result<unknown>;
+    } catch (err) {
+      return this.failure(err);
+    }
   }
 
   /**
@@ -146,8 +286,7 @@ export class TeamServerClient {
 
   private async postJson(path: string, body: unknown, token: string | null) {
     const agent = await this.pinnedAgent();
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const headers = { ...this.headers(token), 'content-type': 'application/json' };
     const res = await request(new URL(path, this.url), {
       method: 'POST',
       dispatcher: agent,

@@ -17,10 +17,12 @@ import {
 import type { Backend } from '../app/backend';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import type { Logger } from '../log';
+import type { FileDeliveryService } from '../services/file-deliveries';
 import type { ServerSessionService } from '../services/server-sessions';
 import type { TLSSocket } from 'node:tls';
 import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
 import type { ServerIdentity } from './identity';
+import { Uploads, registerFileRoutes, workstationOf } from './files';
 import { LiveSessions, invokeForWorkstation } from './invoke';
 
 export interface RateLimits {
@@ -52,6 +54,8 @@ export interface TeamServerOptions {
   requireEnrolment?: boolean;
   log: Logger;
   limits?: Partial<RateLimits>;
+  /** Files calls produce wait here, encrypted, until their workstation fetches them. */
+  deliveries: FileDeliveryService;
 }
 
 const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin', 'enrol']);
@@ -72,7 +76,7 @@ function channelOf(req: FastifyRequest): string {
   return (req.params as { channel?: string }).channel ?? '';
 }
 
-function bearer(req: FastifyRequest): string | null | undefined {
+export function bearer(req: FastifyRequest): string | null | undefined {
   const header = req.headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
@@ -241,6 +245,15 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     }
   });
 
+  const uploads = new Uploads(`${options.deliveries.spoolDir}/uploads`);
+  registerFileRoutes(app, {
+    deliveries: options.deliveries,
+    sessions: options.sessions,
+    uploads,
+    bearer,
+    checkEnrolment,
+  });
+
   app.post(
     `${INVOKE_PATH}:channel`,
     { onRequest: checkEnrolment, preHandler: limitSignIn },
@@ -264,6 +277,11 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
           token,
           client: parsed.data.client,
           seenIp: req.ip,
+          files: {
+            deliveries: options.deliveries,
+            workstation: workstationOf(req, parsed.data.client),
+            uploaded: token && channelOf(req) === 'import.chooseFile' ? uploads.take(token) : null,
+          },
         });
       } catch (err) {
         if (err instanceof AppError)
