@@ -17,6 +17,8 @@ export const FILES_PENDING_PATH = '/v1/files-pending';
 export const FILES_SETTLE_PATH = '/v1/files-settle';
 /** POST application/octet-stream: the import file the user picked on the workstation. */
 export const UPLOAD_PATH = '/v1/upload';
+/** POST: may this session upload an import file? Asked before the picker opens. */
+export const UPLOAD_CHECK_PATH = '/v1/upload-check';
 export const TICKET_HEADER = 'x-custodian-ticket';
 export const FILE_NAME_HEADER = 'x-custodian-file-name';
 

@@ -16,7 +16,7 @@ import {
 } from '../../shared/team-wire';
 import { makeWorkstationKey } from './enrol';
 import { DeliveryRefused, FileCourier } from './files';
-import { uploadImportFile, type UploadProgress } from './upload';
+import { mayUpload, uploadImportFile, type UploadProgress } from './upload';
 import { PinError, checkPinned, fetchPinnedCertificate, isFingerprint } from './pin';
 
 export interface TeamServerAddress {
@@ -223,15 +223,23 @@ export class TeamServerClient {
   }
 
   private async pickAndUpload(session: RemoteSession, input: unknown): Promise<Result<unknown>> {
+    const wire = {
+      base: this.url,
+      agent: () => this.pinnedAgent(),
+      headers: (t: string | null) => this.headers(t),
+    };
+    try {
+      // A role that may not import is refused before the picker opens, as in embedded mode.
+      const refusal = await mayUpload(wire, session.token!);
+      if (refusal) return refusal;
+    } catch (err) {
+      return this.failure(err);
+    }
     const picked = await this.options.chooseImportFile!();
     if (picked === null) return { ok: true, value: null };
     try {
       const refused = await uploadImportFile(
-        {
-          base: this.url,
-          agent: () => this.pinnedAgent(),
-          headers: (t) => this.headers(t),
-        },
+        wire,
         session.token!,
         picked,
         this.options.onUploadProgress,

@@ -11,6 +11,7 @@ import type { Result } from '../../shared/errors';
 import {
   FILE_NAME_HEADER,
   MAX_UPLOAD_BYTES,
+  UPLOAD_CHECK_PATH,
   UPLOAD_PATH,
   invokeResponse,
 } from '../../shared/team-wire';
@@ -21,6 +22,19 @@ export interface UploadProgress {
   done: number;
   total: number;
   finished: boolean;
+}
+
+/** Asks whether this session may upload an import file: null, or the refusal. */
+export async function mayUpload(wire: Wire, token: string): Promise<Result<never> | null> {
+  const res = await request(new URL(UPLOAD_CHECK_PATH, wire.base), {
+    method: 'POST',
+    dispatcher: await wire.agent(),
+    headers: { ...wire.headers(token), 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const answer = invokeResponse.safeParse(await res.body.json().catch(() => null));
+  if (!answer.success) throw new Error(`the server answered ${res.statusCode}`);
+  return answer.data.result.ok ? null : (answer.data.result as Result<never>);
 }
 
 /** Uploads `file`; null when the server has it, or the refusal the user should see. */

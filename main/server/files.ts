@@ -24,6 +24,7 @@ import {
   FILE_NAME_HEADER,
   MAX_UPLOAD_BYTES,
   TICKET_HEADER,
+  UPLOAD_CHECK_PATH,
   UPLOAD_PATH,
   settleRequest,
   type ClientReport,
@@ -68,7 +69,7 @@ const fileId = z.object({ id: z.uuid() });
 
 /** A plain, safe name for an uploaded file (the import screen shows it). */
 export function uploadName(header: unknown): string {
-  let name = '';
+  let name: string;
   try {
     name = decodeURIComponent(typeof header === 'string' ? header : '');
   } catch {
@@ -161,6 +162,22 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
     return { result: { ok: true, value: { settled } } } satisfies InvokeResponse;
   });
 
+  const mayImport = (role: string) => !importRule || importRule.only.some((r) => r === role);
+
+  // Asked before the workstation opens its picker, so a role that may not import sees no picker.
+  app.post(UPLOAD_CHECK_PATH, guarded, async (req, reply) => {
+    let who;
+    try {
+      who = await asker(req);
+    } catch (err) {
+      if (err instanceof AppError) return fail(reply, 401, err);
+      throw err;
+    }
+    if (!mayImport(who.role))
+      return fail(reply, 403, new AppError('FORBIDDEN', importRule!.refusal));
+    return { result: { ok: true, value: { maxBytes: MAX_UPLOAD_BYTES } } } satisfies InvokeResponse;
+  });
+
   app.post(UPLOAD_PATH, { ...guarded, bodyLimit: MAX_UPLOAD_BYTES }, async (req, reply) => {
     const declared = Number(req.headers['content-length']);
     if (!Number.isFinite(declared) || declared > MAX_UPLOAD_BYTES) {
@@ -180,9 +197,9 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
       if (err instanceof AppError) return fail(reply, 401, err);
       throw err;
     }
-    if (importRule && !importRule.only.includes(who.role)) {
+    if (!mayImport(who.role)) {
       req.raw.resume(); // drain: the answer is the refusal, not a reset connection
-      return fail(reply, 403, new AppError('FORBIDDEN', importRule.refusal));
+      return fail(reply, 403, new AppError('FORBIDDEN', importRule!.refusal));
     }
     const folder = path.join(o.uploads.dir, randomBytes(12).toString('hex'));
     await fsp.mkdir(folder, { recursive: true, mode: 0o700 });
