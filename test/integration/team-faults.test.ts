@@ -1,0 +1,460 @@
+/**
+ * Faults between a workstation and the team server (issue 15), only in the "server" project: the
+ * server killed with SIGKILL mid-edit, mid-import and mid-export (a server in a process of its
+ * own, test/support/team-server-child.ts), the network cut mid-stream (a proxy on 127.0.0.1 that
+ * drops the connection), a wrong fingerprint and an expired certificate. Each gives the user a
+ * clear message, loses no acknowledged write and leaves no file without its record.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../main/backend';
+import { silentLogger } from '../../main/log';
+import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
+import { makeServerIdentity } from '../../main/server/identity';
+import { startTeamServer } from '../../main/server/serve';
+import type { Result } from '../../shared/errors';
+import type { AccountDetail, DisclosureRecordView } from '../../shared/types';
+import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { bundleForTest } from '../support/bundle';
+import { fixtureWriter } from '../support/fixtures';
+import {
+  TEST_CLIENT,
+  TEST_LIMITS,
+  asServerRole,
+  teamServerOf,
+  testServerIdentity,
+} from '../support/team-server';
+
+let t: TestBackend;
+let inner: Backend;
+let childBundle: string;
+let creds: { certPem: string; keyPem: string };
+/** The workstation's export folder (the servers have folders of their own). */
+const workstationDir = () => path.join(t.dir, 'workstation');
+const LOST =
+  /was lost before it answered.*may or may not have been saved: look before you try again/;
+
+beforeAll(async () => {
+  t = await openTestBackend();
+  inner = teamServerOf(t.backend).inner;
+  const admin = t.backend.openSession();
+  await t.call(admin, 'setup.createFirstAdmin', ADMIN);
+  const { id: staffId } = (await inner.services.db('staff').first('id')) as { id: string };
+  // Enough rows that an export is many TLS records long (a cut lands inside the file).
+  const fx = fixtureWriter(t, staffId);
+  for (let i = 0; i < 700; i++) {
+    await fx.create({ firstName: `Faulty${i}`, lastName: 'Streamington'.repeat(6) });
+  }
+  const server = teamServerOf(t.backend).server;
+  const { code } = await inner.services.enrolments.issue('team-faults test', null);
+  const stranger = new TeamServerClient({
+    url: server.url,
+    fingerprint: server.fingerprint,
+    client: TEST_CLIENT,
+  });
+  const enrolled = await stranger.enrol(code, 'team-faults test', 2048);
+  await stranger.close();
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  creds = enrolled.value;
+  childBundle = await bundleForTest('test/support/team-server-child.ts', 'team-server-child');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function clientFor(
+  url: string,
+  extra: Partial<ConstructorParameters<typeof TeamServerClient>[0]> = {},
+) {
+  return new TeamServerClient({
+    url,
+    fingerprint: testServerIdentity().fingerprint,
+    client: TEST_CLIENT,
+    clientAuth: creds,
+    exportDir: workstationDir(),
+    timeoutMs: 10_000,
+    ...extra,
+  });
+}
+
+async function signIn(c: TeamServerClient): Promise<RemoteSession> {
+  const s = c.openSession();
+  const r = await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+  expect(r.ok).toBe(true);
+  return s;
+}
+
+function messageOf(r: Result<unknown>): string {
+  expect(r.ok).toBe(false);
+  return r.ok ? '' : r.error.message;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** What the workstation folder holds, hidden temporary files included. */
+const workstationFiles = () =>
+  fs.existsSync(workstationDir()) ? fs.readdirSync(workstationDir()).sort() : [];
+
+/** The disclosure log's records of one file name, in order. */
+async function recordsOf(fileName: string) {
+  return (await inner.services
+    .db('disclosure_log')
+    .where('file_path', 'like', `%${fileName}`)
+    .orderBy('seq')
+    .select('seq', 'kind', 'sha256')) as { seq: number; kind: string; sha256: string }[];
+}
+
+/** Kinds of the follow-ups of a record (completed or abandoned). */
+async function followUpsOf(seq: number): Promise<string[]> {
+  const rows = (await inner.services.db('disclosure_log').where('ref_seq', seq).select('kind')) as {
+    kind: string;
+  }[];
+  return rows.map((r) => r.kind);
+}
+
+const exportInput = (fileName: string) => ({
+  fields: ['firstName', 'lastName'],
+  format: 'csv' as const,
+  fileName,
+});
+
+describe('certificates', () => {
+  it('a wrong fingerprint is refused before anything is sent, saying what to check', async () => {
+    const other = makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 });
+    const server = teamServerOf(t.backend).server;
+    const sessionsBefore = await inner.services.db('server_sessions').count({ n: '*' }).first();
+    const c = clientFor(server.url, { fingerprint: other.fingerprint });
+    try {
+      const message = messageOf(
+        await c.invoke(c.openSession(), 'auth.login', {
+          username: ADMIN.username,
+          password: ADMIN.password,
+        }),
+      );
+      expect(message).toContain(`not the ${other.fingerprint} this workstation was given`);
+      expect(message).toContain('so nothing was sent');
+      expect(message).toContain('Settings → Team server');
+    } finally {
+      await c.close();
+    }
+    const sessionsAfter = await inner.services.db('server_sessions').count({ n: '*' }).first();
+    expect(Number(sessionsAfter!.n)).toBe(Number(sessionsBefore!.n));
+  });
+
+  it('an expired server certificate is refused, asking for a renewed one', async () => {
+    const expired = makeServerIdentity({
+      names: ['127.0.0.1'],
+      modulusLength: 2048,
+      days: -0.0005,
+    });
+    const server = await startTeamServer({
+      backend: inner,
+      host: '127.0.0.1',
+      port: 0,
+      identity: expired,
+      log: silentLogger,
+      limits: TEST_LIMITS,
+      spoolDir: path.join(t.dir, 'expired-spool'),
+    });
+    const c = clientFor(server.url, { fingerprint: expired.fingerprint });
+    try {
+      const message = messageOf(
+        await c.invoke(c.openSession(), 'auth.login', {
+          username: ADMIN.username,
+          password: ADMIN.password,
+        }),
+      );
+      expect(message).toMatch(/presented an expired certificate/);
+      expect(message).toMatch(/renew it and read out the new fingerprint/);
+    } finally {
+      await c.close();
+      await server.close();
+    }
+  });
+});
+
+/**
+ * A TCP proxy in front of the in-process team server that, while armed, cuts a connection once
+ * it has carried `cutAfter` bytes towards the workstation, `cuts` times.
+ */
+async function cuttingProxy(target: number) {
+  const state = { cutAfter: 0, cuts: 0, made: 0 };
+  const proxy = net.createServer((down) => {
+    const up = net.connect(target, '127.0.0.1');
+    let carried = 0;
+    const cut = () => {
+      down.destroy();
+      up.destroy();
+    };
+    down.on('error', cut);
+    up.on('error', cut);
+    down.on('close', () => up.destroy());
+    up.on('close', () => down.destroy());
+    down.pipe(up);
+    up.on('data', (chunk: Buffer) => {
+      carried += chunk.length;
+      if (state.cuts > 0 && state.cutAfter > 0 && carried > state.cutAfter) {
+        state.cuts--;
+        state.made++;
+        cut();
+        return;
+      }
+      down.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as net.AddressInfo).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    state,
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+describe('the network cut mid-stream', () => {
+  let proxy: Awaited<ReturnType<typeof cuttingProxy>>;
+  beforeAll(async () => {
+    proxy = await cuttingProxy(teamServerOf(t.backend).server.port);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it('a file cut once is fetched again and placed whole, with its record’s SHA-256', async () => {
+    const c = clientFor(proxy.url);
+    try {
+      const s = await signIn(c);
+      // Every connection from now is cut 20 KB in; the file (tens of KB) is cut mid-stream.
+      proxy.state.made = 0;
+      proxy.state.cutAfter = 20_000;
+      proxy.state.cuts = 1;
+      const r = await c.invoke(s, 'exports.accounts', exportInput('cut-once.csv'));
+      expect(proxy.state.made).toBe(1);
+      expect(r.ok).toBe(true);
+      const view = (r as { value: DisclosureRecordView }).value;
+      const placed = path.join(workstationDir(), 'cut-once.csv');
+      expect(fs.statSync(placed).size).toBeGreaterThan(40_000);
+      expect(sha256(placed)).toBe(view.sha256);
+      expect(workstationFiles().filter((f) => f.startsWith('.'))).toEqual([]);
+    } finally {
+      proxy.state.cuts = 0;
+      await c.close();
+    }
+  });
+
+  it('a file cut on every try: a clear message, no file here, the record kept, the server’s copy dropped', async () => {
+    const c = clientFor(proxy.url);
+    try {
+      const s = await signIn(c);
+      proxy.state.cutAfter = 20_000;
+      proxy.state.cuts = 1_000;
+      const message = messageOf(
+        await c.invoke(s, 'exports.accounts', exportInput('cut-always.csv')),
+      );
+      proxy.state.cuts = 0;
+      expect(message).toMatch(
+        /wrote and recorded the file, but it did not reach this workstation: cut-always\.csv \(the connection failed/,
+      );
+      expect(message).toMatch(/Nothing was saved under its name here; its record stays in the log/);
+      expect(workstationFiles().filter((f) => f.includes('cut-always'))).toEqual([]);
+      const [record] = await recordsOf('cut-always.csv');
+      expect(record?.kind).toBe('admitted');
+      const delivery = (await inner.services
+        .db('file_deliveries')
+        .where('file_name', 'cut-always.csv')
+        .first()) as { outcome: string | null; spool_path: string };
+      expect(delivery.outcome).toBe('abandoned');
+      expect(fs.existsSync(delivery.spool_path)).toBe(false);
+    } finally {
+      proxy.state.cuts = 0;
+      await c.close();
+    }
+  });
+});
+
+describe('the server killed (SIGKILL)', () => {
+  let child: ChildProcess | null = null;
+  let port = 0;
+
+  async function startChild(fault?: string): Promise<string> {
+    const database = await asServerRole(t.database as Extract<typeof t.database, { client: 'pg' }>);
+    const identity = testServerIdentity();
+    const proc = spawn(process.execPath, [childBundle], {
+      env: {
+        ...process.env,
+        CUSTODIAN_TEST_FAULT: fault ?? '',
+        CUSTODIAN_CHILD_CONFIG: JSON.stringify({
+          database,
+          dir: t.dir,
+          certPem: identity.certPem,
+          keyPem: identity.keyPem,
+          port,
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let errors = '';
+    proc.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
+    port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      proc.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /LISTENING (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      proc.once('exit', (code) => reject(new Error(`server child exited ${code}: ${errors}`)));
+    });
+    return `https://127.0.0.1:${port}`;
+  }
+
+  function kill9(): Promise<void> {
+    const proc = child;
+    child = null;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    });
+  }
+
+  /** Waits for the child to die by itself (at its fault point). */
+  function died(): Promise<string | null> {
+    const proc = child;
+    child = null;
+    if (!proc) return Promise.resolve(null);
+    if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.signalCode);
+    return new Promise((resolve) => proc.once('exit', (_c, signal) => resolve(signal)));
+  }
+
+  afterEach(async () => {
+    await kill9();
+    port = 0;
+  });
+
+  it('mid-edit: the user is told the change may not be saved; every acknowledged edit is kept', async () => {
+    const url = await startChild();
+    const c = clientFor(url);
+    try {
+      const s = await signIn(c);
+      const created = await c.invoke(s, 'accounts.create', {
+        fields: { firstName: 'Edith', lastName: 'Edits' },
+        provenance: { source: 'phone', date: '2026-11-20' },
+      });
+      expect(created.ok).toBe(true);
+      let detail = (created as { value: AccountDetail }).value;
+      for (let i = 1; i <= 5; i++) {
+        const r = await c.invoke(s, 'accounts.update', {
+          id: detail.id,
+          version: detail.version,
+          changes: { lastName: `Acknowledged${i}` },
+          provenance: { source: 'phone', date: '2026-11-20' },
+        });
+        expect(r.ok).toBe(true);
+        detail = (r as { value: AccountDetail }).value;
+      }
+      const inFlight = c.invoke(s, 'accounts.update', {
+        id: detail.id,
+        version: detail.version,
+        changes: { lastName: 'InFlight' },
+        provenance: { source: 'phone', date: '2026-11-20' },
+      });
+      await new Promise((r) => setTimeout(r, 3));
+      await kill9();
+      const answer = await inFlight;
+      if (!answer.ok) expect(answer.error.message).toMatch(LOST);
+      const row = (await inner.services.db('accounts').where('id', detail.id).first('version')) as {
+        version: number;
+      };
+      // Acknowledged: version 6 and Acknowledged5. The unanswered edit is there or not, whole.
+      expect(Number(row.version)).toBeGreaterThanOrEqual(detail.version);
+      expect(Number(row.version)).toBeLessThanOrEqual(detail.version + 1);
+
+      // The session is in the database: the restarted server answers the same workstation.
+      await startChild();
+      const got = await c.invoke(s, 'accounts.get', { id: detail.id });
+      expect(got.ok).toBe(true);
+      const last = (got as { value: AccountDetail }).value.fields.lastName;
+      expect(answer.ok ? ['InFlight'] : ['Acknowledged5', 'InFlight']).toContain(last);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('mid-import: a clear message; the import is all there or not at all', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => `Imp${i},Ported,imp${i}@example.com`);
+    const csv = path.join(t.dir, 'big-import.csv');
+    fs.writeFileSync(csv, `firstName,lastName,email\n${rows.join('\n')}\n`);
+    const url = await startChild();
+    const c = clientFor(url, { chooseImportFile: () => Promise.resolve(csv) });
+    const before = Number((await inner.services.db('accounts').count({ n: '*' }).first())!.n);
+    try {
+      const s = await signIn(c);
+      const chosen = await c.invoke(s, 'import.chooseFile', {});
+      expect(chosen.ok).toBe(true);
+      const { token } = (chosen as { value: { token: string } }).value;
+      const checked = await c.invoke(s, 'import.check', { token });
+      expect(checked.ok).toBe(true);
+      const running = c.invoke(s, 'import.run', { token, accept: true });
+      await new Promise((r) => setTimeout(r, 150));
+      await kill9();
+      const answer = await running;
+      const after = Number((await inner.services.db('accounts').count({ n: '*' }).first())!.n);
+      if (answer.ok) {
+        expect(after).toBe(before + 4000);
+      } else {
+        expect(answer.error.message).toMatch(LOST);
+        expect([before, before + 4000]).toContain(after);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('mid-export, after its record: no file on the workstation, the record abandoned at restart', async () => {
+    const url = await startChild('after-record');
+    const c = clientFor(url);
+    try {
+      const s = await signIn(c);
+      const message = messageOf(await c.invoke(s, 'exports.accounts', exportInput('killed.csv')));
+      expect(await died()).toBe('SIGKILL');
+      expect(message).toMatch(LOST);
+      expect(workstationFiles().filter((f) => f.includes('killed'))).toEqual([]);
+      const [admitted] = await recordsOf('killed.csv');
+      expect(admitted?.kind).toBe('admitted');
+      expect(await followUpsOf(admitted!.seq)).toEqual([]);
+
+      // The restarted server's start-up recovery resolves the record; nothing reaches the desk.
+      await startChild();
+      expect(await followUpsOf(admitted!.seq)).toEqual(['abandoned']);
+      const again = await signIn(c);
+      expect((await c.settlePendingFiles(again)).delivered).toEqual([]);
+      expect(workstationFiles().filter((f) => f.includes('killed'))).toEqual([]);
+      expect(await inner.services.db('file_deliveries').where('file_name', 'killed.csv')).toEqual(
+        [],
+      );
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('mid-export, before its record: nothing recorded, nothing placed', async () => {
+    const url = await startChild('mid-rows');
+    const c = clientFor(url);
+    try {
+      const s = await signIn(c);
+      const message = messageOf(await c.invoke(s, 'exports.accounts', exportInput('midrows.csv')));
+      expect(await died()).toBe('SIGKILL');
+      expect(message).toMatch(LOST);
+      expect(await recordsOf('midrows.csv')).toEqual([]);
+      expect(workstationFiles().filter((f) => f.includes('midrows'))).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+});
