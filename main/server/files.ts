@@ -80,6 +80,9 @@ export function uploadName(header: unknown): string {
   return plain.slice(0, 150) || 'upload.csv';
 }
 
+export const uploadTooLarge = () =>
+  `An import file may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it into smaller files.`;
+
 function fail(reply: FastifyReply, status: number, err: AppError) {
   return reply.status(status).send({ result: { ok: false, error: err.toShape() } });
 }
@@ -181,14 +184,9 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
   app.post(UPLOAD_PATH, { ...guarded, bodyLimit: MAX_UPLOAD_BYTES }, async (req, reply) => {
     const declared = Number(req.headers['content-length']);
     if (!Number.isFinite(declared) || declared > MAX_UPLOAD_BYTES) {
-      return fail(
-        reply,
-        413,
-        new AppError(
-          'VALIDATION',
-          `An import file may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it into smaller files.`,
-        ),
-      );
+      // The body is not read: the connection closes after the answer rather than wait for it.
+      reply.header('connection', 'close');
+      return fail(reply, 413, new AppError('VALIDATION', uploadTooLarge()));
     }
     let who;
     try {

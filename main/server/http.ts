@@ -11,6 +11,7 @@ import {
   ENROL_PATH,
   INVOKE_PATH,
   MAX_BODY_BYTES,
+  UPLOAD_PATH,
   invokeRequest,
   type InvokeResponse,
 } from '../../shared/team-wire';
@@ -22,7 +23,7 @@ import type { ServerSessionService } from '../services/server-sessions';
 import type { TLSSocket } from 'node:tls';
 import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
 import type { ServerIdentity } from './identity';
-import { Uploads, registerFileRoutes, workstationOf } from './files';
+import { Uploads, registerFileRoutes, uploadTooLarge, workstationOf } from './files';
 import { LiveSessions, invokeForWorkstation } from './invoke';
 
 export interface RateLimits {
@@ -84,9 +85,12 @@ export function bearer(req: FastifyRequest): string | null | undefined {
 }
 
 /** Fastify's own refusals (parser, size, type, rate) in the contract's error shape. */
-function doorRefusal(err: FastifyError): { status: number; body: InvokeResponse } {
+function doorRefusal(err: FastifyError, url: string): { status: number; body: InvokeResponse } {
   const status = err.statusCode ?? 500;
   if (status === 429) return { status, body: refusal('RATE_LIMITED', err.message) };
+  if (status === 413 && url === UPLOAD_PATH) {
+    return { status, body: refusal('VALIDATION', uploadTooLarge()) };
+  }
   if (status === 413) {
     return {
       status,
@@ -200,12 +204,12 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     }
   };
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       const status = err.code === 'NOT_ENROLLED' ? 403 : 400;
       return reply.status(status).send({ result: { ok: false, error: err.toShape() } });
     }
-    const { status, body } = doorRefusal(err);
+    const { status, body } = doorRefusal(err, req.url);
     if (status === 500)
       options.log.error('server request failed', { kind: err.name, code: err.code });
     return reply.status(status).send(body);

@@ -7,13 +7,21 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamServerClient } from '../../main/remote/client';
 import type { RunningServer } from '../../main/server/serve';
 import type { Session } from '../../main/services/session';
-import { FILES_PATH, INVOKE_PATH, TICKET_HEADER, type FileOffer } from '../../shared/team-wire';
+import {
+  FILES_PATH,
+  INVOKE_PATH,
+  MAX_UPLOAD_BYTES,
+  TICKET_HEADER,
+  UPLOAD_PATH,
+  type FileOffer,
+} from '../../shared/team-wire';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { signedInAs, STAFF_PASSWORD } from '../support/staff';
 import { TEST_CLIENT, teamServerOf, testServerIdentity } from '../support/team-server';
@@ -294,6 +302,70 @@ describe('the spool and its tickets', () => {
       await c.close();
       t.backend.closeSession(session);
     }
+    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
+  });
+});
+
+describe('the import upload', () => {
+  it('a file over the limit is refused on the workstation before a byte is sent', async () => {
+    const big = path.join(t.dir, 'too-big.csv');
+    // Sparse: the size is what counts, not the disk it takes.
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, MAX_UPLOAD_BYTES + 1);
+    const c = new TeamServerClient({
+      url: server.url,
+      fingerprint: server.fingerprint,
+      client: TEST_CLIENT,
+      clientAuth: creds,
+      chooseImportFile: () => Promise.resolve(big),
+    });
+    try {
+      const s = c.openSession();
+      await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+      const r = await c.invoke(s, 'import.chooseFile', {});
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.message).toBe(
+          'too-big.csv is 201 MB; an import file may be at most 200 MB. Split it into smaller files.',
+        );
+      }
+    } finally {
+      await c.close();
+    }
+    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
+  });
+
+  it('the server refuses a declared size over the limit with the same rule, keeping nothing', async () => {
+    const token = await rawSignIn();
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = https.request(
+        new URL(UPLOAD_PATH, server.url),
+        {
+          method: 'POST',
+          ca: testServerIdentity().certPem,
+          cert: creds.certPem,
+          key: creds.keyPem,
+          checkServerIdentity: () => undefined,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/octet-stream',
+            'content-length': String(MAX_UPLOAD_BYTES + 1),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, text });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.write('firstName\n');
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.text).toMatch(/An import file may be at most 200 MB; split it/);
     expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
   });
 });
