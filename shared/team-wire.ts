@@ -40,6 +40,11 @@ export type ClientReport = z.infer<typeof clientReport>;
 export const invokeRequest = z.strictObject({
   input: z.unknown(),
   client: clientReport,
+  /**
+   * Names a file of this call would take that are already taken in the workstation's export
+   * folder: the server's writer refuses them at the point the embedded writer would.
+   */
+  taken: z.array(z.string().min(1).max(200)).max(4).optional(),
 });
 export type InvokeRequest = z.infer<typeof invokeRequest>;
 

@@ -143,21 +143,9 @@ export class TeamServerClient {
     if (channel === 'import.chooseFile' && this.options.chooseImportFile && session.token) {
       return this.pickAndUpload(session, input);
     }
-    // The name must be free here, where the file will lie: asked before anything is recorded.
-    const fileName = (input as { fileName?: unknown } | null)?.fileName;
-    if (this.courier && typeof fileName === 'string' && this.courier.taken(fileName)) {
-      return {
-        ok: false,
-        error: {
-          code: 'VALIDATION',
-          message: FileCourier.TAKEN,
-          fieldErrors: { fileName: 'Already exists.' },
-        },
-      };
-    }
     let answer: InvokeResponse;
     try {
-      answer = await this.post(session, channel, input);
+      answer = await this.post(session, channel, input, this.takenNames(input));
     } catch (err) {
       return this.failure(err);
     }
@@ -284,12 +272,23 @@ export class TeamServerClient {
     return { ok: true, value: { certPem, keyPem: key.keyPem } };
   }
 
-  private post(session: RemoteSession, channel: string, input: unknown) {
+  private post(session: RemoteSession, channel: string, input: unknown, taken: string[] = []) {
     return this.postJson(
       INVOKE_PATH + encodeURIComponent(channel),
-      { input: input ?? {}, client: this.options.client },
+      { input: input ?? {}, client: this.options.client, ...(taken.length ? { taken } : {}) },
       session.token,
     );
+  }
+
+  /**
+   * The names a file of this call would take (plain, or sealed as .gpg) that this workstation's
+   * export folder already holds: the server's writer refuses them where the embedded writer
+   * refuses an existing file, after the role and input checks and before any record.
+   */
+  private takenNames(input: unknown): string[] {
+    const fileName = (input as { fileName?: unknown } | null)?.fileName;
+    if (!this.courier || typeof fileName !== 'string' || fileName.length > 190) return [];
+    return [fileName, `${fileName}.gpg`].filter((name) => this.courier!.taken(name));
   }
 
   private async postJson(path: string, body: unknown, token: string | null) {

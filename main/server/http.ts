@@ -285,6 +285,7 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
             deliveries: options.deliveries,
             workstation: workstationOf(req, parsed.data.client),
             uploaded: token && channelOf(req) === 'import.chooseFile' ? uploads.take(token) : null,
+            taken: parsed.data.taken,
           },
         });
       } catch (err) {

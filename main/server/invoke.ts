@@ -22,7 +22,13 @@ export interface InvokeCall {
   /** The address the server saw the request come from. */
   seenIp: string;
   /** Where files the call writes go, and which workstation they are for (team mode). */
-  files?: { deliveries: FileDeliveryService; workstation: string; uploaded: string | null };
+  files?: {
+    deliveries: FileDeliveryService;
+    workstation: string;
+    uploaded: string | null;
+    /** Names taken in the workstation's export folder (the writer refuses them). */
+    taken?: readonly string[] | undefined;
+  };
 }
 
 function gateOf(channel: string): string | null {
@@ -112,7 +118,7 @@ export async function invokeForWorkstation(
   const uploaded = call.files?.uploaded ?? null;
   if (uploaded !== null) session.uploadedFile = () => Promise.resolve(uploaded);
   // A file the call writes goes to the server's spool, encrypted, to be fetched (files.ts).
-  const scope = call.files?.deliveries.scope();
+  const scope = call.files?.deliveries.scope(call.files.taken);
   let kept = false;
   try {
     const result = scope

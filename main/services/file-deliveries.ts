@@ -45,11 +45,12 @@ export class FileDeliveryService {
   }
 
   /** A fresh scope for one call: its folder and the ticket its files are encrypted under. */
-  scope(): SpoolScope {
+  scope(taken: readonly string[] = []): SpoolScope {
     return {
       dir: path.join(this.spoolDir, randomBytes(12).toString('hex')),
       ticket: randomBytes(32).toString('base64url'),
       produced: [],
+      taken: new Set(taken),
     };
   }
 

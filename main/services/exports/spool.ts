@@ -42,6 +42,13 @@ export interface SpoolScope {
   /** The one-time ticket the key derives from (never written anywhere on the server). */
   ticket: string;
   produced: SpooledFile[];
+  /** Names already taken in the workstation's export folder: refused as an existing file is. */
+  taken?: ReadonlySet<string>;
+}
+
+/** Whether a file name is taken where the file will finally lie (the workstation's folder). */
+export function takenOnWorkstation(fileName: string): boolean {
+  return currentSpool()?.taken?.has(fileName) ?? false;
 }
 
 const IV_BYTES = 12;
@@ -107,6 +114,13 @@ export async function placeSmallFile(dir: string, fileName: string, text: string
     await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     await fsp.writeFile(path.join(dir, fileName), bytes, { flag: 'wx', mode: 0o600 });
     return;
+  }
+  if (scope.taken?.has(fileName)) {
+    throw new AppError(
+      'VALIDATION',
+      'A file with that name already exists in the export folder; choose another name.',
+      { fieldErrors: { fileName: 'Already exists.' } },
+    );
   }
   await fsp.mkdir(scope.dir, { recursive: true, mode: 0o700 });
   const spoolPath = path.join(scope.dir, fileName);

@@ -8,7 +8,7 @@ import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-na
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
 import { sealStream, type RecipientKey } from './seal';
-import { currentSpool, spoolCipher } from './spool';
+import { currentSpool, spoolCipher, takenOnWorkstation } from './spool';
 
 export type ExportRow = Record<string, Cell>;
 
@@ -125,7 +125,7 @@ export async function writeExport(
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   const sealTo = opts.sealTo ?? null;
   const finalPath = path.join(dir, sealTo ? `${opts.fileName}.gpg` : opts.fileName);
-  if (fs.existsSync(finalPath)) {
+  if (fs.existsSync(finalPath) || takenOnWorkstation(path.basename(finalPath))) {
     throw new AppError(
       'VALIDATION',
       'A file with that name already exists in the export folder; choose another name.',
