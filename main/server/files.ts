@@ -43,27 +43,44 @@ export function workstationOf(req: FastifyRequest, client?: ClientReport): strin
   return `host:${reported.slice(0, 255)}`;
 }
 
-/** Uploaded import files, by session, until the session's next pick takes one. */
+/**
+ * Uploaded import files, by session: one waiting for the session's next pick, then held while the
+ * import desk may read it. All of them are deleted when the session ends on this instance.
+ */
 export class Uploads {
-  private readonly byToken = new Map<string, string>();
+  private readonly waiting = new Map<string, string>();
+  private readonly held = new Map<string, string[]>();
 
   constructor(readonly dir: string) {}
 
   put(token: string, file: string): void {
     const key = hashToken(token);
-    const before = this.byToken.get(key);
-    if (before) fs.rmSync(path.dirname(before), { recursive: true, force: true });
-    this.byToken.set(key, file);
+    const unpicked = this.waiting.get(key);
+    if (unpicked) remove(unpicked);
+    this.waiting.set(key, file);
   }
 
   /** The session's upload, once: the import desk keeps the path from then on. */
   take(token: string): string | null {
     const key = hashToken(token);
-    const file = this.byToken.get(key) ?? null;
-    this.byToken.delete(key);
+    const file = this.waiting.get(key) ?? null;
+    this.waiting.delete(key);
+    // An earlier file may still be in a check or an import of this session: it stays till the end.
+    if (file) this.held.set(key, [...(this.held.get(key) ?? []), file]);
     return file;
   }
+
+  /** Deletes everything the session uploaded (it ended). */
+  forget(token: string): void {
+    const key = hashToken(token);
+    const files = [...(this.held.get(key) ?? []), this.waiting.get(key)];
+    this.held.delete(key);
+    this.waiting.delete(key);
+    for (const file of files) if (file) remove(file);
+  }
 }
+
+const remove = (file: string) => fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
 const fileId = z.object({ id: z.uuid() });
 

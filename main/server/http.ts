@@ -135,7 +135,9 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     // Behind no proxy: the address is the socket's, never a header the client wrote.
     trustProxy: false,
   });
-  const live = new LiveSessions(options.backend, options.idleMs);
+  // An uploaded import file lives as long as the session that brought it, and no longer.
+  const uploads = new Uploads(`${options.deliveries.spoolDir}/uploads`);
+  const live = new LiveSessions(options.backend, options.idleMs, (token) => uploads.forget(token));
   app.addHook('onClose', (_instance, done) => {
     live.closeAll();
     done();
@@ -249,7 +251,6 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     }
   });
 
-  const uploads = new Uploads(`${options.deliveries.spoolDir}/uploads`);
   registerFileRoutes(app, {
     deliveries: options.deliveries,
     sessions: options.sessions,

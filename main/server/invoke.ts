@@ -46,6 +46,8 @@ export class LiveSessions {
   constructor(
     private readonly backend: Backend,
     private readonly idleMs: number,
+    /** Told when a token's Session ends here (what it held on disk goes with it). */
+    private readonly onDrop: (token: string) => void = () => undefined,
   ) {}
 
   get(token: string, client: ClientInfo): Session {
@@ -77,6 +79,7 @@ export class LiveSessions {
     if (!found) return;
     this.live.delete(token);
     this.backend.closeSession(found.session);
+    this.onDrop(token);
   }
 
   private sweep(now: number): void {

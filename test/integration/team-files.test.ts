@@ -307,6 +307,35 @@ describe('the spool and its tickets', () => {
 });
 
 describe('the import upload', () => {
+  it('the uploaded file is the session’s pick, and is deleted when the session ends', async () => {
+    const csv = path.join(t.dir, 'to-upload.csv');
+    fs.writeFileSync(csv, 'firstName,lastName\nUma,Upload\n');
+    const c = new TeamServerClient({
+      url: server.url,
+      fingerprint: server.fingerprint,
+      client: TEST_CLIENT,
+      clientAuth: creds,
+      chooseImportFile: () => Promise.resolve(csv),
+    });
+    try {
+      const s = c.openSession();
+      await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+      const r = await c.invoke(s, 'import.chooseFile', {});
+      expect(r.ok).toBe(true);
+      expect(r.ok && r.value).toMatchObject({
+        fileName: 'to-upload.csv',
+        sizeBytes: fs.statSync(csv).size,
+      });
+      const held = filesUnder(path.join(spoolDir(), 'uploads'));
+      expect(held.map((f) => path.basename(f))).toEqual(['to-upload.csv']);
+      expect(fs.readFileSync(held[0]!, 'utf8')).toBe(fs.readFileSync(csv, 'utf8'));
+      expect((await c.invoke(s, 'auth.logout', {})).ok).toBe(true);
+    } finally {
+      await c.close();
+    }
+    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
+  });
+
   it('a file over the limit is refused on the workstation before a byte is sent', async () => {
     const big = path.join(t.dir, 'too-big.csv');
     // Sparse: the size is what counts, not the disk it takes.
