@@ -16,11 +16,13 @@ import { silentLogger } from '../../main/log';
 import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity } from '../../main/server/identity';
 import { startTeamServer } from '../../main/server/serve';
+import { COLLECTION_FIELDS } from '../../shared/disclosure';
 import type { Result } from '../../shared/errors';
 import type { AccountDetail, DisclosureRecordView } from '../../shared/types';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { bundleForTest } from '../support/bundle';
 import { fixtureWriter } from '../support/fixtures';
+import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 import {
   TEST_CLIENT,
   TEST_LIMITS,
@@ -33,6 +35,8 @@ let t: TestBackend;
 let inner: Backend;
 let childBundle: string;
 let creds: { certPem: string; keyPem: string };
+/** A debt-collection disclosure a collections agent may make at once: to an agency, bad standing. */
+let disclosure: { recipientId: string; accountId: string };
 /** The workstation's export folder (the servers have folders of their own). */
 const workstationDir = () => path.join(t.dir, 'workstation');
 const LOST =
@@ -49,6 +53,25 @@ beforeAll(async () => {
   for (let i = 0; i < 700; i++) {
     await fx.create({ firstName: `Faulty${i}`, lastName: 'Streamington'.repeat(6) });
   }
+  const owing = await fx.create({
+    lastName: 'Owing',
+    standing: 'bad_standing',
+    balanceCents: 4_200,
+  });
+  const officer = await signedInAs(t, 'compliance_officer', 'cora');
+  const agency = await t.call(officer, 'recipients.create', {
+    name: 'Springfield Recovery',
+    type: 'collection_agency',
+    contact: '1 Agency Street, Springfield',
+  });
+  await inner.services.auth.createStaff({
+    username: 'colin',
+    displayName: 'Colin Collections',
+    role: 'collections_agent',
+    password: STAFF_PASSWORD,
+    mustChangePassword: false,
+  });
+  disclosure = { recipientId: agency.id, accountId: owing.id };
   const server = teamServerOf(t.backend).server;
   const { code } = await inner.services.enrolments.issue('team-faults test', null);
   const stranger = new TeamServerClient({
@@ -82,9 +105,13 @@ function clientFor(
   });
 }
 
-async function signIn(c: TeamServerClient): Promise<RemoteSession> {
+async function signIn(
+  c: TeamServerClient,
+  username = ADMIN.username,
+  password = ADMIN.password,
+): Promise<RemoteSession> {
   const s = c.openSession();
-  const r = await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+  const r = await c.invoke(s, 'auth.login', { username, password });
   expect(r.ok).toBe(true);
   return s;
 }
@@ -438,6 +465,46 @@ describe('the server killed (SIGKILL)', () => {
       expect(await inner.services.db('file_deliveries').where('file_name', 'killed.csv')).toEqual(
         [],
       );
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('mid-disclosure (to a collection agency), after its record: abandoned at restart, no file', async () => {
+    const url = await startChild('after-record');
+    const c = clientFor(url);
+    try {
+      const s = await signIn(c, 'colin', STAFF_PASSWORD);
+      const message = messageOf(
+        await c.invoke(s, 'disclosures.request', {
+          recipientId: disclosure.recipientId,
+          purpose: 'debt_collection',
+          accountIds: [disclosure.accountId],
+          fields: [...COLLECTION_FIELDS],
+          format: 'csv',
+          fileName: 'agency.csv',
+        }),
+      );
+      expect(await died()).toBe('SIGKILL');
+      expect(message).toMatch(LOST);
+      const [admitted] = await recordsOf('agency.csv');
+      expect(admitted?.kind).toBe('admitted');
+      await startChild();
+      expect(await followUpsOf(admitted!.seq)).toEqual(['abandoned']);
+      expect(workstationFiles().filter((f) => f.includes('agency'))).toEqual([]);
+
+      // Made again on the running server, the disclosure reaches the desk with its record.
+      const again = await c.invoke(s, 'disclosures.request', {
+        recipientId: disclosure.recipientId,
+        purpose: 'debt_collection',
+        accountIds: [disclosure.accountId],
+        fields: [...COLLECTION_FIELDS],
+        format: 'csv',
+        fileName: 'agency.csv',
+      });
+      expect(again.ok).toBe(true);
+      const record = (again as { value: { record: DisclosureRecordView } }).value.record;
+      expect(sha256(path.join(workstationDir(), 'agency.csv'))).toBe(record.sha256);
     } finally {
       await c.close();
     }
