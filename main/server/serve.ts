@@ -101,7 +101,11 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
   const sessions = new ServerSessionService(backend.services.db, clock, sessionLimits);
   backend.services.sessions.onSignOut((staffId) => sessions.endAllFor(staffId));
   const spoolDir = options.spoolDir ?? (options.dir ? path.join(options.dir, 'spool') : null);
-  if (!spoolDir) throw new Error('a spool folder is needed');
+  if (!spoolDir) {
+    throw new Error(
+      'The team server needs a folder (dir) or a spool folder (spoolDir) for files it makes for workstations.',
+    );
+  }
   const deliveries = new FileDeliveryService(backend.services.db, clock, spoolDir);
   await deliveries.sweep();
   const app = await buildTeamServer({

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       port,
       identity,
       log: consoleLogger(),
+      spoolDir: path.join(dir, 'spool'),
     });
     const { code, expiresAt } = await backend.services.enrolments.issue('first workstation', null);
     console.log(`Custodian team server on ${server.url}`);
