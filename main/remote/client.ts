@@ -203,6 +203,11 @@ export class TeamServerClient {
         return null;
       } catch (err) {
         if (err instanceof DeliveryRefused) return err.message;
+        // The export folder itself refused (permissions, a full disk): trying again will not help.
+        const local = err as { path?: string; code?: string };
+        if (local.path && local.code) {
+          return `this workstation could not write in its export folder ${this.courier.exportDir} (${local.code})`;
+        }
         last = describe(err);
         await new Promise((r) => setTimeout(r, 200 * attempt));
       }

@@ -270,6 +270,38 @@ describe('the spool and its tickets', () => {
     expect(filesUnder(spoolDir())).toEqual([]);
   });
 
+  it('an export folder that cannot be written: said at once, the server’s copy dropped', async () => {
+    // A plain file where the folder should be (root ignores permission bits, not this).
+    const notADir = path.join(t.dir, 'not-a-folder');
+    fs.writeFileSync(notADir, '');
+    const c = new TeamServerClient({
+      url: server.url,
+      fingerprint: server.fingerprint,
+      client: TEST_CLIENT,
+      clientAuth: creds,
+      exportDir: notADir,
+    });
+    try {
+      const s = c.openSession();
+      await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+      const r = await c.invoke(s, 'exports.accounts', {
+        fields: ['firstName'],
+        format: 'csv',
+        fileName: 'nowhere.csv',
+      });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.message).toContain(
+          `did not reach this workstation: nowhere.csv (this workstation could not write in its export folder ${notADir} (EEXIST))`,
+        );
+      }
+    } finally {
+      await c.close();
+    }
+    expect(await deliveryOf('nowhere.csv')).toMatchObject({ outcome: 'abandoned' });
+    expect(filesUnder(spoolDir())).toEqual([]);
+  });
+
   it('a settled file cannot be fetched again', async () => {
     const token = await rawSignIn();
     const offer = await offered(token, 'once.csv');
