@@ -5,42 +5,39 @@
  * drops the connection), a wrong fingerprint and an expired certificate. Each gives the user a
  * clear message, loses no acknowledged write and leaves no file without its record.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/backend';
 import { silentLogger } from '../../main/log';
-import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
+import type { RemoteOptions, TeamServerClient } from '../../main/remote/client';
 import { makeServerIdentity } from '../../main/server/identity';
 import { startTeamServer } from '../../main/server/serve';
 import { COLLECTION_FIELDS } from '../../shared/disclosure';
-import type { Result } from '../../shared/errors';
 import type { AccountDetail, DisclosureRecordView } from '../../shared/types';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { bundleForTest } from '../support/bundle';
+import {
+  FaultWorkstation,
+  LOST,
+  ServerProcess,
+  cuttingProxy,
+  exportInput,
+  messageOf,
+  sha256File,
+} from '../support/team-fault-tools';
 import { fixtureWriter } from '../support/fixtures';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
-import {
-  TEST_CLIENT,
-  TEST_LIMITS,
-  asServerRole,
-  teamServerOf,
-  testServerIdentity,
-} from '../support/team-server';
+import { TEST_LIMITS, asServerRole, teamServerOf } from '../support/team-server';
+import { enrolWorkstation } from '../support/team-workstation';
 
 let t: TestBackend;
 let inner: Backend;
 let childBundle: string;
-let creds: { certPem: string; keyPem: string };
 /** A debt-collection disclosure a collections agent may make at once: to an agency, bad standing. */
 let disclosure: { recipientId: string; accountId: string };
 /** The workstation's export folder (the servers have folders of their own). */
 const workstationDir = () => path.join(t.dir, 'workstation');
-const LOST =
-  /was lost before it answered.*may or may not have been saved: look before you try again/;
 
 beforeAll(async () => {
   t = await openTestBackend();
@@ -72,17 +69,8 @@ beforeAll(async () => {
     mustChangePassword: false,
   });
   disclosure = { recipientId: agency.id, accountId: owing.id };
-  const server = teamServerOf(t.backend).server;
-  const { code } = await inner.services.enrolments.issue('team-faults test', null);
-  const stranger = new TeamServerClient({
-    url: server.url,
-    fingerprint: server.fingerprint,
-    client: TEST_CLIENT,
-  });
-  const enrolled = await stranger.enrol(code, 'team-faults test', 2048);
-  await stranger.close();
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  creds = enrolled.value;
+  const creds = await enrolWorkstation(inner, teamServerOf(t.backend).server, 'team-faults test');
+  ws = new FaultWorkstation(inner.services.db, creds, workstationDir());
   childBundle = await bundleForTest('test/support/team-server-child.ts', 'team-server-child');
 });
 
@@ -90,65 +78,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-function clientFor(
-  url: string,
-  extra: Partial<ConstructorParameters<typeof TeamServerClient>[0]> = {},
-) {
-  return new TeamServerClient({
-    url,
-    fingerprint: testServerIdentity().fingerprint,
-    client: TEST_CLIENT,
-    clientAuth: creds,
-    exportDir: workstationDir(),
-    timeoutMs: 10_000,
-    ...extra,
-  });
-}
-
-async function signIn(
-  c: TeamServerClient,
-  username = ADMIN.username,
-  password = ADMIN.password,
-): Promise<RemoteSession> {
-  const s = c.openSession();
-  const r = await c.invoke(s, 'auth.login', { username, password });
-  expect(r.ok).toBe(true);
-  return s;
-}
-
-function messageOf(r: Result<unknown>): string {
-  expect(r.ok).toBe(false);
-  return r.ok ? '' : r.error.message;
-}
-
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/** What the workstation folder holds, hidden temporary files included. */
-const workstationFiles = () =>
-  fs.existsSync(workstationDir()) ? fs.readdirSync(workstationDir()).sort() : [];
-
-/** The disclosure log's records of one file name, in order. */
-async function recordsOf(fileName: string) {
-  return (await inner.services
-    .db('disclosure_log')
-    .where('file_path', 'like', `%${fileName}`)
-    .orderBy('seq')
-    .select('seq', 'kind', 'sha256')) as { seq: number; kind: string; sha256: string }[];
-}
-
-/** Kinds of the follow-ups of a record (completed or abandoned). */
-async function followUpsOf(seq: number): Promise<string[]> {
-  const rows = (await inner.services.db('disclosure_log').where('ref_seq', seq).select('kind')) as {
-    kind: string;
-  }[];
-  return rows.map((r) => r.kind);
-}
-
-const exportInput = (fileName: string) => ({
-  fields: ['firstName', 'lastName'],
-  format: 'csv' as const,
-  fileName,
-});
+let ws: FaultWorkstation;
+const clientFor = (url: string, extra?: Partial<RemoteOptions>) => ws.client(url, extra);
+const signIn = (c: TeamServerClient, username = ADMIN.username, password = ADMIN.password) =>
+  ws.signIn(c, username, password);
+const workstationFiles = () => ws.files();
+const recordsOf = (fileName: string) => ws.recordsOf(fileName);
+const followUpsOf = (seq: number) => ws.followUpsOf(seq);
+const sha256 = sha256File;
 
 describe('certificates', () => {
   it('a wrong fingerprint is refused before anything is sent, saying what to check', async () => {
@@ -204,44 +141,6 @@ describe('certificates', () => {
     }
   });
 });
-
-/**
- * A TCP proxy in front of the in-process team server that, while armed, cuts a connection once
- * it has carried `cutAfter` bytes towards the workstation, `cuts` times.
- */
-async function cuttingProxy(target: number) {
-  const state = { cutAfter: 0, cuts: 0, made: 0 };
-  const proxy = net.createServer((down) => {
-    const up = net.connect(target, '127.0.0.1');
-    let carried = 0;
-    const cut = () => {
-      down.destroy();
-      up.destroy();
-    };
-    down.on('error', cut);
-    up.on('error', cut);
-    down.on('close', () => up.destroy());
-    up.on('close', () => down.destroy());
-    down.pipe(up);
-    up.on('data', (chunk: Buffer) => {
-      carried += chunk.length;
-      if (state.cuts > 0 && state.cutAfter > 0 && carried > state.cutAfter) {
-        state.cuts--;
-        state.made++;
-        cut();
-        return;
-      }
-      down.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const port = (proxy.address() as net.AddressInfo).port;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    state,
-    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
-  };
-}
 
 describe('the network cut mid-stream', () => {
   let proxy: Awaited<ReturnType<typeof cuttingProxy>>;
@@ -305,63 +204,17 @@ describe('the network cut mid-stream', () => {
 });
 
 describe('the server killed (SIGKILL)', () => {
-  let child: ChildProcess | null = null;
-  let port = 0;
-
-  async function startChild(fault?: string): Promise<string> {
+  let server: ServerProcess;
+  beforeAll(async () => {
     const database = await asServerRole(t.database as Extract<typeof t.database, { client: 'pg' }>);
-    const identity = testServerIdentity();
-    const proc = spawn(process.execPath, [childBundle], {
-      env: {
-        ...process.env,
-        CUSTODIAN_TEST_FAULT: fault ?? '',
-        CUSTODIAN_CHILD_CONFIG: JSON.stringify({
-          database,
-          dir: t.dir,
-          certPem: identity.certPem,
-          keyPem: identity.keyPem,
-          port,
-        }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let errors = '';
-    proc.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      proc.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /LISTENING (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      proc.once('exit', (code) => reject(new Error(`server child exited ${code}: ${errors}`)));
-    });
-    return `https://127.0.0.1:${port}`;
-  }
-
-  function kill9(): Promise<void> {
-    const proc = child;
-    child = null;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
-    });
-  }
-
-  /** Waits for the child to die by itself (at its fault point). */
-  function died(): Promise<string | null> {
-    const proc = child;
-    child = null;
-    if (!proc) return Promise.resolve(null);
-    if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(proc.signalCode);
-    return new Promise((resolve) => proc.once('exit', (_c, signal) => resolve(signal)));
-  }
+    server = new ServerProcess(childBundle, database, t.dir);
+  });
+  const startChild = (fault?: string) => server.start(fault);
+  const kill9 = () => server.kill9();
+  const died = () => server.died();
 
   afterEach(async () => {
-    await kill9();
-    port = 0;
+    await server.reset();
   });
 
   it('mid-edit: the user is told the change may not be saved; every acknowledged edit is kept', async () => {

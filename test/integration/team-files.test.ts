@@ -7,24 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
-import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamServerClient } from '../../main/remote/client';
 import type { RunningServer } from '../../main/server/serve';
 import type { Session } from '../../main/services/session';
-import {
-  FILES_PATH,
-  INVOKE_PATH,
-  MAX_UPLOAD_BYTES,
-  TICKET_HEADER,
-  UPLOAD_PATH,
-  type FileOffer,
-} from '../../shared/team-wire';
+import { FILES_PATH, INVOKE_PATH, TICKET_HEADER, type FileOffer } from '../../shared/team-wire';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
-import { signedInAs, STAFF_PASSWORD } from '../support/staff';
-import { TEST_CLIENT, teamServerOf, testServerIdentity } from '../support/team-server';
+import { signedInAs } from '../support/staff';
+import { TEST_CLIENT, teamServerOf } from '../support/team-server';
+import { enrolWorkstation, filesUnder, rawRequest } from '../support/team-workstation';
 
 let t: TestBackend;
 let server: RunningServer;
@@ -47,17 +39,7 @@ beforeAll(async () => {
       provenance: prov,
     });
   }
-  const inner = teamServerOf(t.backend).inner;
-  const { code } = await inner.services.enrolments.issue('team-files test', null);
-  const stranger = new TeamServerClient({
-    url: server.url,
-    fingerprint: server.fingerprint,
-    client: TEST_CLIENT,
-  });
-  const enrolled = await stranger.enrol(code, 'team-files test', 2048);
-  await stranger.close();
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  creds = enrolled.value;
+  creds = await enrolWorkstation(teamServerOf(t.backend).inner, server, 'team-files test');
 });
 
 afterAll(async () => {
@@ -65,15 +47,6 @@ afterAll(async () => {
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every file under a folder, at any depth. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 async function deliveryOf(fileName: string) {
   return (await t.backend.services.db('file_deliveries').where('file_name', fileName).first()) as
@@ -89,30 +62,8 @@ async function recordOf(fileName: string) {
 }
 
 /** Requests as this enrolled workstation makes them, to stop a delivery half-way on purpose. */
-async function raw(
-  p: string,
-  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
-) {
-  const agent = new Agent({
-    connect: {
-      ca: testServerIdentity().certPem,
-      cert: creds.certPem,
-      key: creds.keyPem,
-      checkServerIdentity: () => undefined,
-    },
-  });
-  try {
-    const res = await request(new URL(p, server.url), {
-      method: init.method ?? 'POST',
-      dispatcher: agent,
-      headers: { 'x-custodian-host': TEST_CLIENT.hostname, ...init.headers },
-      ...(init.body !== undefined ? { body: init.body } : {}),
-    });
-    return { status: res.statusCode, bytes: Buffer.from(await res.body.arrayBuffer()) };
-  } finally {
-    await agent.close();
-  }
-}
+const raw = (p: string, init?: Parameters<typeof rawRequest>[3]) =>
+  rawRequest(server, creds, p, init);
 
 async function rawInvoke(channel: string, input: unknown, token?: string) {
   const r = await raw(INVOKE_PATH + channel, {
@@ -313,120 +264,5 @@ describe('the spool and its tickets', () => {
     const again = await fetchFile(offer, token);
     expect(again.status).toBe(400);
     expect(filesUnder(spoolDir())).toEqual([]);
-  });
-
-  it('an upload is refused for a role that may not import, before a byte is kept', async () => {
-    const session = await signedInAs(t, 'support_agent', 'sue');
-    const c = new TeamServerClient({
-      url: server.url,
-      fingerprint: server.fingerprint,
-      client: TEST_CLIENT,
-      clientAuth: creds,
-      chooseImportFile: () => Promise.reject(new Error('the picker must not open')),
-    });
-    try {
-      const s = c.openSession();
-      await c.invoke(s, 'auth.login', { username: 'sue', password: STAFF_PASSWORD });
-      const r = await c.invoke(s, 'import.chooseFile', {});
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toBe('Only an administrator may import accounts.');
-    } finally {
-      await c.close();
-      t.backend.closeSession(session);
-    }
-    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
-  });
-});
-
-describe('the import upload', () => {
-  it('the uploaded file is the session’s pick, and is deleted when the session ends', async () => {
-    const csv = path.join(t.dir, 'to-upload.csv');
-    fs.writeFileSync(csv, 'firstName,lastName\nUma,Upload\n');
-    const c = new TeamServerClient({
-      url: server.url,
-      fingerprint: server.fingerprint,
-      client: TEST_CLIENT,
-      clientAuth: creds,
-      chooseImportFile: () => Promise.resolve(csv),
-    });
-    try {
-      const s = c.openSession();
-      await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
-      const r = await c.invoke(s, 'import.chooseFile', {});
-      expect(r.ok).toBe(true);
-      expect(r.ok && r.value).toMatchObject({
-        fileName: 'to-upload.csv',
-        sizeBytes: fs.statSync(csv).size,
-      });
-      const held = filesUnder(path.join(spoolDir(), 'uploads'));
-      expect(held.map((f) => path.basename(f))).toEqual(['to-upload.csv']);
-      expect(fs.readFileSync(held[0]!, 'utf8')).toBe(fs.readFileSync(csv, 'utf8'));
-      expect((await c.invoke(s, 'auth.logout', {})).ok).toBe(true);
-    } finally {
-      await c.close();
-    }
-    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
-  });
-
-  it('a file over the limit is refused on the workstation before a byte is sent', async () => {
-    const big = path.join(t.dir, 'too-big.csv');
-    // Sparse: the size is what counts, not the disk it takes.
-    fs.writeFileSync(big, '');
-    fs.truncateSync(big, MAX_UPLOAD_BYTES + 1);
-    const c = new TeamServerClient({
-      url: server.url,
-      fingerprint: server.fingerprint,
-      client: TEST_CLIENT,
-      clientAuth: creds,
-      chooseImportFile: () => Promise.resolve(big),
-    });
-    try {
-      const s = c.openSession();
-      await c.invoke(s, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
-      const r = await c.invoke(s, 'import.chooseFile', {});
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.error.message).toBe(
-          'too-big.csv is 201 MB; an import file may be at most 200 MB. Split it into smaller files.',
-        );
-      }
-    } finally {
-      await c.close();
-    }
-    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
-  });
-
-  it('the server refuses a declared size over the limit with the same rule, keeping nothing', async () => {
-    const token = await rawSignIn();
-    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = https.request(
-        new URL(UPLOAD_PATH, server.url),
-        {
-          method: 'POST',
-          ca: testServerIdentity().certPem,
-          cert: creds.certPem,
-          key: creds.keyPem,
-          checkServerIdentity: () => undefined,
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/octet-stream',
-            'content-length': String(MAX_UPLOAD_BYTES + 1),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => {
-            req.destroy();
-            resolve({ status: res.statusCode ?? 0, text });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.write('firstName\n');
-    });
-    expect(answer.status).toBe(413);
-    expect(answer.text).toMatch(/An import file may be at most 200 MB; split it/);
-    expect(filesUnder(path.join(spoolDir(), 'uploads'))).toEqual([]);
   });
 });
