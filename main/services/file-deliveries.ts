@@ -16,6 +16,9 @@ import { FileDeliveryStore, type FileDeliveryRow } from '../db/stores/file-deliv
 import type { Clock } from './clock';
 import { readSpooled, type SpoolScope } from './exports/spool';
 
+/** An offered file not settled within this time is abandoned at the server's next start. */
+const STALE_MS = 7 * 86_400_000;
+
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 function sameHash(a: string, b: string): boolean {
@@ -146,12 +149,16 @@ export class FileDeliveryService {
   }
 
   /**
-   * At start: a spool folder no unsettled row claims is the trace of a crash between the file
+   * At start: a file offered a week ago and never settled is abandoned. A spool folder no
+   * unsettled row claims is the trace of a crash between the file
    * and its offer; its key went with the request, so it is unreadable and removed. Folders
    * younger than `graceMs` may be a call in progress on another instance sharing the spool.
    * Uploads older than a day were never imported (a session does not last that long).
    */
   async sweep(graceMs = 3_600_000): Promise<number> {
+    // A file nobody fetched in a week will not be: its workstation settles nothing it has not got.
+    const stale = new Date(this.clock.now().getTime() - STALE_MS).toISOString();
+    for (const row of await this.store.unsettledBefore(stale)) await this.settle(row, 'abandoned');
     if (!fs.existsSync(this.spoolDir)) return 0;
     const claimed = new Set((await this.store.unsettledPaths()).map((p) => path.dirname(p)));
     const now = this.clock.now().getTime();

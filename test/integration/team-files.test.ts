@@ -13,7 +13,8 @@ import { TeamServerClient } from '../../main/remote/client';
 import type { RunningServer } from '../../main/server/serve';
 import type { Session } from '../../main/services/session';
 import { FILES_PATH, INVOKE_PATH, TICKET_HEADER, type FileOffer } from '../../shared/team-wire';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { FileDeliveryService } from '../../main/services/file-deliveries';
+import { ADMIN, ManualClock, openTestBackend, type TestBackend } from '../support/backend';
 import { signedInAs } from '../support/staff';
 import { TEST_CLIENT, teamServerOf } from '../support/team-server';
 import { enrolWorkstation, filesUnder, rawRequest } from '../support/team-workstation';
@@ -251,6 +252,34 @@ describe('the spool and its tickets', () => {
     }
     expect(await deliveryOf('nowhere.csv')).toMatchObject({ outcome: 'abandoned' });
     expect(filesUnder(spoolDir())).toEqual([]);
+  });
+
+  it('at start the server abandons a week-old unfetched file and removes unclaimed spool folders', async () => {
+    const token = await rawSignIn();
+    const offer = await offered(token, 'forgotten.csv');
+    const orphan = path.join(spoolDir(), 'f00dfeedf00dfeedf00dfeed');
+    fs.mkdirSync(orphan);
+    fs.writeFileSync(path.join(orphan, 'crashed.csv'), 'ciphertext');
+    const inner = teamServerOf(t.backend).inner;
+    const today = new FileDeliveryService(
+      inner.services.db,
+      new ManualClock(Date.now()),
+      spoolDir(),
+    );
+    // Today: the offer is fresh and the orphan young (it may be another instance's call).
+    await today.sweep();
+    expect((await deliveryOf('forgotten.csv'))?.settled_at).toBeNull();
+    expect(fs.existsSync(orphan)).toBe(true);
+    const nextWeek = new FileDeliveryService(
+      inner.services.db,
+      new ManualClock(Date.now() + 8 * 86_400_000),
+      spoolDir(),
+    );
+    await nextWeek.sweep();
+    expect(await deliveryOf('forgotten.csv')).toMatchObject({ outcome: 'abandoned' });
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(filesUnder(spoolDir())).toEqual([]);
+    expect((await fetchFile(offer, token)).status).toBe(400);
   });
 
   it('a settled file cannot be fetched again', async () => {

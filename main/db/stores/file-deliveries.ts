@@ -74,6 +74,15 @@ export class FileDeliveryStore {
     return rows.map((r) => r.spool_path);
   }
 
+  /** Unsettled rows made before `iso` (their workstation never came back for them). */
+  async unsettledBefore(iso: string): Promise<FileDeliveryRow[]> {
+    const rows = (await this.db('file_deliveries')
+      .whereNull('settled_at')
+      .where('created_at', '<', iso)
+      .limit(1000)) as Record<string, unknown>[];
+    return rows.map(fromDb);
+  }
+
   /** Settles a row once; false when it was settled already (by another call or instance). */
   async settle(id: string, outcome: 'delivered' | 'abandoned', at: string): Promise<boolean> {
     const n = await this.db('file_deliveries')
