@@ -26,6 +26,7 @@ import {
   TICKET_HEADER,
   UPLOAD_CHECK_PATH,
   UPLOAD_PATH,
+  fileOffer,
   settleRequest,
   type ClientReport,
   type InvokeResponse,
@@ -83,6 +84,7 @@ export class Uploads {
 const remove = (file: string) => fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
 const fileId = z.object({ id: z.uuid() });
+const ticketHeader = fileOffer.shape.ticket;
 
 /** A plain, safe name for an uploaded file (the import screen shows it). */
 export function uploadName(header: unknown): string {
@@ -136,8 +138,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
 
   app.get(`${FILES_PATH}:id`, guarded, async (req, reply) => {
     const id = fileId.safeParse(req.params);
-    const ticket = req.headers[TICKET_HEADER];
-    if (!id.success || typeof ticket !== 'string') {
+    const ticket = ticketHeader.safeParse(req.headers[TICKET_HEADER]);
+    if (!id.success || !ticket.success) {
       return fail(reply, 400, new AppError('VALIDATION', 'A file id and its ticket are needed.'));
     }
     let who;
@@ -147,7 +149,7 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
       if (err instanceof AppError) return fail(reply, 401, err);
       throw err;
     }
-    const { row, bytes } = await o.deliveries.open(id.data.id, ticket, who);
+    const { row, bytes } = await o.deliveries.open(id.data.id, ticket.data, who);
     return reply
       .header('content-type', 'application/octet-stream')
       .header('content-length', String(row.bytes))
