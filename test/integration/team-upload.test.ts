@@ -70,13 +70,18 @@ describe('the import upload', () => {
 
   it('the uploaded file is the session’s pick, and is deleted when the session ends', async () => {
     const csv = path.join(t.dir, 'to-upload.csv');
-    fs.writeFileSync(csv, 'firstName,lastName\nUma,Upload\n');
+    // Several read chunks (64 KB each), so that progress is reported on the way.
+    const rows = Array.from({ length: 9000 }, (_, i) => `Uma${i},Upload`).join('\n');
+    fs.writeFileSync(csv, `firstName,lastName\n${rows}\n`);
+    const size = fs.statSync(csv).size;
+    const progress: { done: number; total: number; finished: boolean }[] = [];
     const c = new TeamServerClient({
       url: server.url,
       fingerprint: server.fingerprint,
       client: TEST_CLIENT,
       clientAuth: creds,
       chooseImportFile: () => Promise.resolve(csv),
+      onUploadProgress: (p) => progress.push(p),
     });
     try {
       const s = c.openSession();
@@ -90,6 +95,10 @@ describe('the import upload', () => {
       const held = filesUnder(uploadsDir());
       expect(held.map((f) => path.basename(f))).toEqual(['to-upload.csv']);
       expect(fs.readFileSync(held[0]!, 'utf8')).toBe(fs.readFileSync(csv, 'utf8'));
+      // In jobs.progress's shape: bytes so far of the whole, then finished.
+      expect(progress.length).toBeGreaterThan(2);
+      expect(progress.at(-1)).toEqual({ done: size, total: size, finished: true });
+      expect(progress.slice(0, -1).every((p) => !p.finished && p.total === size)).toBe(true);
       expect((await c.invoke(s, 'auth.logout', {})).ok).toBe(true);
     } finally {
       await c.close();
