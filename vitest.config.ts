@@ -100,7 +100,7 @@ if (runPg && requested !== 'pg') {
     extends: true,
     test: {
       name: 'server',
-      include: THROUGH_SERVER,
+      include: [...THROUGH_SERVER, SERVER_ONLY],
       // Every call is an HTTPS round trip: the longest suites (the naughty strings in every
       // field) need more than the in-process 30 s on a busy 2-core machine.
       testTimeout: 90_000,

@@ -24,7 +24,12 @@ async function asJob<T>(
 export const importHandlers: HandlerMap<
   'import.chooseFile' | 'import.check' | 'import.problems' | 'import.run'
 > = {
-  'import.chooseFile': (_input, ctx) => ctx.services.imports.choose(ctx.session.id, ctx.actor()),
+  'import.chooseFile': (_input, ctx) => {
+    // A workstation's upload answers this one pick (main/server); then the console's own picker.
+    const uploaded = ctx.session.uploadedFile;
+    ctx.session.uploadedFile = null;
+    return ctx.services.imports.choose(ctx.session.id, ctx.actor(), uploaded ?? undefined);
+  },
   'import.check': (input, ctx) => {
     const who = ctx.actor();
     const imports = ctx.services.imports;

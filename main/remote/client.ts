@@ -11,9 +11,12 @@ import {
   INVOKE_PATH,
   invokeResponse,
   type ClientReport,
+  type FileOffer,
   type InvokeResponse,
 } from '../../shared/team-wire';
 import { makeWorkstationKey } from './enrol';
+import { DeliveryRefused, FileCourier } from './files';
+import { mayUpload, uploadImportFile, type UploadProgress } from './upload';
 import { PinError, checkPinned, fetchPinnedCertificate, isFingerprint } from './pin';
 
 export interface TeamServerAddress {
@@ -29,7 +32,22 @@ export interface RemoteOptions extends TeamServerAddress {
   /** The enrolled workstation's client certificate (mutual TLS). */
   clientAuth?: { certPem: string; keyPem: string };
   timeoutMs?: number;
+  /**
+   * This workstation's export folder: files that exports and disclosures produce on the server
+   * are fetched into it, checked and placed as the embedded mode places them. Without it, such
+   * a file is abandoned and the call answers an error.
+   */
+  exportDir?: string;
+  /** The OS file picker for an import; the picked file is uploaded to the server. */
+  chooseImportFile?: () => Promise<string | null>;
+  /** Progress of an import file's upload, in bytes (jobs.progress's shape). */
+  onUploadProgress?: (progress: UploadProgress) => void;
 }
+
+/** Channels that sign in: after one, files an interrupted delivery left are settled. */
+const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin']);
+/** A fetch cut by the network is tried again this many times before the file is abandoned. */
+const FETCH_ATTEMPTS = 3;
 
 /** One caller (a window): its token, in memory only. */
 export class RemoteSession {
@@ -56,10 +74,17 @@ export function parseServerUrl(text: string): URL {
   return url;
 }
 
+function describe(err: unknown): string {
+  const code =
+    (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  return code ?? (err as Error).message ?? 'no answer';
+}
+
 export class TeamServerClient {
   private readonly url: URL;
   private agent: Promise<Agent> | null = null;
   private readonly timeoutMs: number;
+  private readonly courier: FileCourier | null;
 
   constructor(private readonly options: RemoteOptions) {
     this.url = parseServerUrl(options.url);
@@ -69,6 +94,18 @@ export class TeamServerClient {
       );
     }
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.courier = options.exportDir
+      ? new FileCourier(
+          { base: this.url, agent: () => this.pinnedAgent(), headers: (t) => this.headers(t) },
+          options.exportDir,
+        )
+      : null;
+  }
+
+  private headers(token: string | null): Record<string, string> {
+    const headers: Record<string, string> = { 'x-custodian-host': this.options.client.hostname };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    return headers;
   }
 
   openSession(): RemoteSession {
@@ -103,14 +140,118 @@ export class TeamServerClient {
   }
 
   async invoke(session: RemoteSession, channel: string, input: unknown): Promise<Result<unknown>> {
+    if (channel === 'import.chooseFile' && this.options.chooseImportFile && session.token) {
+      return this.pickAndUpload(session, input);
+    }
     let answer: InvokeResponse;
     try {
-      answer = await this.post(session, channel, input);
+      answer = await this.post(session, channel, input, this.takenNames(input));
     } catch (err) {
       return this.failure(err);
     }
     if (answer.token !== undefined) session.token = answer.token;
+    if (answer.files?.length && session.token) {
+      const refused = await this.deliver(session.token, answer.files);
+      if (refused) return refused;
+    }
+    if (SIGN_IN.has(channel) && answer.token && answer.result.ok) {
+      await this.settlePendingFiles(session).catch(() => undefined);
+    }
     return answer.result as Result<unknown>;
+  }
+
+  /**
+   * Settles files a crash or a cut connection left between the server and this workstation:
+   * called after every sign-in; the lead's wiring may also call it at start.
+   */
+  async settlePendingFiles(
+    session: RemoteSession,
+  ): Promise<{ delivered: string[]; abandoned: string[] }> {
+    if (!this.courier || !session.token) return { delivered: [], abandoned: [] };
+    return this.courier.settlePending(session.token);
+  }
+
+  /** Fetches every file a call produced; the refusal the user sees when one did not arrive. */
+  private async deliver(token: string, offers: FileOffer[]): Promise<Result<never> | null> {
+    const lost: string[] = [];
+    for (const offer of offers) {
+      const why = await this.receive(token, offer);
+      if (why === null) continue;
+      lost.push(`${offer.fileName} (${why})`);
+      // The server drops its copy; if it cannot be told now, the next sign-in tells it.
+      await this.courier?.settle(token, offer.id, 'abandoned').catch(() => undefined);
+    }
+    if (lost.length === 0) return null;
+    return {
+      ok: false,
+      error: {
+        code: 'SERVER_UNREACHABLE',
+        message: `The team server wrote and recorded the file, but it did not reach this workstation: ${lost.join('; ')}. Nothing was saved under its name here; its record stays in the log. Run it again.`,
+      },
+    };
+  }
+
+  /** One file: fetched (again, if the connection was cut), placed and confirmed; or why not. */
+  private async receive(token: string, offer: FileOffer): Promise<string | null> {
+    if (!this.courier) return 'this workstation has no export folder set';
+    let last = '';
+    for (let attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
+      try {
+        await this.courier.receive(token, offer);
+        // Placed: a lost confirmation is made good at the next sign-in (the file is in place).
+        await this.courier.settle(token, offer.id, 'delivered').catch(() => undefined);
+        return null;
+      } catch (err) {
+        if (err instanceof DeliveryRefused) return err.message;
+        // The export folder itself refused (permissions, a full disk): trying again will not help.
+        const local = err as { path?: string; code?: string };
+        if (local.path && local.code) {
+          return `this workstation could not write in its export folder ${this.courier.exportDir} (${local.code})`;
+        }
+        last = describe(err);
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+    return `the connection failed: ${last}`;
+  }
+
+  private async pickAndUpload(session: RemoteSession, input: unknown): Promise<Result<unknown>> {
+    const wire = {
+      base: this.url,
+      agent: () => this.pinnedAgent(),
+      headers: (t: string | null) => this.headers(t),
+    };
+    try {
+      // A role that may not import is refused before the picker opens, as in embedded mode.
+      const refusal = await mayUpload(wire, session.token!);
+      if (refusal) return refusal;
+    } catch (err) {
+      return this.failure(err);
+    }
+    const picked = await this.options.chooseImportFile!();
+    if (picked === null) return { ok: true, value: null };
+    try {
+      const refused = await uploadImportFile(
+        wire,
+        session.token!,
+        picked,
+        this.options.onUploadProgress,
+      );
+      if (refused) return refused;
+    } catch (err) {
+      return this.failure(err);
+    }
+    return this.invokeAsIs(session, 'import.chooseFile', input);
+  }
+
+  private async invokeAsIs(session: RemoteSession, channel: string, input: unknown) {
+    try {
+      const answer = await this.post(session, channel, input);
+      if (answer.token !== undefined) session.token = answer.token;
+      return answer.result as Result<unknown>;
+    } catch (err) {
+      return this.failure(err);
+    }
   }
 
   /**
@@ -136,18 +277,28 @@ export class TeamServerClient {
     return { ok: true, value: { certPem, keyPem: key.keyPem } };
   }
 
-  private post(session: RemoteSession, channel: string, input: unknown) {
+  private post(session: RemoteSession, channel: string, input: unknown, taken: string[] = []) {
     return this.postJson(
       INVOKE_PATH + encodeURIComponent(channel),
-      { input: input ?? {}, client: this.options.client },
+      { input: input ?? {}, client: this.options.client, ...(taken.length ? { taken } : {}) },
       session.token,
     );
   }
 
+  /**
+   * The names a file of this call would take (plain, or sealed as .gpg) that this workstation's
+   * export folder already holds: the server's writer refuses them where the embedded writer
+   * refuses an existing file, after the role and input checks and before any record.
+   */
+  private takenNames(input: unknown): string[] {
+    const fileName = (input as { fileName?: unknown } | null)?.fileName;
+    if (!this.courier || typeof fileName !== 'string' || fileName.length > 190) return [];
+    return [fileName, `${fileName}.gpg`].filter((name) => this.courier!.taken(name));
+  }
+
   private async postJson(path: string, body: unknown, token: string | null) {
     const agent = await this.pinnedAgent();
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const headers = { ...this.headers(token), 'content-type': 'application/json' };
     const res = await request(new URL(path, this.url), {
       method: 'POST',
       dispatcher: agent,

@@ -11,17 +11,20 @@ import {
   ENROL_PATH,
   INVOKE_PATH,
   MAX_BODY_BYTES,
+  UPLOAD_PATH,
   invokeRequest,
   type InvokeResponse,
 } from '../../shared/team-wire';
 import type { Backend } from '../app/backend';
 import { fieldErrorsOf } from '../ipc/dispatch';
 import type { Logger } from '../log';
+import type { FileDeliveryService } from '../services/file-deliveries';
 import type { RateCounterService } from '../services/rate-counters';
 import type { ServerSessionService } from '../services/server-sessions';
 import type { TLSSocket } from 'node:tls';
 import { enrolRequest, enrolWorkstation, verifiedClientSerial } from './enrol';
 import type { ServerIdentity } from './identity';
+import { Uploads, registerFileRoutes, uploadTooLarge, workstationOf } from './files';
 import { LiveSessions, invokeForWorkstation } from './invoke';
 import { signInLimiter } from './sign-in-limits';
 
@@ -56,6 +59,8 @@ export interface TeamServerOptions {
   limits?: Partial<RateLimits>;
   /** Sign-in attempt counters shared by every instance on the database. */
   rateCounters: RateCounterService;
+  /** Files calls produce wait here, encrypted, until their workstation fetches them. */
+  deliveries: FileDeliveryService;
 }
 
 const SIGN_IN = new Set(['auth.login', 'auth.unlock', 'setup.createFirstAdmin', 'enrol']);
@@ -76,7 +81,7 @@ function channelOf(req: FastifyRequest): string {
   return (req.params as { channel?: string }).channel ?? '';
 }
 
-function bearer(req: FastifyRequest): string | null | undefined {
+export function bearer(req: FastifyRequest): string | null | undefined {
   const header = req.headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
@@ -84,9 +89,12 @@ function bearer(req: FastifyRequest): string | null | undefined {
 }
 
 /** Fastify's own refusals (parser, size, type, rate) in the contract's error shape. */
-function doorRefusal(err: FastifyError): { status: number; body: InvokeResponse } {
+function doorRefusal(err: FastifyError, url: string): { status: number; body: InvokeResponse } {
   const status = err.statusCode ?? 500;
   if (status === 429) return { status, body: refusal('RATE_LIMITED', err.message) };
+  if (status === 413 && url === UPLOAD_PATH) {
+    return { status, body: refusal('VALIDATION', uploadTooLarge()) };
+  }
   if (status === 413) {
     return {
       status,
@@ -131,7 +139,9 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     // Behind no proxy: the address is the socket's, never a header the client wrote.
     trustProxy: false,
   });
-  const live = new LiveSessions(options.backend, options.idleMs);
+  // An uploaded import file lives as long as the session that brought it, and no longer.
+  const uploads = new Uploads(`${options.deliveries.spoolDir}/uploads`);
+  const live = new LiveSessions(options.backend, options.idleMs, (token) => uploads.forget(token));
   app.addHook('onClose', (_instance, done) => {
     live.closeAll();
     done();
@@ -169,12 +179,12 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     if (SIGN_IN.has(channel)) await countSignIn(req, channel === 'enrol');
   };
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       const status = err.code === 'NOT_ENROLLED' ? 403 : 400;
       return reply.status(status).send({ result: { ok: false, error: err.toShape() } });
     }
-    const { status, body } = doorRefusal(err);
+    const { status, body } = doorRefusal(err, req.url);
     if (status === 500)
       options.log.error('server request failed', { kind: err.name, code: err.code });
     return reply.status(status).send(body);
@@ -214,6 +224,14 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
     }
   });
 
+  registerFileRoutes(app, {
+    deliveries: options.deliveries,
+    sessions: options.sessions,
+    uploads,
+    bearer,
+    checkEnrolment,
+  });
+
   app.post(
     `${INVOKE_PATH}:channel`,
     { onRequest: checkEnrolment, preHandler: limitSignIn },
@@ -237,6 +255,12 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
           token,
           client: parsed.data.client,
           seenIp: req.ip,
+          files: {
+            deliveries: options.deliveries,
+            workstation: workstationOf(req, parsed.data.client),
+            uploaded: token && channelOf(req) === 'import.chooseFile' ? uploads.take(token) : null,
+            taken: parsed.data.taken,
+          },
         });
       } catch (err) {
         if (err instanceof AppError)

@@ -8,6 +8,8 @@ import { contract, type Channel } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ClientReport, InvokeResponse } from '../../shared/team-wire';
 import type { Backend } from '../app/backend';
+import { runSpooled } from '../services/exports/spool';
+import type { FileDeliveryService } from '../services/file-deliveries';
 import type { ServerSessionService } from '../services/server-sessions';
 import type { ClientInfo, Session, SignedIn } from '../services/session';
 
@@ -19,6 +21,14 @@ export interface InvokeCall {
   client: ClientReport;
   /** The address the server saw the request come from. */
   seenIp: string;
+  /** Where files the call writes go, and which workstation they are for (team mode). */
+  files?: {
+    deliveries: FileDeliveryService;
+    workstation: string;
+    uploaded: string | null;
+    /** Names taken in the workstation's export folder (the writer refuses them). */
+    taken?: readonly string[] | undefined;
+  };
 }
 
 function gateOf(channel: string): string | null {
@@ -36,6 +46,8 @@ export class LiveSessions {
   constructor(
     private readonly backend: Backend,
     private readonly idleMs: number,
+    /** Told when a token's Session ends here (what it held on disk goes with it). */
+    private readonly onDrop: (token: string) => void = () => undefined,
   ) {}
 
   get(token: string, client: ClientInfo): Session {
@@ -67,6 +79,7 @@ export class LiveSessions {
     if (!found) return;
     this.live.delete(token);
     this.backend.closeSession(found.session);
+    this.onDrop(token);
   }
 
   private sweep(now: number): void {
@@ -105,9 +118,15 @@ export async function invokeForWorkstation(
   const session =
     call.token !== null && before ? live.get(call.token, client) : backend.openSession(client);
   session.signedIn = before ? { ...before } : null;
+  const uploaded = call.files?.uploaded ?? null;
+  if (uploaded !== null) session.uploadedFile = () => Promise.resolve(uploaded);
+  // A file the call writes goes to the server's spool, encrypted, to be fetched (files.ts).
+  const scope = call.files?.deliveries.scope(call.files.taken);
   let kept = false;
   try {
-    const result = await backend.invoke(session, call.channel, call.input);
+    const result = scope
+      ? await runSpooled(scope, () => backend.invoke(session, call.channel, call.input))
+      : await backend.invoke(session, call.channel, call.input);
     const after = session.signedIn as SignedIn | null;
     const response: InvokeResponse = { result };
     if (forget) response.token = null;
@@ -130,6 +149,14 @@ export async function invokeForWorkstation(
       });
       live.adopt(response.token, session);
       kept = true;
+    }
+    const token = response.token === undefined ? call.token : response.token;
+    if (scope && call.files && scope.produced.length > 0 && token && after) {
+      response.files = await call.files.deliveries.offer(scope, {
+        staffId: after.staffId,
+        token,
+        workstation: call.files.workstation,
+      });
     }
     return response;
   } finally {

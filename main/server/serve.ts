@@ -8,6 +8,7 @@ import { openBackend, type Backend, type BackendOptions } from '../app/backend';
 import type { Logger } from '../log';
 import type { Clock } from '../services/clock';
 import { systemClock } from '../services/clock';
+import { FileDeliveryService } from '../services/file-deliveries';
 import { RateCounterService } from '../services/rate-counters';
 import {
   DEFAULT_SESSION_LIMITS,
@@ -70,6 +71,11 @@ export interface StartOptions {
   database?: BackendOptions['database'];
   /** Exports, the audit key and the witness live here when the server opens the backend. */
   dir?: string;
+  /**
+   * Files made for workstations wait here, encrypted, until fetched (default: DIR/spool). Several
+   * instances behind one address share it, as they share the database.
+   */
+  spoolDir?: string;
   clock?: Clock;
   limits?: Partial<RateLimits>;
   sessionLimits?: ServerSessionLimits;
@@ -95,7 +101,16 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
   const sessionLimits = options.sessionLimits ?? DEFAULT_SESSION_LIMITS;
   const sessions = new ServerSessionService(backend.services.db, clock, sessionLimits);
   backend.services.sessions.onSignOut((staffId) => sessions.endAllFor(staffId));
+  const spoolDir = options.spoolDir ?? (options.dir ? path.join(options.dir, 'spool') : null);
+  if (!spoolDir) {
+    throw new Error(
+      'The team server needs a folder (dir) or a spool folder (spoolDir) for files it makes for workstations.',
+    );
+  }
+  const deliveries = new FileDeliveryService(backend.services.db, clock, spoolDir);
+  await deliveries.sweep();
   const app = await buildTeamServer({
+    deliveries,
     backend,
     sessions,
     idleMs: sessionLimits.idleMs,

@@ -67,8 +67,12 @@ export class ImportDesk {
     private readonly picker: ImportFilePicker | undefined,
   ) {}
 
-  async choose(owner: string, actor: ImportActor): Promise<ImportFileChoice | null> {
-    if (!this.picker) {
+  async choose(
+    owner: string,
+    actor: ImportActor,
+    picker: ImportFilePicker | undefined = this.picker,
+  ): Promise<ImportFileChoice | null> {
+    if (!picker) {
       throw new AppError(
         'NOT_FOUND',
         'This console cannot open files. Import from the Custodian desktop app, or with `custodian import FILE` on the command line.',
@@ -78,7 +82,7 @@ export class ImportDesk {
     if (current && (current.stage === 'checking' || current.stage === 'importing')) {
       throw busy(current);
     }
-    const filePath = await this.picker();
+    const filePath = await picker();
     if (filePath === null) return null;
     const fileName = path.basename(filePath);
     let stat: fs.Stats;

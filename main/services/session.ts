@@ -42,5 +42,10 @@ export interface SignedIn {
 export class Session {
   readonly id = randomUUID();
   signedIn: SignedIn | null = null;
+  /**
+   * The file this caller brought for an import, when it is not on this machine: a team
+   * workstation uploads the file its user picked, and the server answers the pick with it.
+   */
+  uploadedFile: (() => Promise<string | null>) | null = null;
   constructor(readonly client: ClientInfo) {}
 }

@@ -53,11 +53,20 @@ export class KeychainError extends Error {
   override name = 'KeychainError';
 }
 
+/** Where files cross to and from the workstation in team mode. */
+export interface WorkstationFiles {
+  /** Exports and disclosures the server produces are fetched into this folder. */
+  exportDir: string;
+  /** The OS file picker for an import; the picked file is uploaded to the server. */
+  chooseImportFile?: () => Promise<string | null>;
+}
+
 /** The client of an enrolled workstation; its private key unsealed by the keychain. */
 export function enrolledClient(
   enrolment: Enrolment,
   keychain: Keychain | null,
   client: ClientReport,
+  files: WorkstationFiles,
 ): TeamServerClient {
   if (!keychain) throw new KeychainError(NO_KEYCHAIN);
   let keyPem: string;
@@ -73,6 +82,8 @@ export function enrolledClient(
     fingerprint: enrolment.fingerprint,
     client,
     clientAuth: { certPem: enrolment.certPem, keyPem },
+    exportDir: files.exportDir,
+    ...(files.chooseImportFile ? { chooseImportFile: files.chooseImportFile } : {}),
   });
 }
 

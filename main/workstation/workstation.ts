@@ -20,6 +20,7 @@ import { openBackend, type Backend, type BackendOptions } from '../app/backend';
 import { keyProblemMessage, type DatabaseKey } from '../app/database-key';
 import type { Keychain, Unlock } from '../keys/data-key';
 import type { Logger } from '../log';
+import { defaultExportDir } from '../paths';
 import type { ImportFilePicker } from '../services/import-desk';
 import type { Session } from '../services/session';
 import { ChoiceFile, EMBEDDED, type Choice } from './choice-file';
@@ -300,7 +301,13 @@ export class Workstation {
       return;
     }
     try {
-      const client = enrolledClient(server, this.options.keychain, this.options.client);
+      const client = enrolledClient(server, this.options.keychain, this.options.client, {
+        // The same folder the embedded mode writes to: files land on this workstation either way.
+        exportDir: this.options.embedded?.exportDir ?? defaultExportDir(),
+        ...(this.options.chooseImportFile
+          ? { chooseImportFile: this.options.chooseImportFile }
+          : {}),
+      });
       this.active = { kind: 'team', team: new TeamWorkstation(client) };
       this.state = { kind: 'ready' };
     } catch (err) {

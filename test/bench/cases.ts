@@ -24,6 +24,7 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import { capture, openBare, type BareSql, type Statement } from './bare';
 import { csvRecords } from '../../main/services/exports/csv';
 import { RssSampler, percentile, sample, threadCpu, time, type Result } from './stats';
+import { serverCases } from './through-server';
 
 export interface CaseSpec {
   engine: 'sqlite' | 'pg';
@@ -227,6 +228,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     }
 
     // ---- list pages by name, at the start, the middle and the end (keyset cursors) -----------
+    let middleCursor = '';
     for (const [work, offset] of [
       ['list page by name: start', null],
       ['list page by name: middle', Math.floor(spec.size / 2)],
@@ -240,6 +242,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
           .offset(offset - 1)
           .first('name_key', 'id')) as { name_key: string; id: string };
         cursor = encodeCursor(row.name_key, row.id);
+        if (work === 'list page by name: middle') middleCursor = cursor;
       }
       const input: Input<'accounts.list'> = {
         sort: 'name',
@@ -359,6 +362,20 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         note: 'baseline: the same read, update, provenance and history rows in bare SQL',
       });
     }
+
+    // ---- the same reads and an edit through a team server on loopback (issue 15) ---------------
+    await serverCases({
+      backend,
+      workDir: spec.workDir,
+      n,
+      warmup,
+      inProcess: support,
+      username: 'bench.support',
+      password: PASSWORD,
+      at,
+      middleCursor,
+      add: (r) => add({ ...r, rows: spec.size }),
+    });
 
     // ---- internal CSV export of 100,000 accounts, with its record and SHA-256 ---------------
     await exportCase(spec, db, backend, support, sampler, bareSql, add);

@@ -15,7 +15,7 @@ import type { Session } from '../../main/services/session';
 import { CARD_NUMBER_MESSAGE } from '../../shared/rules';
 import { IMPORTABLE_FIELD_KEYS } from '../../shared/import';
 import { ROLES } from '../../shared/roles';
-import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
+import { ADMIN, openTestBackend, transport, type TestBackend } from '../support/backend';
 import { signedInAs } from '../support/staff';
 
 let t: TestBackend | undefined;
@@ -50,6 +50,18 @@ async function open(): Promise<{ t: TestBackend; admin: Session; file(text: stri
       return file;
     },
   };
+}
+
+/** The file the import desk reads: the picked one, or the server's uploaded copy of it. */
+function heldCopy(b: TestBackend, picked: string): string {
+  if (transport !== 'https') return picked;
+  const uploads = path.join(b.dir, 'spool', 'uploads');
+  const copies = fs
+    .readdirSync(uploads)
+    .map((d) => path.join(uploads, d, path.basename(picked)))
+    .filter((f) => fs.existsSync(f));
+  if (copies.length !== 1) throw new Error(`expected one uploaded copy, found ${copies.length}`);
+  return copies[0]!;
 }
 
 const count = async (b: TestBackend, table: string) =>
@@ -216,7 +228,8 @@ describe('checking, then importing', () => {
     const csv = file(mixedFile());
     const { token } = (await t.call(admin, 'import.chooseFile', {}))!;
     await t.call(admin, 'import.check', { token });
-    fs.appendFileSync(csv, '\nMallory,Changed,m@example.com,,,\n');
+    // Through a team server the desk holds the uploaded copy: that is the file that changes.
+    fs.appendFileSync(heldCopy(t, csv), '\nMallory,Changed,m@example.com,,,\n');
     const err = await t.fail(admin, 'import.run', { token, accept: true });
     expect(err.message).toMatch(/changed after it was checked/);
     expect(await count(t, 'accounts')).toBe(0);

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, describe } from 'vitest';
 import type { Keychain } from '../../main/keys/data-key';
 import { silentLogger } from '../../main/log';
@@ -181,6 +181,18 @@ describe('a workstation in team mode', () => {
     expect(
       (await w.invoke(1, 'auth.login', { username: ADMIN.username, password: ADMIN.password })).ok,
     ).toBe(true);
+    // An export made at the server lands in this workstation's own export folder.
+    const exported = await w.invoke(1, 'exports.accounts', {
+      fields: ['firstName', 'lastName'],
+      format: 'csv',
+      fileName: 'desk-4.csv',
+    });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const placed = path.join(t.dir, 'desk-4', 'exports', 'desk-4.csv');
+    expect(fs.existsSync(placed)).toBe(true);
+    expect(createHash('sha256').update(fs.readFileSync(placed)).digest('hex')).toBe(
+      (exported.value as { sha256: string }).sha256,
+    );
     const back = await w.invoke(1, 'workstation.useEmbedded', {});
     expect(back).toMatchObject({ ok: true, value: { mode: 'embedded', server: null } });
     // Its own database again, with its own staff.

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       identity: makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 }),
       log: silentLogger,
       limits: { perAddress: 1e9, signInPerAddress: 1e6, signInPerUsername: 1e6 },
+      spoolDir: path.join(dir, 'spool'),
     });
     const staffCount = Math.max(1, Math.ceil(WORKSTATIONS / 5));
     for (let i = 0; i < staffCount; i++) {

@@ -249,8 +249,23 @@ export async function openTestBackend(
     if (transport === 'https') {
       // As in use: the server connects as a role that owns nothing and cannot rewrite history.
       const database = await asServerRole(db.config);
-      backend = await openBackend({ database, ...options, migrations: 'check' });
-      backend = await throughTeamServer(backend, opts.clock);
+      // The server has its own folders; files reach `exports` the way a workstation gets them,
+      // and the import file is picked on the workstation's side and uploaded.
+      const { chooseImportFile, ...serverSide } = options as typeof options & {
+        chooseImportFile?: () => Promise<string | null>;
+      };
+      backend = await openBackend({
+        database,
+        ...serverSide,
+        exportDir: path.join(dir, 'server-exports'),
+        migrations: 'check',
+      });
+      backend = await throughTeamServer(backend, {
+        ...(opts.clock ? { clock: opts.clock } : {}),
+        exportDir: options.exportDir,
+        spoolDir: path.join(dir, 'spool'),
+        ...(chooseImportFile ? { chooseImportFile } : {}),
+      });
     } else {
       backend = await openBackend({ database: db.config, ...options });
     }

@@ -73,6 +73,7 @@ export async function startLocalTeamServer(options: {
       port: options.port,
       identity,
       log: options.logger,
+      spoolDir: path.join(dir, 'spool'),
     });
     return {
       url: server.url,

@@ -7,7 +7,10 @@ import type { Backend } from '../../main/app/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { grantServerRole } from '../../main/db/server-role';
 import { silentLogger } from '../../main/log';
-import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TeamServerClient, type RemoteOptions, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity, type ServerIdentity } from '../../main/server/identity';
 import { startTeamServer, type RunningServer } from '../../main/server/serve';
 import type { Clock } from '../../main/services/clock';
@@ -63,9 +66,11 @@ export async function startTestServer(
   clock?: Clock,
   limits: Partial<typeof TEST_LIMITS> = TEST_LIMITS,
   sessionLimits?: ServerSessionLimits,
+  spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-spool-')),
 ): Promise<RunningServer> {
   return startTeamServer({
     backend,
+    spoolDir,
     host: '127.0.0.1',
     port: 0,
     identity: testServerIdentity(),
@@ -83,6 +88,7 @@ export async function startTestServer(
 export async function enrolledClient(
   backend: Backend,
   server: RunningServer,
+  extra: Pick<RemoteOptions, 'exportDir' | 'chooseImportFile' | 'timeoutMs'> = {},
 ): Promise<TeamServerClient> {
   const address = { url: server.url, fingerprint: server.fingerprint, client: TEST_CLIENT };
   const { code } = await backend.services.enrolments.issue('test workstation', null);
@@ -90,13 +96,26 @@ export async function enrolledClient(
   const enrolled = await stranger.enrol(code, 'test workstation', 2048);
   await stranger.close();
   if (!enrolled.ok) throw new Error(`enrolment failed: ${enrolled.error.message}`);
-  return new TeamServerClient({ ...address, clientAuth: enrolled.value });
+  return new TeamServerClient({ ...address, ...extra, clientAuth: enrolled.value });
 }
 
 /** The backend as the tests see it, its invoke going through a team server over HTTPS. */
-export async function throughTeamServer(backend: Backend, clock?: Clock): Promise<Backend> {
-  const server = await startTestServer(backend, clock);
-  const client = await enrolledClient(backend, server);
+export async function throughTeamServer(
+  backend: Backend,
+  opts: {
+    clock?: Clock;
+    /** The workstation's export folder, where files the server produced are placed. */
+    exportDir?: string;
+    spoolDir?: string;
+    /** The workstation's file picker for imports (the file is uploaded to the server). */
+    chooseImportFile?: () => Promise<string | null>;
+  } = {},
+): Promise<Backend> {
+  const server = await startTestServer(backend, opts.clock, TEST_LIMITS, undefined, opts.spoolDir);
+  const client = await enrolledClient(backend, server, {
+    ...(opts.exportDir ? { exportDir: opts.exportDir } : {}),
+    ...(opts.chooseImportFile ? { chooseImportFile: opts.chooseImportFile } : {}),
+  });
   const remote = new WeakMap<Session, RemoteSession>();
   const remoteOf = (session: Session) => {
     let r = remote.get(session);
@@ -120,14 +139,19 @@ export async function throughTeamServer(backend: Backend, clock?: Clock): Promis
       await backend.close();
     },
   };
-  behind.set(wrapped, { server, inner: backend });
+  behind.set(wrapped, { server, inner: backend, client });
   return wrapped;
 }
 
-const behind = new WeakMap<Backend, { server: RunningServer; inner: Backend }>();
+interface Behind {
+  server: RunningServer;
+  inner: Backend;
+  client: TeamServerClient;
+}
+const behind = new WeakMap<Backend, Behind>();
 
 /** The team server a "server" engine test backend talks to, and the backend behind it. */
-export function teamServerOf(backend: Backend): { server: RunningServer; inner: Backend } {
+export function teamServerOf(backend: Backend): Behind {
   const found = behind.get(backend);
   if (!found) throw new Error('not a backend of the "server" test engine');
   return found;

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { AuditCheckpoint, ChainVerification } from '../../../shared/types';
 import type { ChainStore } from '../../db/stores/disclosures-chain';
 import type { Clock } from '../clock';
+import { placeSmallFile } from '../exports/spool';
 import { verifyChain } from './chain';
 import { signCheckpoint } from './checkpoint';
 import { verifyAudit } from './verify';
@@ -48,12 +47,7 @@ export class AuditService {
         fieldErrors: { fileName: 'Use .json.' },
       });
     }
-    fs.mkdirSync(this.exportDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(
-      path.join(this.exportDir, fileName),
-      `${JSON.stringify(checkpoint, null, 2)}\n`,
-      { flag: 'wx', mode: 0o600 },
-    );
+    await placeSmallFile(this.exportDir, fileName, `${JSON.stringify(checkpoint, null, 2)}\n`);
     return { checkpoint, fileName };
   }
 }

@@ -8,6 +8,7 @@ import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-na
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
 import { sealStream, type RecipientKey } from './seal';
+import { currentSpool, spoolCipher, takenOnWorkstation } from './spool';
 
 export type ExportRow = Record<string, Cell>;
 
@@ -118,10 +119,13 @@ export async function writeExport(
   } & ExportRows,
 ): Promise<WrittenFile> {
   checkFileName(opts.fileName, opts.format);
-  await fsp.mkdir(opts.dir, { recursive: true, mode: 0o700 });
+  // On the team server the file goes to this call's spool folder, encrypted (spool.ts).
+  const spool = currentSpool();
+  const dir = spool?.dir ?? opts.dir;
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   const sealTo = opts.sealTo ?? null;
-  const finalPath = path.join(opts.dir, sealTo ? `${opts.fileName}.gpg` : opts.fileName);
-  if (fs.existsSync(finalPath)) {
+  const finalPath = path.join(dir, sealTo ? `${opts.fileName}.gpg` : opts.fileName);
+  if (fs.existsSync(finalPath) || takenOnWorkstation(path.basename(finalPath))) {
     throw new AppError(
       'VALIDATION',
       'A file with that name already exists in the export folder; choose another name.',
@@ -130,20 +134,22 @@ export async function writeExport(
       },
     );
   }
-  const tempPath = path.join(
-    opts.dir,
-    `.${opts.fileName}.${randomBytes(6).toString('hex')}.partial`,
-  );
+  const tempPath = path.join(dir, `.${opts.fileName}.${randomBytes(6).toString('hex')}.partial`);
   const hash = createHash('sha256');
   const counter = { n: 0 };
   const handle = await fsp.open(tempPath, 'wx', 0o600);
   faultPoint('after-temp-created');
   try {
     const chunks = opts.chunks ?? inChunks(opts.rows, opts.columns);
+    // The hash and byte count are of the plain file, the one the record and the user see.
+    const encrypt = spool ? spoolCipher(spool.ticket) : null;
+    if (encrypt) await handle.write(encrypt.iv);
     let pieces = 0;
+    let size = 0;
     const writeOut = async (bytes: Uint8Array) => {
       hash.update(bytes);
-      await handle.write(bytes);
+      size += bytes.length;
+      await handle.write(encrypt ? encrypt.cipher.update(bytes) : bytes);
       if (++pieces === 2) faultPoint('mid-rows'); // a CSV's header and first rows are written
     };
     async function* plain(): AsyncGenerator<Uint8Array> {
@@ -157,6 +163,10 @@ export async function writeExport(
       plaintextSha256 = (await sealStream(plain(), sealTo.armored, writeOut)).plaintextSha256;
     } else {
       for await (const bytes of plain()) await writeOut(bytes);
+    }
+    if (encrypt) {
+      await handle.write(encrypt.cipher.final());
+      await handle.write(encrypt.cipher.getAuthTag());
     }
     await handle.sync();
     await handle.close();
@@ -173,9 +183,15 @@ export async function writeExport(
     faultPoint('after-record');
     await fsp.link(tempPath, finalPath); // fails rather than overwrite a file that appeared meanwhile
     await fsp.unlink(tempPath);
-    await syncDir(opts.dir);
+    await syncDir(dir);
     faultPoint('after-publish');
     await opts.recordDone(file);
+    spool?.produced.push({
+      fileName: path.basename(finalPath),
+      spoolPath: finalPath,
+      bytes: size,
+      sha256: file.sha256,
+    });
     return file;
   } catch (err) {
     // Before the link this removes the only copy; after it, only the temporary name. A file
