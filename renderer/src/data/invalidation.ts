@@ -10,7 +10,7 @@ import type { Channel } from '../../../shared/contract';
 // asking for every page again.
 export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'accounts.create': ['dashboard.summary'],
-  'accounts.update': ['accounts.get', 'accounts.history'],
+  'accounts.update': ['accounts.get', 'accounts.history', 'accounts.recent'],
   'staff.create': ['staff.list', 'staff.grants'],
   'staff.update': ['staff.list', 'staff.grants'],
   'staff.resetPassword': ['staff.list'],
