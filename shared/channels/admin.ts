@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { id } from '../schemas';
 import { CARD_NUMBER_MESSAGE, containsCardNumber } from '../rules';
 import {
+  importMappingSchema,
   IMPORT_PROBLEM_PAGE,
   IMPORT_PROBLEM_PAGE_MAX,
   type ImportCheck,
@@ -56,7 +57,9 @@ export const adminChannels = {
     roles: only(ADMINISTRATOR, 'import accounts'),
   }),
   'import.check': channel<ImportCheck>()({
-    input: z.object({ token: id, jobId: id.optional() }).strict(),
+    input: z
+      .object({ token: id, mapping: importMappingSchema.optional(), jobId: id.optional() })
+      .strict(),
     gate: 'session',
     roles: only(ADMINISTRATOR, 'import accounts'),
   }),
