@@ -22,6 +22,7 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'disclosures.decide': ['disclosures.inbox'],
   'disclosures.execute': ['disclosures.inbox', 'disclosures.log', 'disclosures.accounting'],
   'disclosures.accountingReport': ['disclosures.log', 'disclosures.accounting'],
+  'disclosures.accountingPdf': ['disclosures.log', 'disclosures.accounting'],
   'disclosures.checkpoint': ['disclosures.verify'],
   'exports.accounts': ['disclosures.log', 'disclosures.accounting'],
   'accessLog.export': ['disclosures.log'],
