@@ -1,4 +1,4 @@
-import { Badge, Button, Modal, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { DataTable } from '../table/DataTable';
 import { column } from '../table/columns';
 import { ErrorAlert, TwoLines, When } from '../ui';
 import { RecallForm } from './RecallForm';
+import { SummaryPdfButton } from './SummaryPdfButton';
 import { money } from './common';
 
 const RIGHT = { th: { ta: 'right' }, td: { ta: 'right' } } as const;
@@ -53,17 +54,20 @@ export function BatchList({
 }) {
   const [recalling, setRecalling] = useState<CollectionBatch | null>(null);
   const rows = batches.data ?? [];
-  const columns = canRecall
-    ? [
-        ...COLUMNS,
-        column<CollectionBatch>(
-          'recall',
-          '',
-          (b) => <RecallButton batch={b} onRecall={setRecalling} />,
-          RIGHT,
-        ),
-      ]
-    : COLUMNS;
+  const columns = [
+    ...COLUMNS,
+    column<CollectionBatch>(
+      'actions',
+      '',
+      (b) => (
+        <Group gap="xs" justify="flex-end" wrap="nowrap">
+          <SummaryPdfButton batch={b} />
+          {canRecall && <RecallButton batch={b} onRecall={setRecalling} />}
+        </Group>
+      ),
+      RIGHT,
+    ),
+  ];
   return (
     <Stack gap="xs">
       <Title order={3} fz="md">

@@ -37,6 +37,7 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'holds.set': ['holds.list', 'accounts.get', 'dashboard.summary'],
   'holds.clear': ['holds.list', 'accounts.get', 'dashboard.summary'],
   'batches.send': ['batches.list', 'dashboard.summary', 'disclosures.log', 'accounts.list'],
+  'batches.summaryPdf': ['disclosures.log'],
   'batches.recall': ['batches.list', 'dashboard.summary', 'accounts.list'],
   'import.run': ['dashboard.summary', 'import.problems'],
   'connection.save': ['connection.get'],
