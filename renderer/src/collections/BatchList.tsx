@@ -9,7 +9,7 @@ import { DataTable } from '../table/DataTable';
 import { column } from '../table/columns';
 import { ErrorAlert, TwoLines, When } from '../ui';
 import { RecallForm } from './RecallForm';
-import { SummaryPdfButton } from './SummaryPdfButton';
+import { SummaryPdfButton, SummaryPdfDialog, useMayPrintSummary } from './SummaryPdfButton';
 import { money } from './common';
 
 const RIGHT = { th: { ta: 'right' }, td: { ta: 'right' } } as const;
@@ -53,6 +53,8 @@ export function BatchList({
   canRecall: boolean;
 }) {
   const [recalling, setRecalling] = useState<CollectionBatch | null>(null);
+  const [printing, setPrinting] = useState<CollectionBatch | null>(null);
+  const mayPrint = useMayPrintSummary();
   const rows = batches.data ?? [];
   const columns = [
     ...COLUMNS,
@@ -61,7 +63,7 @@ export function BatchList({
       '',
       (b) => (
         <Group gap="xs" justify="flex-end" wrap="nowrap">
-          <SummaryPdfButton batch={b} />
+          {mayPrint && <SummaryPdfButton batch={b} onPrint={setPrinting} />}
           {canRecall && <RecallButton batch={b} onRecall={setRecalling} />}
         </Group>
       ),
@@ -96,6 +98,7 @@ export function BatchList({
           }}
         />
       </Paper>
+      <SummaryPdfDialog batch={printing} onClose={() => setPrinting(null)} />
       <Modal
         opened={recalling !== null}
         onClose={() => setRecalling(null)}
