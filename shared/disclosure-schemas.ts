@@ -9,21 +9,33 @@ export const fieldKey = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]], {
   error: 'Unknown field.',
 });
 
+/** A plain file name in the export folder, with one of these extensions. */
+function fileNameOf(extensions: readonly string[]) {
+  const ending = extensions.map((e) => `.${e}`).join(' or ');
+  const message = `A plain file name ending in ${ending}, without folders.`;
+  return (
+    z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const device = reservedDeviceName(v);
+        if (device) ctx.addIssue({ code: 'custom', message: reservedNameMessage(device) });
+      })
+      .regex(
+        new RegExp(`^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}\\.(${extensions.join('|')})$`),
+        message,
+      )
+      .refine((v) => !v.includes('..'), message)
+      // The file name is recorded in the disclosure log, which can never be redacted.
+      .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE)
+  );
+}
+
 /** A plain file name in the export folder: the renderer never names a folder to write into. */
-export const exportFileName = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
-    const device = reservedDeviceName(v);
-    if (device) ctx.addIssue({ code: 'custom', message: reservedNameMessage(device) });
-  })
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}\.(csv|json)$/,
-    'A plain file name ending in .csv or .json, without folders.',
-  )
-  .refine((v) => !v.includes('..'), 'A plain file name ending in .csv or .json, without folders.')
-  // The file name is recorded in the disclosure log, which can never be redacted.
-  .refine((v) => !containsCardNumber(v), CARD_NUMBER_MESSAGE);
+export const exportFileName = fileNameOf(EXPORT_FORMATS);
+
+/** The file name of a document (a PDF) in the export folder. */
+export const documentFileName = fileNameOf(['pdf']);
 
 const required = (max: number, what: string) =>
   safeText(max).refine((v) => v.length > 0, `Enter the ${what}.`);

@@ -72,6 +72,11 @@ export const INSTRUMENT_LABELS: Record<InstrumentType, string> = {
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/**
+ * Formats of a file the export folder may hold: the data formats, and PDF for documents made for
+ * a person to read (a customer's accounting of disclosures, a batch's placement summary).
+ */
+export type FileFormat = ExportFormat | 'pdf';
 
 /** What agencies expect in a placement file (DESIGN.md section 5); nothing else may go to them. */
 export const COLLECTION_FIELDS: readonly FieldKey[] = [

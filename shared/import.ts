@@ -3,6 +3,7 @@
  * The renderer never holds a path: main asks the file picker, keeps the path, and answers with a
  * token that stands for the chosen file.
  */
+import { z } from 'zod';
 import { FIELDS, type FieldKey } from './catalogue';
 
 /** A file the user chose in main's file picker. */
@@ -10,6 +11,8 @@ export interface ImportFileChoice {
   token: string;
   fileName: string;
   sizeBytes: number;
+  /** Its columns and the mapping suggested for them. */
+  mapping: ImportMappingProposal;
 }
 
 /** One problem of a rejected row: where, which field (null: the row as a whole) and why. */
@@ -24,8 +27,10 @@ export interface ImportCheck {
   token: string;
   fileName: string;
   sizeBytes: number;
-  /** The file's columns, in order. */
+  /** The fields imported, in the order the mapping gives them. */
   columns: FieldKey[];
+  /** Columns of the file the mapping leaves out ("column 4 (Fax)"): reported, never dropped silently. */
+  ignoredColumns: string[];
   rowsTotal: number;
   rowsValid: number;
   rowsRejected: number;
@@ -74,3 +79,56 @@ export const IMPORT_PROBLEM_PAGE_MAX = 500;
 export const IMPORTABLE_FIELD_KEYS: readonly FieldKey[] = FIELDS.filter(
   (f) => !f.system || f.key === 'accountNumber',
 ).map((f) => f.key);
+
+/**
+ * A column that holds a whole name ("Ada Lovelace", "Lovelace, Ada"): split into firstName and
+ * lastName by the rule in main/services/import/mapping.ts (splitName).
+ */
+export const FULL_NAME = 'fullName';
+
+/** What one column of the file becomes: a field, a whole name to split, or nothing (null). */
+export type ColumnTarget = FieldKey | typeof FULL_NAME | null;
+
+/** The most columns a mapping may name (a file with more is refused when it is checked). */
+export const MAX_IMPORT_COLUMNS = 200;
+
+/** Why a column's target was suggested. */
+export type SuggestionReason =
+  'field key' | 'header name' | 'values' | 'saved' | 'duplicate' | 'unknown';
+
+/** One column of the chosen file, with the target suggested for it. */
+export interface ImportColumnSuggestion {
+  /** 1-based position in the file. */
+  column: number;
+  /** The header cell as shown (shortened, control characters replaced). */
+  header: string;
+  target: ColumnTarget;
+  reason: SuggestionReason;
+}
+
+/** The chosen file's columns and a suggested mapping, for the user to confirm or edit. */
+export interface ImportMappingProposal {
+  columns: ImportColumnSuggestion[];
+  /** The suggestion is the mapping saved for this very header at an earlier check. */
+  saved: boolean;
+  /** Why the header could not be read (the check says so again), or null. */
+  problem: string | null;
+}
+
+/** One column's target as the import screen sends it (checked again against the file in main). */
+export const columnTargetSchema = z.union(
+  [
+    z.enum(IMPORTABLE_FIELD_KEYS as readonly [FieldKey, ...FieldKey[]]),
+    z.literal(FULL_NAME),
+    z.null(),
+  ],
+  {
+    error: `A column is imported as one of the fields ${IMPORTABLE_FIELD_KEYS.join(', ')}, as ${FULL_NAME}, or not at all (null).`,
+  },
+);
+
+/** What each column of the file becomes, in the file's order. */
+export const importMappingSchema = z
+  .array(columnTargetSchema)
+  .min(1, 'The mapping names no column.')
+  .max(MAX_IMPORT_COLUMNS, `A file may have at most ${MAX_IMPORT_COLUMNS} columns.`);

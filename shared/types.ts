@@ -1,7 +1,7 @@
 import type { FieldKey, ProvenanceSource, SearchKind, Standing } from './catalogue';
 import type { Access, AccessMap, AccessMatrix } from './visibility';
 import type { Role } from './roles';
-import type { ExportFormat, LoggedPurpose, Purpose, RecipientType } from './disclosure';
+import type { ExportFormat, FileFormat, LoggedPurpose, Purpose, RecipientType } from './disclosure';
 import type { BatchStatus, HoldKind, StandingReason } from './standing';
 
 export type FieldValue = string | number | null;
@@ -211,7 +211,7 @@ export interface DisclosureRecordView {
   fields: string[];
   rowCount: number;
   fileName: string | null;
-  format: ExportFormat | null;
+  format: FileFormat | null;
   sha256: string | null;
   refusal: string | null;
   /** The approval request or the collection batch this record carries out. */

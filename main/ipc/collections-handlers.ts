@@ -1,3 +1,4 @@
+import { writePlacementSummary } from '../services/collections/placement-pdf';
 import type { HandlerMap } from './types';
 
 export const collectionsHandlers: HandlerMap<
@@ -13,6 +14,7 @@ export const collectionsHandlers: HandlerMap<
   | 'batches.send'
   | 'batches.recall'
   | 'batches.list'
+  | 'batches.summaryPdf'
   | 'dashboard.summary'
 > = {
   'standing.timeline': (input, ctx) => ctx.services.standing.timeline(ctx.actor(), input.accountId),
@@ -60,5 +62,18 @@ export const collectionsHandlers: HandlerMap<
   'batches.recall': (input, ctx) =>
     ctx.services.collections.recall(ctx.actor(), input.batchId, input.reason),
   'batches.list': (_input, ctx) => ctx.services.collections.list(ctx.actor()),
+  'batches.summaryPdf': async (input, ctx) => {
+    const actor = ctx.actor();
+    const summary = await ctx.services.collections.placementSummary(actor, input.batchId);
+    const access = await ctx.services.visibility.accessFor(actor.role);
+    return writePlacementSummary(
+      ctx.services.exports,
+      ctx.session,
+      actor,
+      summary,
+      access,
+      input.fileName,
+    );
+  },
   'dashboard.summary': (_input, ctx) => ctx.services.collections.dashboard(ctx.actor()),
 };

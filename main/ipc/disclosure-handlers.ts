@@ -12,6 +12,7 @@ export const disclosureHandlers: HandlerMap<
   | 'disclosures.log'
   | 'disclosures.accounting'
   | 'disclosures.accountingReport'
+  | 'disclosures.accountingPdf'
   | 'disclosures.verify'
   | 'disclosures.checkpoint'
   | 'disclosures.recovered'
@@ -41,6 +42,11 @@ export const disclosureHandlers: HandlerMap<
   'disclosures.accounting': (input, ctx) => ctx.services.register.accounting(input.accountId),
   'disclosures.accountingReport': (input, ctx) =>
     ctx.services.register.accountingReport(ctx.session, ctx.actor(), input),
+  // The customer as the caller's role sees them (the account's own projection).
+  'disclosures.accountingPdf': async (input, ctx) => {
+    const customer = await ctx.services.accounts.get(ctx.actor(), input.accountId);
+    return ctx.services.register.accountingPdf(ctx.session, ctx.actor(), input, customer.fields);
+  },
   'disclosures.verify': (input, ctx) =>
     ctx.services.audit.verify(input.checkpoint ? parseCheckpoint(input.checkpoint) : null),
   'disclosures.checkpoint': (input, ctx) => ctx.services.audit.saveCheckpoint(input.fileName),

@@ -39,7 +39,7 @@ export const importHandlers: HandlerMap<
       input.jobId,
       imports.sizeOf(ctx.session.id, who, input.token),
       (p) => p.bytesRead,
-      (onProgress) => imports.check(ctx.session.id, who, input.token, onProgress),
+      (onProgress) => imports.check(ctx.session.id, who, input.token, input.mapping, onProgress),
     );
   },
   'import.problems': (input, ctx) =>

@@ -72,6 +72,11 @@ export class AccessLogService {
     if (ids.length > 0) this.indexer.queued(ids.length);
   }
 
+  /** The accounts this staff member opened most recently (their own views), newest first. */
+  recentlyViewed(staffId: string, limit: number): Promise<string[]> {
+    return this.store.recentlyViewed(staffId, limit);
+  }
+
   /**
    * Moves every queued entry's accounts into access_log_accounts, sorted by account so that each
    * index page is written once per batch. Safe with other workstations doing the same at once.

@@ -21,10 +21,16 @@ import {
   type ImportFileChoice,
   type ImportOutcome,
   type ImportProblemPage,
+  type ColumnTarget,
+  type ImportMappingProposal,
+  importMappingSchema,
 } from '../../shared/import';
 import { ROLE_LABELS, type Role } from '../../shared/roles';
 import { canEdit, canRead, type AccessMap } from '../../shared/visibility';
-import { readCsvFile } from './import/csv';
+import { readHead } from './import/file-head';
+import { ColumnMapping, mappingProblem } from './import/mapping';
+import { suggestMapping } from './import/mapping-suggest';
+import { ImportMappingsStore } from '../db/stores/import-mappings';
 import {
   importAccounts,
   importedBefore,
@@ -53,7 +59,12 @@ interface PendingImport {
   sizeBytes: number;
   stage: Stage;
   report: ImportReport | null;
+  /** What each column becomes, as confirmed at the check (null: the header names the fields). */
+  mapping: ColumnTarget[] | null;
 }
+
+/** Data rows looked at to suggest a column's field from its values. */
+const SAMPLE_ROWS = 20;
 
 const IMPORTABLE = new Set<string>(IMPORTABLE_FIELD_KEYS);
 
@@ -65,7 +76,11 @@ export class ImportDesk {
     private readonly db: Db,
     private readonly accessFor: (role: Role) => Promise<AccessMap>,
     private readonly picker: ImportFilePicker | undefined,
-  ) {}
+  ) {
+    this.mappings = new ImportMappingsStore(db);
+  }
+
+  private readonly mappings: ImportMappingsStore;
 
   async choose(
     owner: string,
@@ -107,9 +122,34 @@ export class ImportDesk {
       sizeBytes: stat.size,
       stage: 'chosen',
       report: null,
+      mapping: null,
     };
     this.pending.set(entry.token, entry);
-    return { token: entry.token, fileName, sizeBytes: stat.size };
+    const mapping = await this.propose(filePath);
+    return { token: entry.token, fileName, sizeBytes: stat.size, mapping };
+  }
+
+  /**
+   * The file's columns with a target for each: the mapping confirmed for this very header at an
+   * earlier check when there is one (and it still holds), else one suggested from the header and
+   * a sample of values.
+   */
+  private async propose(filePath: string): Promise<ImportMappingProposal> {
+    const head = await readHead(filePath, SAMPLE_ROWS);
+    if (!head) {
+      return { columns: [], saved: false, problem: 'The file has no first row to map.' };
+    }
+    const suggested = suggestMapping(head.header, head.sample);
+    const stored = importMappingSchema.safeParse(await this.mappings.find(head.header));
+    if (stored.success && mappingProblem(head.header, stored.data) === null) {
+      const columns = suggested.map((c, i) => ({
+        ...c,
+        target: stored.data[i]!,
+        reason: 'saved' as const,
+      }));
+      return { columns, saved: true, problem: null };
+    }
+    return { columns: suggested, saved: false, problem: null };
   }
 
   /** The chosen file's size in bytes, as last seen. */
@@ -127,19 +167,24 @@ export class ImportDesk {
     owner: string,
     actor: ImportActor,
     token: string,
+    mapping: ColumnTarget[] | undefined,
     onProgress?: (p: ImportProgress) => void,
   ): Promise<ImportCheck> {
     const entry = this.entry(owner, actor, token);
     if (entry.stage === 'checking' || entry.stage === 'importing') throw busy(entry);
     entry.stage = 'checking';
     entry.report = null;
+    entry.mapping = mapping ?? null;
     try {
-      await this.requireColumnsEditable(actor.role, entry);
+      const header = await this.requireColumnsEditable(actor.role, entry);
       const report = await validateImportFile(
         entry.filePath,
         onProgress,
         new ImportLookups(this.db),
+        mapping,
       );
+      // Confirmed and usable: offered again for the next file with this header.
+      if (mapping && header) await this.mappings.save(header, mapping, actor.staffId);
       entry.report = report;
       entry.sizeBytes = report.bytes;
       entry.stage = 'checked';
@@ -148,6 +193,7 @@ export class ImportDesk {
         fileName: entry.fileName,
         sizeBytes: report.bytes,
         columns: report.columns,
+        ignoredColumns: report.ignoredColumns,
         rowsTotal: report.rowsTotal,
         rowsValid: report.rowsValid,
         rowsRejected: report.rowsRejected,
@@ -205,6 +251,7 @@ export class ImportDesk {
         expectedSha256: report.sha256,
         expectedRows: report.rowsValid,
         skipLines: new Set(report.refusedLines),
+        ...(entry.mapping ? { mapping: entry.mapping } : {}),
         ...(onProgress ? { onProgress } : {}),
       });
       this.pending.delete(entry.token);
@@ -252,24 +299,31 @@ export class ImportDesk {
    * it, as when creating one account. The account number is the exception: no role edits it,
    * but a file may carry the numbers accounts already have elsewhere.
    */
-  private async requireColumnsEditable(role: Role, entry: PendingImport): Promise<void> {
-    const header = await readHeader(entry.filePath);
-    if (!header) return; // unreadable or empty: the checking pass says why
-    const unknown = header
+  private async requireColumnsEditable(role: Role, entry: PendingImport): Promise<string[] | null> {
+    const header = (await readHead(entry.filePath))?.header;
+    if (!header) return null; // unreadable or empty: the checking pass says why
+    let keys: string[] = header;
+    if (entry.mapping) {
+      // A mapping that does not fit the file: the checking pass says why.
+      if (mappingProblem(header, entry.mapping) !== null) return header;
+      keys = new ColumnMapping(header, entry.mapping).keys;
+    }
+    const unknown = keys
       .map((name, i) => ({ name, column: i + 1 }))
       .filter((c) => !isFieldKey(c.name));
     if (unknown.length > 0) throw unknownColumns(entry.fileName, unknown);
     const access = await this.accessFor(role);
-    const refused = (header as FieldKey[]).filter(
+    const refused = (keys as FieldKey[]).filter(
       (k) => IMPORTABLE.has(k) && k !== 'accountNumber' && !canEdit(access[k]),
     );
     if (refused.length > 0) {
       const named = refused.map((k) => `${FIELD_BY_KEY[k].label} (${k})`).join(', ');
       throw new AppError(
         'FORBIDDEN',
-        `Your role (${ROLE_LABELS[role]}) may not set ${named}, so ${entry.fileName} cannot be imported. Remove ${refused.length > 1 ? 'those columns' : 'that column'} from the file, or ask for your role to be given edit access to ${refused.length > 1 ? 'them' : 'it'} in the access matrix.`,
+        `Your role (${ROLE_LABELS[role]}) may not set ${named}, so ${entry.fileName} cannot be imported. Choose "Not imported" for ${refused.length > 1 ? 'those columns' : 'that column'} (or remove ${refused.length > 1 ? 'them' : 'it'} from the file), or ask for your role to be given edit access to ${refused.length > 1 ? 'them' : 'it'} in the access matrix.`,
       );
     }
+    return header;
   }
 }
 
@@ -287,26 +341,6 @@ function notChecked(entry: PendingImport): AppError {
     'VALIDATION',
     `Check ${entry.fileName} first: only a checked file can be imported.`,
   );
-}
-
-/** The first row's names (trimmed), or null when the file has none or cannot be read as CSV. */
-async function readHeader(filePath: string): Promise<string[] | null> {
-  let batches: AsyncGenerator<{ cells: string[] }[]>;
-  try {
-    batches = readCsvFile(filePath).batches;
-  } catch {
-    return null;
-  }
-  try {
-    const first = await batches.next();
-    if (first.done) return null;
-    return first.value[0]?.cells.map((c) => c.trim()) ?? null;
-  } catch {
-    return null;
-  } finally {
-    // Closes the file without reading the rest.
-    await batches.return(undefined).catch(() => undefined);
-  }
 }
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');

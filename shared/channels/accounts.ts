@@ -2,7 +2,7 @@
 import { channel, empty } from './spec';
 import { z } from 'zod';
 import { accountFieldsInput, id, listAccountsInput, provenanceInput } from '../schemas';
-import type { AccountDetail, AccountPage, HistoryEntry, VisibleAccess } from '../types';
+import type { AccountDetail, AccountPage, AccountRow, HistoryEntry, VisibleAccess } from '../types';
 
 export const accountsChannels = {
   'accounts.fieldAccess': channel<VisibleAccess>()({ input: empty, gate: 'session' }),
@@ -27,6 +27,21 @@ export const accountsChannels = {
       action: 'view_account',
       screen: 'accounts.detail',
       details: (_input, detail) => ({ recordIds: [detail.id] }),
+    },
+  }),
+  /**
+   * The accounts the caller opened most recently (their own access-log views, newest first), each
+   * as the role sees it: the palette shows them before anything is typed. Showing them again is
+   * a listing of those accounts, so it is logged as one (never as a view, which would feed it).
+   */
+  'accounts.recent': channel<AccountRow[]>()({
+    input: empty,
+    gate: 'session',
+    readsCustomerData: true,
+    audit: {
+      action: 'list',
+      screen: 'palette.recent',
+      details: (_input, rows) => ({ recordIds: rows.map((r) => r.id) }),
     },
   }),
   'accounts.create': channel<AccountDetail>()({

@@ -3,6 +3,7 @@ import { channel, only, ADMINISTRATOR, empty } from './spec';
 import { z } from 'zod';
 import { id } from '../schemas';
 import {
+  importMappingSchema,
   IMPORT_PROBLEM_PAGE,
   IMPORT_PROBLEM_PAGE_MAX,
   type ImportCheck,
@@ -21,7 +22,9 @@ export const adminChannels = {
     roles: only(ADMINISTRATOR, 'import accounts'),
   }),
   'import.check': channel<ImportCheck>()({
-    input: z.object({ token: id, jobId: id.optional() }).strict(),
+    input: z
+      .object({ token: id, mapping: importMappingSchema.optional(), jobId: id.optional() })
+      .strict(),
     gate: 'session',
     roles: only(ADMINISTRATOR, 'import accounts'),
   }),

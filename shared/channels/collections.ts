@@ -1,12 +1,12 @@
 /** Standing, holds, collection batches and the dashboard. */
-import { channel, HOLD_SETTERS, BATCH_AGENTS, empty } from './spec';
+import { channel, HOLD_SETTERS, BATCH_AGENTS, empty, only } from './spec';
 import { z } from 'zod';
 import { id, isoDate, safeText } from '../schemas';
 import { STANDINGS } from '../catalogue';
 import { EXPORT_FORMATS } from '../disclosure';
 import { HOLD_KINDS } from '../standing';
 import { batchFilters, bulkSelection, transitionInput } from '../standing-schemas';
-import { exportFileName } from '../disclosure-schemas';
+import { documentFileName, exportFileName } from '../disclosure-schemas';
 import type {
   AccountHold,
   BatchPreview,
@@ -15,6 +15,7 @@ import type {
   DashboardSummary,
   StandingEvent,
   DisclosureOutcome,
+  DisclosureRecordView,
 } from '../types';
 
 export const collectionsChannels = {
@@ -104,5 +105,15 @@ export const collectionsChannels = {
     roles: BATCH_AGENTS,
   }),
   'batches.list': channel<CollectionBatch[]>()({ input: empty, gate: 'session' }),
+  // A batch's placement summary as a PDF: each account as the caller's role sees it, written,
+  // recorded and access-logged as every export is.
+  'batches.summaryPdf': channel<DisclosureRecordView>()({
+    input: z.object({ batchId: id, fileName: documentFileName }).strict(),
+    gate: 'session',
+    roles: only(
+      ['collections_agent', 'compliance_officer', 'administrator'],
+      "save a batch's placement summary",
+    ),
+  }),
   'dashboard.summary': channel<DashboardSummary>()({ input: empty, gate: 'session' }),
 } as const;

@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, PURPOSES } from '../disclosure';
 import {
   accessLogFilter,
   disclosureRequestInput,
+  documentFileName,
   exportFileName,
   fieldKey,
   recipientInput,
@@ -78,6 +79,18 @@ export const disclosuresChannels = {
   'disclosures.accountingReport': channel<DisclosureRecordView>()({
     input: z
       .object({ accountId: id, format: z.enum(EXPORT_FORMATS), fileName: exportFileName })
+      .strict(),
+    gate: 'session',
+    roles: only(COMPLIANCE, 'save an accounting of disclosures'),
+  }),
+  // The accounting as a PDF for the customer: written, recorded and access-logged as every
+  // export is; it names the customer with the fields the caller's role may see.
+  'disclosures.accountingPdf': channel<DisclosureRecordView>()({
+    input: z
+      .object({
+        accountId: id,
+        fileName: documentFileName,
+      })
       .strict(),
     gate: 'session',
     roles: only(COMPLIANCE, 'save an accounting of disclosures'),

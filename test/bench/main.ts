@@ -21,6 +21,7 @@ import { runCase, type CaseSpec } from './cases';
 import { THROUGH_SERVER } from './through-server';
 import { DATA_DIR, importFile, seededSqlite, workingCopy } from './data';
 import { formatTable, machine, type Result } from './stats';
+import { uiTargets } from './ui-timings';
 
 const RESULTS = path.resolve('test', 'bench', 'results.json');
 
@@ -262,6 +263,7 @@ async function parent(argv: string[]): Promise<void> {
   const after = machine();
   process.stdout.write(`\n${formatTable(results)}\n\n`);
   process.stdout.write(`${targets(results).join('\n')}\n\n`);
+  process.stdout.write(`${uiTargets().lines.join('\n')}\n\n`);
   process.stdout.write(
     `Load average (1, 5, 15 min) before: ${(before.loadAverage as number[]).join(', ')}; after: ${(after.loadAverage as number[]).join(', ')} on ${String(before.cpus)} CPUs.\n` +
       `Wrote ${path.relative(process.cwd(), RESULTS)} in ${((performance.now() - started) / 60_000).toFixed(1)} min.\n`,
@@ -314,10 +316,19 @@ function targets(results: readonly Result[]): string[] {
   return lines;
 }
 
+/** `--ui`: only the console's smoothness figures against their targets; fails when one is missed. */
+function uiOnly(): Promise<void> {
+  const { lines, met } = uiTargets();
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (met !== true) process.exitCode = 1;
+  return Promise.resolve();
+}
+
 const argv = process.argv.slice(2);
-const done = argv[0] === '--case' ? child(argv[1]!, argv[2]!) : parent(argv);
+const done =
+  argv[0] === '--case' ? child(argv[1]!, argv[2]!) : argv[0] === '--ui' ? uiOnly() : parent(argv);
 done.then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     process.stderr.write(
       `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

@@ -15,6 +15,7 @@ import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
 import { nav, signIn } from '../harness/console-ui';
 import { launchConsole, type Console } from '../harness/launch-console';
+import { pdfPages } from '../support/pdf-text';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
 const PASSWORD = 'staff password 123';
@@ -59,7 +60,7 @@ const usd = (cents: number) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 
 test('standing, bulk marking, a collection batch, its disclosure, the dashboard and a team server out of reach', async () => {
-  test.setTimeout(90_000);
+  test.setTimeout(420_000);
   const c = await launchConsole({ viewport: { width: 1440, height: 1100 } });
   open = c;
   const { backend } = c;
@@ -257,6 +258,18 @@ test('standing, bulk marking, a collection batch, its disclosure, the dashboard 
   await expect(row).toContainText(`#${seq}`);
   await expect(row.getByRole('button', { name: 'Recall batch B-00001' })).toBeVisible();
   await c.screenshot('batches', carl);
+  // The batch's placement summary as a PDF made in main, read back with pdf.js.
+  await row.getByRole('button', { name: 'Summary PDF of batch B-00001' }).click();
+  const summary = carl.getByRole('dialog', { name: 'Placement summary of batch B-00001' });
+  const summaryName = await summary.getByLabel('File name').inputValue();
+  await c.screenshot('placement-summary-dialog', carl);
+  await summary.getByRole('button', { name: 'Save PDF' }).click();
+  await expect(summary.getByTestId('row-count')).toHaveText('4');
+  const printed = (await pdfPages(path.join(c.exportDir, summaryName))).join(' ');
+  expect(printed).toContain('Placement summary, batch B-00001');
+  expect(printed).toContain('Agency: Northwind Recovery LLC');
+  expect(printed).toContain('Accounts: 4');
+  await summary.getByRole('button', { name: 'Done' }).click();
 
   // --- Compliance: the disclosure log and each customer's accounting of disclosures ---------
   const cora = await c.newPage();

@@ -13,6 +13,7 @@ import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
 import { nav, signIn } from '../harness/console-ui';
 import { launchConsole, type Console } from '../harness/launch-console';
+import { pdfPages } from '../support/pdf-text';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
 const PASSWORD = 'staff password 123';
@@ -104,7 +105,7 @@ async function openAccount(page: Page, accountNumber: string): Promise<void> {
 }
 
 test('debt collection through the wizard, the log, the chain, the accounting and the access log', async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const w = await start();
   const { c } = w;
   await w.staff('cora', 'Cora Compliance', 'compliance_officer');
@@ -282,6 +283,22 @@ test('debt collection through the wizard, the log, the chain, the accounting and
   await expect(report.getByTestId('row-count')).toHaveText('1');
   await report.getByRole('button', { name: 'Done' }).click();
   await c.screenshot('accounting-of-disclosures');
+  // The same accounting as a PDF for the customer (made in main), read back with pdf.js.
+  await cora.getByRole('button', { name: 'Print / Save as PDF' }).click();
+  const pdf = cora.getByRole('dialog', { name: 'The accounting of disclosures as a PDF' });
+  const pdfName = await pdf.getByLabel('File name').inputValue();
+  expect(pdfName).toMatch(new RegExp(`^disclosures-${numbers[0]}-\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
+  await c.screenshot('accounting-pdf-dialog');
+  await pdf.getByRole('button', { name: 'Save PDF' }).click();
+  await expect(pdf.getByTestId('pdf-saved')).toBeVisible();
+  await expect(pdf.getByTestId('row-count')).toHaveText('1');
+  const printed = (await pdfPages(path.join(c.exportDir, pdfName))).join(' ');
+  expect(printed).toContain(`Account: ${numbers[0]}`);
+  expect(printed).toContain('Recipient: Northwind Recovery LLC');
+  expect(printed).toContain('Omaha, NE 68102');
+  expect(printed).toContain('Purpose: Debt collection');
+  expect(printed).not.toContain('Date of birth');
+  await pdf.getByRole('button', { name: 'Done' }).click();
   await cora.getByRole('button', { name: 'Back to accounts' }).click();
   // The refused attempt disclosed nothing about the good-standing customer.
   await openAccount(cora, goodNumber);

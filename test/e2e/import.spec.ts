@@ -234,3 +234,70 @@ test('an administrator checks a file, reads the rejected rows, imports the valid
   await expect(nav(other).getByRole('button', { name: 'Staff' })).toHaveCount(0);
   await expect(nav(other).getByRole('button', { name: 'Import' })).toHaveCount(0);
 });
+
+test('a spreadsheet export: columns mapped from their headers, a Name column split, the rest reported', async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-import-map-e2e-'));
+  const file = path.join(dir, 'billing-export.csv');
+  fs.writeFileSync(
+    file,
+    [
+      'Name,E-mail Address,Zip,Fax,Country',
+      '"Lovelace, Ada",ada@example.com,02139,555-0100,US',
+      'Ludwig van Beethoven,ludwig@example.com,10002,,US',
+    ].join('\n'),
+  );
+  const c = await launchConsole({
+    viewport: { width: 1440, height: 1000 },
+    chooseImportFile: async () => file,
+  });
+  open = c;
+  const { backend, page } = c;
+  const created = await backend.invoke(backend.openSession(), 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  await page.reload();
+  await signIn(page, ADMIN.username, ADMIN.password);
+  await nav(page).getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Choose CSV file…' }).click();
+
+  // The suggestion, from the headers; the unknown Fax column is left out and said to be.
+  const mapping = page.getByRole('table', { name: 'Column mapping' });
+  await expect(mapping).toBeVisible();
+  const as = (n: number, header: string) =>
+    page.getByRole('combobox', { name: `Import column ${n} (${header}) as` });
+  await expect(as(1, 'Name')).toHaveValue('Full name (split into first and last)');
+  await expect(as(2, 'E-mail Address')).toHaveValue('Email (email)');
+  await expect(as(3, 'Zip')).toHaveValue('Postal code (postalCode)');
+  await expect(as(4, 'Fax')).toHaveValue('Not imported');
+  await expect(mapping.getByRole('row', { name: /Fax/ })).toContainText('Not recognised');
+  await c.screenshot('import-mapping');
+
+  // The user maps the Zip column to nothing after all: it is then reported as left out.
+  await as(3, 'Zip').click();
+  await page.getByRole('option', { name: 'Not imported' }).click();
+  await expect(as(3, 'Zip')).toHaveValue('Not imported');
+  await expect(mapping.getByRole('row', { name: /Zip/ })).toContainText('Chosen by you');
+
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('import-valid')).toHaveText('2');
+  await expect(page.getByTestId('import-ignored')).toContainText('column 3 (Zip), column 4 (Fax)');
+  await c.screenshot('import-mapped-check');
+  await page.getByRole('button', { name: 'Import 2 valid rows' }).click();
+  await page
+    .getByRole('dialog', { name: 'Import 2 accounts?' })
+    .getByRole('button', { name: 'Import 2 accounts' })
+    .click();
+  await expect(page.getByTestId('import-outcome')).toBeVisible({ timeout: 60_000 });
+  const stored = await backend.services
+    .db('accounts')
+    .orderBy('account_number')
+    .select('first_name', 'last_name', 'postal_code');
+  expect(stored).toEqual([
+    { first_name: 'Ada', last_name: 'Lovelace', postal_code: null },
+    { first_name: 'Ludwig', last_name: 'van Beethoven', postal_code: null },
+  ]);
+});

@@ -77,6 +77,14 @@ test('Ctrl+K finds screens, actions and accounts; the role decides what it offer
   await expect(page.getByTestId('account-title')).toBeVisible();
   await expect(page.locator('dd[data-field="accountNumber"]')).toHaveText(number);
 
+  // With nothing typed, the account just opened is offered among the recently opened.
+  await page.keyboard.press('Control+K');
+  await expect(search).toHaveValue('');
+  const recent = results.getByRole('group', { name: 'Recently opened' });
+  await expect(recent.getByRole('button', { name: new RegExp(number) })).toBeVisible();
+  await con.screenshot('palette-recent');
+  await page.keyboard.press('Escape');
+
   // Actions: New account opens the form; Ctrl+K works from inside a text field too.
   await page.keyboard.press('Control+K');
   await search.fill('new account');
@@ -97,6 +105,9 @@ test('Ctrl+K finds screens, actions and accounts; the role decides what it offer
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'sam');
   await page.keyboard.press('Control+K');
+  // Recent accounts are each staff member's own: Sam has opened none.
+  await expect(results.getByRole('button', { name: 'Accounts', exact: true })).toBeVisible();
+  await expect(results.getByRole('group', { name: 'Recently opened' })).toHaveCount(0);
   await search.fill('staff');
   await expect(page.getByText('Nothing found.')).toBeVisible();
   await search.fill('settings');

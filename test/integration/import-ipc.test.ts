@@ -94,8 +94,17 @@ describe('choosing a file', () => {
       token: expect.any(String),
       fileName: path.basename(csv),
       sizeBytes: fs.statSync(csv).size,
+      // The columns by their header names, with a suggested mapping; never a cell of a row.
+      mapping: {
+        saved: false,
+        problem: null,
+        columns: ['firstName', 'lastName', 'email', 'phone', 'postalCode', 'country'].map(
+          (key, i) => ({ column: i + 1, header: key, target: key, reason: 'field key' }),
+        ),
+      },
     });
     expect(JSON.stringify(choice)).not.toContain(t.dir);
+    expect(JSON.stringify(choice)).not.toContain(CANARY);
     expect(picks).toBe(1);
   });
 

@@ -640,6 +640,32 @@ describe('custodian import', () => {
     expect(await count('accounts')).toBe(1);
   });
 
+  it('--map-columns maps a spreadsheet’s headers, shows the mapping, and names what it leaves out', async () => {
+    const file = csvFile(
+      'Name,E-mail Address,Zip,Fax\n"Lovelace, Ada",ada@example.com,02139,555-0100\nGrace Hopper,grace@example.com,10001,\n',
+    );
+    const plain = await cli(['import', file, '--dry-run']);
+    expect(plain.code).toBe(1);
+    const r = await cli(['import', file, '--map-columns', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'Columns (mapped from their header names):',
+        '  1 Name -> firstName and lastName (a whole name, split) (header name)',
+        '  2 E-mail Address -> email (header name)',
+        '  3 Zip -> postalCode (header name)',
+        '  4 Fax -> not imported (unknown)',
+      ].join('\n'),
+    );
+    expect(r.stdout).toContain('2 rows, 2 valid, 0 rejected.');
+    expect(r.stdout).toContain('Not imported (no field chosen): column 4 (Fax).');
+    const rows = await db()('accounts').orderBy('account_number').select('first_name', 'last_name');
+    expect(rows).toEqual([
+      { first_name: 'Ada', last_name: 'Lovelace' },
+      { first_name: 'Grace', last_name: 'Hopper' },
+    ]);
+  });
+
   it('writes nothing unless accepted: not at a terminal, declined, or a dry run', async () => {
     const file = path.basename(mixed());
     const piped = await cli(['import', file]);

@@ -136,6 +136,11 @@ const INPUTS: Partial<Record<Channel, (role: Role) => Promise<unknown[]>>> = {
   ],
   'accounts.get': async () => [{ id: accountId }],
   'accounts.history': async () => [{ id: accountId }],
+  // The canary account opened first, so that it is among the role's recent accounts.
+  'accounts.recent': async (role) => {
+    await t.call(sessions.get(role)!, 'accounts.get', { id: accountId });
+    return [{}];
+  },
   // A stale version: the conflict error carries the current record, which must be projected too.
   'accounts.update': async () => [
     {

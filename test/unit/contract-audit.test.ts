@@ -39,6 +39,7 @@ describe('the access-log entries the contract declares', () => {
       'accounts.get',
       'accounts.history',
       'accounts.list',
+      'accounts.recent',
       'batches.preview',
       'disclosures.accounting',
     ]);

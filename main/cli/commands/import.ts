@@ -12,6 +12,7 @@ import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
 import type { ImportProblem, ImportReport, ImportResult } from '../../services/import/service';
+import { FULL_NAME, type ColumnTarget } from '../../../shared/import';
 
 /** Rejected rows listed on the terminal; --report FILE saves all of them. */
 const SHOWN_PROBLEMS = 1000;
@@ -21,15 +22,17 @@ export const importCommand = (cli: CliRun): Command =>
     .subcommand('import', {
       summary:
         'Import customer accounts from a CSV file: every row is checked, nothing is written until you accept.',
-      usage: 'FILE [--dry-run | --yes] [--report REPORT.csv]',
+      usage: 'FILE [--map-columns] [--dry-run | --yes] [--report REPORT.csv]',
       details: [
         "The first row of FILE names the columns with Custodian's field keys (firstName, lastName, email, phone, ...); firstName and lastName are required, accountNumber keeps existing numbers (otherwise new ones are given). Blank cells are left empty, or take the usual default (balance 0, currency USD).",
+        'With --map-columns, the columns are mapped from their header names as the import screen suggests them ("First Name", "E-mail Address", "Zip", a single "Name" column split into first and last name, ...); the mapping is shown first, and columns it leaves out are named in the report.',
         'First every row is checked with the rules the console applies, and each rejected row is listed by line, field and reason (never its content). Then, after you accept, the valid rows are written in one transaction: all of them, or nothing if anything fails. Each imported account records its provenance: source "import", the import date and the file.',
         'The check also refuses, by line, each row whose account number an account in the database already holds and each row that repeats an earlier row exactly; those rows are left out like rejected ones. A file imported before, unchanged, is not imported again. --dry-run checks against the database too, and changes nothing.',
         'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused or imported before, a row rejected in a dry run, or a failure); 2 wrong command line.',
       ],
     })
     .argument('[FILE]', 'The CSV file (UTF-8).')
+    .option('--map-columns', 'Map the columns from their header names (shown before the check).')
     .option('--dry-run', 'Only check the file; write nothing.')
     .option('--yes', 'Import the valid rows without asking (needed when not at a terminal).')
     .addOption(
@@ -56,6 +59,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
     typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
   // Loaded on demand, like the seeder.
   const { validateImportFile, importedBefore } = await import('../../services/import/service');
+  const mapping = values.mapColumns === true ? await suggestedMapping(io, file) : undefined;
 
   /** Step 1: checks every row, against the database when there is one; nothing is written. */
   const check = async (db: Knex | null): Promise<ImportReport | null> => {
@@ -67,6 +71,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
         file,
         (p) => bar.update(Math.ceil(p.bytesRead / 1024)),
         db ? new ImportLookups(db) : undefined,
+        mapping,
       );
     } finally {
       bar.stop();
@@ -105,13 +110,19 @@ async function importFile(ctx: CommandContext): Promise<number> {
       io.stdout.write('Nothing was imported.\n');
       return EXIT_FAILED;
     }
-    await writeValidRows(io, db, file, report);
+    await writeValidRows(io, db, file, report, mapping);
     return EXIT_OK;
   });
 }
 
 /** Step 2: the valid rows, written in one transaction. */
-async function writeValidRows(io: Io, db: Knex, file: string, report: ImportReport): Promise<void> {
+async function writeValidRows(
+  io: Io,
+  db: Knex,
+  file: string,
+  report: ImportReport,
+  mapping: ColumnTarget[] | undefined,
+): Promise<void> {
   const { importAccounts } = await import('../../services/import/service');
   const bar = progress(io.stderr, report.rowsTotal, 'rows');
   // Ctrl-C: the transaction is never committed, so the database keeps nothing of it.
@@ -128,6 +139,7 @@ async function writeValidRows(io: Io, db: Knex, file: string, report: ImportRepo
       expectedSha256: report.sha256,
       expectedRows: report.rowsValid,
       skipLines: new Set(report.refusedLines),
+      ...(mapping ? { mapping } : {}),
       onProgress: (p) => bar.update(p.rows),
     });
   } finally {
@@ -184,6 +196,9 @@ function printReport(io: Io, report: ImportReport): void {
   const lines = [
     `Checked ${report.fileName}: ${formatCount(report.rowsTotal)} row${report.rowsTotal === 1 ? '' : 's'}, ${formatCount(report.rowsValid)} valid, ${formatCount(report.rowsRejected)} rejected.`,
   ];
+  if (report.ignoredColumns.length > 0) {
+    lines.push(`Not imported (no field chosen): ${report.ignoredColumns.join(', ')}.`);
+  }
   if (report.problems.length > 0) {
     lines.push('Rejected rows (line, field: reason):');
     for (const p of report.problems.slice(0, SHOWN_PROBLEMS)) lines.push(problemLine(p));
@@ -198,4 +213,25 @@ function printReport(io: Io, report: ImportReport): void {
 function saveReport(file: string, problems: readonly ImportProblem[]): void {
   const rows = problems.map((p) => [p.line, p.field ?? '', p.reason]);
   fs.writeFileSync(file, stringify([['line', 'field', 'reason'], ...rows]), { mode: 0o600 });
+}
+
+/** The mapping suggested from the header (and a sample of values), shown before the check. */
+async function suggestedMapping(io: Io, file: string): Promise<ColumnTarget[] | undefined> {
+  const { readHead } = await import('../../services/import/file-head');
+  const { suggestMapping } = await import('../../services/import/mapping-suggest');
+  const head = await readHead(file, 20);
+  if (!head) return undefined; // the check says why the file cannot be read
+  const columns = suggestMapping(head.header, head.sample);
+  const lines = ['Columns (mapped from their header names):'];
+  for (const c of columns) {
+    const to =
+      c.target === null
+        ? 'not imported'
+        : c.target === FULL_NAME
+          ? 'firstName and lastName (a whole name, split)'
+          : c.target;
+    lines.push(`  ${c.column} ${c.header} -> ${to} (${c.reason})`);
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return columns.map((c) => c.target);
 }

@@ -131,6 +131,29 @@ export class AccessLogStore {
     return a?.id as string | undefined;
   }
 
+  /**
+   * The accounts this staff member opened most recently, newest first, each once: read from
+   * their own `view_account` entries (the newest `window` of them, along access_log_staff).
+   */
+  async recentlyViewed(staffId: string, limit: number, window = 200): Promise<string[]> {
+    const entries = (await this.db('access_log')
+      .where({ staff_id: staffId, action: 'view_account' })
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(window)
+      .select('record_ids')) as { record_ids: string }[];
+    const ids = new Set<string>();
+    for (const e of entries) {
+      for (const id of JSON.parse(e.record_ids) as string[]) {
+        ids.add(id);
+        if (ids.size === limit) return [...ids];
+      }
+    }
+    return [...ids];
+  }
+
   private query(scope: AccessLogScope) {
     const q = this.db('access_log as l')
       .leftJoin('staff as s', 's.id', 'l.staff_id')

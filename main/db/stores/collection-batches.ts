@@ -231,7 +231,21 @@ export class CollectionBatchStore {
     return { byStanding, batches };
   }
 
-  async agency(id: string): Promise<{ type: string; active: unknown; name: string } | undefined> {
-    return this.db('recipients').where({ id }).first('type', 'active', 'name');
+  async agency(
+    id: string,
+  ): Promise<{ type: string; active: unknown; name: string; contact: string } | undefined> {
+    return this.db('recipients').where({ id }).first('type', 'active', 'name', 'contact');
+  }
+
+  /**
+   * Every account a batch placed (still placed or not), by account number, with the balance
+   * placed: the rows of its placement summary.
+   */
+  async placementRows(batchId: string): Promise<Record<string, unknown>[]> {
+    return this.db('collection_placements as p')
+      .join('accounts as a', 'a.id', 'p.account_id')
+      .where('p.batch_id', batchId)
+      .orderBy('a.account_number')
+      .select('a.*', 'p.balance_placed_cents', 'p.active as placement_active');
   }
 }

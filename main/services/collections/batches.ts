@@ -9,6 +9,7 @@ import type {
   CollectionBatch,
   DashboardSummary,
   DisclosureOutcome,
+  VisibleFields,
 } from '../../../shared/types';
 import { canRead, type AccessMap } from '../../../shared/visibility';
 import {
@@ -26,6 +27,13 @@ import type { Session } from '../session';
 import { ACCOUNT_FACT_COLUMNS, type AccountFacts, type StandingService } from './standing';
 
 export type { BatchFilters };
+
+/** What a batch's placement summary holds (through field visibility). */
+export interface PlacementSummary {
+  batch: CollectionBatch;
+  agencyContact: string | null;
+  accounts: { id: string; fields: VisibleFields; balancePlacedCents: number }[];
+}
 
 /**
  * Collection batches: bad-standing accounts not yet placed, without holds, sent to one agency
@@ -142,6 +150,27 @@ export class CollectionsService {
     const row = await this.batches.get(id);
     if (!row) throw new AppError('NOT_FOUND', 'No such batch.');
     return toBatch(row);
+  }
+
+  /**
+   * A batch as its placement summary shows it: the batch, the agency's address, and each account
+   * placed as the caller's role sees it (the account's projection), with the balance placed.
+   */
+  async placementSummary(actor: Actor, batchId: string): Promise<PlacementSummary> {
+    await this.requireBalanceReader(actor);
+    const batch = await this.get(batchId);
+    const access = await this.accessFor(actor.role);
+    const agency = await this.batches.agency(batch.agencyId);
+    const rows = await this.batches.placementRows(batchId);
+    return {
+      batch,
+      agencyContact: agency?.contact ?? null,
+      accounts: rows.map((r) => ({
+        id: String(r.id),
+        fields: projectFields(rowToValues(r as AccountRecord), access),
+        balancePlacedCents: Number(r.balance_placed_cents),
+      })),
+    };
   }
 
   async dashboard(actor: Actor): Promise<DashboardSummary> {

@@ -1,6 +1,8 @@
 import type { ExportFormat } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
-import type { DisclosureRecordView } from '../../../shared/types';
+import type { FieldKey } from '../../../shared/catalogue';
+import type { DisclosureRecordView, VisibleFields } from '../../../shared/types';
+import { ACCOUNTING_COLUMNS, accountingDocument } from './accounting-pdf';
 import type { DisclosureLogStore, LogRow } from '../../db/stores/disclosures-log';
 import type { Actor } from '../accounts/service';
 import { statusOf, toRecordView } from '../audit/record-view';
@@ -47,33 +49,39 @@ export class DisclosureRegister {
     actor: Actor,
     input: { accountId: string; format: ExportFormat; fileName: string },
   ): Promise<DisclosureRecordView> {
-    const records = await this.accounting(input.accountId);
-    const columns = [
-      'date',
-      'recipient',
-      'recipientType',
-      'recipientAddress',
-      'purpose',
-      'legalBasis',
-      'fields',
-    ];
-    const rows = (async function* (): AsyncGenerator<ExportRow> {
-      for (const r of records) {
-        yield {
-          date: r.recordedAt,
-          recipient: r.recipientName,
-          recipientType: r.recipientType,
-          recipientAddress: r.recipientContact,
-          purpose: r.purpose,
-          legalBasis: r.legalBasis,
-          fields: r.fields.join(' '),
-        };
-      }
-    })();
+    const rows = accountingRows(await this.accounting(input.accountId));
     return this.exports.write(session, actor, {
-      columns,
+      columns: ACCOUNTING_COLUMNS,
       rows,
       format: input.format,
+      fileName: input.fileName,
+      accountIds: [input.accountId],
+      screen: 'accounts.disclosures.report',
+      queryKind: null,
+    });
+  }
+
+  /**
+   * The same accounting as a document for the customer (PDF), written and recorded as every
+   * export is. `customer` is the account as the caller's role sees it: the document names the
+   * customer with those fields only.
+   */
+  async accountingPdf(
+    session: Session,
+    actor: Actor,
+    input: { accountId: string; fileName: string },
+    customer: VisibleFields,
+  ): Promise<DisclosureRecordView> {
+    const rows = accountingRows(await this.accounting(input.accountId));
+    const shown = CUSTOMER_FIELDS.filter((k) => customer[k] !== undefined);
+    return this.exports.write(session, actor, {
+      columns: [...shown, ...ACCOUNTING_COLUMNS],
+      rows,
+      document: accountingDocument(customer, {
+        by: session.signedIn?.displayName ?? 'staff',
+        at: new Date(),
+      }),
+      format: 'pdf',
       fileName: input.fileName,
       accountIds: [input.accountId],
       screen: 'accounts.disclosures.report',
@@ -85,5 +93,33 @@ export class DisclosureRegister {
     const admitted = rows.filter((r) => r.kind === 'admitted').map((r) => Number(r.seq));
     const followUps = await this.records.followUpsOf(admitted);
     return rows.map((r) => toRecordView(r, statusOf(r, followUps)));
+  }
+}
+
+/** The customer's fields an accounting document may name them by. */
+const CUSTOMER_FIELDS: readonly FieldKey[] = [
+  'accountNumber',
+  'firstName',
+  'lastName',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'region',
+  'postalCode',
+  'country',
+];
+
+/** An accounting's records as rows of ACCOUNTING_COLUMNS. */
+async function* accountingRows(records: DisclosureRecordView[]): AsyncGenerator<ExportRow> {
+  for (const r of records) {
+    yield {
+      date: r.recordedAt,
+      recipient: r.recipientName,
+      recipientType: r.recipientType,
+      recipientAddress: r.recipientContact,
+      purpose: r.purpose,
+      legalBasis: r.legalBasis,
+      fields: r.fields.join(' '),
+    };
   }
 }

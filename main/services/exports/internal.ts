@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldKey } from '../../../shared/catalogue';
-import { LEGAL_BASIS, type ExportFormat } from '../../../shared/disclosure';
+import { LEGAL_BASIS, type ExportFormat, type FileFormat } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
 import type { Role } from '../../../shared/roles';
 import type { DisclosureRecordView } from '../../../shared/types';
@@ -10,11 +10,13 @@ import type { AccountsService, Actor, ListQuery } from '../accounts/service';
 import type { RecordBody } from '../audit/chain';
 import type { Session } from '../session';
 import type { ExportPublisher } from './publisher';
-import type { ExportRow, ExportRows, WrittenFile } from './writer';
+import type { DocumentRenderer, ExportRow, ExportRows, WrittenFile } from './writer';
 
 export type InternalExportSpec = {
   columns: readonly string[];
-  format: ExportFormat;
+  format: FileFormat;
+  /** Lays out the rows, for format `pdf`. */
+  document?: DocumentRenderer;
   fileName: string;
   accountIds: readonly string[];
   screen: string;
@@ -137,6 +139,8 @@ export class InternalExports {
       spec.columns,
       source,
       body,
+      null,
+      spec.document,
     );
     await this.accessLog.record(session, {
       action: spec.action ?? 'export',

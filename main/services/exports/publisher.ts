@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../../shared/disclosure';
+import type { FileFormat } from '../../../shared/disclosure';
 import type { DisclosureRecordView } from '../../../shared/types';
 import { followUp, type Ledger } from '../audit/ledger';
 import type { RecordBody, StoredRecord } from '../audit/chain';
@@ -6,7 +6,7 @@ import { toRecordView } from '../audit/record-view';
 import { recordSealedFile } from '../../db/stores/sealed-files';
 import type { Tx } from '../../db/stores/scope';
 import type { RecipientKey } from './seal';
-import { writeExport, type ExportRows, type WrittenFile } from './writer';
+import { writeExport, type DocumentRenderer, type ExportRows, type WrittenFile } from './writer';
 
 /** A sealed file's two hashes, beside its record (the record's sha256 is the file on disk). */
 export async function recordSealed(trx: Tx, seq: number, file: WrittenFile): Promise<void> {
@@ -32,11 +32,12 @@ export class ExportPublisher {
 
   async publish(
     fileName: string,
-    format: ExportFormat,
+    format: FileFormat,
     columns: readonly string[],
     source: ExportRows,
     body: (file: WrittenFile) => RecordBody,
     sealTo: RecipientKey | null = null,
+    document?: DocumentRenderer,
   ): Promise<DisclosureRecordView> {
     let intent: StoredRecord | null = null;
     await writeExport({
@@ -46,6 +47,7 @@ export class ExportPublisher {
       columns,
       ...source,
       sealTo,
+      document,
       // The record is on disk before the file gets its final name: a power cut must not keep a
       // file whose record it lost (main/db/durable.ts).
       recordIntent: async (file) => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import type { ExportFormat } from '../../../shared/disclosure';
+import type { ExportFormat, FileFormat } from '../../../shared/disclosure';
 import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-names';
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
@@ -14,6 +14,15 @@ export type ExportRow = Record<string, Cell>;
 
 /** Rows as arrays of cells in the file's column order, a batch at a time. */
 export type RowChunk = readonly (readonly Cell[])[];
+
+/**
+ * Lays out a document (a PDF) from all of its rows: for files made for a person to read, which
+ * are short (an accounting, a batch's summary) and are written whole once laid out.
+ */
+export type DocumentRenderer = (
+  chunks: AsyncIterable<RowChunk>,
+  columns: readonly string[],
+) => Promise<Uint8Array>;
 
 /** An export's rows: objects keyed by column, or chunks already in column order. */
 export type ExportRows =
@@ -34,7 +43,7 @@ export interface WrittenFile {
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,150}$/;
 
 /** A plain file name in the export folder: no folders, no traversal, the format's extension. */
-export function checkFileName(fileName: string, format: ExportFormat): void {
+export function checkFileName(fileName: string, format: FileFormat): void {
   const device = reservedDeviceName(fileName);
   if (device) {
     throw new AppError('VALIDATION', reservedNameMessage(device), {
@@ -110,8 +119,10 @@ export async function writeExport(
   opts: {
     dir: string;
     fileName: string;
-    format: ExportFormat;
+    format: FileFormat;
     columns: readonly string[];
+    /** Lays out the rows, for format `pdf` (required for it). */
+    document?: DocumentRenderer | undefined;
     recordIntent: (file: WrittenFile) => Promise<void>;
     recordDone: (file: WrittenFile) => Promise<void>;
     /** The recipient's OpenPGP key: the file is written sealed to it, as NAME.gpg. */
@@ -152,8 +163,14 @@ export async function writeExport(
       await handle.write(encrypt ? encrypt.cipher.update(bytes) : bytes);
       if (++pieces === 2) faultPoint('mid-rows'); // a CSV's header and first rows are written
     };
+    const { format, document } = opts;
     async function* plain(): AsyncGenerator<Uint8Array> {
-      for await (const text of encode(chunks, opts.format, opts.columns, counter)) {
+      if (format === 'pdf') {
+        if (!document) throw new Error('a PDF needs a document renderer');
+        yield await document(counted(chunks, counter), opts.columns);
+        return;
+      }
+      for await (const text of encode(chunks, format, opts.columns, counter)) {
         yield Buffer.from(text, 'utf8');
       }
     }
@@ -199,6 +216,17 @@ export async function writeExport(
     await handle.close().catch(() => undefined);
     await fsp.unlink(tempPath).catch(() => undefined);
     throw err;
+  }
+}
+
+/** The chunks, counting their rows as they are read. */
+async function* counted(
+  chunks: AsyncIterable<RowChunk>,
+  counter: { n: number },
+): AsyncGenerator<RowChunk> {
+  for await (const chunk of chunks) {
+    counter.n += chunk.length;
+    yield chunk;
   }
 }
 

@@ -1,6 +1,6 @@
 /** What an import reports: the problems of rejected rows, progress, and the outcome. */
 import type { FieldKey } from '../../../shared/catalogue';
-import type { EarlierImport } from '../../../shared/import';
+import type { ColumnTarget, EarlierImport } from '../../../shared/import';
 
 export interface ImportProblem {
   /** The line of the file the row starts on (the first row, the header, is line 1). */
@@ -14,8 +14,10 @@ export interface ImportReport {
   fileName: string;
   sha256: string;
   bytes: number;
-  /** The columns of the file, in order. */
+  /** The fields imported, in order (through the mapping, when there is one). */
   columns: FieldKey[];
+  /** Columns of the file the mapping leaves out, as shown back ("column 4 (Fax)"). */
+  ignoredColumns: string[];
   /** Data rows (the header and empty lines not counted). */
   rowsTotal: number;
   rowsValid: number;
@@ -46,6 +48,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Data rows the file holds, if known (from the validation): large loads are done differently. */
   expectedRows?: number;
+  /** What each column of the file becomes (absent: the header names the field keys). */
+  mapping?: readonly ColumnTarget[];
   /** Lines the check refused (ImportReport.refusedLines): left out like rejected rows. */
   skipLines?: ReadonlySet<number>;
 }

@@ -17,6 +17,8 @@ import {
 } from './csv';
 import { ImportFileError, fileSystemError } from './file-errors';
 import type { ImportProgress } from './report';
+import type { ColumnTarget } from '../../../shared/import';
+import { ColumnMapping, mappingProblem } from './mapping';
 import { RowValidator, checkHeader, type RowProblem, type RowValues } from './rules';
 
 /** Rows checked between two turns of the event loop. */
@@ -35,6 +37,8 @@ export class RowReader {
   readonly file: CsvFile;
   readonly fileName: string;
   private validator: RowValidator | null = null;
+  /** The file's columns as fields (null: the header names the fields itself). */
+  private mapping: ColumnMapping | null = null;
   private readonly seenNumbers = new Map<string, number>();
   private bytes: CsvReadProgress;
   rows = 0;
@@ -42,6 +46,8 @@ export class RowReader {
   constructor(
     filePath: string,
     private readonly onProgress?: (p: ImportProgress) => void,
+    /** What each column becomes (absent: the header names Custodian's field keys). */
+    private readonly targets?: readonly ColumnTarget[],
   ) {
     this.fileName = path.basename(filePath);
     // The name is recorded with the import (and shown back in messages): never a card number.
@@ -58,14 +64,32 @@ export class RowReader {
     return this.validator ? this.validator.header.columns.map((f) => f.key) : [];
   }
 
+  /** The columns the mapping leaves out, as shown back. */
+  get ignoredColumns(): string[] {
+    return this.mapping?.ignored ?? [];
+  }
+
+  /** The header checked as field keys, through the mapping when there is one. */
+  private readHeader(cells: readonly string[]): RowValidator {
+    let names: readonly string[] = cells;
+    if (this.targets) {
+      const problem = mappingProblem(cells, this.targets);
+      if (problem) throw new ImportFileError(problem);
+      const mapping = new ColumnMapping(cells, this.targets);
+      if (!mapping.identity) this.mapping = mapping;
+      names = mapping.keys;
+    }
+    const header = checkHeader(names);
+    if ('problem' in header) throw new ImportFileError(header.problem);
+    return new RowValidator(header);
+  }
+
   async *chunks(): AsyncGenerator<CheckedRow[]> {
     try {
       for await (const batch of this.file.batches) {
         let i = 0;
         if (!this.validator) {
-          const header = checkHeader(batch[0]!.cells);
-          if ('problem' in header) throw new ImportFileError(header.problem);
-          this.validator = new RowValidator(header);
+          this.validator = this.readHeader(batch[0]!.cells);
           i = 1;
         }
         // In slices, giving way between them: the database driver needs this thread to start
@@ -95,7 +119,13 @@ export class RowReader {
   private check(record: CsvRecord): CheckedRow {
     const validator = this.validator!;
     const values: RowValues = new Array<FieldValue>(validator.width);
-    const problems = validator.check(record.cells, values);
+    const mapping = this.mapping;
+    if (mapping && record.cells.length !== mapping.width) {
+      const n = record.cells.length;
+      const reason = `This row has ${n} value${n === 1 ? '' : 's'}; the first row names ${mapping.width} column${mapping.width === 1 ? '' : 's'}.`;
+      return { line: record.line, problems: [{ field: null, reason }] };
+    }
+    const problems = validator.check(mapping ? mapping.map(record.cells) : record.cells, values);
     if (problems) return { line: record.line, problems };
     const number = validator.value(values, 'accountNumber') as string | null;
     if (number !== null) {

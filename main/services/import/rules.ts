@@ -236,7 +236,7 @@ export function checkHeader(cells: readonly string[]): ImportHeader | { problem:
 }
 
 /** A header name shown back in a message: short, and without control characters. */
-function printable(name: string): string {
+export function printable(name: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;

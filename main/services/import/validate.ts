@@ -6,7 +6,7 @@
  */
 import { hash } from 'node:crypto';
 import type { ImportLookups } from '../../db/stores/imports';
-import type { EarlierImport } from '../../../shared/import';
+import type { ColumnTarget, EarlierImport } from '../../../shared/import';
 import type { ImportProblem, ImportProgress, ImportReport } from './report';
 import { RowReader, type ValidRow } from './row-reader';
 
@@ -21,8 +21,10 @@ export async function validateImportFile(
   filePath: string,
   onProgress?: (p: ImportProgress) => void,
   against?: ImportLookups,
+  /** What each column becomes (absent: the header names the field keys). */
+  mapping?: readonly ColumnTarget[],
 ): Promise<ImportReport> {
-  const reader = new RowReader(filePath, onProgress);
+  const reader = new RowReader(filePath, onProgress, mapping);
   const problems: ImportProblem[] = [];
   const refusedLines: number[] = [];
   const repeats = new RepeatedRows();
@@ -63,6 +65,7 @@ export async function validateImportFile(
     sha256,
     bytes: reader.file.bytesTotal,
     columns: reader.columns,
+    ignoredColumns: reader.ignoredColumns,
     rowsTotal: valid + rejected,
     rowsValid: valid,
     rowsRejected: rejected,

@@ -26,7 +26,7 @@ export async function importAccounts(
 ): Promise<ImportResult> {
   const started = performance.now();
   const staffId = options.staffId ?? null;
-  const reader = new RowReader(filePath, options.onProgress);
+  const reader = new RowReader(filePath, options.onProgress, options.mapping);
   const problems: ImportProblem[] = [];
   // Rows the check refused (a number in use, a repeated row): left out as rejected rows are.
   const skip = options.skipLines ?? new Set<number>();
@@ -92,6 +92,7 @@ export async function importAccounts(
       sha256: reader.file.sha256(),
       bytes: reader.file.bytesTotal,
       columns: reader.columns,
+      ignoredColumns: reader.ignoredColumns,
       rowsTotal: reader.rows,
       rowsValid: imported,
       rowsRejected: reader.rows - imported,

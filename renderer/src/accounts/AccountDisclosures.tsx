@@ -1,9 +1,10 @@
 import { Button, Group, Modal, Paper, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
-import { IconFileExport } from '@tabler/icons-react';
+import { IconFileExport, IconPrinter } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DisclosureRecordView } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { FileExportForm } from '../exports/FileExportForm';
+import { PdfDocumentForm } from '../disclosures/PdfDocumentForm';
 import { StatusBadge, fieldLabel, purposeLabel, recipientTypeLabel } from '../disclosures/labels';
 import { formatTimestamp } from '../format';
 import { useSession } from '../session';
@@ -22,6 +23,7 @@ export function AccountDisclosures({
   const { session } = useSession();
   const records = useChannel('disclosures.accounting', { accountId: id });
   const [reportOpen, setReportOpen] = useState(false);
+  const [pdfOpen, setPdfOpen] = useState(false);
   const canReport = session.user.role === 'compliance_officer';
 
   if (records.error) return <ErrorAlert>{records.error}</ErrorAlert>;
@@ -34,13 +36,22 @@ export function AccountDisclosures({
           may ask for the specific recipients.
         </Text>
         {canReport && (
-          <Button
-            variant="light"
-            leftSection={<IconFileExport size={16} />}
-            onClick={() => setReportOpen(true)}
-          >
-            Save report for the customer
-          </Button>
+          <Group gap="xs">
+            <Button
+              variant="light"
+              leftSection={<IconPrinter size={16} />}
+              onClick={() => setPdfOpen(true)}
+            >
+              Print / Save as PDF
+            </Button>
+            <Button
+              variant="light"
+              leftSection={<IconFileExport size={16} />}
+              onClick={() => setReportOpen(true)}
+            >
+              Save report for the customer
+            </Button>
+          </Group>
         )}
       </Group>
       <Paper withBorder>
@@ -57,6 +68,15 @@ export function AccountDisclosures({
           tableProps={{ verticalSpacing: 'sm', highlightOnHover: false }}
         />
       </Paper>
+      <Modal
+        opened={pdfOpen}
+        onClose={() => setPdfOpen(false)}
+        title="The accounting of disclosures as a PDF"
+      >
+        {pdfOpen && (
+          <PdfForm accountId={id} accountNumber={accountNumber} onClose={() => setPdfOpen(false)} />
+        )}
+      </Modal>
       <Modal
         opened={reportOpen}
         onClose={() => setReportOpen(false)}
@@ -106,6 +126,20 @@ const COLUMNS = [
   ),
   column<DisclosureRecordView>('status', 'Status', (r) => <StatusBadge status={r.status} />),
 ];
+
+/** The accounting as a document for the customer (main lays it out as a PDF). */
+function PdfForm(props: { accountId: string; accountNumber: string | null; onClose(): void }) {
+  const action = useAction('disclosures.accountingPdf', { fields: ['fileName'] });
+  return (
+    <PdfDocumentForm
+      action={action}
+      save={(fileName) => action.run({ accountId: props.accountId, fileName })}
+      baseName={`disclosures-${props.accountNumber ?? 'customer'}`}
+      intro="Every disclosure listed here, with the customer's name and address as your role sees them: what was disclosed, to whom, when, why and under which legal basis."
+      onClose={props.onClose}
+    />
+  );
+}
 
 function ReportForm({
   accountId,

@@ -1,4 +1,4 @@
-import { Badge, Button, Modal, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { DataTable } from '../table/DataTable';
 import { column } from '../table/columns';
 import { ErrorAlert, TwoLines, When } from '../ui';
 import { RecallForm } from './RecallForm';
+import { SummaryPdfButton, SummaryPdfDialog, useMayPrintSummary } from './SummaryPdfButton';
 import { money } from './common';
 
 const RIGHT = { th: { ta: 'right' }, td: { ta: 'right' } } as const;
@@ -52,18 +53,23 @@ export function BatchList({
   canRecall: boolean;
 }) {
   const [recalling, setRecalling] = useState<CollectionBatch | null>(null);
+  const [printing, setPrinting] = useState<CollectionBatch | null>(null);
+  const mayPrint = useMayPrintSummary();
   const rows = batches.data ?? [];
-  const columns = canRecall
-    ? [
-        ...COLUMNS,
-        column<CollectionBatch>(
-          'recall',
-          '',
-          (b) => <RecallButton batch={b} onRecall={setRecalling} />,
-          RIGHT,
-        ),
-      ]
-    : COLUMNS;
+  const columns = [
+    ...COLUMNS,
+    column<CollectionBatch>(
+      'actions',
+      '',
+      (b) => (
+        <Group gap="xs" justify="flex-end" wrap="nowrap">
+          {mayPrint && <SummaryPdfButton batch={b} onPrint={setPrinting} />}
+          {canRecall && <RecallButton batch={b} onRecall={setRecalling} />}
+        </Group>
+      ),
+      RIGHT,
+    ),
+  ];
   return (
     <Stack gap="xs">
       <Title order={3} fz="md">
@@ -92,6 +98,7 @@ export function BatchList({
           }}
         />
       </Paper>
+      <SummaryPdfDialog batch={printing} onClose={() => setPrinting(null)} />
       <Modal
         opened={recalling !== null}
         onClose={() => setRecalling(null)}

@@ -10,7 +10,7 @@ import type { Channel } from '../../../shared/contract';
 // asking for every page again.
 export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'accounts.create': ['dashboard.summary'],
-  'accounts.update': ['accounts.get', 'accounts.history'],
+  'accounts.update': ['accounts.get', 'accounts.history', 'accounts.recent'],
   'staff.create': ['staff.list', 'staff.grants'],
   'enrolments.issue': ['enrolments.list'],
   'enrolments.revoke': ['enrolments.list'],
@@ -24,6 +24,7 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'disclosures.decide': ['disclosures.inbox'],
   'disclosures.execute': ['disclosures.inbox', 'disclosures.log', 'disclosures.accounting'],
   'disclosures.accountingReport': ['disclosures.log', 'disclosures.accounting'],
+  'disclosures.accountingPdf': ['disclosures.log', 'disclosures.accounting'],
   'disclosures.checkpoint': ['disclosures.verify'],
   'exports.accounts': ['disclosures.log', 'disclosures.accounting'],
   'accessLog.export': ['disclosures.log'],
@@ -38,6 +39,7 @@ export const INVALIDATES: Partial<Record<Channel, readonly Channel[]>> = {
   'holds.set': ['holds.list', 'accounts.get', 'dashboard.summary'],
   'holds.clear': ['holds.list', 'accounts.get', 'dashboard.summary'],
   'batches.send': ['batches.list', 'dashboard.summary', 'disclosures.log', 'accounts.list'],
+  'batches.summaryPdf': ['disclosures.log'],
   'batches.recall': ['batches.list', 'dashboard.summary', 'accounts.list'],
   'import.run': ['dashboard.summary', 'import.problems'],
   'settings.update': ['settings.get'],

@@ -10,7 +10,7 @@ import type { ImportFlow } from './useImportFlow';
 export function CheckStep({ flow }: { flow: ImportFlow }) {
   const { report, busy, progress } = flow;
   return (
-    <Step number={2} title="Check every row" icon={<IconListCheck size={18} />}>
+    <Step number={3} title="Check every row" icon={<IconListCheck size={18} />}>
       <Text size="sm">
         Each row is checked with the rules the console applies to a new account. Rejected rows are
         listed by line, field and reason; their contents are never shown.

@@ -17,8 +17,10 @@ export function ChooseStep({ flow }: { flow: ImportFlow }) {
   return (
     <Step number={1} title="Choose the file" icon={<IconFolderOpen size={18} />}>
       <Text size="sm">
-        The first row names the columns with Custodian&apos;s field keys; <Code>firstName</Code> and{' '}
-        <Code>lastName</Code> are required. The columns your role may import are:
+        The first row names the columns. Headers such as &ldquo;First Name&rdquo;, &ldquo;E-mail
+        Address&rdquo;, &ldquo;Zip&rdquo; or a single &ldquo;Name&rdquo; are recognised, and you
+        confirm what each column becomes before anything is checked. The fields your role may import
+        are:
       </Text>
       <Group gap={6} aria-label="Columns you may import">
         {importable.map((k) => (

@@ -4,10 +4,12 @@ import { CheckStep } from './CheckStep';
 import { ChooseStep } from './ChooseStep';
 import { ConfirmImport } from './ConfirmImport';
 import { ImportStep } from './ImportStep';
+import { MapStep } from './MapStep';
 import { useImportFlow } from './useImportFlow';
 
 /**
- * Administrators import customer accounts from a CSV file: main opens the file picker, checks
+ * Administrators import customer accounts from a CSV file: main opens the file picker, suggests
+ * what each column becomes (confirmed or changed here), checks
  * every row with the shared rules and lists each rejected row; nothing is written until the
  * valid rows are accepted, and then all of them are written or none.
  */
@@ -21,6 +23,7 @@ export function ImportScreen() {
       description="Add customer accounts from a CSV file. Every row is checked first, and nothing is written until you accept the valid rows."
     >
       <ChooseStep flow={flow} />
+      {file && <MapStep flow={flow} />}
       {file && <CheckStep flow={flow} />}
       {file && report && report.rowsValid > 0 && report.earlierImports.length === 0 && (
         <ImportStep flow={flow} report={report} onImport={() => setConfirming(true)} />

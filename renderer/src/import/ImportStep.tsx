@@ -20,7 +20,7 @@ export function ImportStep({
   const navigation = useNavigation();
   const { busy, progress } = flow;
   return (
-    <Step number={3} title="Import the valid rows" icon={<IconUsers size={18} />}>
+    <Step number={4} title="Import the valid rows" icon={<IconUsers size={18} />}>
       {flow.outcome ? (
         <OutcomeView
           outcome={flow.outcome}

@@ -29,6 +29,16 @@ export function ReportView({ report }: { report: ImportCheck }) {
           {...(report.rowsRejected > 0 ? { color: 'red.8' } : {})}
         />
       </SimpleGrid>
+      {report.ignoredColumns.length > 0 && (
+        <Alert
+          color="yellow"
+          icon={<IconAlertTriangle size={18} />}
+          title="Columns not imported"
+          data-testid="import-ignored"
+        >
+          {report.ignoredColumns.join(', ')}. Map them in step 2 to import their values.
+        </Alert>
+      )}
       {report.earlierImports.map((earlier) => (
         <Alert
           key={earlier.importId}

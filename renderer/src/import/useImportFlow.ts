@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import type { ImportCheck, ImportFileChoice, ImportOutcome } from '../../../shared/import';
+import type {
+  ColumnTarget,
+  ImportCheck,
+  ImportFileChoice,
+  ImportOutcome,
+} from '../../../shared/import';
 import type { ApiError } from '../api';
 import { useAction } from '../data';
 import { withJobProgress, type JobProgress } from '../jobs';
@@ -7,12 +12,14 @@ import { withJobProgress, type JobProgress } from '../jobs';
 export type Stage = 'choosing' | 'checking' | 'importing';
 
 /**
- * The import's three steps as state: the file chosen, its check, the import. Each refusal is
+ * The import's steps as state: the file chosen, what its columns become, its check, the import. Each refusal is
  * kept with the step it belongs to; a new step forgets the last refusal.
  */
 export function useImportFlow() {
   const [file, setFile] = useState<ImportFileChoice | null>(null);
   const [report, setReport] = useState<ImportCheck | null>(null);
+  /** What each column of the file becomes: the suggestion, as the user edits it. */
+  const [targets, setTargets] = useState<ColumnTarget[]>([]);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [error, setError] = useState<{ stage: Stage; message: string } | null>(null);
@@ -41,6 +48,7 @@ export function useImportFlow() {
   function reset() {
     setFile(null);
     setReport(null);
+    setTargets([]);
     setOutcome(null);
     setProgress(null);
     setError(null);
@@ -53,6 +61,14 @@ export function useImportFlow() {
     if (!chosen) return;
     reset();
     setFile(chosen);
+    setTargets(chosen.mapping.columns.map((c) => c.target));
+  }
+
+  /** A column's new target; a check made with the old mapping no longer holds. */
+  function retarget(column: number, target: ColumnTarget) {
+    setTargets((now) => now.map((t, i) => (i === column ? target : t)));
+    setReport(null);
+    setError(null);
   }
 
   async function check() {
@@ -61,7 +77,13 @@ export function useImportFlow() {
     setReport(null);
     setProgress({ done: 0, total: file.sizeBytes });
     const result = await withJobProgress(
-      (jobId) => checkFile.run({ token: file.token, jobId }),
+      (jobId) =>
+        checkFile.run({
+          token: file.token,
+          jobId,
+          // No columns could be read: the check says why the file cannot be used.
+          ...(targets.length > 0 ? { mapping: targets } : {}),
+        }),
       setProgress,
     );
     setProgress(null);
@@ -83,7 +105,21 @@ export function useImportFlow() {
     if (result) setOutcome(result);
   }
 
-  return { file, report, outcome, progress, error, checks, busy, reset, choose, check, run };
+  return {
+    file,
+    report,
+    outcome,
+    progress,
+    error,
+    checks,
+    busy,
+    targets,
+    retarget,
+    reset,
+    choose,
+    check,
+    run,
+  };
 }
 
 export type ImportFlow = ReturnType<typeof useImportFlow>;

@@ -1,10 +1,11 @@
 import { Spotlight } from '@mantine/spotlight';
-import { IconSearch, IconUser } from '@tabler/icons-react';
+import { IconHistory, IconSearch, IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AccountRow } from '../../../shared/types';
 import { useNavigation } from '../navigation';
 import { matches, type Command } from './paletteCommands';
 import { useAccountMatches } from './useAccountMatches';
+import { useRecentAccounts } from './useRecentAccounts';
 
 const GROUPS = ['Screens', 'Actions'] as const;
 
@@ -19,17 +20,46 @@ function describe(row: AccountRow): { label: string; description: string } {
   };
 }
 
+/** A group of accounts; choosing one opens it. */
+function AccountGroup({
+  label,
+  rows,
+  icon: Icon,
+}: {
+  label: string;
+  rows: readonly AccountRow[];
+  icon: typeof IconUser;
+}) {
+  const navigation = useNavigation();
+  return rows.length === 0 ? null : (
+    // The group's label is drawn by CSS only; role and name make it a group a reader announces.
+    <Spotlight.ActionsGroup label={label} role="group" aria-label={label}>
+      {rows.map((row) => (
+        <Spotlight.Action
+          key={row.id}
+          {...describe(row)}
+          leftSection={<Icon size={18} />}
+          onClick={() => navigation.accounts({ kind: 'open', id: row.id })}
+        />
+      ))}
+    </Spotlight.ActionsGroup>
+  );
+}
+
 /**
  * Ctrl+K (Cmd+K): screens, the actions the role may take, and accounts found by number, name,
  * email or phone with the list's own search. Screens and actions come first, so that the
- * accounts arriving a moment later never move what Enter picks.
+ * accounts arriving a moment later never move what Enter picks. With nothing typed, the accounts
+ * this staff member opened most recently come first: going back to one is what the palette is
+ * most often opened for, and nothing typed means nothing for Enter to pick yet.
  */
 export function CommandPalette({ commands }: { commands: readonly Command[] }) {
   const [query, setQuery] = useState('');
-  const navigation = useNavigation();
+  const [open, setOpen] = useState(false);
   const accounts = useAccountMatches(query);
+  const recent = useRecentAccounts(open && query.trim() === '');
   const shown = commands.filter((c) => matches(c, query));
-  const nothing = shown.length === 0 && accounts.rows.length === 0;
+  const nothing = shown.length === 0 && accounts.rows.length === 0 && recent.length === 0;
 
   return (
     <Spotlight.Root
@@ -37,6 +67,8 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
       onQueryChange={setQuery}
       // Ctrl+K is handled with the console's other keys (useConsoleKeys), never over the lock.
       shortcut={null}
+      onSpotlightOpen={() => setOpen(true)}
+      onSpotlightClose={() => setOpen(false)}
       scrollable
       maxHeight={440}
       // The dialog's name (it has no visible title).
@@ -48,10 +80,11 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
         leftSection={<IconSearch size={18} />}
       />
       <Spotlight.ActionsList aria-label="Results">
+        <AccountGroup label="Recently opened" rows={recent} icon={IconHistory} />
         {GROUPS.map((group) => {
           const inGroup = shown.filter((c) => c.group === group);
           return inGroup.length === 0 ? null : (
-            <Spotlight.ActionsGroup key={group} label={group}>
+            <Spotlight.ActionsGroup key={group} label={group} role="group" aria-label={group}>
               {inGroup.map((c) => (
                 <Spotlight.Action
                   key={c.id}
@@ -63,18 +96,7 @@ export function CommandPalette({ commands }: { commands: readonly Command[] }) {
             </Spotlight.ActionsGroup>
           );
         })}
-        {accounts.rows.length > 0 && (
-          <Spotlight.ActionsGroup label="Accounts">
-            {accounts.rows.map((row) => (
-              <Spotlight.Action
-                key={row.id}
-                {...describe(row)}
-                leftSection={<IconUser size={18} />}
-                onClick={() => navigation.accounts({ kind: 'open', id: row.id })}
-              />
-            ))}
-          </Spotlight.ActionsGroup>
-        )}
+        <AccountGroup label="Accounts" rows={accounts.rows} icon={IconUser} />
         {nothing && (
           <Spotlight.Empty>{accounts.loading ? 'Searching…' : 'Nothing found.'}</Spotlight.Empty>
         )}

@@ -209,6 +209,24 @@ export class AccountsStore {
     return row ? { row, revision: Number(row[REVISION]) } : null;
   }
 
+  /**
+   * The rows of these accounts, in the order of `ids` (an id with no account is left out), and
+   * the matrix revision read with them (null: no row).
+   */
+  async rowsOf(
+    ids: readonly string[],
+  ): Promise<{ rows: AccountRecord[]; revision: number | null }> {
+    if (ids.length === 0) return { rows: [], revision: null };
+    const found = (await this.hot.all(
+      this.db('accounts')
+        .whereIn('id', ids)
+        .select('*', this.db.raw('? as ??', [matrixRevisionColumn(this.db), REVISION])),
+    )) as AccountRecord[];
+    const byId = new Map(found.map((r) => [String(r.id), r]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
+    return { rows, revision: rows.length > 0 ? Number(rows[0]![REVISION]) : null };
+  }
+
   /** Runs `work` in one transaction with the writer of that transaction. */
   write<T>(work: (writer: AccountWriter) => Promise<T>): Promise<T> {
     return this.db.transaction((trx) => work(new AccountWriter(trx)));
