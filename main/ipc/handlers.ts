@@ -10,6 +10,7 @@ import { importHandlers } from './import-handlers';
 import { keysHandlers } from './keys-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
+import { syncHandlers } from './sync-handlers';
 import { visibilityHandlers } from './visibility-handlers';
 import type { HandlerMap } from './types';
 
@@ -27,4 +28,5 @@ export const handlers: HandlerMap<Channel> = {
   ...importHandlers,
   ...enrolmentHandlers,
   ...keysHandlers,
+  ...syncHandlers,
 };

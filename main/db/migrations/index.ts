@@ -16,6 +16,7 @@ import * as m0014 from './0014_key_events';
 import * as m0014b from './0014_sealed_files';
 import * as m0015 from './0015_server_sessions';
 import * as m0016 from './0016_workstation_enrolments';
+import * as m0019 from './0019_sync_feed';
 import * as m0020 from './0020_email_domain_search';
 
 /**
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0014_sealed_files': m0014b,
   '0015_server_sessions': m0015,
   '0016_workstation_enrolments': m0016,
+  '0019_sync_feed': m0019,
   '0020_email_domain_search': m0020,
 };
 

@@ -1,0 +1,7 @@
+import type { HandlerMap } from './types';
+
+/** The change feed of offline workstations; the pull's access-log entry is in the contract. */
+export const syncHandlers: HandlerMap<'sync.pull' | 'sync.contact'> = {
+  'sync.pull': (input, ctx) => ctx.services.sync.pull(ctx.staff().role, input.since, input.limit),
+  'sync.contact': (input, ctx) => ctx.services.sync.contact(input.staffId),
+};

@@ -1,0 +1,84 @@
+/**
+ * The change feed offline workstations fill their replica from (issue 16). `sync.pull` answers
+ * changed accounts as the caller's role sees them (hidden fields absent, masked ones masked), the
+ * way accounts.get does; a fill is a bulk read, so each page is on record in the access log.
+ */
+import { z } from 'zod';
+import { id } from '../schemas';
+import type { Role } from '../roles';
+import type { VisibleAccess, VisibleFields } from '../types';
+import { channel } from './spec';
+
+/** Where a pull resumes: "<seq>:<account id>" as the previous page answered, or "0" at first. */
+export const syncCursor = z
+  .string()
+  .max(80)
+  .regex(
+    /^(0|[1-9][0-9]{0,17}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    'The sync cursor must be "0" or the cursor a previous pull answered.',
+  );
+
+export const SYNC_PAGE_MAX = 5000;
+
+/** One account as the caller's role sees it, with what an offline edit needs (its version). */
+export interface SyncAccount {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  fields: VisibleFields;
+}
+
+export interface SyncPage {
+  accounts: SyncAccount[];
+  /** Accounts that no longer exist: the replica drops them. */
+  removed: string[];
+  /** Pass back as `since` for the next page. */
+  cursor: string;
+  /** Changes after this page the server could answer now (the progress of a fill). */
+  remaining: number;
+  /** Who the rows were projected for: a replica filled under another role or revision refills. */
+  role: Role;
+  matrixRevision: number;
+  access: VisibleAccess;
+  /** Hours a replica may go without reaching the server before it stops opening. */
+  leaseHours: number;
+  /** The server's clock when it answered (the replica's last contact). */
+  serverTime: string;
+}
+
+export interface SyncContact {
+  /** False for a deactivated staff member (or one the server does not know): wipe the replica. */
+  active: boolean;
+  leaseHours: number;
+  serverTime: string;
+}
+
+export const syncChannels = {
+  'sync.pull': channel<SyncPage>()({
+    input: z
+      .object({
+        since: syncCursor.default('0'),
+        limit: z.number().int().min(1).max(SYNC_PAGE_MAX).default(1000),
+      })
+      .strict(),
+    gate: 'session',
+    readsCustomerData: true,
+    audit: {
+      action: 'replica_sync',
+      screen: 'sync',
+      details: (_input, page) => ({
+        recordIds: page.accounts.map((a) => a.id),
+        resultCount: page.accounts.length,
+      }),
+    },
+  }),
+  /**
+   * Asked by a workstation before it opens a replica: whether its staff member is still active,
+   * and the lease. No session: a deactivated member cannot sign in, and must still be told.
+   */
+  'sync.contact': channel<SyncContact>()({
+    input: z.object({ staffId: id }).strict(),
+    gate: 'public',
+  }),
+} as const;
