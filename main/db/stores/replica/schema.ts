@@ -1,0 +1,50 @@
+/**
+ * The offline replica's own schema (issue 16): not the server's. A replica holds accounts as one
+ * role saw them (a JSON bag of the visible fields, masked ones masked), the search keys of the
+ * fields that role may read in full, and what it was filled under (the meta table).
+ */
+import type { Knex } from 'knex';
+
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  r0001_replica: {
+    async up(db: Knex) {
+      await db.schema.createTable('replica_meta', (t) => {
+        t.string('key', 64).primary();
+        t.text('value').notNullable();
+      });
+      await db.schema.createTable('replica_accounts', (t) => {
+        t.string('id', 36).primary();
+        t.integer('version').notNullable();
+        t.string('created_at', 30).notNullable();
+        t.string('updated_at', 30).notNullable();
+        t.text('fields').notNullable();
+        // Search and sort keys, null where the role may not read the field in full.
+        t.string('account_number', 32).nullable();
+        t.string('name_key', 220).nullable();
+        t.string('first_key', 220).nullable();
+        t.string('email_key', 220).nullable();
+        t.string('phone_digits', 20).nullable();
+        t.index(['name_key', 'id'], 'replica_accounts_name');
+        t.index(['first_key', 'id'], 'replica_accounts_first');
+        t.index(['account_number', 'id'], 'replica_accounts_number');
+        t.index(['email_key', 'id'], 'replica_accounts_email');
+        t.index(['phone_digits'], 'replica_accounts_phone');
+        t.index(['created_at', 'id'], 'replica_accounts_created');
+      });
+    },
+    async down() {
+      throw new Error('Replica migrations are forward-only.');
+    },
+  },
+};
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(Object.keys(MIGRATIONS).sort()),
+  getMigrationName: (name) => name,
+  getMigration: (name) => Promise.resolve(MIGRATIONS[name]!),
+};
+
+/** Brings a replica file's schema up to date (its own migrations table, not the server's). */
+export async function migrateReplica(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource: source, tableName: 'replica_migrations' });
+}

@@ -1,0 +1,122 @@
+/**
+ * Keeps a replica fresh (issue 16): at each contact with the team server, asks whether the staff
+ * member is still active (a deactivated member's replica is deleted), then pulls the change feed
+ * page by page from the replica's cursor. A page answered for another role, or under other
+ * access for any field, than the replica was filled under empties the replica and fills it
+ * again from the start, so what the role may no longer see disappears at that contact.
+ */
+import type { SyncContact, SyncPage } from '../../shared/channels/sync';
+import { AppError, type Result } from '../../shared/errors';
+import type { OpenReplica } from './file';
+import { readMeta, type ReplicaMeta } from './meta';
+
+/** The server as the replica reaches it (TeamServerClient.invoke on the two sync channels). */
+export interface ReplicaServer {
+  pull(input: { since: string; limit: number }): Promise<Result<SyncPage>>;
+  contact(staffId: string): Promise<Result<SyncContact>>;
+}
+
+export interface SyncProgress {
+  /** Accounts written to the replica so far in this sync. */
+  pulled: number;
+  /** Changes the server still has for this replica (its last page's count). */
+  remaining: number;
+}
+
+export type SyncOutcome =
+  | { kind: 'synced'; pulled: number; refilled: boolean; accounts: number }
+  /** The server could not be reached: what was pulled before stays, the cursor with it. */
+  | { kind: 'offline'; message: string }
+  /** The staff member is no longer active: the replica file is gone. */
+  | { kind: 'wiped' };
+
+export interface ReplicaSyncOptions {
+  staffId: string;
+  /** Accounts per page (the server caps it). */
+  pageSize?: number;
+  /** This workstation's clock. */
+  now?: () => Date;
+}
+
+const unwrap = <T>(result: Result<T>): T | null => {
+  if (result.ok) return result.value;
+  if (result.error.code === 'SERVER_UNREACHABLE') return null;
+  throw new AppError(result.error.code, result.error.message);
+};
+
+export class ReplicaSync {
+  private readonly pageSize: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly replica: OpenReplica,
+    private readonly server: ReplicaServer,
+    private readonly options: ReplicaSyncOptions,
+  ) {
+    this.pageSize = options.pageSize ?? 2000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async sync(onProgress: (p: SyncProgress) => void = () => undefined): Promise<SyncOutcome> {
+    const contacted = await this.server.contact(this.options.staffId);
+    const contact = unwrap(contacted);
+    if (!contact) return { kind: 'offline', message: offlineMessage(contacted) };
+    if (!contact.active) {
+      await this.replica.wipe();
+      return { kind: 'wiped' };
+    }
+    const store = this.replica.store;
+    let meta = readMeta(await store.meta());
+    let pulled = 0;
+    let refilled = false;
+    for (;;) {
+      const answered = await this.server.pull({ since: meta.cursor, limit: this.pageSize });
+      const page = unwrap(answered);
+      if (!page) return { kind: 'offline', message: offlineMessage(answered) };
+      if (filledUnderOther(meta, page)) {
+        // Another role or matrix: nothing kept from before may stay. Start again from nothing.
+        await store.transaction((w) => w.reset());
+        meta = readMeta(await store.meta());
+        refilled = true;
+        continue;
+      }
+      const done = page.remaining === 0;
+      await store.transaction(async (w) => {
+        await w.upsert(page.accounts, page.access);
+        await w.remove(page.removed);
+        await w.setMeta({
+          staffId: this.options.staffId,
+          cursor: page.cursor,
+          role: page.role,
+          matrixRevision: String(page.matrixRevision),
+          access: JSON.stringify(page.access),
+          leaseHours: String(page.leaseHours),
+          lastContact: this.now().toISOString(),
+          serverTime: page.serverTime,
+          ...(done ? { filled: '1' } : {}),
+        });
+      });
+      pulled += page.accounts.length;
+      meta = readMeta(await store.meta());
+      onProgress({ pulled, remaining: page.remaining });
+      if (done) return { kind: 'synced', pulled, refilled, accounts: await store.count() };
+    }
+  }
+}
+
+/**
+ * Whether the replica holds rows filled for another role, or under other access for any field
+ * than `page` was projected with. The matrix revision is global: a change to another role's
+ * access leaves this replica as it is.
+ */
+function filledUnderOther(meta: ReplicaMeta, page: SyncPage): boolean {
+  if (meta.role === null && meta.cursor === '0') return false;
+  return meta.role !== page.role || accessKey(meta.access) !== accessKey(page.access);
+}
+
+const accessKey = (access: Record<string, string>) =>
+  JSON.stringify(Object.entries(access).sort(([a], [b]) => a.localeCompare(b)));
+
+function offlineMessage(result: Result<unknown>): string {
+  return result.ok ? '' : result.error.message;
+}
