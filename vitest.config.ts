@@ -37,6 +37,9 @@ const THROUGH_SERVER = [
   'team-server',
   'team-serve-cli',
   'staff',
+  'replica-feed',
+  'replica-sync',
+  'replica-leak',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */
 const SERVER_ONLY = 'test/integration/team-*.test.ts';

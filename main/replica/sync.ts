@@ -24,7 +24,14 @@ export interface SyncProgress {
 }
 
 export type SyncOutcome =
-  | { kind: 'synced'; pulled: number; refilled: boolean; accounts: number }
+  | {
+      kind: 'synced';
+      pulled: number;
+      refilled: boolean;
+      accounts: number;
+      /** Changes the server held back behind a transaction in flight: sync again shortly. */
+      waiting: number;
+    }
   /** The server could not be reached: what was pulled before stays, the cursor with it. */
   | { kind: 'offline'; message: string }
   /** The staff member is no longer active: the replica file is gone. */
@@ -99,7 +106,10 @@ export class ReplicaSync {
       pulled += page.accounts.length;
       meta = readMeta(await store.meta());
       onProgress({ pulled, remaining: page.remaining });
-      if (done) return { kind: 'synced', pulled, refilled, accounts: await store.count() };
+      if (done) {
+        const accounts = await store.count();
+        return { kind: 'synced', pulled, refilled, accounts, waiting: page.waiting };
+      }
     }
   }
 }

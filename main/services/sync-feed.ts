@@ -87,6 +87,7 @@ export class SyncFeedService {
         removed,
         cursor: last ? `${last.seq}:${last.accountId}` : since,
         remaining: page.remaining,
+        waiting: page.waiting,
         role,
         matrixRevision: revision,
         access: visibleAccess(access),

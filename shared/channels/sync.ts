@@ -37,6 +37,11 @@ export interface SyncPage {
   cursor: string;
   /** Changes after this page the server could answer now (the progress of a fill). */
   remaining: number;
+  /**
+   * Changes already saved that the server holds back until an older transaction still in flight
+   * ends (so that none is ever skipped): ask again shortly.
+   */
+  waiting: number;
   /** Who the rows were projected for: a replica filled under another role or revision refills. */
   role: Role;
   matrixRevision: number;

@@ -70,6 +70,11 @@ export interface FeedPage {
   entries: FeedEntry[];
   /** Feed rows after this page that a reader may read now (the progress of a fill). */
   remaining: number;
+  /**
+   * Committed feed rows held back because an older transaction is still in flight (PostgreSQL):
+   * a later pull answers them.
+   */
+  waiting: number;
   /** The matrix revision read in the same statement as the rows (null: no row was read). */
   revision: number | null;
 }
@@ -86,7 +91,11 @@ export class SyncFeedStore {
       : this.db.raw(`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`);
   }
 
-  private after(q: Knex.QueryBuilder, since: FeedPosition | null): Knex.QueryBuilder {
+  private after(
+    q: Knex.QueryBuilder,
+    since: FeedPosition | null,
+    side: 'below' | 'above' = 'below',
+  ): Knex.QueryBuilder {
     if (since) {
       void q.where((w) =>
         w
@@ -97,7 +106,7 @@ export class SyncFeedStore {
       );
     }
     const bound = this.bound();
-    if (bound) void q.andWhere('f.seq', '<', bound);
+    if (bound) void q.andWhere('f.seq', side === 'below' ? '<' : '>=', bound);
     return q;
   }
 
@@ -129,9 +138,15 @@ export class SyncFeedStore {
     const counted = (await this.after(this.db('sync_feed as f'), position)
       .count({ n: '*' })
       .first()) as { n: number | string } | undefined;
+    const held = this.bound()
+      ? ((await this.after(this.db('sync_feed as f'), position, 'above')
+          .count({ n: '*' })
+          .first()) as { n: number | string } | undefined)
+      : undefined;
     return {
       entries,
       remaining: Number(counted?.n ?? 0),
+      waiting: Number(held?.n ?? 0),
       revision: rows.length > 0 ? Number(rows[0]![REVISION]) : null,
     };
   }
