@@ -40,6 +40,7 @@ const THROUGH_SERVER = [
   'replica-feed',
   'replica-sync',
   'replica-leak',
+  'replica-outbox',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */
 const SERVER_ONLY = 'test/integration/team-*.test.ts';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { connect } from '../db/connect';
 import type { Db } from '../db/handle';
 import { migrateReplica } from '../db/stores/replica/schema';
+import { OutboxStore } from '../db/stores/replica/outbox';
 import { ReplicaStore } from '../db/stores/replica/store';
 
 export interface ReplicaLocation {
@@ -36,6 +37,7 @@ export class OpenReplica {
     readonly filename: string,
     private readonly db: Db,
     readonly store: ReplicaStore,
+    readonly outbox: OutboxStore,
   ) {}
 
   async close(): Promise<void> {
@@ -68,5 +70,5 @@ export async function openReplicaFile(where: ReplicaLocation): Promise<OpenRepli
     await db.destroy();
     throw err;
   }
-  return new OpenReplica(filename, db, new ReplicaStore(db));
+  return new OpenReplica(filename, db, new ReplicaStore(db), new OutboxStore(db));
 }

@@ -151,6 +151,15 @@ describe('the offline replica', () => {
     const live = await t.call(agent, 'accounts.list', search);
     expect(offline.rows.map((r) => r.id)).toEqual(live.rows.map((r) => r.id));
     expect(offline.searchKind).toBe('accountNumber');
+    // A name search finds the same accounts as online (the order of "match" is the server's).
+    const name = { search: String(online.rows[0]!.fields.lastName), limit: 500 } as const;
+    const byNameOffline = await reader.list({ ...name, sort: 'match', direction: 'asc' });
+    const byNameOnline = await t.call(agent, 'accounts.list', name);
+    expect(byNameOnline.nextCursor).toBeNull();
+    expect(byNameOffline.rows.length).toBeGreaterThan(0);
+    expect(new Set(byNameOffline.rows.map((r) => r.id))).toEqual(
+      new Set(byNameOnline.rows.map((r) => r.id)),
+    );
     // What needs the server says so.
     await expect(
       reader.list({

@@ -96,15 +96,9 @@ export class SyncFeedStore {
     since: FeedPosition | null,
     side: 'below' | 'above' = 'below',
   ): Knex.QueryBuilder {
-    if (since) {
-      void q.where((w) =>
-        w
-          .where('f.seq', '>', since.seq)
-          .orWhere((same) =>
-            same.where('f.seq', since.seq).andWhere('f.account_id', '>', since.id),
-          ),
-      );
-    }
+    // A row value, so that both engines walk the (seq, account_id) index from the position
+    // rather than sort every row after an OR of the two conditions.
+    if (since) void q.whereRaw('(f.seq, f.account_id) > (?, ?)', [since.seq, since.id]);
     const bound = this.bound();
     if (bound) void q.andWhere('f.seq', side === 'below' ? '<' : '>=', bound);
     return q;

@@ -36,6 +36,33 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
       throw new Error('Replica migrations are forward-only.');
     },
   },
+  /**
+   * Changes made offline, as commands in the order they were made: who, when (this
+   * workstation's clock), the account version they were based on. Replayed in `seq` order; a
+   * command keeps its row after replay with what the server answered (applied, conflict,
+   * refused), so that nothing made offline is lost silently.
+   */
+  r0002_outbox: {
+    async up(db: Knex) {
+      await db.schema.createTable('replica_outbox', (t) => {
+        t.increments('seq').primary();
+        t.string('id', 36).notNullable().unique();
+        t.string('staff_id', 36).notNullable();
+        t.string('made_at', 30).notNullable();
+        t.string('channel', 64).notNullable();
+        t.string('account_id', 36).notNullable();
+        t.integer('base_version').nullable();
+        t.text('input').notNullable();
+        t.string('status', 16).notNullable();
+        t.text('outcome').nullable();
+        t.string('replayed_at', 30).nullable();
+        t.index(['status', 'seq'], 'replica_outbox_status');
+      });
+    },
+    async down() {
+      throw new Error('Replica migrations are forward-only.');
+    },
+  },
 };
 
 const source: Knex.MigrationSource<string> = {

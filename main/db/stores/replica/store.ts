@@ -150,14 +150,16 @@ export class ReplicaStore {
 
   private where(query: Knex.QueryBuilder, search: { kind: SearchKind; text: string }): void {
     const text = search.text.trim();
-    const starts = (column: string, value: string) =>
-      query.whereRaw(`?? like ? escape '\\'`, [column, `${likeText(value)}%`]);
+    // Keys are stored in their search form (lower case): a prefix is a range of the index.
+    // SQLite's LIKE ignores ASCII case, so it could not use the index.
+    const starts = (q: Knex.QueryBuilder, column: string, prefix: string) =>
+      q.where(column, '>=', prefix).andWhere(column, '<', `${prefix}\u{10FFFF}`);
     switch (search.kind) {
       case 'accountNumber':
-        void starts('account_number', text.toUpperCase());
+        void starts(query, 'account_number', text.toUpperCase());
         return;
       case 'email':
-        void starts('email_key', searchKey(text));
+        void starts(query, 'email_key', searchKey(text));
         return;
       case 'emailDomain':
         void query.whereRaw(`email_key like ? escape '\\'`, [
@@ -170,16 +172,14 @@ export class ReplicaStore {
       case 'digits':
         void query.where((w) =>
           w
-            .whereRaw(`account_number like ? escape '\\'`, [`C-${text}%`])
+            .where((a) => starts(a, 'account_number', `C-${text}`))
             .orWhereRaw(`phone_digits like ? escape '\\'`, [`%${text}%`]),
         );
         return;
       case 'name': {
-        const key = likeText(nameSearchKey(text));
+        const key = nameSearchKey(text);
         void query.where((w) =>
-          w
-            .whereRaw(`name_key like ? escape '\\'`, [`${key}%`])
-            .orWhereRaw(`first_key like ? escape '\\'`, [`${key}%`]),
+          w.where((a) => starts(a, 'name_key', key)).orWhere((b) => starts(b, 'first_key', key)),
         );
         return;
       }
