@@ -53,6 +53,16 @@ export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]
   }
 }
 
+/**
+ * After a copy into PostgreSQL (migrate-data): the copied rows carry the SQLite counter's
+ * numbers, which may lie above the transaction ids PostgreSQL gives new changes, so a reader
+ * past them would skip those. They take the copying transaction's number instead.
+ */
+export async function restampFeedAfterCopy(trx: Knex.Transaction): Promise<void> {
+  if (isSqlite(trx)) return;
+  await trx.raw(`update sync_feed set seq = pg_current_xact_id()::text::bigint`);
+}
+
 /** Where a pull resumes: after this feed position. */
 export interface FeedPosition {
   seq: number;
