@@ -101,7 +101,7 @@ export function createServices(
     staff,
     sessions,
     enrolments: new EnrolmentService(db, clock),
-    sync: new SyncFeedService(db, visibility, clock),
+    sync: new SyncFeedService(db, visibility, clock, accessLog),
     accessLog,
     recipients: new RecipientsService(db),
     cardFindings: new CardFindingsService(db),

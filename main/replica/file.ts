@@ -9,6 +9,7 @@ import path from 'node:path';
 import { connect } from '../db/connect';
 import type { Db } from '../db/handle';
 import { migrateReplica } from '../db/stores/replica/schema';
+import { OfflineAccessLogStore } from '../db/stores/replica/access-log';
 import { OutboxStore } from '../db/stores/replica/outbox';
 import { ReplicaStore } from '../db/stores/replica/store';
 
@@ -38,6 +39,7 @@ export class OpenReplica {
     private readonly db: Db,
     readonly store: ReplicaStore,
     readonly outbox: OutboxStore,
+    readonly accessLog: OfflineAccessLogStore,
   ) {}
 
   async close(): Promise<void> {
@@ -73,5 +75,11 @@ export async function openReplicaFile(where: ReplicaLocation): Promise<OpenRepli
     await db.destroy();
     throw err;
   }
-  return new OpenReplica(filename, db, new ReplicaStore(db), new OutboxStore(db));
+  return new OpenReplica(
+    filename,
+    db,
+    new ReplicaStore(db),
+    new OutboxStore(db),
+    new OfflineAccessLogStore(db),
+  );
 }

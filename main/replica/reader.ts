@@ -4,7 +4,8 @@
  * is unreachable. The rows are already projected for the role (hidden fields never arrived,
  * masked ones arrived masked); this only finds, orders and pages them.
  *
- * A replica whose last contact with the server is older than its lease refuses to open.
+ * A replica whose last contact with the server is older than its lease refuses to open. Each
+ * read writes the access-log entry its online channel would (policy P3) into the replica first.
  */
 import { z } from 'zod';
 import { SEARCH_KIND_FIELDS, type SearchKind } from '../../shared/catalogue';
@@ -80,7 +81,29 @@ export class ReplicaReader {
         'This account is not in the offline copy. Connect to the team server to look it up.',
       );
     }
+    await this.record('view_account', 'accounts.detail', null, [found.id]);
     return { ...found, access: this.meta.access };
+  }
+
+  /**
+   * Writes the entry the online channel's contract declares (policy P3) into the replica, before
+   * the read is answered; the server gets it at a later contact.
+   */
+  private async record(
+    action: string,
+    screen: string,
+    queryKind: string | null,
+    recordIds: string[],
+  ): Promise<void> {
+    await this.replica.accessLog.append({
+      staffId: this.meta.staffId ?? 'unknown',
+      at: new Date().toISOString(),
+      action,
+      screen,
+      queryKind,
+      recordIds,
+      resultCount: recordIds.length,
+    });
   }
 
   async list(q: ParsedInput<'accounts.list'>): Promise<AccountPage> {
@@ -101,6 +124,8 @@ export class ReplicaReader {
       after: q.cursor ? decodeCursor(q.cursor) : null,
       search: kind ? { kind, text } : null,
     });
+    const ids = page.rows.map((r) => r.id);
+    await this.record(kind ? 'search' : 'list', 'accounts', kind, ids);
     return {
       rows: page.rows.map((r) => ({ id: r.id, fields: r.fields })),
       nextCursor: page.next ? encodeCursor(page.next) : null,

@@ -5,7 +5,8 @@
  * access for any field, than the replica was filled under empties the replica and fills it
  * again from the start, so what the role may no longer see disappears at that contact.
  */
-import type { SyncContact, SyncPage } from '../../shared/channels/sync';
+import type { z } from 'zod';
+import type { offlineAccessEntry, SyncContact, SyncPage } from '../../shared/channels/sync';
 import { AppError, type Result } from '../../shared/errors';
 import type { OpenReplica } from './file';
 import { readMeta, type ReplicaMeta } from './meta';
@@ -14,6 +15,10 @@ import { readMeta, type ReplicaMeta } from './meta';
 export interface ReplicaServer {
   pull(input: { since: string; limit: number }): Promise<Result<SyncPage>>;
   contact(staffId: string): Promise<Result<SyncContact>>;
+  /** sync.uploadAccess: the access-log entries of reads made offline. */
+  uploadAccess(
+    entries: z.infer<typeof offlineAccessEntry>[],
+  ): Promise<Result<{ recorded: number }>>;
 }
 
 export interface SyncProgress {
@@ -64,6 +69,32 @@ export class ReplicaSync {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Sends the access-log entries of reads made offline (policy P3), oldest first; each is marked
+   * once the server has it. Answers false when the server could not be reached.
+   */
+  private async uploadAccess(): Promise<boolean> {
+    const pending = await this.replica.accessLog.pending();
+    for (let i = 0; i < pending.length; i += UPLOAD_CHUNK) {
+      const chunk = pending.slice(i, i + UPLOAD_CHUNK);
+      const sent = unwrap(
+        await this.server.uploadAccess(
+          chunk.map((e) => ({
+            action: e.action as z.infer<typeof offlineAccessEntry>['action'],
+            queryKind: e.queryKind as z.infer<typeof offlineAccessEntry>['queryKind'],
+            recordIds: e.recordIds,
+          })),
+        ),
+      );
+      if (!sent) return false;
+      await this.replica.accessLog.markUploaded(
+        chunk.map((e) => e.seq),
+        this.now().toISOString(),
+      );
+    }
+    return true;
+  }
+
   async sync(onProgress: (p: SyncProgress) => void = () => undefined): Promise<SyncOutcome> {
     const contacted = await this.server.contact(this.options.staffId);
     const contact = unwrap(contacted);
@@ -71,6 +102,9 @@ export class ReplicaSync {
     if (!contact.active) {
       await this.replica.wipe();
       return { kind: 'wiped' };
+    }
+    if (!(await this.uploadAccess())) {
+      return { kind: 'offline', message: 'The team server could not be reached.' };
     }
     const store = this.replica.store;
     let meta = readMeta(await store.meta());
@@ -114,6 +148,9 @@ export class ReplicaSync {
   }
 }
 
+/** Entries uploaded per call. */
+const UPLOAD_CHUNK = 500;
+
 /**
  * Whether the replica holds rows filled for another role, or under other access for any field
  * than `page` was projected with. The matrix revision is global: a change to another role's
@@ -129,4 +166,20 @@ const accessKey = (access: Record<string, string>) =>
 
 function offlineMessage(result: Result<unknown>): string {
   return result.ok ? '' : result.error.message;
+}
+
+/** A call of one channel as some caller, answered by the team server (TeamServerClient.invoke). */
+export type ChannelCall = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The server port over two callers: the signed-in staff member's session (the pull, the upload)
+ * and a session without sign-in (the contact check, which a deactivated member must pass too).
+ */
+export function replicaServer(signedIn: ChannelCall, anyone: ChannelCall): ReplicaServer {
+  return {
+    pull: (input) => signedIn('sync.pull', input) as Promise<Result<SyncPage>>,
+    uploadAccess: (entries) =>
+      signedIn('sync.uploadAccess', { entries }) as Promise<Result<{ recorded: number }>>,
+    contact: (staffId) => anyone('sync.contact', { staffId }) as Promise<Result<SyncContact>>,
+  };
 }

@@ -4,7 +4,14 @@
  * contact check a workstation makes before it opens its replica.
  */
 import { AppError } from '../../shared/errors';
-import type { SyncAccount, SyncContact, SyncPage } from '../../shared/channels/sync';
+import type { z } from 'zod';
+import {
+  OFFLINE_READS,
+  type offlineAccessEntry,
+  type SyncAccount,
+  type SyncContact,
+  type SyncPage,
+} from '../../shared/channels/sync';
 import type { Role } from '../../shared/roles';
 import type { Db } from '../db/handle';
 import { rowToValues } from '../db/stores/accounts/account-row';
@@ -12,7 +19,9 @@ import { SettingsStore } from '../db/stores/settings';
 import { findStaffById } from '../db/stores/staff';
 import { SyncFeedStore, type FeedPosition } from '../db/stores/sync-feed';
 import { projectFields, visibleAccess } from '../policy/visibility';
+import type { AccessLogService } from './access-log';
 import type { Clock } from './clock';
+import type { Session } from './session';
 import type { AccessSource } from './visibility';
 
 /** The lease an administrator has not changed: three days without the server. */
@@ -36,6 +45,7 @@ export class SyncFeedService {
     private readonly db: Db,
     private readonly visibility: AccessSource,
     private readonly clock: Clock,
+    private readonly accessLog: Pick<AccessLogService, 'record'>,
   ) {
     this.feed = new SyncFeedStore(db);
     this.settings = new SettingsStore(db);
@@ -95,6 +105,22 @@ export class SyncFeedService {
         serverTime: this.clock.now().toISOString(),
       };
     }
+  }
+
+  /** Records reads a workstation made offline, as entries of the session's staff member. */
+  async uploadAccess(
+    session: Session,
+    entries: readonly z.infer<typeof offlineAccessEntry>[],
+  ): Promise<{ recorded: number }> {
+    for (const e of entries) {
+      await this.accessLog.record(session, {
+        action: e.action,
+        screen: `offline.${OFFLINE_READS[e.action]}`,
+        queryKind: e.queryKind,
+        recordIds: e.recordIds,
+      });
+    }
+    return { recorded: entries.length };
   }
 
   /** Whether `staffId` is an active staff member, and the lease. */

@@ -4,6 +4,7 @@
  * way accounts.get does; a fill is a bulk read, so each page is on record in the access log.
  */
 import { z } from 'zod';
+import { SEARCH_KINDS } from '../catalogue';
 import { id } from '../schemas';
 import type { Role } from '../roles';
 import type { VisibleAccess, VisibleFields } from '../types';
@@ -59,6 +60,22 @@ export interface SyncContact {
   serverTime: string;
 }
 
+/** The reads a replica answers offline, and the screens their entries name. */
+export const OFFLINE_READS = {
+  view_account: 'accounts.detail',
+  list: 'accounts',
+  search: 'accounts',
+} as const;
+
+/** One access-log entry a workstation wrote while offline (policy P3). */
+export const offlineAccessEntry = z
+  .object({
+    action: z.enum(Object.keys(OFFLINE_READS) as [keyof typeof OFFLINE_READS]),
+    queryKind: z.enum(SEARCH_KINDS).nullable(),
+    recordIds: z.array(id).max(SYNC_PAGE_MAX),
+  })
+  .strict();
+
 export const syncChannels = {
   'sync.pull': channel<SyncPage>()({
     input: z
@@ -77,6 +94,15 @@ export const syncChannels = {
         resultCount: page.accounts.length,
       }),
     },
+  }),
+  /**
+   * The access-log entries of reads made offline, uploaded at the next contact: recorded as the
+   * signed-in staff member's, on a screen named "offline." and what was read, at the server's
+   * time of receipt.
+   */
+  'sync.uploadAccess': channel<{ recorded: number }>()({
+    input: z.object({ entries: z.array(offlineAccessEntry).min(1).max(500) }).strict(),
+    gate: 'session',
   }),
   /**
    * Asked by a workstation before it opens a replica: whether its staff member is still active,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../main/db/connect';
 import { AccountsStore } from '../../main/db/stores/accounts/store';
 import { openReplicaFile, replicaFile } from '../../main/replica/file';
-import { ReplicaSync } from '../../main/replica/sync';
+import { ReplicaSync, replicaServer } from '../../main/replica/sync';
 import { AccountsService } from '../../main/services/accounts/service';
 import type { Session } from '../../main/services/session';
 import { FIELDS, type FieldKey } from '../../shared/catalogue';
@@ -118,10 +118,11 @@ describe('the replica leak test', () => {
       const anyone = t.backend.openSession();
       const outcome = await new ReplicaSync(
         replica,
-        {
-          pull: (input) => t.backend.invoke(sessions.get(role)!, 'sync.pull', input) as never,
-          contact: (id) => t.backend.invoke(anyone, 'sync.contact', { staffId: id }) as never,
-        },
+        replicaServer(
+          (channel, input) =>
+            t.backend.invoke(sessions.get(role)!, channel as never, input as never),
+          (channel, input) => t.backend.invoke(anyone, channel as never, input as never),
+        ),
         { staffId },
       ).sync();
       expect(outcome).toMatchObject({ kind: 'synced', accounts: 1 });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReplicaFile, type OpenReplica } from '../../main/replica/file';
 import { Outbox, type ConflictOutcome, type Invoke } from '../../main/replica/outbox';
 import { ReplicaReader } from '../../main/replica/reader';
-import { ReplicaSync } from '../../main/replica/sync';
+import { ReplicaSync, replicaServer } from '../../main/replica/sync';
 import type { Session } from '../../main/services/session';
 import type { AccountDetail } from '../../shared/types';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
@@ -47,10 +47,10 @@ async function openFilled(session: Session, id: string): Promise<OpenReplica> {
   const anyone = t.backend.openSession();
   await new ReplicaSync(
     replica,
-    {
-      pull: (input) => t.backend.invoke(session, 'sync.pull', input) as never,
-      contact: (s) => t.backend.invoke(anyone, 'sync.contact', { staffId: s }) as never,
-    },
+    replicaServer(
+      (channel, input) => t.backend.invoke(session, channel as never, input as never),
+      (channel, input) => t.backend.invoke(anyone, channel as never, input as never),
+    ),
     { staffId: id },
   ).sync();
   return replica;

@@ -13,6 +13,7 @@ import { openReplicaFile, replicaFile, type OpenReplica } from '../../main/repli
 import { ReplicaLeaseError, ReplicaReader } from '../../main/replica/reader';
 import {
   ReplicaSync,
+  replicaServer,
   type ReplicaServer,
   type SyncOutcome,
   type SyncProgress,
@@ -37,10 +38,10 @@ let writer: ReturnType<typeof fixtureWriter>;
 /** The team server as the replica reaches it: the channels, through whatever transport the engine uses. */
 function serverFor(session: Session): ReplicaServer {
   const anyone = t.backend.openSession();
-  return {
-    pull: (input) => t.backend.invoke(session, 'sync.pull', input) as never,
-    contact: (staffId) => t.backend.invoke(anyone, 'sync.contact', { staffId }) as never,
-  };
+  return replicaServer(
+    (channel, input) => t.backend.invoke(session, channel as never, input as never),
+    (channel, input) => t.backend.invoke(anyone, channel as never, input as never),
+  );
 }
 
 /**
@@ -69,6 +70,8 @@ async function syncSettled(session: Session, now?: () => Date): Promise<SyncOutc
 }
 
 const unreachable: ReplicaServer = {
+  uploadAccess: () =>
+    Promise.resolve({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'No route.' } }),
   pull: () =>
     Promise.resolve({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'No route.' } }),
   contact: () =>
@@ -168,6 +171,30 @@ describe('the offline replica', () => {
         limit: 5,
       }),
     ).rejects.toThrow(/sorted by name/);
+  });
+
+  it('keeps each offline read on record and uploads it at the next contact (policy P3)', async () => {
+    const reader = await ReplicaReader.open(replica);
+    const id = (await reader.list({ sort: 'name', direction: 'asc', limit: 1 })).rows[0]!.id;
+    await reader.get(id);
+    const pending = await replica.accessLog.pending();
+    expect(pending.at(-2)).toMatchObject({ action: 'list', screen: 'accounts', recordIds: [id] });
+    expect(pending.at(-1)).toMatchObject({
+      action: 'view_account',
+      screen: 'accounts.detail',
+      recordIds: [id],
+      staffId: agentId,
+    });
+    await syncSettled(agent);
+    expect(await replica.accessLog.pending()).toEqual([]);
+    const compliance = await signedInAs(t, 'compliance_officer', 'replicacompliance');
+    const log = await t.call(compliance, 'accessLog.list', {
+      username: 'replicaagent',
+      limit: 500,
+    });
+    const offline = log.entries.filter((e) => e.screen.startsWith('offline.'));
+    expect(offline.map((e) => e.screen)).toContain('offline.accounts.detail');
+    expect(offline.length).toBe(pending.length);
   });
 
   it('pulls only what changed at the next contact', async () => {

@@ -18,7 +18,7 @@ import { grantServerRole } from '../../main/db/server-role';
 import { silentLogger } from '../../main/log';
 import { openReplicaFile, replicaFile } from '../../main/replica/file';
 import { ReplicaReader } from '../../main/replica/reader';
-import { ReplicaSync, type ReplicaServer } from '../../main/replica/sync';
+import { ReplicaSync, replicaServer } from '../../main/replica/sync';
 import { TeamServerClient } from '../../main/remote/client';
 import { makeServerIdentity } from '../../main/server/identity';
 import { startTeamServer } from '../../main/server/serve';
@@ -97,10 +97,10 @@ async function main(): Promise<void> {
     });
     if (!login.ok) throw new Error(login.error.message);
     const anyone = client.openSession();
-    const port: ReplicaServer = {
-      pull: (input) => client.invoke(session, 'sync.pull', input) as never,
-      contact: (staffId) => client.invoke(anyone, 'sync.contact', { staffId }) as never,
-    };
+    const port = replicaServer(
+      (channel, input) => client.invoke(session, channel, input),
+      (channel, input) => client.invoke(anyone, channel, input),
+    );
     const replica = await openReplicaFile({ dir, staffId: staffId, key: randomBytes(32) });
     const sync = new ReplicaSync(replica, port, { staffId: staffId, pageSize: PAGE });
 

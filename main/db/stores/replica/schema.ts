@@ -63,6 +63,28 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
       throw new Error('Replica migrations are forward-only.');
     },
   },
+  /**
+   * Reads made offline (policy P3): the entry each would have written online, with this
+   * workstation's time, kept until the server has them.
+   */
+  r0003_access_log: {
+    async up(db: Knex) {
+      await db.schema.createTable('replica_access_log', (t) => {
+        t.increments('seq').primary();
+        t.string('staff_id', 36).notNullable();
+        t.string('at', 30).notNullable();
+        t.string('action', 32).notNullable();
+        t.string('screen', 64).notNullable();
+        t.string('query_kind', 32).nullable();
+        t.text('record_ids').notNullable();
+        t.integer('result_count').notNullable();
+        t.string('uploaded_at', 30).nullable();
+      });
+    },
+    async down() {
+      throw new Error('Replica migrations are forward-only.');
+    },
+  },
 };
 
 const source: Knex.MigrationSource<string> = {
