@@ -74,9 +74,7 @@ export class ReplicaSync {
    * once the server has it. Answers false when the server could not be reached.
    */
   private async uploadAccess(): Promise<boolean> {
-    const pending = await this.replica.accessLog.pending();
-    for (let i = 0; i < pending.length; i += UPLOAD_CHUNK) {
-      const chunk = pending.slice(i, i + UPLOAD_CHUNK);
+    for (const chunk of uploads(await this.replica.accessLog.pending())) {
       const sent = unwrap(
         await this.server.uploadAccess(
           chunk.map((e) => ({
@@ -148,8 +146,30 @@ export class ReplicaSync {
   }
 }
 
-/** Entries uploaded per call. */
-const UPLOAD_CHUNK = 500;
+/** Entries per upload, and their account ids: the server takes requests up to 256 KB. */
+const UPLOAD_ENTRIES = 500;
+const UPLOAD_IDS = 4000;
+
+/** Cuts entries into uploads of at most UPLOAD_ENTRIES entries and UPLOAD_IDS ids. */
+function uploads<T extends { recordIds: readonly string[] }>(entries: readonly T[]): T[][] {
+  const out: T[][] = [];
+  let chunk: T[] = [];
+  let ids = 0;
+  for (const e of entries) {
+    if (
+      chunk.length > 0 &&
+      (chunk.length === UPLOAD_ENTRIES || ids + e.recordIds.length > UPLOAD_IDS)
+    ) {
+      out.push(chunk);
+      chunk = [];
+      ids = 0;
+    }
+    chunk.push(e);
+    ids += e.recordIds.length;
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
 
 /**
  * Whether the replica holds rows filled for another role, or under other access for any field
