@@ -13,7 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { contract, type ParsedInput } from '../../shared/contract';
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors';
 import type { OutboxCommand } from '../db/stores/replica/outbox';
+import type { VisibleFields } from '../../shared/types';
 import type { OpenReplica } from './file';
+import { readMeta } from './meta';
 
 export type { OutboxCommand };
 
@@ -105,6 +107,14 @@ export class Outbox {
       baseVersion,
       input: offline.input,
     });
+    if (offline.channel === 'accounts.update') {
+      // The maker sees the edit offline; the server's record replaces it at the next sync.
+      const { input } = offline;
+      const meta = readMeta(await this.replica.store.meta());
+      await this.replica.store.transaction((w) =>
+        w.applyLocally(input.id, input.changes as VisibleFields, meta.access),
+      );
+    }
     const stored = (await this.replica.outbox.list()).find((c) => c.id === id);
     return stored!;
   }

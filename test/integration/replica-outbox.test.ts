@@ -100,6 +100,9 @@ describe('the offline outbox', () => {
         },
       });
       expect(second.baseVersion).toBe(seenX.version + 1);
+      // The maker sees both edits offline.
+      const shown = await (await ReplicaReader.open(replica)).get(x);
+      expect(shown.fields).toMatchObject({ city: 'Offline X', addressLine1: '2 Offline Road' });
       expect(await outbox.length()).toBe(3);
 
       // Meanwhile, online, someone else saves x.

@@ -212,6 +212,20 @@ export class ReplicaWriter {
     }
   }
 
+  /**
+   * Shows an offline edit in the replica's copy of the account until the server's own record
+   * replaces it at a later sync. Only fields `access` shows are written.
+   */
+  async applyLocally(id: string, changes: VisibleFields, access: VisibleAccess): Promise<void> {
+    const row = (await this.trx('replica_accounts').where({ id }).first()) as Row | undefined;
+    if (!row) return;
+    const current = toAccount(row);
+    const shown = Object.fromEntries(
+      Object.entries(changes).filter(([key]) => access[key as keyof VisibleAccess] !== undefined),
+    ) as VisibleFields;
+    await this.upsert([{ ...current, fields: { ...current.fields, ...shown } }], access);
+  }
+
   async remove(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += CHUNK) {
       await this.trx('replica_accounts')
