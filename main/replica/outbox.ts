@@ -134,7 +134,10 @@ export class Outbox {
    */
   async replay(invoke: Invoke): Promise<ReplayReport> {
     const report: ReplayReport = { applied: 0, conflicts: 0, refused: 0, pending: 0 };
-    const pending = await this.replica.outbox.list('pending');
+    // Only this staff member's commands: `invoke` calls as them, and a command keeps its maker.
+    const pending = (await this.replica.outbox.list('pending')).filter(
+      (c) => c.staffId === this.staffId,
+    );
     /** Accounts with an offline change in conflict: later changes to them wait for its choice. */
     const inConflict = new Map<string, string>();
     for (const [i, command] of pending.entries()) {
