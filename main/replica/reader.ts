@@ -59,6 +59,8 @@ export class ReplicaReader {
         `The offline copy has not reached the team server since ${meta.lastContact!.slice(0, 16).replace('T', ' ')} UTC, longer than the ${meta.leaseHours} hours allowed: connect to the server to use it again.`,
       );
     }
+    // A first fill cut short left the search indexes to build: reads should not scan.
+    await replica.store.ensureSearchIndexes();
     return new ReplicaReader(replica, meta);
   }
 

@@ -106,6 +106,7 @@ export class ReplicaSync {
     }
     const store = this.replica.store;
     let meta = readMeta(await store.meta());
+    if (meta.cursor === '0' && (await store.count()) === 0) await store.beginFirstFill();
     let pulled = 0;
     let refilled = false;
     for (;;) {
@@ -115,6 +116,7 @@ export class ReplicaSync {
       if (filledUnderOther(meta, page)) {
         // Another role or matrix: nothing kept from before may stay. Start again from nothing.
         await store.transaction((w) => w.reset());
+        await store.beginFirstFill();
         meta = readMeta(await store.meta());
         refilled = true;
         continue;
@@ -139,6 +141,7 @@ export class ReplicaSync {
       meta = readMeta(await store.meta());
       onProgress({ pulled, remaining: page.remaining });
       if (done) {
+        await store.ensureSearchIndexes();
         const accounts = await store.count();
         return { kind: 'synced', pulled, refilled, accounts, waiting: page.waiting };
       }

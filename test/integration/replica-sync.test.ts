@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../main/db/connect';
 import { DatabaseKeyError } from '../../main/db/sqlcipher';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../../main/replica/file';
 import { ReplicaLeaseError, ReplicaReader } from '../../main/replica/reader';
@@ -114,6 +115,25 @@ describe('the offline replica', () => {
     });
     expect(progress.map((p) => p.pulled)).toEqual([2000, 4000, 6000, 8000, 10000]);
     expect(progress.map((p) => p.remaining)).toEqual([8000, 6000, 4000, 2000, 0]);
+    // Filled without its search indexes, which were built at the end.
+    const look = connect({ client: 'sqlite', filename: replicaFile(dir, agentId), key });
+    try {
+      const indexes = (await look('sqlite_master')
+        .where({ type: 'index', tbl_name: 'replica_accounts' })
+        .pluck('name')) as string[];
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          'replica_accounts_name',
+          'replica_accounts_first',
+          'replica_accounts_number',
+          'replica_accounts_email',
+          'replica_accounts_phone',
+          'replica_accounts_created',
+        ]),
+      );
+    } finally {
+      await look.destroy();
+    }
     const bytes = fs.statSync(replicaFile(dir, agentId)).size;
     console.log(
       `[replica] first fill of ${FILL} accounts: ${Math.round(ms)} ms, file ${(bytes / 1e6).toFixed(1)} MB (+ WAL)`,

@@ -9,6 +9,7 @@ import { phoneDigits } from '../../../../shared/rules';
 import { nameSearchKey, searchKey } from '../../../../shared/search';
 import type { VisibleAccess, VisibleFields } from '../../../../shared/types';
 import { canRead } from '../../../../shared/visibility';
+import { createSearchIndexes, dropSearchIndexes } from './schema';
 
 /** Rows written per statement (11 bound values each, under SQLite's limit). */
 const CHUNK = 500;
@@ -97,6 +98,16 @@ export class ReplicaStore {
   /** Runs `work` in one transaction of the replica: a page is applied whole or not at all. */
   transaction<T>(work: (writer: ReplicaWriter) => Promise<T>): Promise<T> {
     return this.db.transaction((trx) => work(new ReplicaWriter(trx)));
+  }
+
+  /** A first fill into an empty replica runs without the search indexes (schema.ts says why). */
+  async beginFirstFill(): Promise<void> {
+    await dropSearchIndexes(this.db);
+  }
+
+  /** Builds whatever search index is missing; cheap when none is. */
+  async ensureSearchIndexes(): Promise<void> {
+    await createSearchIndexes(this.db);
   }
 
   async count(): Promise<number> {
