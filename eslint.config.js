@@ -181,7 +181,23 @@ const layers = [
   {
     name: 'main/workstation',
     root: 'main/workstation',
-    may: ['main/workstation', 'main/app', 'main/remote', ...PARTS],
+    may: ['main/workstation', 'main/app', 'main/remote', 'main/replica', ...PARTS],
+    packages: ['node'],
+    npm: ['zod'],
+  },
+  // The workstation's offline replica (issue 16): its encrypted file through main/db's connect and
+  // the replica stores, filled from the change feed through a server port the caller wires up.
+  // No services, no dispatch, no knex of its own, no server client (it is handed one).
+  {
+    name: 'main/replica',
+    root: 'main/replica',
+    may: [
+      'main/replica',
+      'main/db/stores/replica',
+      'main/db/connect.ts',
+      'main/db/handle.ts',
+      'shared',
+    ],
     packages: ['node'],
     npm: ['zod'],
   },

@@ -38,6 +38,10 @@ const THROUGH_SERVER = [
   'team-serve-cli',
   'team-workstation',
   'staff',
+  'replica-feed',
+  'replica-sync',
+  'replica-leak',
+  'replica-outbox',
 ].map((name) => `test/integration/${name}.test.ts`);
 /** Tests of the team server itself: only in "server". */
 const SERVER_ONLY = 'test/integration/team-*.test.ts';

@@ -13,6 +13,7 @@ import { enrolmentChannels } from './channels/enrolments';
 import { sessionChannels } from './channels/session';
 import type { ChannelSpec } from './channels/spec';
 import { staffChannels } from './channels/staff';
+import { syncChannels } from './channels/sync';
 import { displayName, username } from './schemas';
 
 export type { ChannelSpec, Gate, RoleRule } from './channels/spec';
@@ -26,6 +27,7 @@ export const contract = {
   ...adminChannels,
   ...enrolmentChannels,
   ...keysChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -22,6 +22,7 @@ import { VisibilityService } from '../services/visibility';
 import type { HandlerServices } from '../ipc/services';
 import { CardFindingsService } from '../services/card-findings';
 import { EnrolmentService } from '../services/enrolments';
+import { SyncFeedService } from '../services/sync-feed';
 import { createDisclosureServices } from './disclosures';
 
 /** The backend's services: the handlers' view, and the connection and engine for start-up work. */
@@ -94,6 +95,7 @@ export function createServices(
     staff,
     sessions,
     enrolments: new EnrolmentService(db, clock),
+    sync: new SyncFeedService(db, visibility, clock, accessLog),
     accessLog,
     recipients: new RecipientsService(db),
     cardFindings: new CardFindingsService(db),

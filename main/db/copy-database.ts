@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors';
 import { isSqlite } from './connect';
 import { migrateToLatest, migrationSource } from './migrations';
 import { bulkTable, deferIndexes } from './engine/bulk';
+import { restampFeedAfterCopy } from './stores/sync-feed';
 
 /**
  * What the copy needs of the disclosure chain's verification (main/services/audit/chain.ts,
@@ -236,6 +237,7 @@ export async function copyDatabase<R extends ChainCheck>(
         targetRows: await count(trx, table),
       });
     }
+    await restampFeedAfterCopy(trx);
     const differ = copies.filter((c) => c.sourceRows !== c.targetRows);
     if (differ.length > 0) {
       throw new MigrateDataError(

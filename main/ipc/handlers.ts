@@ -9,6 +9,7 @@ import { importHandlers } from './import-handlers';
 import { keysHandlers } from './keys-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { staffHandlers } from './staff-handlers';
+import { syncHandlers } from './sync-handlers';
 import { visibilityHandlers } from './visibility-handlers';
 import type { HandlerMap } from './types';
 
@@ -25,4 +26,5 @@ export const handlers: HandlerMap<Channel> = {
   ...importHandlers,
   ...enrolmentHandlers,
   ...keysHandlers,
+  ...syncHandlers,
 };

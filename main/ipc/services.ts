@@ -21,6 +21,7 @@ import type { SettingsService } from '../services/settings';
 import type { StaffService } from '../services/staff';
 import type { VisibilityService } from '../services/visibility';
 import type { EnrolmentService } from '../services/enrolments';
+import type { SyncFeedService } from '../services/sync-feed';
 
 /** What the disclosure side is made of: the log, exports, the workflow, placements, batches. */
 export interface DisclosureServices {
@@ -61,6 +62,8 @@ export interface HandlerServices extends DisclosureServices {
   cardFindings: CardFindingsService;
   /** Workstations enrolled with the team server (used only in team mode). */
   enrolments: EnrolmentService;
+  /** The change feed offline workstations fill their replicas from (team mode). */
+  sync: SyncFeedService;
   /** Backups and the recovery key of an embedded database. */
   backups: BackupsService;
 }

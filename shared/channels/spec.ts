@@ -15,7 +15,9 @@ export type AccessAction =
   | 'search'
   | 'export'
   | 'view_access_log'
-  | 'export_access_log';
+  | 'export_access_log'
+  /** A page of a workstation's offline replica filled from the change feed (issue 16). */
+  | 'replica_sync';
 
 /** What an entry holds besides its action: ids, the kind of query, a count; never the values. */
 export interface AccessDetails {

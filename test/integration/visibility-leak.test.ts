@@ -157,6 +157,8 @@ const INPUTS: Partial<Record<Channel, (role: Role) => Promise<unknown[]>>> = {
   ],
   'holds.clear': async () => [{ accountId, kind: 'deceased', note: 'Set in error' }],
   'batches.preview': async () => [{ agencyId, currency: 'NOK' }],
+  // An offline replica's fill: every changed account, as the role sees it.
+  'sync.pull': async () => [{}, { since: '0', limit: 1 }],
   'accounts.create': async (role) => {
     const firstName = DEFAULT_MATRIX[role].firstName === 'edit' ? 'Created' : undefined;
     return [

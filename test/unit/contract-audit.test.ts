@@ -42,6 +42,7 @@ describe('the access-log entries the contract declares', () => {
       'accounts.recent',
       'batches.preview',
       'disclosures.accounting',
+      'sync.pull',
     ]);
     for (const [, spec] of audited) expect(spec.audit!.screen).toMatch(/^[a-zA-Z.]+$/);
   });

@@ -32,6 +32,7 @@ const SERVER = 'main/server/probe.ts';
 const REMOTE = 'main/remote/probe.ts';
 const KEYS = 'main/keys/probe.ts';
 const WORKSTATION = 'main/workstation/probe.ts';
+const REPLICA = 'main/replica/probe.ts';
 const ELECTRON_MAIN = 'main/electron/main.ts';
 const PRELOAD = 'main/electron/preload.ts';
 
@@ -48,6 +49,7 @@ const only = {
   cli: 'main/cli/ may import only from',
   server: 'main/server/ may import only from',
   remote: 'main/remote/ may import only from',
+  replica: 'main/replica/ may import only from',
   keys: 'main/keys/ may import only from main/keys/, shared/',
   workstation: 'main/workstation/ may import only from',
   electron: 'main/electron/ may import only from',
@@ -178,6 +180,18 @@ const forbidden: [string, string, string][] = [
     'main/workstation/ may use only these npm packages',
   ],
   [REMOTE, "import Fastify from 'fastify';", 'main/remote/ may use only these npm packages'],
+  // main/replica/: the offline replica; its file and stores, never SQL, services or dispatch.
+  [REPLICA, "import { knex } from 'knex';", SQL],
+  [REPLICA, "import type { Knex } from 'knex';", SQL],
+  [REPLICA, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
+  [REPLICA, "import { AccountsStore } from '../db/stores/accounts/store';", only.replica],
+  [REPLICA, "import { migrateToLatest } from '../db/migrations';", only.replica],
+  [REPLICA, "import { AuthService } from '../services/auth';", only.replica],
+  [REPLICA, "import { dispatch } from '../ipc/dispatch';", only.replica],
+  [REPLICA, "import { TeamServerClient } from '../remote/client';", only.replica],
+  [REPLICA, "import { projectFields } from '../policy/visibility';", only.replica],
+  [REPLICA, "import { app } from 'electron';", ELECTRON],
+  [REPLICA, "import { v7 } from 'uuid';", 'main/replica/ may use only these npm packages'],
   // main/keys/: the data key and its wraps; no database, services or electron.
   [KEYS, "import { knex } from 'knex';", SQL],
   [KEYS, "import sqlcipher from '@journeyapps/sqlcipher';", SQL],
@@ -263,6 +277,12 @@ const allowed: [string, string][] = [
   [WORKSTATION, "import { openBackend } from '../app/backend';"],
   [WORKSTATION, "import { unlockDataKey } from '../keys/data-key';"],
   [CLI, "import { startTeamServer } from '../../server/serve';"],
+  [REPLICA, "import { ReplicaStore } from '../db/stores/replica/store';"],
+  [REPLICA, "import { connect } from '../db/connect';"],
+  [REPLICA, "import type { Db } from '../db/handle';"],
+  [REPLICA, "import fs from 'node:fs';"],
+  [REPLICA, "import { z } from 'zod';"],
+  [REPLICA, "import type { SyncPage } from '../../shared/channels/sync';"],
   [KEYS, "import { createCipheriv } from 'node:crypto';"],
   [KEYS, "import { z } from 'zod';"],
   [KEYS, "import { seal } from './wrap';"],

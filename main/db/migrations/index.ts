@@ -18,6 +18,7 @@ import * as m0015 from './0015_server_sessions';
 import * as m0016 from './0016_workstation_enrolments';
 import * as m0017 from './0017_file_deliveries';
 import * as m0018 from './0018_import_mappings';
+import * as m0019 from './0019_sync_feed';
 import * as m0020 from './0020_email_domain_search';
 import * as m0021 from './0021_rate_counters';
 
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0016_workstation_enrolments': m0016,
   '0017_file_deliveries': m0017,
   '0018_import_mappings': m0018,
+  '0019_sync_feed': m0019,
   '0020_email_domain_search': m0020,
   '0021_rate_counters': m0021,
 };

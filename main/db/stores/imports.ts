@@ -11,6 +11,7 @@ import { bulkTable, deferIndexes, enlargeSqliteCache, type BulkTable } from '../
 import { IdSource } from '../../ids';
 import type { EarlierImport } from '../../../shared/import';
 import { DERIVED_COLUMNS } from './accounts/account-row';
+import { appendToFeed } from './sync-feed';
 
 /** Fields whose columns an import writes (the system fields keep their database defaults). */
 export const LOADED_FIELDS = FIELDS.filter((f) => !f.system);
@@ -25,6 +26,7 @@ export const LOAD_ACCOUNT_COLUMNS: readonly string[] = [
   ...LOADED_FIELDS.map((f) => f.column),
   ...DERIVED_COLUMNS,
 ];
+const LOAD_ID_AT = LOAD_ACCOUNT_COLUMNS.indexOf('id');
 /** Provenance columns a load writes row by row: id, account id, the JSON list of fields. */
 const PROVENANCE_COLUMNS = ['id', 'account_id', 'fields'] as const;
 
@@ -116,6 +118,10 @@ export class AccountLoad {
     this.writing = before.then(async () => {
       await this.accounts.write(accountRows);
       await this.provenance.write(provenanceRows);
+      await appendToFeed(
+        this.trx,
+        accountRows.map((row) => String(row[LOAD_ID_AT])),
+      );
     });
     // Awaited by `drain` or `close`; this only keeps Node from reporting it too early.
     this.writing.catch(() => undefined);

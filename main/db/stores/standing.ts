@@ -12,6 +12,7 @@ import { IdSource } from '../../ids';
 import { dbNow, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
 import { lockRows } from '../locks';
+import { appendToFeed } from './sync-feed';
 
 /** The columns of an account a transition reads (`AccountFacts`). */
 export const ACCOUNT_FACT_COLUMNS = [
@@ -108,6 +109,7 @@ export async function writeTransition(
       version: trx.raw('version + 1'),
     });
   if (updated !== 1) return null;
+  await appendToFeed(trx, [row.id]);
   const id = uuidv7();
   await trx('standing_events').insert({
     id,
@@ -174,6 +176,10 @@ export async function openStandingMover(
           'Some accounts changed while this was being saved; nothing was changed.',
         );
       }
+      await appendToFeed(
+        trx,
+        rows.map((r) => r.id),
+      );
       await events.write(
         rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
       );
@@ -252,6 +258,7 @@ export async function setHold(
       staff_id: h.staffId,
       at: dbNow(trx),
     });
+    await appendToFeed(trx, [h.accountId]);
     return true;
   });
 }
@@ -277,6 +284,7 @@ export async function clearHold(
       staff_id: h.staffId,
       at: dbNow(trx),
     });
+    await appendToFeed(trx, [h.accountId]);
     return true;
   });
 }

@@ -10,6 +10,7 @@ import type { FieldValue } from '../../../../shared/types';
 import { dbNow, toIso } from '../../connect';
 import { bulkTable, deferIndexes, enlargeSqliteCache } from '../../engine/bulk';
 import { ACCOUNT_NUMBER_BASE, DERIVED_COLUMNS, valuesToColumns } from './account-row';
+import { appendToFeed } from '../sync-feed';
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export { MAX_BOUND_VALUES } from '../../engine/bulk';
@@ -150,6 +151,10 @@ async function writeBatch(
   });
   await tables.accounts.write(batch.accountRows);
   await tables.provenance.write(batch.provenanceRows);
+  await appendToFeed(
+    trx,
+    batch.accountRows.map((row) => String(row[ID_AT])),
+  );
   return { first: `C-${firstNumber}`, last: `C-${firstNumber + batch.size - 1}` };
 }
 

@@ -1,12 +1,13 @@
 /**
  * Writes of one account inside one transaction (AccountsStore.write): the row, its number from
- * the counter, and its provenance with the field changes it made.
+ * the counter, its provenance with the field changes it made, and its entry in the change feed.
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldKey, ProvenanceSource } from '../../../../shared/catalogue';
 import type { FieldValue } from '../../../../shared/types';
 import { dbNow } from '../../connect';
+import { appendToFeed } from '../sync-feed';
 import { accountNumber, valuesToColumns, type AccountRecord } from './account-row';
 
 type Values = Partial<Record<FieldKey, FieldValue>>;
@@ -56,6 +57,7 @@ export class AccountWriter {
       updated_by: staffId,
       version: 1,
     });
+    await appendToFeed(this.trx, [id]);
   }
 
   /** Writes `diff` if the account is still at `version`; answers whether it was. */
@@ -74,6 +76,7 @@ export class AccountWriter {
         updated_by: staffId,
         version: version + 1,
       });
+    if (updated === 1) await appendToFeed(this.trx, [id]);
     return updated === 1;
   }
 

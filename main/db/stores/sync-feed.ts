@@ -1,0 +1,157 @@
+/**
+ * The change feed (migration 0019): every store that changes an account, its standing or a hold
+ * calls `appendToFeed` in the same transaction; `SyncFeedStore` reads it for `sync.pull`.
+ *
+ * Ordering, so that a reader never skips a change a slower transaction commits later:
+ * - SQLite has one writer at a time: a transaction takes the next value of the `sync_seq`
+ *   counter, and transactions commit in the order they took it.
+ * - PostgreSQL: a transaction's number is its own transaction id (pg_current_xact_id()), taken
+ *   without any lock, and a reader reads only below the lowest transaction still in flight
+ *   (the xmin of its snapshot). Every transaction below that bound has committed or aborted, so
+ *   whatever it wrote is visible to the read; a change above it waits for a later pull. No
+ *   writer waits on another for the feed, so the feed adds no lock to any transaction's order.
+ */
+import type { Knex } from 'knex';
+import { isSqlite } from '../connect';
+import { SYNC_SEQ_COUNTER } from '../migrations/0019_sync_feed';
+import { matrixRevisionColumn } from './visibility';
+import type { AccountRecord } from './accounts/account-row';
+
+/** Feed rows written per statement (two bound values each). */
+const CHUNK = 500;
+
+/** One number per transaction: its changes share it, and are told apart by account id. */
+const seqOf = new WeakMap<Knex.Transaction, Promise<number>>();
+
+function transactionSeq(trx: Knex.Transaction): Promise<number> {
+  let seq = seqOf.get(trx);
+  if (!seq) {
+    seq = isSqlite(trx)
+      ? trx('counters')
+          .where({ name: SYNC_SEQ_COUNTER })
+          .increment('value', 1)
+          .returning('value')
+          .then((rows) => Number((rows as { value: number | string }[])[0]?.value))
+      : trx
+          .raw(`select pg_current_xact_id()::text::bigint as seq`)
+          .then((r: { rows: { seq: number | string }[] }) => Number(r.rows[0]?.seq));
+    seqOf.set(trx, seq);
+  }
+  return seq;
+}
+
+/** Records that the accounts `ids` changed in `trx` (their feed rows move to its number). */
+export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const seq = await transactionSeq(trx);
+  if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await trx('sync_feed')
+      .insert(ids.slice(i, i + CHUNK).map((id) => ({ account_id: id, seq })))
+      .onConflict('account_id')
+      .merge(['seq']);
+  }
+}
+
+/**
+ * After a copy into PostgreSQL (migrate-data): the copied rows carry the SQLite counter's
+ * numbers, which may lie above the transaction ids PostgreSQL gives new changes, so a reader
+ * past them would skip those. They take the copying transaction's number instead.
+ */
+export async function restampFeedAfterCopy(trx: Knex.Transaction): Promise<void> {
+  if (isSqlite(trx)) return;
+  await trx.raw(`update sync_feed set seq = pg_current_xact_id()::text::bigint`);
+}
+
+/** Where a pull resumes: after this feed position. */
+export interface FeedPosition {
+  seq: number;
+  id: string;
+}
+
+/** One feed row read with its account (null: the account no longer exists). */
+export interface FeedEntry {
+  seq: number;
+  accountId: string;
+  row: AccountRecord | null;
+}
+
+export interface FeedPage {
+  entries: FeedEntry[];
+  /** Feed rows after this page that a reader may read now (the progress of a fill). */
+  remaining: number;
+  /**
+   * Committed feed rows held back because an older transaction is still in flight (PostgreSQL):
+   * a later pull answers them.
+   */
+  waiting: number;
+  /** The matrix revision read in the same statement as the rows (null: no row was read). */
+  revision: number | null;
+}
+
+const REVISION = 'sync_matrix_revision';
+
+export class SyncFeedStore {
+  constructor(private readonly db: Knex) {}
+
+  /** The highest number a reader may read up to, excluded (null: no bound, SQLite). */
+  private bound(): Knex.Raw | null {
+    return isSqlite(this.db)
+      ? null
+      : this.db.raw(`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`);
+  }
+
+  private after(
+    q: Knex.QueryBuilder,
+    since: FeedPosition | null,
+    side: 'below' | 'above' = 'below',
+  ): Knex.QueryBuilder {
+    // A row value, so that both engines walk the (seq, account_id) index from the position
+    // rather than sort every row after an OR of the two conditions.
+    if (since) void q.whereRaw('(f.seq, f.account_id) > (?, ?)', [since.seq, since.id]);
+    const bound = this.bound();
+    if (bound) void q.andWhere('f.seq', side === 'below' ? '<' : '>=', bound);
+    return q;
+  }
+
+  /** Up to `limit` changed accounts after `since`, oldest change first, with the count left. */
+  async page(since: FeedPosition | null, limit: number): Promise<FeedPage> {
+    const rows = (await this.after(
+      this.db('sync_feed as f')
+        .leftJoin('accounts as a', 'a.id', 'f.account_id')
+        .select(
+          'a.*',
+          'f.seq as sync_seq',
+          'f.account_id as sync_account_id',
+          this.db.raw('? as ??', [matrixRevisionColumn(this.db), REVISION]),
+        ),
+      since,
+    )
+      .orderBy([
+        { column: 'f.seq', order: 'asc' },
+        { column: 'f.account_id', order: 'asc' },
+      ])
+      .limit(limit)) as (AccountRecord & Record<string, unknown>)[];
+    const entries = rows.map((r) => ({
+      seq: Number(r.sync_seq),
+      accountId: String(r.sync_account_id),
+      row: r.id === null || r.id === undefined ? null : r,
+    }));
+    const last = entries.at(-1);
+    const position = last ? { seq: last.seq, id: last.accountId } : since;
+    const counted = (await this.after(this.db('sync_feed as f'), position)
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    const held = this.bound()
+      ? ((await this.after(this.db('sync_feed as f'), position, 'above')
+          .count({ n: '*' })
+          .first()) as { n: number | string } | undefined)
+      : undefined;
+    return {
+      entries,
+      remaining: Number(counted?.n ?? 0),
+      waiting: Number(held?.n ?? 0),
+      revision: rows.length > 0 ? Number(rows[0]![REVISION]) : null,
+    };
+  }
+}
