@@ -42,6 +42,19 @@ export interface WorkstationStatus {
   recoveryKey: string | null;
   /** A backup checked and ready to restore over the embedded database (`workstation.restore`). */
   restore: RestoreOffer | null;
+  /** Team mode, signed in: the caller's offline copy and whether the server answers. */
+  offline: OfflineStatus | null;
+}
+
+/** A team workstation's link to its server, as the signed-in staff member's window shows it. */
+export interface OfflineStatus {
+  online: boolean;
+  /** The last time the offline copy was brought up to date (this workstation's clock). */
+  lastSync: string | null;
+  syncing: boolean;
+  /** Changes made offline, waiting to be sent. */
+  outbox: number;
+  problem: string | null;
 }
 
 /** What a checked backup holds, for the administrator to confirm before it replaces the database. */

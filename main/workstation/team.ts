@@ -8,18 +8,76 @@ import type { Result } from '../../shared/errors';
 import type { ClientReport } from '../../shared/team-wire';
 import type { Keychain } from '../keys/data-key';
 import { TeamServerClient, type RemoteSession } from '../remote/client';
+import type { OfflineStatus } from '../../shared/workstation';
+import type { Logger } from '../log';
 import { Callers, type CallerId } from './callers';
+import { OfflineDesk } from './offline';
 import type { Enrolment } from './choice-file';
+
+/** Channels whose success signs a staff member in, and after which their replica is opened. */
+const SIGN_IN = new Set(['auth.login', 'setup.createFirstAdmin']);
 
 export class TeamWorkstation {
   private readonly callers: Callers<RemoteSession>;
+  /** Each signed-in caller's offline copy (none without a keychain to seal its key). */
+  private readonly desks = new Map<CallerId, OfflineDesk>();
+  /** A session that never signs in: the replica's contact check uses it. */
+  private readonly anonymous: RemoteSession;
 
-  constructor(private readonly client: TeamServerClient) {
+  constructor(
+    private readonly client: TeamServerClient,
+    private readonly offline: { dir: string; keychain: Keychain | null; log: Logger },
+  ) {
     this.callers = new Callers(() => client.openSession());
+    this.anonymous = client.openSession();
   }
 
-  invoke(caller: CallerId, channel: string, input: unknown): Promise<Result<unknown>> {
-    return this.client.invoke(this.callers.sessionOf(caller), channel, input);
+  async invoke(caller: CallerId, channel: string, input: unknown): Promise<Result<unknown>> {
+    const session = this.callers.sessionOf(caller);
+    const answer = await this.client.invoke(session, channel, input);
+    const desk = this.desks.get(caller);
+    if (!answer.ok && answer.error.code === 'SERVER_UNREACHABLE') {
+      return (await desk?.whenUnreachable(channel, input)) ?? answer;
+    }
+    desk?.reached()?.catch((err: unknown) => this.logContactFailure(err));
+    if (answer.ok && SIGN_IN.has(channel)) await this.openDesk(caller, session, answer.value);
+    if (channel === 'auth.logout') await this.closeDesk(caller);
+    return answer;
+  }
+
+  /** The caller's offline status, when signed in with an offline copy. */
+  offlineStatus(caller: CallerId): Promise<OfflineStatus> | null {
+    return this.desks.get(caller)?.status() ?? null;
+  }
+
+  /**
+   * After a sign-in: the staff member's replica is opened and brought up to date in the
+   * background (a first fill of a large database takes minutes; the console works meanwhile).
+   */
+  private async openDesk(caller: CallerId, session: RemoteSession, signedIn: unknown) {
+    const staffId = (signedIn as { user?: { id?: unknown } }).user?.id;
+    const keychain = this.offline.keychain;
+    if (typeof staffId !== 'string' || !keychain) return;
+    await this.closeDesk(caller);
+    const desk = await OfflineDesk.open(
+      { dir: this.offline.dir, staffId, keychain },
+      (channel, input) => this.client.invoke(session, channel, input),
+      (channel, input) => this.client.invoke(this.anonymous, channel, input),
+    );
+    this.desks.set(caller, desk);
+    desk.contact().catch((err: unknown) => this.logContactFailure(err));
+  }
+
+  private logContactFailure(err: unknown): void {
+    this.offline.log.error('offline copy could not be brought up to date', {
+      kind: err instanceof Error ? err.name : 'unknown',
+    });
+  }
+
+  private async closeDesk(caller: CallerId): Promise<void> {
+    const desk = this.desks.get(caller);
+    this.desks.delete(caller);
+    await desk?.close();
   }
 
   /**
@@ -41,10 +99,12 @@ export class TeamWorkstation {
   forget(caller: CallerId): void {
     const session = this.callers.take(caller);
     if (session) this.client.closeSession(session);
+    void this.closeDesk(caller);
   }
 
   async close(): Promise<void> {
     for (const session of this.callers.takeAll()) this.client.closeSession(session);
+    for (const caller of [...this.desks.keys()]) await this.closeDesk(caller);
     await this.client.close();
   }
 }

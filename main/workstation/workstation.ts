@@ -29,6 +29,7 @@ import { fieldErrorsOf } from '../ipc/dispatch';
 import { Callers, type CallerId } from './callers';
 import { RestoreDesk, type BackupPicker } from './restore-desk';
 import { ALREADY_OPEN, notReady, notReadyMessage, refusal, startFailure } from './messages';
+import { replicaDirIn } from './offline';
 import { KeychainError, NO_KEYCHAIN, TeamWorkstation, enrol, enrolledClient } from './team';
 
 export type { CallerId };
@@ -92,7 +93,12 @@ export class Workstation {
     return this.state.kind === 'ready';
   }
 
-  status(): WorkstationStatus {
+  async status(caller?: CallerId): Promise<WorkstationStatus> {
+    const active = this.active;
+    const offline =
+      caller !== undefined && active.kind === 'team'
+        ? await active.team.offlineStatus(caller)
+        : null;
     const server = this.choice.mode === 'team' ? this.choice.server : null;
     return {
       mode: this.choice.mode,
@@ -104,6 +110,7 @@ export class Workstation {
       keychain: this.options.keychain !== null,
       recoveryKey: this.recoveryKey,
       restore: this.restores.offer(),
+      offline,
     };
   }
 
@@ -191,7 +198,7 @@ export class Workstation {
     } catch (err) {
       return refusal(err);
     }
-    return { ok: true, value: this.status() };
+    return { ok: true, value: await this.status(caller) };
   }
 
   /**
@@ -308,7 +315,14 @@ export class Workstation {
           ? { chooseImportFile: this.options.chooseImportFile }
           : {}),
       });
-      this.active = { kind: 'team', team: new TeamWorkstation(client) };
+      this.active = {
+        kind: 'team',
+        team: new TeamWorkstation(client, {
+          dir: replicaDirIn(this.options.userData),
+          keychain: this.options.keychain,
+          log: this.options.logger,
+        }),
+      };
       this.state = { kind: 'ready' };
     } catch (err) {
       if (!(err instanceof KeychainError)) throw err;

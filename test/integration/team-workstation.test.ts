@@ -18,7 +18,7 @@ import { Workstation } from '../../main/workstation/workstation';
 import type { WorkstationStatus } from '../../shared/workstation';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD } from '../support/staff';
-import { TEST_CLIENT, teamServerOf } from '../support/team-server';
+import { TEST_CLIENT, TEST_LIMITS, startTestServer, teamServerOf } from '../support/team-server';
 
 let t: TestBackend;
 let server: RunningServer;
@@ -200,5 +200,75 @@ describe('a workstation in team mode', () => {
       ok: true,
       value: { initialised: true, session: null },
     });
+  });
+
+  it('offline: reads come from the signed-in member’s copy, an edit waits in the outbox and reaches the server when it is back', async () => {
+    const inner = teamServerOf(t.backend).inner;
+    const admin = inner.openSession();
+    await inner.invoke(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    const made = await inner.invoke(admin, 'accounts.create', {
+      fields: { firstName: 'Olive', lastName: 'Offline', email: 'olive@example.com' },
+      provenance: { source: 'phone', date: '2026-01-05' },
+    });
+    if (!made.ok) throw new Error(made.error.message);
+    const id = (made.value as { id: string }).id;
+
+    // A server of this test's own, so that it can go away and come back on the same port.
+    const spool = path.join(t.dir, 'spool-offline');
+    let own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool);
+    const port = Number(new URL(own.url).port);
+    const userData = path.join(t.dir, 'desk-5');
+    const w = await start(userData);
+    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    const code = await issue();
+    const joined = await w.invoke(1, 'workstation.joinTeam', {
+      url: own.url,
+      fingerprint: own.fingerprint,
+      code,
+      name: 'Laptop',
+    });
+    expect(joined.ok).toBe(true);
+    expect(
+      (await w.invoke(1, 'auth.login', { username: 'sam', password: STAFF_PASSWORD })).ok,
+    ).toBe(true);
+    // The copy is made in the background after sign-in.
+    const linkOf = async () => {
+      const s = await w.invoke(1, 'workstation.status', {});
+      if (!s.ok) throw new Error(s.error.message);
+      return (s.value as WorkstationStatus).offline!;
+    };
+    await expect.poll(async () => (await linkOf()).lastSync, { timeout: 30_000 }).not.toBeNull();
+    // Another window, not signed in, has no copy.
+    const other = await w.invoke(2, 'workstation.status', {});
+    expect(other).toMatchObject({ ok: true, value: { offline: null } });
+    const online = await w.invoke(1, 'accounts.get', { id });
+    if (!online.ok) throw new Error(online.error.message);
+
+    await own.close();
+    // The server is gone: the same read answers from the copy, in the same shape.
+    const offline = await w.invoke(1, 'accounts.get', { id });
+    expect(offline).toEqual(online);
+    const listed = await w.invoke(1, 'accounts.list', { search: 'Offline', limit: 10 });
+    expect(listed).toMatchObject({ ok: true, value: { rows: [expect.objectContaining({ id })] } });
+    const version = (online.value as { version: number }).version;
+    const edited = await w.invoke(1, 'accounts.update', {
+      id,
+      version,
+      changes: { phone: '+1 415 555 0199' },
+      provenance: { source: 'phone', date: '2026-12-07' },
+    });
+    expect(edited.ok ? 'queued' : edited.error.message).toBe('queued');
+    expect(await linkOf()).toMatchObject({ online: false, outbox: 1 });
+    // What needs the server says so, and queues nothing.
+    const refused = await w.invoke(1, 'staff.list', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+
+    // Back on the same address: the outbox is replayed through the server's own handlers.
+    own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool, port);
+    await w.invoke(1, 'app.status', {});
+    await expect.poll(async () => (await linkOf()).outbox, { timeout: 30_000 }).toBe(0);
+    const after = await inner.invoke(admin, 'accounts.get', { id });
+    expect(after).toMatchObject({ ok: true, value: { version: version + 1 } });
+    await own.close();
   });
 });

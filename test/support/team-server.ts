@@ -67,12 +67,14 @@ export async function startTestServer(
   limits: Partial<typeof TEST_LIMITS> = TEST_LIMITS,
   sessionLimits?: ServerSessionLimits,
   spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-spool-')),
+  /** A port of its own (a server restarted where its workstations know it); 0: any free one. */
+  port = 0,
 ): Promise<RunningServer> {
   return startTeamServer({
     backend,
     spoolDir,
     host: '127.0.0.1',
-    port: 0,
+    port,
     identity: testServerIdentity(),
     log: silentLogger,
     limits,

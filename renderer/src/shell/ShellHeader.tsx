@@ -3,6 +3,7 @@ import { IconLock, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { useSession } from '../session';
 import { SchemeMenu } from './SchemeMenu';
+import { ServerLink } from './ServerLink';
 
 /** The bar on top: the product, who is signed in with which role, Lock and Sign out. */
 export function ShellHeader() {
@@ -22,6 +23,7 @@ export function ShellHeader() {
           </Text>
         </Group>
         <Group gap="sm" wrap="nowrap">
+          <ServerLink />
           <Stack gap={0} align="flex-end">
             <Text fz="sm" fw={600} data-testid="signed-in-user">
               {session.user.displayName}

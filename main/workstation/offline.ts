@@ -1,0 +1,153 @@
+/**
+ * A team workstation offline (issue 16): each signed-in staff member's replica of what their
+ * role may see, kept fresh at every contact with the server, and read from when the server cannot
+ * be reached. An edit made offline goes into the outbox, is shown from the replica at once, and is
+ * replayed through the server's own handlers at the next contact (a stale one becomes a conflict,
+ * never an overwrite). Everything else that needs the server says so and queues nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { contract } from '../../shared/contract';
+import { AppError, type Result } from '../../shared/errors';
+import type { OfflineStatus } from '../../shared/workstation';
+import type { Keychain } from '../keys/data-key';
+import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
+import { Outbox } from '../replica/outbox';
+import { ReplicaReader } from '../replica/reader';
+import { ReplicaSync, replicaServer, type ChannelCall } from '../replica/sync';
+import { writeFileSynced } from '../fsync';
+
+/** The reads a replica answers, and the one edit it takes offline, in the online shapes. */
+const OFFLINE_READS = new Set(['accounts.get', 'accounts.list']);
+
+/**
+ * The replica's data key, sealed by the OS keychain in a file beside it (made on first use):
+ * another OS user, or a thief with the disk, has neither the keychain nor the key.
+ */
+function replicaKey(dir: string, staffId: string, keychain: Keychain): Buffer {
+  const file = `${replicaFile(dir, staffId)}.key`;
+  try {
+    return keychain.open(fs.readFileSync(file, 'utf8').trim());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // A key the keychain no longer opens: the replica cannot be read, so start it afresh.
+      for (const suffix of ['', '-wal', '-shm']) {
+        fs.rmSync(replicaFile(dir, staffId) + suffix, { force: true });
+      }
+    }
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeFileSynced(file, keychain.seal(key));
+  return key;
+}
+
+export class OfflineDesk {
+  private online = true;
+  private lastSync: string | null = null;
+  private problem: string | null = null;
+  private contacting: Promise<void> | null = null;
+
+  private constructor(
+    private replica: OpenReplica | null,
+    private readonly staffId: string,
+    private readonly signedIn: ChannelCall,
+    private readonly anyone: ChannelCall,
+  ) {}
+
+  /** The replica of `staffId` in `dir`, opened (made on first use) with its keychain-sealed key. */
+  static async open(
+    where: { dir: string; staffId: string; keychain: Keychain },
+    signedIn: ChannelCall,
+    anyone: ChannelCall,
+  ): Promise<OfflineDesk> {
+    const key = replicaKey(where.dir, where.staffId, where.keychain);
+    const replica = await openReplicaFile({ dir: where.dir, staffId: where.staffId, key });
+    return new OfflineDesk(replica, where.staffId, signedIn, anyone);
+  }
+
+  /**
+   * A contact with the server: offline changes replayed first (so a sync cannot hide them), then
+   * the replica brought up to date. One at a time; a second caller waits for the first.
+   */
+  contact(): Promise<void> {
+    this.contacting ??= this.doContact().finally(() => (this.contacting = null));
+    return this.contacting;
+  }
+
+  private async doContact(): Promise<void> {
+    const replica = this.replica;
+    if (!replica) return;
+    await new Outbox(replica, this.staffId).replay((channel, input) =>
+      this.signedIn(channel, input),
+    );
+    const outcome = await new ReplicaSync(replica, replicaServer(this.signedIn, this.anyone), {
+      staffId: this.staffId,
+    }).sync();
+    if (outcome.kind === 'wiped') {
+      this.replica = null;
+      this.problem = 'This staff account is no longer active: its offline copy was removed.';
+    } else if (outcome.kind === 'offline') {
+      this.online = false;
+    } else {
+      this.online = true;
+      this.problem = null;
+      this.lastSync = new Date().toISOString();
+    }
+  }
+
+  /** The server could not be reached: answered from the replica, or null when it cannot be. */
+  async whenUnreachable(channel: string, input: unknown): Promise<Result<unknown> | null> {
+    this.online = false;
+    const replica = this.replica;
+    if (!replica) return null;
+    try {
+      if (channel === 'accounts.update') {
+        const command = await new Outbox(replica, this.staffId).queue({ channel, input });
+        const reader = await ReplicaReader.open(replica);
+        return { ok: true, value: await reader.get(command.accountId) };
+      }
+      if (!OFFLINE_READS.has(channel)) return null;
+      const reader = await ReplicaReader.open(replica);
+      if (channel === 'accounts.get') {
+        const parsed = contract['accounts.get'].input.parse(input);
+        return { ok: true, value: await reader.get(parsed.id) };
+      }
+      return { ok: true, value: await reader.list(contract['accounts.list'].input.parse(input)) };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err.toShape() };
+      throw err;
+    }
+  }
+
+  /**
+   * Any answer from the server: it is reachable again. Coming back from offline, the changes
+   * made meanwhile are replayed and the copy brought up to date (in the background).
+   */
+  reached(): Promise<void> | null {
+    const wasOffline = !this.online;
+    this.online = true;
+    return wasOffline ? this.contact() : null;
+  }
+
+  async status(): Promise<OfflineStatus> {
+    const outbox = this.replica ? await new Outbox(this.replica, this.staffId).length() : 0;
+    return {
+      online: this.online,
+      lastSync: this.lastSync,
+      syncing: this.contacting !== null,
+      outbox,
+      problem: this.problem,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.contacting?.catch(() => undefined);
+    await this.replica?.close();
+    this.replica = null;
+  }
+}
+
+/** The workstation's replica folder: beside its other data, one file per staff member. */
+export const replicaDirIn = (userData: string): string => path.join(userData, 'replicas');
