@@ -83,6 +83,8 @@ test('an administrator restores a checked backup from Settings; everyone starts 
   expect(made.ok).toBe(true);
   await page.reload();
   await signIn(page, ADMIN.username, ADMIN.password);
+  // Embedded: no server, so no link to show.
+  await expect(page.getByTestId('server-link')).toHaveCount(0);
   await nav(page).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Back up now' }).click();
   const written = page.getByRole('alert').filter({ hasText: 'Backup written' });
@@ -133,6 +135,8 @@ test('a team workstation is enrolled on its start screen, then works through the
   await page.getByRole('button', { name: 'Enrol this workstation' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signIn(page, ADMIN.username, ADMIN.password);
+  // The header says the server answers; the offline copy is made in the background.
+  await expect(page.getByTestId('server-link')).toHaveText('Online');
 
   await nav(page).getByRole('button', { name: 'Settings' }).click();
   const section = page.getByRole('region', { name: 'Team server' });
