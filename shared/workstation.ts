@@ -54,7 +54,20 @@ export interface OfflineStatus {
   syncing: boolean;
   /** Changes made offline, waiting to be sent. */
   outbox: number;
+  /** Offline changes the server's record had moved past: the staff member chooses for each. */
+  conflicts: OfflineConflict[];
   problem: string | null;
+}
+
+/** An offline change that met a newer record at the server, field by field. */
+export interface OfflineConflict {
+  id: string;
+  accountId: string;
+  madeAt: string;
+  channel: string;
+  /** Each field the offline change set: the value typed offline, and the server's now. */
+  fields: { field: string; mine: unknown; theirs: unknown }[];
+  message: string;
 }
 
 /** What a checked backup holds, for the administrator to confirm before it replaces the database. */
@@ -133,6 +146,10 @@ export const workstationChannels = {
     confirm: z.literal(true, 'Confirm that the backup replaces everything in the database.'),
   }),
   'workstation.cancelRestore': empty,
+  'workstation.resolveConflict': z.strictObject({
+    id: z.string().uuid('An offline change\u2019s id.'),
+    keep: z.enum(['mine', 'theirs'], 'Choose which version to keep.'),
+  }),
 } as const;
 
 export type WorkstationChannel = keyof typeof workstationChannels;

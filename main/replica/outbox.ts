@@ -185,4 +185,38 @@ export class Outbox {
     }
     return report;
   }
+
+  /** This staff member's offline changes in conflict, waiting for their choice. */
+  async conflicts(): Promise<OutboxCommand[]> {
+    return (await this.replica.outbox.list('conflict')).filter((c) => c.staffId === this.staffId);
+  }
+
+  /**
+   * The staff member's choice for a conflict: 'mine' sends the offline change again on the
+   * server's current version (the server checks it like any edit); 'theirs' drops it. Changes
+   * that waited behind it are sent again either way, at the next replay.
+   */
+  async resolve(id: string, keep: 'mine' | 'theirs'): Promise<void> {
+    const all = await this.conflicts();
+    const command = all.find((c) => c.id === id);
+    if (!command) throw new AppError('NOT_FOUND', 'That offline change is no longer in conflict.');
+    const outcome = command.outcome as ConflictOutcome | null;
+    if (outcome?.behind) {
+      throw new AppError('CONFLICT', 'Choose for the earlier change to this account first.');
+    }
+    if (keep === 'theirs') await this.replica.outbox.discard(command.seq, this.now().toISOString());
+    else {
+      const current = outcome?.current as { version?: unknown } | null | undefined;
+      const input = { ...(command.input as Record<string, unknown>) };
+      if (command.channel === 'accounts.update' && typeof current?.version === 'number') {
+        input.version = current.version;
+      }
+      await this.replica.outbox.reopen(command.seq, input);
+    }
+    for (const waiting of all) {
+      if ((waiting.outcome as ConflictOutcome | null)?.behind === id) {
+        await this.replica.outbox.reopen(waiting.seq, waiting.input);
+      }
+    }
+  }
 }

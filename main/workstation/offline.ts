@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contract } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
-import type { OfflineStatus } from '../../shared/workstation';
+import type { OfflineConflict, OfflineStatus } from '../../shared/workstation';
 import type { Keychain } from '../keys/data-key';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
-import { Outbox } from '../replica/outbox';
+import { Outbox, type ConflictOutcome, type OutboxCommand } from '../replica/outbox';
 import { ReplicaReader } from '../replica/reader';
 import { ReplicaSync, replicaServer, type ChannelCall } from '../replica/sync';
 import { writeFileSynced } from '../fsync';
@@ -132,14 +132,24 @@ export class OfflineDesk {
   }
 
   async status(): Promise<OfflineStatus> {
-    const outbox = this.replica ? await new Outbox(this.replica, this.staffId).length() : 0;
+    const outbox = this.replica ? new Outbox(this.replica, this.staffId) : null;
     return {
       online: this.online,
       lastSync: this.lastSync,
       syncing: this.contacting !== null,
-      outbox,
+      outbox: outbox ? await outbox.length() : 0,
+      conflicts: outbox ? (await outbox.conflicts()).map(conflictView) : [],
       problem: this.problem,
     };
+  }
+
+  /** The staff member's choice for a conflict; what it lets go is sent at once if it can be. */
+  async resolve(id: string, keep: 'mine' | 'theirs'): Promise<void> {
+    if (!this.replica) throw new AppError('NOT_FOUND', 'There is no offline copy here.');
+    // A contact under way has read its list already: the choice goes into the next one.
+    await this.contacting?.catch(() => undefined);
+    await new Outbox(this.replica, this.staffId).resolve(id, keep);
+    await this.contact();
   }
 
   async close(): Promise<void> {
@@ -147,6 +157,28 @@ export class OfflineDesk {
     await this.replica?.close();
     this.replica = null;
   }
+}
+
+/** A conflict as the staff member sees it: each field typed offline beside the server's value. */
+function conflictView(c: OutboxCommand): OfflineConflict {
+  const outcome = c.outcome as ConflictOutcome | null;
+  const current = (outcome?.current ?? null) as { fields?: Record<string, unknown> } | null;
+  const changes =
+    c.channel === 'accounts.update'
+      ? ((c.input as { changes?: Record<string, unknown> }).changes ?? {})
+      : {};
+  return {
+    id: c.id,
+    accountId: c.accountId,
+    madeAt: c.madeAt,
+    channel: c.channel,
+    fields: Object.entries(changes).map(([field, mine]) => ({
+      field,
+      mine,
+      theirs: current?.fields?.[field] ?? null,
+    })),
+    message: outcome?.error.message ?? 'The server\u2019s record changed after this was made.',
+  };
 }
 
 /** The workstation's replica folder: beside its other data, one file per staff member. */

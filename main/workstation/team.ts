@@ -4,7 +4,7 @@
  * only). Enrolment makes the workstation's key pair here; only the certificate and the key
  * sealed by the OS keychain are kept.
  */
-import type { Result } from '../../shared/errors';
+import { AppError, type Result } from '../../shared/errors';
 import type { ClientReport } from '../../shared/team-wire';
 import type { Keychain } from '../keys/data-key';
 import { TeamServerClient, type RemoteSession } from '../remote/client';
@@ -43,6 +43,13 @@ export class TeamWorkstation {
     if (answer.ok && SIGN_IN.has(channel)) await this.openDesk(caller, session, answer.value);
     if (channel === 'auth.logout') await this.closeDesk(caller);
     return answer;
+  }
+
+  /** The caller's choice for one of their offline changes in conflict. */
+  async resolveConflict(caller: CallerId, id: string, keep: 'mine' | 'theirs'): Promise<void> {
+    const desk = this.desks.get(caller);
+    if (!desk) throw new AppError('NOT_FOUND', 'There is no offline copy for this window.');
+    await desk.resolve(id, keep);
   }
 
   /** The caller's offline status, when signed in with an offline copy. */

@@ -194,6 +194,14 @@ export class Workstation {
         case 'workstation.cancelRestore':
           this.restores.cancel();
           break;
+        case 'workstation.resolveConflict': {
+          const active = this.active;
+          if (active.kind !== 'team') {
+            throw new AppError('NOT_FOUND', 'Only a team workstation keeps offline changes.');
+          }
+          await active.team.resolveConflict(caller, data.id!, data.keep as 'mine' | 'theirs');
+          break;
+        }
       }
     } catch (err) {
       return refusal(err);

@@ -269,6 +269,45 @@ describe('a workstation in team mode', () => {
     await expect.poll(async () => (await linkOf()).outbox, { timeout: 30_000 }).toBe(0);
     const after = await inner.invoke(admin, 'accounts.get', { id });
     expect(after).toMatchObject({ ok: true, value: { version: version + 1 } });
+    await expect.poll(async () => (await linkOf()).syncing, { timeout: 30_000 }).toBe(false);
+
+    // Offline again, while someone at the server changes the same field: never overwritten.
+    await own.close();
+    const mine = await w.invoke(1, 'accounts.update', {
+      id,
+      version: version + 1,
+      changes: { email: 'olive.mine@example.com' },
+      provenance: { source: 'phone', date: '2026-12-07' },
+    });
+    expect(mine.ok).toBe(true);
+    const theirs = await inner.invoke(admin, 'accounts.update', {
+      id,
+      version: version + 1,
+      changes: { email: 'olive.theirs@example.com' },
+      provenance: { source: 'email', date: '2026-12-07' },
+    });
+    expect(theirs.ok).toBe(true);
+    own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool, port);
+    await w.invoke(1, 'app.status', {});
+    await expect.poll(async () => (await linkOf()).conflicts.length, { timeout: 30_000 }).toBe(1);
+    const [conflict] = (await linkOf()).conflicts;
+    expect(conflict!.fields).toEqual([
+      { field: 'email', mine: 'olive.mine@example.com', theirs: 'olive.theirs@example.com' },
+    ]);
+    expect(await inner.invoke(admin, 'accounts.get', { id })).toMatchObject({
+      ok: true,
+      value: { fields: { email: 'olive.theirs@example.com' } },
+    });
+    // The staff member keeps their own version: it is sent again on the server's version.
+    const chosen = await w.invoke(1, 'workstation.resolveConflict', {
+      id: conflict!.id,
+      keep: 'mine',
+    });
+    expect(chosen).toMatchObject({ ok: true, value: { offline: { conflicts: [], outbox: 0 } } });
+    expect(await inner.invoke(admin, 'accounts.get', { id })).toMatchObject({
+      ok: true,
+      value: { fields: { email: 'olive.mine@example.com' }, version: version + 3 },
+    });
     await own.close();
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 
-export type OutboxStatus = 'pending' | 'applied' | 'conflict' | 'refused';
+export type OutboxStatus = 'pending' | 'applied' | 'conflict' | 'refused' | 'discarded';
 
 export interface OutboxCommand {
   seq: number;
@@ -83,5 +83,24 @@ export class OutboxStore {
     await this.db('replica_outbox')
       .where({ seq, status: 'pending' })
       .update({ status, outcome: JSON.stringify(outcome ?? null), replayed_at: at });
+  }
+
+  /** A conflict the staff member chose to send again (on the server's version): pending again. */
+  async reopen(seq: number, input: unknown): Promise<void> {
+    await this.db('replica_outbox')
+      .where({ seq, status: 'conflict' })
+      .update({
+        status: 'pending',
+        input: JSON.stringify(input),
+        outcome: null,
+        replayed_at: null,
+      });
+  }
+
+  /** A conflict the staff member chose to drop, keeping the server's record: kept, not sent. */
+  async discard(seq: number, at: string): Promise<void> {
+    await this.db('replica_outbox')
+      .where({ seq, status: 'conflict' })
+      .update({ status: 'discarded', replayed_at: at });
   }
 }
