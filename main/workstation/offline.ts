@@ -131,6 +131,11 @@ export class OfflineDesk {
     return wasOffline ? this.contact() : null;
   }
 
+  /** Offline and idle: try the server again in the background (the window asks every few seconds). */
+  retryIfOffline(): Promise<void> | null {
+    return !this.online && this.contacting === null ? this.contact() : null;
+  }
+
   async status(): Promise<OfflineStatus> {
     const outbox = this.replica ? new Outbox(this.replica, this.staffId) : null;
     return {

@@ -54,7 +54,9 @@ export class TeamWorkstation {
 
   /** The caller's offline status, when signed in with an offline copy. */
   offlineStatus(caller: CallerId): Promise<OfflineStatus> | null {
-    return this.desks.get(caller)?.status() ?? null;
+    const desk = this.desks.get(caller);
+    desk?.retryIfOffline()?.catch((err: unknown) => this.logContactFailure(err));
+    return desk?.status() ?? null;
   }
 
   /**

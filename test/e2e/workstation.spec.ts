@@ -167,3 +167,87 @@ test('a team workstation is enrolled on its start screen, then works through the
   const enrolments = await team.backend.services.enrolments.list();
   expect(enrolments.find((e) => e.state === 'enrolled')).toBeDefined();
 });
+
+test('offline, a team workstation works from its copy; an edit the server moved past is shown to choose for', async () => {
+  test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
+  test.setTimeout(240_000);
+  const { startLocalTeamServer, silentLogger } = await loadBackend();
+  const team = await startLocalTeamServer({ port: 0, logger: silentLogger });
+  cleanups.push(() => team.stop());
+  const server = team.backend;
+  const admin = server.openSession();
+  expect(
+    (
+      await server.invoke(admin, 'setup.createFirstAdmin', {
+        ...ADMIN,
+        passwordConfirm: ADMIN.password,
+      })
+    ).ok,
+  ).toBe(true);
+  const made = await server.invoke(admin, 'accounts.create', {
+    fields: { firstName: 'Olive', lastName: 'Offline', city: 'Oakland' },
+    provenance: { source: 'phone', date: '2026-12-01' },
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  const { id } = made.value as { id: string };
+  const { code } = await server.services.enrolments.issue('laptop', null);
+
+  c = await launchConsole({ team: { backend: server } });
+  const { page } = c;
+  await page.getByLabel('Team server address').fill(team.url);
+  await page.getByLabel(/Certificate fingerprint/).fill(team.fingerprint);
+  await page.getByLabel(/Enrolment code/).fill(code);
+  await page.getByLabel('Workstation name').fill('Laptop');
+  await page.getByRole('button', { name: 'Enrol this workstation' }).click();
+  await signIn(page, ADMIN.username, ADMIN.password);
+  const link = page.getByTestId('server-link');
+  await expect(link).toHaveText('Online');
+  // The offline copy is made in the background after sign-in.
+  const workstation = c.workstation;
+  await expect
+    .poll(async () => {
+      const s = await workstation.invoke(page, 'workstation.status', {});
+      return s.ok ? (s.value as { offline: { lastSync: string | null } }).offline.lastSync : null;
+    })
+    .not.toBeNull();
+
+  // The server goes away: the list and the account come from this workstation's copy.
+  await team.stopServing();
+  await page.getByLabel('Search accounts').fill('Offline');
+  const row = page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: /Offline/ });
+  await row.click();
+  await expect(page.getByTestId('account-title')).toHaveText('Olive Offline');
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('City').fill('Alameda');
+  await page.getByRole('combobox', { name: 'How did the customer supply this?' }).click();
+  await page.getByRole('option', { name: 'Phone call', exact: true }).click();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('dd[data-field="city"]')).toHaveText('Alameda');
+  await expect(link).toHaveText('Offline · 1 queued', { timeout: 20_000 });
+  await c.screenshot('team-offline');
+
+  // Meanwhile someone at the server changes the same field.
+  const theirs = await server.invoke(admin, 'accounts.update', {
+    id,
+    version: 1,
+    changes: { city: 'Berkeley' },
+    provenance: { source: 'email', date: '2026-12-07' },
+  });
+  expect(theirs.ok).toBe(true);
+
+  // The server is back: the edit is replayed, meets the newer record, and waits for a choice.
+  await team.serveAgain();
+  const choose = page.getByRole('button', { name: '1 offline change to choose for' });
+  await expect(choose).toBeVisible({ timeout: 30_000 });
+  await expect(link).toHaveText('Online');
+  await choose.click();
+  const dialog = page.getByRole('dialog', { name: 'Offline changes to choose for' });
+  const fields = dialog.getByRole('table', { name: "Your version and the server's" });
+  await expect(fields.getByRole('row', { name: /City/ })).toContainText('Alameda');
+  await expect(fields.getByRole('row', { name: /City/ })).toContainText('Berkeley');
+  await c.screenshot('team-offline-conflict');
+  await dialog.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(dialog).toContainText('Nothing is left to choose.');
+  const after = await server.invoke(admin, 'accounts.get', { id });
+  expect(after).toMatchObject({ ok: true, value: { fields: { city: 'Alameda' }, version: 3 } });
+});

@@ -24,6 +24,10 @@ export interface LocalTeamServer {
   backend: Backend;
   clusterPort: number;
   role: string;
+  /** The HTTPS server goes away (the database stays): workstations find it unreachable. */
+  stopServing(): Promise<void>;
+  /** The HTTPS server comes back on the same address, with the same certificate. */
+  serveAgain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,22 +71,33 @@ export async function startLocalTeamServer(options: {
       keyDir: dir,
       witnessDirs: [path.join(dir, 'witness')],
     });
-    const server = await startTeamServer({
-      backend,
-      host: '127.0.0.1',
-      port: options.port,
-      identity,
-      log: options.logger,
-      spoolDir: path.join(dir, 'spool'),
-    });
+    const serve = (port: number) =>
+      startTeamServer({
+        backend,
+        host: '127.0.0.1',
+        port,
+        identity,
+        log: options.logger,
+        spoolDir: path.join(dir, 'spool'),
+      });
+    let server: Awaited<ReturnType<typeof serve>> | null = await serve(options.port);
+    const url = server.url;
+    const fingerprint = server.fingerprint;
     return {
-      url: server.url,
-      fingerprint: server.fingerprint,
+      url,
+      fingerprint,
       backend,
       clusterPort: cluster.port,
       role: ROLE,
+      stopServing: async () => {
+        await server?.close();
+        server = null;
+      },
+      serveAgain: async () => {
+        server ??= await serve(Number(new URL(url).port));
+      },
       stop: async () => {
-        await server.close();
+        await server?.close();
         await backend.close();
         await removeAll();
       },

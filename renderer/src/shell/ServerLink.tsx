@@ -1,12 +1,14 @@
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge, Button, Tooltip } from '@mantine/core';
 import { IconCloud, IconCloudOff } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { OfflineStatus } from '../../../shared/workstation';
 import { callWorkstation } from '../api';
 import { useWorkstation } from '../workstation/context';
+import { ConflictsDialog } from './ConflictsDialog';
 
-/** How often a team workstation's window asks whether its server answers. */
+/** How often a team workstation's window asks whether its server answers (sooner when not). */
 const POLL_MS = 15_000;
+const OFFLINE_POLL_MS = 4_000;
 
 function describe(s: OfflineStatus): string {
   const synced = s.lastSync
@@ -26,7 +28,9 @@ function describe(s: OfflineStatus): string {
 export function ServerLink() {
   const { status } = useWorkstation();
   const [link, setLink] = useState<OfflineStatus | null>(status.offline);
+  const [choosing, setChoosing] = useState(false);
   const team = status.mode === 'team';
+  const online = link?.online ?? true;
   useEffect(() => {
     if (!team) return;
     let live = true;
@@ -35,13 +39,34 @@ export function ServerLink() {
         .then((s) => live && setLink(s.offline))
         .catch(() => undefined);
     ask();
-    const timer = setInterval(ask, POLL_MS);
+    const timer = setInterval(ask, online ? POLL_MS : OFFLINE_POLL_MS);
     return () => {
       live = false;
       clearInterval(timer);
     };
-  }, [team]);
+  }, [team, online]);
   if (!team || !link) return null;
+  const choices = link.conflicts.length;
+  return (
+    <>
+      {choices > 0 && (
+        <Button size="xs" color="orange" variant="light" onClick={() => setChoosing(true)}>
+          {choices} offline change{choices === 1 ? '' : 's'} to choose for
+        </Button>
+      )}
+      {choosing && (
+        <ConflictsDialog
+          conflicts={link.conflicts}
+          onClose={() => setChoosing(false)}
+          onStatus={setLink}
+        />
+      )}
+      <ServerBadge link={link} />
+    </>
+  );
+}
+
+function ServerBadge({ link }: { link: OfflineStatus }) {
   return (
     <Tooltip label={describe(link)} multiline maw={320}>
       <Badge
