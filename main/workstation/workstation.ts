@@ -357,7 +357,8 @@ export class Workstation {
     this.active = {
       kind: 'embedded',
       backend,
-      callers: new Callers(() => backend.openSession()),
+      // Each window's session reports this workstation as the access log records it.
+      callers: new Callers(() => backend.openSession(this.options.client)),
     };
     if (opened.recoveryKey) this.recoveryKey = opened.recoveryKey;
     this.state = { kind: 'ready' };

