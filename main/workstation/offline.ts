@@ -182,8 +182,20 @@ function conflictView(c: OutboxCommand): OfflineConflict {
       mine,
       theirs: current?.fields?.[field] ?? null,
     })),
-    message: outcome?.error.message ?? 'The server\u2019s record changed after this was made.',
+    message: conflictMessage(outcome, current?.fields),
   };
+}
+
+/** What happened, naming the account as the role sees it (the server's record, projected). */
+function conflictMessage(
+  outcome: ConflictOutcome | null,
+  fields: Record<string, unknown> | undefined,
+): string {
+  if (outcome?.behind) return 'An earlier offline change to this account waits for your choice.';
+  const name = [fields?.firstName, fields?.lastName].filter((v) => typeof v === 'string').join(' ');
+  const number = typeof fields?.accountNumber === 'string' ? fields.accountNumber : null;
+  const which = [number, name].filter(Boolean).join(' ') || 'this account';
+  return `Someone changed ${which} at the server after you edited it offline. Nothing was overwritten: choose which version to keep.`;
 }
 
 /** The workstation's replica folder: beside its other data, one file per staff member. */
