@@ -7,21 +7,13 @@
  *
  *   npm run load -- [--workstations 50] [--seconds 60] [--accounts 100000]
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openBackend } from '../../main/app/backend';
-import { connect } from '../../main/db/connect';
-import { migrateToLatest } from '../../main/db/migrations';
-import { grantServerRole } from '../../main/db/server-role';
 import { silentLogger } from '../../main/log';
 import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
-import { makeServerIdentity } from '../../main/server/identity';
-import { startTeamServer } from '../../main/server/serve';
 import { seedAccounts } from '../../main/services/seed';
+import { startLocalTeamServer } from '../support/local-team-server';
 import type { Result } from '../../shared/errors';
-import { startPgCluster } from '../support/pg-cluster';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +25,6 @@ const { values } = parseArgs({
 const WORKSTATIONS = Number(values.workstations);
 const SECONDS = Number(values.seconds);
 const ACCOUNTS = Number(values.accounts);
-const ROLE = 'custodian_server';
 const PASSWORD = 'load test password 1';
 const OPS = ['search', 'detail', 'edit', 'standing'] as const;
 type Op = (typeof OPS)[number];
@@ -60,36 +51,19 @@ interface Tally {
 }
 
 async function main(): Promise<void> {
-  const cluster = await startPgCluster();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-load-'));
+  const team = await startLocalTeamServer({
+    port: 0,
+    logger: silentLogger,
+    prepare: async (owner) => {
+      console.error(`seeding ${ACCOUNTS} accounts...`);
+      await seedAccounts(owner, { count: ACCOUNTS, seed: 15, batchSize: 5000 });
+      await owner.raw('ANALYZE');
+    },
+    limits: { perAddress: 1e9, signInPerAddress: 1e6, signInPerUsername: 1e6 },
+  });
+  const { backend } = team;
+  const server = { url: team.url, fingerprint: team.fingerprint };
   try {
-    const where = { host: cluster.host, port: cluster.port, database: 'postgres' };
-    const owner = connect({ client: 'pg', connection: { ...where, user: cluster.user } });
-    await owner.raw(`CREATE ROLE ${ROLE} LOGIN`);
-    await migrateToLatest(owner);
-    console.error(`seeding ${ACCOUNTS} accounts...`);
-    await seedAccounts(owner, { count: ACCOUNTS, seed: 15, batchSize: 5000 });
-    await owner.raw('ANALYZE');
-    await grantServerRole(owner, ROLE);
-    await owner.destroy();
-
-    const backend = await openBackend({
-      database: { client: 'pg', connection: { ...where, user: ROLE } },
-      migrations: 'check',
-      logger: silentLogger,
-      exportDir: path.join(dir, 'exports'),
-      keyDir: dir,
-      witnessDirs: [path.join(dir, 'witness')],
-    });
-    const server = await startTeamServer({
-      backend,
-      host: '127.0.0.1',
-      port: 0,
-      identity: makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 }),
-      log: silentLogger,
-      limits: { perAddress: 1e9, signInPerAddress: 1e6, signInPerUsername: 1e6 },
-      spoolDir: path.join(dir, 'spool'),
-    });
     const staffCount = Math.max(1, Math.ceil(WORKSTATIONS / 5));
     for (let i = 0; i < staffCount; i++) {
       await backend.services.auth.createStaff({
@@ -220,11 +194,8 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(row);
     console.log(`\nlost updates: ${lost} (of ${acked.size} accounts edited)`);
     for (const d of desks) await d.client.close();
-    await server.close();
-    await backend.close();
   } finally {
-    await cluster.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await team.stop();
   }
 }
 

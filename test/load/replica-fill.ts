@@ -8,22 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openBackend } from '../../main/app/backend';
-import { connect } from '../../main/db/connect';
-import { migrateToLatest } from '../../main/db/migrations';
-import { grantServerRole } from '../../main/db/server-role';
 import { silentLogger } from '../../main/log';
 import { openReplicaFile, replicaFile } from '../../main/replica/file';
 import { ReplicaReader } from '../../main/replica/reader';
 import { ReplicaSync, replicaServer } from '../../main/replica/sync';
 import { TeamServerClient } from '../../main/remote/client';
-import { makeServerIdentity } from '../../main/server/identity';
-import { startTeamServer } from '../../main/server/serve';
 import { seedAccounts } from '../../main/services/seed';
-import { startPgCluster } from '../support/pg-cluster';
+import { startLocalTeamServer } from '../support/local-team-server';
 
 const { values } = parseArgs({
   options: {
@@ -33,41 +25,25 @@ const { values } = parseArgs({
 });
 const ACCOUNTS = Number(values.accounts);
 const PAGE = Number(values.page);
-const ROLE = 'custodian_server';
 const PASSWORD = 'replica fill password 1';
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 
 async function main(): Promise<void> {
-  const cluster = await startPgCluster();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-replica-fill-'));
+  const team = await startLocalTeamServer({
+    port: 0,
+    logger: silentLogger,
+    prepare: async (owner) => {
+      console.error(`seeding ${ACCOUNTS} accounts...`);
+      await seedAccounts(owner, { count: ACCOUNTS, seed: 16, batchSize: 5000 });
+      await owner.raw('ANALYZE');
+    },
+    limits: { perAddress: 1e9, signInPerAddress: 1e6, signInPerUsername: 1e6 },
+  });
+  const { backend, dir } = team;
+  const server = { url: team.url, fingerprint: team.fingerprint };
   try {
-    const where = { host: cluster.host, port: cluster.port, database: 'postgres' };
-    const owner = connect({ client: 'pg', connection: { ...where, user: cluster.user } });
-    await owner.raw(`CREATE ROLE ${ROLE} LOGIN`);
-    await migrateToLatest(owner);
-    console.error(`seeding ${ACCOUNTS} accounts...`);
-    await seedAccounts(owner, { count: ACCOUNTS, seed: 16, batchSize: 5000 });
-    await owner.raw('ANALYZE');
-    await grantServerRole(owner, ROLE);
-    await owner.destroy();
-    const backend = await openBackend({
-      database: { client: 'pg', connection: { ...where, user: ROLE } },
-      migrations: 'check',
-      logger: silentLogger,
-      exportDir: path.join(dir, 'exports'),
-      keyDir: dir,
-      witnessDirs: [path.join(dir, 'witness')],
-    });
-    const server = await startTeamServer({
-      backend,
-      host: '127.0.0.1',
-      port: 0,
-      identity: makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 }),
-      log: silentLogger,
-      limits: { perAddress: 1e9, signInPerAddress: 1e6, signInPerUsername: 1e6 },
-    });
     const staffId = await backend.services.auth.createStaff({
       username: 'offline1',
       displayName: 'Offline One',
@@ -169,11 +145,8 @@ async function main(): Promise<void> {
     );
     await replica.close();
     await client.close();
-    await server.close();
-    await backend.close();
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    await cluster.stop();
+    await team.stop();
   }
 }
 

@@ -10,7 +10,9 @@ import { openBackend, type Backend } from '../../main/app/backend';
 import { connect } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { grantServerRole } from '../../main/db/server-role';
+import type { Knex } from 'knex';
 import type { Logger } from '../../main/log';
+import type { RateLimits } from '../../main/server/http';
 import { makeServerIdentity } from '../../main/server/identity';
 import { startTeamServer } from '../../main/server/serve';
 import { startPgCluster } from './pg-cluster';
@@ -22,6 +24,8 @@ export interface LocalTeamServer {
   fingerprint: string;
   /** The server's backend, for a test's own set-up (seeding, codes). */
   backend: Backend;
+  /** A folder of the run's own, removed with everything else by stop(). */
+  dir: string;
   clusterPort: number;
   role: string;
   /** The HTTPS server goes away (the database stays): workstations find it unreachable. */
@@ -35,6 +39,9 @@ export async function startLocalTeamServer(options: {
   port: number;
   logger: Logger;
   clusterLog?: (line: string) => void;
+  /** Run as the tables' owner after the migrations, before the server role's grant (seeding). */
+  prepare?: (owner: Knex) => Promise<void>;
+  limits?: Partial<RateLimits>;
 }): Promise<LocalTeamServer> {
   const cluster = await startPgCluster(options.clusterLog ? { log: options.clusterLog } : {});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-team-'));
@@ -55,6 +62,7 @@ export async function startLocalTeamServer(options: {
     try {
       await owner.raw(`CREATE ROLE ${ROLE} LOGIN`);
       await migrateToLatest(owner);
+      await options.prepare?.(owner);
       await grantServerRole(owner, ROLE);
     } finally {
       await owner.destroy();
@@ -79,6 +87,7 @@ export async function startLocalTeamServer(options: {
         identity,
         log: options.logger,
         spoolDir: path.join(dir, 'spool'),
+        ...(options.limits ? { limits: options.limits } : {}),
       });
     let server: Awaited<ReturnType<typeof serve>> | null = await serve(options.port);
     const url = server.url;
@@ -87,6 +96,7 @@ export async function startLocalTeamServer(options: {
       url,
       fingerprint,
       backend,
+      dir,
       clusterPort: cluster.port,
       role: ROLE,
       stopServing: async () => {
