@@ -172,7 +172,7 @@ const layers = [
   {
     name: 'main/remote',
     root: 'main/remote',
-    may: ['main/remote', 'shared'],
+    may: ['main/remote', 'shared', 'main/fsync.ts'],
     packages: ['node'],
     npm: ['undici', 'node-forge', 'zod'],
   },

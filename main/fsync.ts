@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 
 /**
  * Flushes a file, or a folder after a rename in it, to the disk: a rename is durable only once
@@ -24,4 +26,24 @@ export function writeFileSynced(file: string, bytes: string | Buffer, mode = 0o6
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Flushes a folder after a rename in it, without blocking the event loop: the rename is durable
+ * only once the folder is synced.
+ */
+export async function syncFolder(dir: string): Promise<void> {
+  const d = await fsp.open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
+/** The SHA-256 of a file's bytes, read as a stream (an export or a delivery can be large). */
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
+import { sha256OfFile, syncFolder } from '../fsync';
 import { request } from 'undici';
 import {
   FILES_PATH,
@@ -43,21 +44,6 @@ function safeName(name: string): string {
     throw new DeliveryRefused(`the server offered a file named "${name}", which is not plain`);
   }
   return name;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const d = await fsp.open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-}
-
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 function tempsOf(dir: string, name: string): string[] {
@@ -138,7 +124,7 @@ export class FileCourier {
         throw err;
       }
       await fsp.unlink(tempPath);
-      await syncDir(this.exportDir);
+      await syncFolder(this.exportDir);
       return finalPath;
     } catch (err) {
       await handle.close().catch(() => undefined);
@@ -201,7 +187,7 @@ export class FileCourier {
       return;
     }
     const finalPath = path.join(this.exportDir, name);
-    const placed = fs.existsSync(finalPath) && (await sha256Of(finalPath)) === file.sha256;
+    const placed = fs.existsSync(finalPath) && (await sha256OfFile(finalPath)) === file.sha256;
     for (const temp of tempsOf(this.exportDir, name)) fs.rmSync(temp, { force: true });
     const outcome = placed ? 'delivered' : 'abandoned';
     if (await this.settle(token, file.id, outcome)) done[outcome].push(name);

@@ -6,6 +6,7 @@ import type { WitnessCheck } from '../../../shared/types';
 import type { ChainStore } from '../../db/stores/disclosures-chain';
 import type { Tx } from '../../db/stores/scope';
 import { checkHeadSeen, publicKeyPem } from './checkpoint';
+import { syncFolder } from '../../fsync';
 import { describeNote, noteVerifies, notesFileFor, readNotes, signNote } from './restore-notes';
 
 /**
@@ -70,12 +71,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
     await handle.close();
   }
   await fsp.rename(temp, file);
-  const d = await fsp.open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
+  await syncFolder(dir);
 }
 
 export class WitnessLog {

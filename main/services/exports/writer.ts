@@ -8,6 +8,7 @@ import { reservedDeviceName, reservedNameMessage } from '../../../shared/file-na
 import { csvRecords, type Cell } from './csv';
 import { faultPoint } from './faults';
 import { sealStream, type RecipientKey } from './seal';
+import { sha256OfFile, syncFolder } from '../../fsync';
 import { currentSpool, spoolCipher, takenOnWorkstation } from './spool';
 
 export type ExportRow = Record<string, Cell>;
@@ -200,7 +201,7 @@ export async function writeExport(
     faultPoint('after-record');
     await fsp.link(tempPath, finalPath); // fails rather than overwrite a file that appeared meanwhile
     await fsp.unlink(tempPath);
-    await syncDir(dir);
+    await syncFolder(dir);
     faultPoint('after-publish');
     await opts.recordDone(file);
     spool?.produced.push({
@@ -230,21 +231,8 @@ async function* counted(
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const d = await fsp.open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-}
-
 /** SHA-256 of a file on disk, for recovering records after a crash. */
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+export const sha256File = sha256OfFile;
 
 /** A temporary file's name as writeExport makes it: `.NAME.<12 hex digits>.partial`. */
 const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.partial$/;
