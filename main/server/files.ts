@@ -127,6 +127,16 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
       workstation: workstationOf(req),
     };
   };
+  /** The signed-in caller, or null once the 401 saying why has been sent. */
+  const callerOr401 = async (req: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await asker(req);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await fail(reply, 401, err);
+      return null;
+    }
+  };
   // Only a role that may import may leave a file on the server (the pick's own rule).
   const importRule = contract['import.chooseFile'].roles;
   const guarded = { onRequest: o.checkEnrolment };
@@ -142,13 +152,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
     if (!id.success || !ticket.success) {
       return fail(reply, 400, new AppError('VALIDATION', 'A file id and its ticket are needed.'));
     }
-    let who;
-    try {
-      who = await asker(req);
-    } catch (err) {
-      if (err instanceof AppError) return fail(reply, 401, err);
-      throw err;
-    }
+    const who = await callerOr401(req, reply);
+    if (!who) return reply;
     const { row, bytes } = await o.deliveries.open(id.data.id, ticket.data, who);
     return reply
       .header('content-type', 'application/octet-stream')
@@ -158,14 +163,10 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
   });
 
   app.post(FILES_PENDING_PATH, guarded, async (req, reply) => {
-    try {
-      const who = await asker(req);
-      const value = await o.deliveries.pending(who);
-      return { result: { ok: true, value } } satisfies InvokeResponse;
-    } catch (err) {
-      if (err instanceof AppError) return fail(reply, 401, err);
-      throw err;
-    }
+    const who = await callerOr401(req, reply);
+    if (!who) return reply;
+    const value = await o.deliveries.pending(who);
+    return { result: { ok: true, value } } satisfies InvokeResponse;
   });
 
   app.post(FILES_SETTLE_PATH, guarded, async (req, reply) => {
@@ -173,13 +174,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
     if (!parsed.success) {
       return fail(reply, 400, new AppError('VALIDATION', 'A file id and an outcome are needed.'));
     }
-    let who;
-    try {
-      who = await asker(req);
-    } catch (err) {
-      if (err instanceof AppError) return fail(reply, 401, err);
-      throw err;
-    }
+    const who = await callerOr401(req, reply);
+    if (!who) return reply;
     const settled = await o.deliveries.confirm(parsed.data.id, parsed.data.outcome, who);
     return { result: { ok: true, value: { settled } } } satisfies InvokeResponse;
   });
@@ -188,13 +184,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
 
   // Asked before the workstation opens its picker, so a role that may not import sees no picker.
   app.post(UPLOAD_CHECK_PATH, guarded, async (req, reply) => {
-    let who;
-    try {
-      who = await asker(req);
-    } catch (err) {
-      if (err instanceof AppError) return fail(reply, 401, err);
-      throw err;
-    }
+    const who = await callerOr401(req, reply);
+    if (!who) return reply;
     if (!mayImport(who.role))
       return fail(reply, 403, new AppError('FORBIDDEN', importRule!.refusal));
     return { result: { ok: true, value: { maxBytes: MAX_UPLOAD_BYTES } } } satisfies InvokeResponse;
@@ -207,13 +198,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
       reply.header('connection', 'close');
       return fail(reply, 413, new AppError('VALIDATION', uploadTooLarge()));
     }
-    let who;
-    try {
-      who = await asker(req);
-    } catch (err) {
-      if (err instanceof AppError) return fail(reply, 401, err);
-      throw err;
-    }
+    const who = await callerOr401(req, reply);
+    if (!who) return reply;
     if (!mayImport(who.role)) {
       req.raw.resume(); // drain: the answer is the refusal, not a reset connection
       return fail(reply, 403, new AppError('FORBIDDEN', importRule!.refusal));
