@@ -34,6 +34,14 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function pullAll(session: Session, since: string, limit: number) {
+  // On PostgreSQL a pull reads only below the cluster's oldest transaction in flight, and other
+  // test files share the cluster: wait (10 s at most) until nothing is held back, then page.
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const probe = await t.call(session, 'sync.pull', { since, limit: 1 });
+    if (probe.waiting === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const pages: SyncPage[] = [];
   let cursor = since;
   for (;;) {
