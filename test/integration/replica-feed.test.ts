@@ -34,8 +34,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function pullAll(session: Session, since: string, limit: number) {
-  // On PostgreSQL a pull reads only below the cluster's oldest transaction in flight, and other
-  // test files share the cluster: wait (10 s at most) until nothing is held back, then page.
+  // On PostgreSQL a pull reads only below this database's oldest transaction in flight (the
+  // access-log indexer's, say): wait (10 s at most) until nothing is held back, then page.
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
     const probe = await t.call(session, 'sync.pull', { since, limit: 1 });
@@ -54,9 +54,8 @@ async function pullAll(session: Session, since: string, limit: number) {
 
 /**
  * Pulls after `since` until the accounts `expected` have all arrived (10 s at most). On
- * PostgreSQL a change waits for the next pull while any transaction older than it is still in
- * flight on the cluster (another test file's, the access-log indexer's): the feed reads below
- * the lowest one.
+ * PostgreSQL a change waits for the next pull while any transaction of this database older than
+ * it is still in flight (the access-log indexer's): the feed reads below the lowest one.
  */
 async function pullUntil(session: Session, since: string, expected: readonly string[]) {
   const got = new Map<string, SyncPage['accounts'][number]>();
@@ -152,6 +151,36 @@ describe('sync.pull', () => {
       const got = await pullUntil(agent, during.cursor, [ids[10]!, ids[11]!]);
       expect(got.map((a) => a.id).sort()).toEqual([ids[10]!, ids[11]!].sort());
       expect(got.find((a) => a.id === ids[10])!.fields.city).toBe('Slowtown');
+    },
+  );
+
+  itPgOnly(
+    'is not held back by a write transaction in another database on the cluster (PostgreSQL)',
+    async () => {
+      const { cursor } = await pullAll(agent, '0', 100);
+      // Another database on the same cluster (another test backend) opens a write and waits.
+      const other = await openTestBackend();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let started!: () => void;
+      const begun = new Promise<void>((r) => (started = r));
+      const elsewhere = other.backend.services.db.transaction(async (trx) => {
+        await trx('counters').insert({ name: 'feed-test-elsewhere', value: 1 });
+        started();
+        await held;
+      });
+      try {
+        await begun;
+        await writer.set(ids[12]!, { city: 'Otherdb' });
+        const page = await t.call(agent, 'sync.pull', { since: cursor, limit: 100 });
+        // Its transaction id is below the edit's, yet the edit is answered at once.
+        expect(page.accounts.map((a) => a.id)).toEqual([ids[12]!]);
+        expect(page.waiting).toBe(0);
+      } finally {
+        release();
+        await elsewhere;
+        await other.close();
+      }
     },
   );
 });

@@ -7,9 +7,10 @@
  *   counter, and transactions commit in the order they took it.
  * - PostgreSQL: a transaction's number is its own transaction id (pg_current_xact_id()), taken
  *   without any lock, and a reader reads only below the lowest transaction still in flight
- *   (the xmin of its snapshot). Every transaction below that bound has committed or aborted, so
- *   whatever it wrote is visible to the read; a change above it waits for a later pull. No
- *   writer waits on another for the feed, so the feed adds no lock to any transaction's order.
+ *   in this database (see FEED_BOUND). Every transaction of this database below that bound has
+ *   committed or aborted, so whatever it wrote is visible to the read; a change above it waits
+ *   for a later pull. No writer waits on another for the feed, so the feed adds no lock to any
+ *   transaction's order.
  */
 import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
@@ -91,14 +92,30 @@ export interface FeedPage {
 
 const REVISION = 'sync_matrix_revision';
 
+/**
+ * The bound of a PostgreSQL read: the lowest transaction in flight at the statement's snapshot,
+ * leaving out those known to run in another database (they cannot write this feed). Transaction
+ * ids are cluster-wide, so without that a long write transaction in any other database on the
+ * cluster (an idle session, a bulk load) would stall every workstation's sync until it ended.
+ *
+ * A transaction is left out only when pg_stat_activity shows it (its `backend_xid`) in another
+ * database: one finished since the snapshot, or one whose session the server's role may not see
+ * (another role, without pg_read_all_stats), stays a bound, so the read errs towards waiting.
+ * No snapshot entry in flight: everything below the snapshot's xmax has ended.
+ */
+const FEED_BOUND = `(select coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))::text::bigint
+   from pg_snapshot_xip(pg_current_snapshot()) as x
+   where not exists (
+     select 1 from pg_stat_activity a
+      where a.backend_xid = xid(x)
+        and a.datid <> (select oid from pg_database where datname = current_database())))`;
+
 export class SyncFeedStore {
   constructor(private readonly db: Knex) {}
 
   /** The highest number a reader may read up to, excluded (null: no bound, SQLite). */
   private bound(): Knex.Raw | null {
-    return isSqlite(this.db)
-      ? null
-      : this.db.raw(`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`);
+    return isSqlite(this.db) ? null : this.db.raw(FEED_BOUND);
   }
 
   private after(
