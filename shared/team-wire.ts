@@ -37,6 +37,18 @@ export const clientReport = z.object({
 });
 export type ClientReport = z.infer<typeof clientReport>;
 
+/**
+ * The channels a team workstation may queue while the server cannot be reached, and replay later
+ * with the time each change was made (`madeOfflineAt`): edits, standing changes and holds.
+ */
+export const OUTBOX_CHANNELS = [
+  'accounts.update',
+  'standing.transition',
+  'holds.set',
+  'holds.clear',
+] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
+
 export const invokeRequest = z.strictObject({
   input: z.unknown(),
   client: clientReport,
@@ -45,6 +57,11 @@ export const invokeRequest = z.strictObject({
    * folder: the server's writer refuses them at the point the embedded writer would.
    */
   taken: z.array(z.string().min(1).max(200)).max(4).optional(),
+  /**
+   * Set by the workstation's main process (never the renderer) when it replays a change from its
+   * outbox: when the change was made there. Only for OUTBOX_CHANNELS.
+   */
+  madeOfflineAt: z.iso.datetime().optional(),
 });
 export type InvokeRequest = z.infer<typeof invokeRequest>;
 

@@ -127,7 +127,10 @@ export interface FieldChange {
 export interface HistoryEntry {
   id: string;
   event: 'created' | 'updated';
+  /** When the server recorded it. */
   at: string;
+  /** When it was made on a workstation offline, by that workstation's clock (never after `at`). */
+  madeOfflineAt?: string;
   by: string;
   source: ProvenanceSource;
   sourceDate: string;
@@ -283,6 +286,8 @@ export interface StandingEvent {
   /** The event's batch was never sent: its placement file was never written (a crash). */
   batchNeverSent?: boolean;
   at: string;
+  /** When it was made on a workstation offline, by that workstation's clock (never after `at`). */
+  madeOfflineAt?: string;
 }
 
 export interface AccountHold {

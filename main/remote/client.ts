@@ -12,6 +12,7 @@ import {
   invokeResponse,
   type ClientReport,
   type FileOffer,
+  type InvokeRequest,
   type InvokeResponse,
 } from '../../shared/team-wire';
 import { makeWorkstationKey } from './enrol';
@@ -139,13 +140,22 @@ export class TeamServerClient {
     return this.agent;
   }
 
-  async invoke(session: RemoteSession, channel: string, input: unknown): Promise<Result<unknown>> {
+  /**
+   * One call as `session`. `sent.madeOfflineAt` marks the replay of a change made offline (set by
+   * the outbox here in main, never by a window: the renderer's calls reach only `input`).
+   */
+  async invoke(
+    session: RemoteSession,
+    channel: string,
+    input: unknown,
+    sent: { madeOfflineAt?: string } = {},
+  ): Promise<Result<unknown>> {
     if (channel === 'import.chooseFile' && this.options.chooseImportFile && session.token) {
       return this.pickAndUpload(session, input);
     }
     let answer: InvokeResponse;
     try {
-      answer = await this.post(session, channel, input, this.takenNames(input));
+      answer = await this.post(session, channel, input, this.takenNames(input), sent);
     } catch (err) {
       return this.failure(err);
     }
@@ -277,12 +287,17 @@ export class TeamServerClient {
     return { ok: true, value: { certPem, keyPem: key.keyPem } };
   }
 
-  private post(session: RemoteSession, channel: string, input: unknown, taken: string[] = []) {
-    return this.postJson(
-      INVOKE_PATH + encodeURIComponent(channel),
-      { input: input ?? {}, client: this.options.client, ...(taken.length ? { taken } : {}) },
-      session.token,
-    );
+  private post(
+    session: RemoteSession,
+    channel: string,
+    input: unknown,
+    taken: string[] = [],
+    sent: { madeOfflineAt?: string } = {},
+  ) {
+    const body: InvokeRequest = { input: input ?? {}, client: this.options.client };
+    if (taken.length) body.taken = taken;
+    if (sent.madeOfflineAt !== undefined) body.madeOfflineAt = sent.madeOfflineAt;
+    return this.postJson(INVOKE_PATH + encodeURIComponent(channel), body, session.token);
   }
 
   /**

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { contract, type ParsedInput } from '../../shared/contract';
+import { OUTBOX_CHANNELS, type OutboxChannel } from '../../shared/team-wire';
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors';
 import type { OutboxCommand } from '../db/stores/replica/outbox';
 import type { VisibleFields } from '../../shared/types';
@@ -19,21 +20,18 @@ import { readMeta } from './meta';
 
 export type { OutboxCommand };
 
-/** The channels whose calls may wait in the outbox. */
-export const OUTBOX_CHANNELS = [
-  'accounts.update',
-  'standing.transition',
-  'holds.set',
-  'holds.clear',
-] as const;
-export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
+export { OUTBOX_CHANNELS, type OutboxChannel };
 
 export type OfflineCommand = {
   [C in OutboxChannel]: { channel: C; input: ParsedInput<C> };
 }[OutboxChannel];
 
-/** The server's answer to one replayed call. */
-export type Invoke = (channel: OutboxChannel, input: unknown) => Promise<Result<unknown>>;
+/** The server's answer to one replayed call, sent with the time the change was made here. */
+export type Invoke = (
+  channel: OutboxChannel,
+  input: unknown,
+  madeAt: string,
+) => Promise<Result<unknown>>;
 
 export interface ReplayReport {
   applied: number;
@@ -161,7 +159,7 @@ export class Outbox {
         report.conflicts++;
         continue;
       }
-      const answer = await invoke(command.channel as OutboxChannel, command.input);
+      const answer = await invoke(command.channel as OutboxChannel, command.input, command.madeAt);
       if (answer.ok) {
         await this.replica.outbox.settle(command.seq, 'applied', answer.value, at());
         report.applied++;

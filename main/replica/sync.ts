@@ -192,7 +192,11 @@ function offlineMessage(result: Result<unknown>): string {
 }
 
 /** A call of one channel as some caller, answered by the team server (TeamServerClient.invoke). */
-export type ChannelCall = (channel: string, input: unknown) => Promise<Result<unknown>>;
+export type ChannelCall = (
+  channel: string,
+  input: unknown,
+  sent?: { madeOfflineAt?: string },
+) => Promise<Result<unknown>>;
 
 /**
  * The server port over two callers: the signed-in staff member's session (the pull, the upload)

@@ -12,6 +12,7 @@ import {
   INVOKE_PATH,
   MAX_BODY_BYTES,
   UPLOAD_PATH,
+  OUTBOX_CHANNELS,
   invokeRequest,
   type InvokeResponse,
 } from '../../shared/team-wire';
@@ -75,6 +76,9 @@ function refusal(code: ErrorCode, message: string, fieldErrors?: Record<string, 
 function invalidBody(message: string, error: ZodError) {
   return refusal('VALIDATION', message, fieldErrorsOf(error));
 }
+
+const isOutboxChannel = (channel: string) =>
+  (OUTBOX_CHANNELS as readonly string[]).includes(channel);
 
 function channelOf(req: FastifyRequest): string {
   if (req.url === ENROL_PATH) return 'enrol';
@@ -248,6 +252,14 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
           .status(400)
           .send(invalidBody('The request is not in the form the server expects.', parsed.error));
       }
+      const madeOfflineAt = parsed.data.madeOfflineAt;
+      if (madeOfflineAt !== undefined && !isOutboxChannel(channelOf(req))) {
+        return reply
+          .status(400)
+          .send(
+            refusal('VALIDATION', 'Only an edit, a standing change or a hold can be made offline.'),
+          );
+      }
       try {
         return await invokeForWorkstation(options.backend, options.sessions, live, {
           channel: channelOf(req),
@@ -255,6 +267,7 @@ export async function buildTeamServer(options: TeamServerOptions): Promise<Fasti
           token,
           client: parsed.data.client,
           seenIp: req.ip,
+          madeOfflineAt,
           files: {
             deliveries: options.deliveries,
             workstation: workstationOf(req, parsed.data.client),

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors';
 import type { ClientReport, InvokeResponse } from '../../shared/team-wire';
 import type { Backend } from '../app/backend';
 import { runSpooled } from '../services/exports/spool';
+import { withMadeOfflineAt } from '../services/offline-claim';
 import type { FileDeliveryService } from '../services/file-deliveries';
 import type { ServerSessionService } from '../services/server-sessions';
 import type { ClientInfo, Session, SignedIn } from '../services/session';
@@ -21,6 +22,8 @@ export interface InvokeCall {
   client: ClientReport;
   /** The address the server saw the request come from. */
   seenIp: string;
+  /** A change replayed from the workstation's outbox: when it was made there. */
+  madeOfflineAt?: string | undefined;
   /** Where files the call writes go, and which workstation they are for (team mode). */
   files?: {
     deliveries: FileDeliveryService;
@@ -124,9 +127,11 @@ export async function invokeForWorkstation(
   const scope = call.files?.deliveries.scope(call.files.taken);
   let kept = false;
   try {
-    const result = scope
-      ? await runSpooled(scope, () => backend.invoke(session, call.channel, call.input))
-      : await backend.invoke(session, call.channel, call.input);
+    const run = () =>
+      withMadeOfflineAt(call.madeOfflineAt ?? null, new Date(), () =>
+        backend.invoke(session, call.channel, call.input),
+      );
+    const result = scope ? await runSpooled(scope, run) : await run();
     const after = session.signedIn as SignedIn | null;
     const response: InvokeResponse = { result };
     if (forget) response.token = null;

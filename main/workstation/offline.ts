@@ -79,8 +79,8 @@ export class OfflineDesk {
   private async doContact(): Promise<void> {
     const replica = this.replica;
     if (!replica) return;
-    await new Outbox(replica, this.staffId).replay((channel, input) =>
-      this.signedIn(channel, input),
+    await new Outbox(replica, this.staffId).replay((channel, input, madeAt) =>
+      this.signedIn(channel, input, { madeOfflineAt: madeAt }),
     );
     const outcome = await new ReplicaSync(replica, replicaServer(this.signedIn, this.anyone), {
       staffId: this.staffId,

@@ -70,7 +70,7 @@ export class TeamWorkstation {
     await this.closeDesk(caller);
     const desk = await OfflineDesk.open(
       { dir: this.offline.dir, staffId, keychain },
-      (channel, input) => this.client.invoke(session, channel, input),
+      (channel, input, sent) => this.client.invoke(session, channel, input, sent),
       (channel, input) => this.client.invoke(this.anonymous, channel, input),
     );
     this.desks.set(caller, desk);

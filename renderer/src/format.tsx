@@ -74,6 +74,15 @@ export function formatTimestamp(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
 }
 
+/**
+ * When a record was made: the server's time, and for a change made on a workstation offline
+ * also the time it was made there (by that workstation's clock).
+ */
+export function formatRecorded(e: { at: string; madeOfflineAt?: string | undefined }): string {
+  if (!e.madeOfflineAt) return formatTimestamp(e.at);
+  return `made offline ${formatTimestamp(e.madeOfflineAt)}, received ${formatTimestamp(e.at)}`;
+}
+
 export function isMasked(access: VisibleAccess, key: FieldKey): boolean {
   return access[key] === 'masked';
 }

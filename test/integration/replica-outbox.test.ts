@@ -21,6 +21,7 @@ import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { bundleForTest } from '../support/bundle';
 import { fixtureWriter } from '../support/fixtures';
 import { signedInAs } from '../support/staff';
+import { invokeMadeOffline } from '../support/team-server';
 
 let t: TestBackend;
 let admin: Session;
@@ -33,10 +34,11 @@ let x: string;
 let y: string;
 const provenance = { source: 'phone', date: '2025-01-02' } as const;
 
+/** Replays as `session`, each change with the time it was made, as a workstation sends it. */
 const invokeAs =
   (session: Session): Invoke =>
-  (channel, input) =>
-    t.backend.invoke(session, channel, input as never) as never;
+  (channel, input, madeAt) =>
+    invokeMadeOffline(t.backend, session, channel, input, madeAt);
 
 async function staffId(username: string): Promise<string> {
   return (await t.call(admin, 'staff.list', {})).find((s) => s.username === username)!.id;
@@ -136,6 +138,59 @@ describe('the offline outbox', () => {
       expect((blocked.outcome as ConflictOutcome).behind).toBe(first.id);
       expect(records.find((c) => c.accountId === y)!.status).toBe('applied');
       expect(await outbox.length()).toBe(0);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it("records each replayed change with its time of making beside the server's time of receipt", async () => {
+    const writer = fixtureWriter(t, (await t.call(admin, 'staff.list', {}))[0]!.id);
+    const z = (await writer.create({ firstName: 'Late', lastName: 'Sender', city: 'Arles' })).id;
+    const replica = await openFilled(offline, offlineId);
+    try {
+      // Made two hours ago on the workstation; the server receives them now.
+      const madeAt = new Date(Date.now() - 2 * 3_600_000);
+      const outbox = new Outbox(replica, offlineId, () => madeAt);
+      const seen = await (await ReplicaReader.open(replica)).get(z);
+      await outbox.queue({
+        channel: 'accounts.update',
+        input: { id: z, version: seen.version, changes: { city: 'Offline Z' }, provenance },
+      });
+      await outbox.queue({
+        channel: 'standing.transition',
+        input: { accountId: z, to: 'past_due', reason: 'missed_payment', balanceCents: 1200 },
+      });
+      await outbox.queue({
+        channel: 'holds.set',
+        input: {
+          accountId: z,
+          kind: 'attorney_represented',
+          since: '2025-01-01',
+          note: 'Disputed offline',
+        },
+      });
+      const before = Date.now();
+      expect(await outbox.replay(invokeAs(offline))).toMatchObject({ applied: 3, refused: 0 });
+
+      const edit = (await t.call(admin, 'accounts.history', { id: z })).at(-1)!;
+      expect(edit.by).toBe(
+        (await t.call(admin, 'staff.list', {})).find((s) => s.username === 'offlineamy')!
+          .displayName,
+      );
+      expect(edit.madeOfflineAt).toBe(madeAt.toISOString());
+      expect(Date.parse(edit.at)).toBeGreaterThanOrEqual(before - 1000);
+      const marked = (await t.call(admin, 'standing.timeline', { accountId: z })).at(-1)!;
+      expect(marked.to).toBe('past_due');
+      expect(marked.madeOfflineAt).toBe(madeAt.toISOString());
+      expect(Date.parse(marked.at)).toBeGreaterThanOrEqual(before - 1000);
+      const held = (await t.backend.services.db('hold_events').where({ account_id: z })) as {
+        made_offline_at: string | null;
+      }[];
+      expect(held.map((h) => h.made_offline_at)).toEqual([madeAt.toISOString()]);
+      // A change made online keeps no time of making.
+      const created = (await t.call(admin, 'accounts.history', { id: z }))[0]!;
+      expect(created.event).toBe('created');
+      expect(created.madeOfflineAt).toBeUndefined();
     } finally {
       await replica.close();
     }

@@ -296,6 +296,22 @@ describe('bad input at the door', () => {
       ],
       [{ headers: json, body: JSON.stringify({ input: {} }) }, 400, 'VALIDATION', /form/],
       [{ headers: json, body: JSON.stringify([1, 2]) }, 400, 'VALIDATION', /form/],
+      // A time of making is for an offline change replayed, and must be a time.
+      [
+        { headers: json, body: JSON.stringify({ ...JSON.parse(body({})), madeOfflineAt: 'soon' }) },
+        400,
+        'VALIDATION',
+        /form/,
+      ],
+      [
+        {
+          headers: json,
+          body: JSON.stringify({ ...JSON.parse(body({})), madeOfflineAt: '2025-01-01T00:00:00Z' }),
+        },
+        400,
+        'VALIDATION',
+        /can be made offline/,
+      ],
     ] as const;
     for (const [init, status, code, message] of cases) {
       const r = await raw(server, path, init);

@@ -16,6 +16,8 @@ import { startTeamServer, type RunningServer } from '../../main/server/serve';
 import type { Clock } from '../../main/services/clock';
 import type { ServerSessionLimits } from '../../main/services/server-sessions';
 import type { Session } from '../../main/services/session';
+import { withMadeOfflineAt } from '../../main/services/offline-claim';
+import type { Result } from '../../shared/errors';
 
 let identity: ServerIdentity | undefined;
 
@@ -141,7 +143,7 @@ export async function throughTeamServer(
       await backend.close();
     },
   };
-  behind.set(wrapped, { server, inner: backend, client });
+  behind.set(wrapped, { server, inner: backend, client, remoteOf });
   return wrapped;
 }
 
@@ -149,6 +151,8 @@ interface Behind {
   server: RunningServer;
   inner: Backend;
   client: TeamServerClient;
+  /** The client-side session a test Session calls through. */
+  remoteOf: (session: Session) => RemoteSession;
 }
 const behind = new WeakMap<Backend, Behind>();
 
@@ -157,4 +161,23 @@ export function teamServerOf(backend: Backend): Behind {
   const found = behind.get(backend);
   if (!found) throw new Error('not a backend of the "server" test engine');
   return found;
+}
+
+/**
+ * Calls `channel` as a workstation replaying a change made offline at `madeAt`: through the
+ * team server, the time travels in the request's envelope as a workstation's main process sends
+ * it; in process, the call runs in the claim the server would set.
+ */
+export function invokeMadeOffline(
+  backend: Backend,
+  session: Session,
+  channel: string,
+  input: unknown,
+  madeAt: string,
+): Promise<Result<unknown>> {
+  const found = behind.get(backend);
+  if (found) {
+    return found.client.invoke(found.remoteOf(session), channel, input, { madeOfflineAt: madeAt });
+  }
+  return withMadeOfflineAt(madeAt, new Date(), () => backend.invoke(session, channel, input));
 }

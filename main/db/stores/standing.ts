@@ -40,6 +40,8 @@ export interface StandingChange {
   note: string | null;
   balanceCents: number;
   daysPastDue: number;
+  /** When a change replayed from a workstation's outbox was made there (absent: online). */
+  madeOfflineAt?: string | null;
 }
 
 /** A standing event with who made it and whether its batch ever left. */
@@ -56,6 +58,7 @@ export interface StandingEventRow {
   batchId: string | null;
   batchNeverSent: boolean;
   at: string;
+  madeOfflineAt: string | null;
 }
 
 export interface HoldRow {
@@ -123,6 +126,7 @@ export async function writeTransition(
     staff_id: staffId,
     batch_id: batchId,
     at: dbNow(trx),
+    made_offline_at: change.madeOfflineAt ?? null,
   });
   return id;
 }
@@ -209,6 +213,7 @@ export async function standingTimeline(db: Knex, accountId: string): Promise<Sta
     batchId: r.batch_id,
     batchNeverSent: r.batch_status === 'never_sent',
     at: toIso(r.at),
+    madeOfflineAt: r.made_offline_at ? String(r.made_offline_at) : null,
   }));
 }
 
@@ -231,7 +236,14 @@ export async function holdsOf(db: Knex, accountId: string): Promise<HoldRow[]> {
 /** Sets (or replaces) a hold, recording it; answers false when there is no such account. */
 export async function setHold(
   db: Knex,
-  h: { accountId: string; kind: HoldKind; since: string; note: string; staffId: string },
+  h: {
+    accountId: string;
+    kind: HoldKind;
+    since: string;
+    note: string;
+    staffId: string;
+    madeOfflineAt: string | null;
+  },
 ): Promise<boolean> {
   return db.transaction(async (trx) => {
     // The same hold set twice at once: the second waits for the first and replaces it, rather
@@ -257,6 +269,7 @@ export async function setHold(
       note: h.note,
       staff_id: h.staffId,
       at: dbNow(trx),
+      made_offline_at: h.madeOfflineAt,
     });
     await appendToFeed(trx, [h.accountId]);
     return true;
@@ -269,7 +282,13 @@ export async function setHold(
  */
 export async function clearHold(
   db: Knex,
-  h: { accountId: string; kind: HoldKind; note: string; staffId: string },
+  h: {
+    accountId: string;
+    kind: HoldKind;
+    note: string;
+    staffId: string;
+    madeOfflineAt: string | null;
+  },
 ): Promise<boolean> {
   return db.transaction(async (trx) => {
     const n = await trx('account_holds').where({ account_id: h.accountId, kind: h.kind }).del();
@@ -283,6 +302,7 @@ export async function clearHold(
       note: h.note,
       staff_id: h.staffId,
       at: dbNow(trx),
+      made_offline_at: h.madeOfflineAt,
     });
     await appendToFeed(trx, [h.accountId]);
     return true;

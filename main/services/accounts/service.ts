@@ -32,6 +32,7 @@ import {
   visibleFieldRules,
 } from '../../policy/visibility';
 import type { AccessSource } from '../visibility';
+import { madeOfflineAt } from '../offline-claim';
 
 export type { ListQuery } from '../../db/stores/accounts/store';
 export { EXPORT_WINDOW } from '../../db/stores/accounts/store';
@@ -237,6 +238,7 @@ export class AccountsService {
       id: e.id,
       event: e.event,
       at: e.recorded_at,
+      ...(e.made_offline_at ? { madeOfflineAt: e.made_offline_at } : {}),
       by: e.display_name ?? 'System (seed or import)',
       source: e.source,
       sourceDate: e.source_date,
@@ -341,5 +343,6 @@ function recordProvenance(
     date: provenance.date,
     changed,
     before,
+    madeOfflineAt: madeOfflineAt() ?? null,
   });
 }

@@ -23,6 +23,7 @@ import {
   type AccountFacts,
 } from '../../db/stores/standing';
 import type { Actor } from '../accounts/service';
+import { madeOfflineAt } from '../offline-claim';
 
 export { ACCOUNT_FACT_COLUMNS, type AccountFacts } from '../../db/stores/standing';
 
@@ -223,7 +224,14 @@ export class StandingService {
     const balanceCents = input.balanceCents ?? Number(row.balance_cents);
     const daysPastDue = input.to === 'good' ? 0 : (input.daysPastDue ?? row.days_past_due);
     const note = input.note?.trim() || null;
-    const change = { to: input.to, reason: input.reason, note, balanceCents, daysPastDue };
+    const change = {
+      to: input.to,
+      reason: input.reason,
+      note,
+      balanceCents,
+      daysPastDue,
+      madeOfflineAt: madeOfflineAt() ?? null,
+    };
     const id = await writeTransition(trx, staffId, row, change, batchId);
     if (id === null) {
       throw new AppError(
@@ -251,12 +259,15 @@ export class StandingService {
     if (!canRead(access.standing))
       throw new AppError('FORBIDDEN', 'Your role may not see standing.');
     const showBalance = canRead(access.balanceCents);
-    return (await standingTimeline(this.db, accountId)).map(({ batchNeverSent, ...e }) => ({
-      ...e,
-      balanceCents: showBalance ? e.balanceCents : null,
-      // The event stays as written (append-only); the timeline says its batch never left.
-      ...(batchNeverSent ? { batchNeverSent: true } : {}),
-    }));
+    return (await standingTimeline(this.db, accountId)).map(
+      ({ batchNeverSent, madeOfflineAt: offlineAt, ...e }) => ({
+        ...e,
+        ...(offlineAt ? { madeOfflineAt: offlineAt } : {}),
+        balanceCents: showBalance ? e.balanceCents : null,
+        // The event stays as written (append-only); the timeline says its batch never left.
+        ...(batchNeverSent ? { batchNeverSent: true } : {}),
+      }),
+    );
   }
 
   // ---- holds --------------------------------------------------------------------------------
@@ -282,7 +293,14 @@ export class StandingService {
     since: string,
     note: string,
   ): Promise<AccountHold[]> {
-    const set = await setHold(this.db, { accountId, kind, since, note, staffId: actor.staffId });
+    const set = await setHold(this.db, {
+      accountId,
+      kind,
+      since,
+      note,
+      staffId: actor.staffId,
+      madeOfflineAt: madeOfflineAt() ?? null,
+    });
     if (!set) throw new AppError('NOT_FOUND', 'No such account.');
     return this.holds(actor, accountId);
   }
@@ -293,7 +311,13 @@ export class StandingService {
     kind: HoldKind,
     note: string,
   ): Promise<AccountHold[]> {
-    const cleared = await clearHold(this.db, { accountId, kind, note, staffId: actor.staffId });
+    const cleared = await clearHold(this.db, {
+      accountId,
+      kind,
+      note,
+      staffId: actor.staffId,
+      madeOfflineAt: madeOfflineAt() ?? null,
+    });
     if (!cleared) {
       throw new AppError(
         'NOT_FOUND',

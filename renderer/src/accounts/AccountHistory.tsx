@@ -3,7 +3,7 @@ import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { FIELDS, PROVENANCE_LABELS } from '../../../shared/catalogue';
 import type { FieldChange, VisibleFields } from '../../../shared/types';
 import { useChannel } from '../data';
-import { FieldDisplay, formatTimestamp } from '../format';
+import { FieldDisplay, formatRecorded } from '../format';
 import { ErrorAlert } from '../ui';
 
 /** Changes in catalogue order (identity, contact, ...), as the Details tab lists fields. */
@@ -57,7 +57,7 @@ export function AccountHistory({
                   {e.event === 'created' ? 'Account created' : 'Updated'}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  {formatTimestamp(e.at)} · by {e.by}
+                  {formatRecorded(e)} · by {e.by}
                 </Text>
               </Group>
             }

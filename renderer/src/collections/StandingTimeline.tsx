@@ -1,7 +1,7 @@
 import { Group, Text, Timeline } from '@mantine/core';
 import { IconArrowRight, IconFlag, IconPackageExport } from '@tabler/icons-react';
 import type { StandingEvent } from '../../../shared/types';
-import { formatTimestamp } from '../format';
+import { formatRecorded } from '../format';
 import { StandingBadge, money, reasonLabel } from './common';
 
 /** Every standing change of an account, newest first, with its reason and the figures recorded. */
@@ -33,7 +33,7 @@ export function StandingTimeline({
               <IconArrowRight size={14} aria-label="to" />
               <StandingBadge standing={e.to} size="sm" />
               <Text size="sm" c="dimmed">
-                {formatTimestamp(e.at)} · by {e.by ?? 'the system'}
+                {formatRecorded(e)} · by {e.by ?? 'the system'}
               </Text>
             </Group>
           }

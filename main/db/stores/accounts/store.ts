@@ -248,6 +248,7 @@ export class AccountsStore {
         'p.source',
         'p.source_date',
         'p.recorded_at',
+        'p.made_offline_at',
         's.display_name',
       )) as HistoryEvent[];
     const changes = (await this.db('account_changes')
@@ -263,6 +264,7 @@ export interface HistoryEvent {
   source: ProvenanceSource;
   source_date: string;
   recorded_at: string;
+  made_offline_at: string | null;
   display_name: string | null;
 }
 

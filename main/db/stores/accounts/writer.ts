@@ -21,6 +21,8 @@ export interface ProvenanceEntry {
   date: string;
   changed: Values;
   before: Record<FieldKey, FieldValue> | null;
+  /** When a change replayed from a workstation's outbox was made there (null: made online). */
+  madeOfflineAt: string | null;
 }
 
 export class AccountWriter {
@@ -92,6 +94,7 @@ export class AccountWriter {
       fields: JSON.stringify(keys),
       staff_id: entry.staffId,
       recorded_at: dbNow(this.trx),
+      made_offline_at: entry.madeOfflineAt,
     });
     if (keys.length === 0) return;
     await this.trx('account_changes').insert(
