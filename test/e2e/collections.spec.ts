@@ -14,8 +14,8 @@ import type { Standing } from '../../shared/catalogue';
 import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
 import { nav, signIn } from '../harness/console-ui';
-import { launchConsole, type Console } from '../harness/launch-console';
-import { pdfPages } from '../support/pdf-text';
+import { ARTIFACTS_DIR, launchConsole, type Console } from '../harness/launch-console';
+import { pdfPageImages, pdfPages } from '../support/pdf-text';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
 const PASSWORD = 'staff password 123';
@@ -265,7 +265,10 @@ test('standing, bulk marking, a collection batch, its disclosure, the dashboard 
   await c.screenshot('placement-summary-dialog', carl);
   await summary.getByRole('button', { name: 'Save PDF' }).click();
   await expect(summary.getByTestId('row-count')).toHaveText('4');
-  const printed = (await pdfPages(path.join(c.exportDir, summaryName))).join(' ');
+  const pages = await pdfPages(path.join(c.exportDir, summaryName));
+  const printed = pages.join(' ');
+  const drawn = pdfPageImages(path.join(c.exportDir, summaryName), ARTIFACTS_DIR, 'placement-pdf');
+  if (drawn.length > 0) expect(drawn).toHaveLength(pages.length);
   expect(printed).toContain('Placement summary, batch B-00001');
   expect(printed).toContain('Agency: Northwind Recovery LLC');
   expect(printed).toContain('Accounts: 4');

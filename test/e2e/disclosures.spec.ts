@@ -12,8 +12,8 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Role } from '../../shared/roles';
 import type { AccountDetail } from '../../shared/types';
 import { nav, signIn } from '../harness/console-ui';
-import { launchConsole, type Console } from '../harness/launch-console';
-import { pdfPages } from '../support/pdf-text';
+import { ARTIFACTS_DIR, launchConsole, type Console } from '../harness/launch-console';
+import { pdfPageImages, pdfPages } from '../support/pdf-text';
 
 const ADMIN = { displayName: 'Ada Admin', username: 'ada', password: 'correct horse battery' };
 const PASSWORD = 'staff password 123';
@@ -292,7 +292,11 @@ test('debt collection through the wizard, the log, the chain, the accounting and
   await pdf.getByRole('button', { name: 'Save PDF' }).click();
   await expect(pdf.getByTestId('pdf-saved')).toBeVisible();
   await expect(pdf.getByTestId('row-count')).toHaveText('1');
-  const printed = (await pdfPages(path.join(c.exportDir, pdfName))).join(' ');
+  const pages = await pdfPages(path.join(c.exportDir, pdfName));
+  const printed = pages.join(' ');
+  // Its pages drawn as PNG beside the screenshots, to be looked at: one image per page.
+  const drawn = pdfPageImages(path.join(c.exportDir, pdfName), ARTIFACTS_DIR, 'accounting-pdf');
+  if (drawn.length > 0) expect(drawn).toHaveLength(pages.length);
   expect(printed).toContain(`Account: ${numbers[0]}`);
   expect(printed).toContain('Recipient: Northwind Recovery LLC');
   expect(printed).toContain('Omaha, NE 68102');
