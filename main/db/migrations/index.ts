@@ -21,6 +21,7 @@ import * as m0018 from './0018_import_mappings';
 import * as m0019 from './0019_sync_feed';
 import * as m0020 from './0020_email_domain_search';
 import * as m0021 from './0021_rate_counters';
+import * as m0023 from './0023_import_mapping_dates';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0019_sync_feed': m0019,
   '0020_email_domain_search': m0020,
   '0021_rate_counters': m0021,
+  '0023_import_mapping_dates': m0023,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
