@@ -19,19 +19,27 @@ export interface PreviewRow {
 
 /**
  * A checked row as the import will store it: each column's value, a blank one taking its
- * default, and the defaults of fields the file does not have. An account number left blank is
- * null: the import gives one.
+ * default, and the defaults of fields the file does not have. The account number is null when
+ * the row has none: the import gives one.
  */
 export function previewRow(validator: RowValidator, line: number, values: RowValues): PreviewRow {
   const out: Partial<Record<FieldKey, FieldValue>> = {};
-  for (const f of IMPORT_FIELDS) {
-    const at = validator.columnOf(f.key);
-    const fallback = IMPORT_DEFAULTS[f.key];
-    if (at < 0 && fallback === undefined) continue;
-    out[f.key] = (at < 0 ? null : values[at]) ?? fallback ?? null;
+  for (const key of PREVIEWED) {
+    const at = validator.columnOf(key);
+    const fallback = IMPORT_DEFAULTS[key];
+    if (at < 0 && fallback === undefined && key !== 'accountNumber') continue;
+    out[key] = (at < 0 ? null : values[at]) ?? fallback ?? null;
   }
   return { line, values: out };
 }
+
+/**
+ * The fields a previewed row may have: the importable ones and those an imported account starts
+ * with (its standing), in the catalogue's order.
+ */
+const PREVIEWED: FieldKey[] = FIELDS.filter(
+  (f) => IMPORT_FIELDS.includes(f) || IMPORT_DEFAULTS[f.key] !== undefined,
+).map((f) => f.key);
 
 /**
  * The previewed rows as `access` may see them: a masked field shows its mask, a hidden one is
