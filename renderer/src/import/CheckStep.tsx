@@ -32,7 +32,7 @@ export function CheckStep({ flow }: { flow: ImportFlow }) {
         </Button>
       </Group>
       {flow.datesToChoose.length > 0 && (
-        <Text size="sm" c="red.8" data-testid="import-dates-to-choose">
+        <Text size="sm" c="var(--mantine-color-error)" data-testid="import-dates-to-choose">
           Choose in step 2 how dates are written in{' '}
           {flow.datesToChoose.map((c) => `column ${c.column} (${c.header})`).join(' and ')}: the
           first rows cannot tell whether 03/04/1985 is 3 April or March 4.

@@ -47,7 +47,7 @@ export function DateFormatSelect({
         value={order}
         onChange={(v) => onChange(v as DateOrder | null)}
         error={missing ? 'Choose how this column writes its dates' : undefined}
-        maw={320}
+        maw={420}
       />
       <Text size="xs" c="dimmed" mt={2} data-testid={`import-date-reason-${suggestion.column}`}>
         {why}
