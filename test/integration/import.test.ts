@@ -672,11 +672,14 @@ describe('custodian import', () => {
     expect(piped.code).toBe(1);
     expect(piped.stderr).toContain('not at a terminal');
     expect(piped.stderr).toContain('--yes');
+    // The preview is for someone deciding at a terminal, not for a pipe's log.
+    expect(piped.stdout).not.toContain('will be stored');
 
     const declined = await cli(['import', file], { tty: true, input: 'n\n' });
     expect(declined.code).toBe(1);
     expect(declined.stderr).toContain('Import 1 valid row? [y/N]');
     expect(declined.stdout).toContain('Nothing was imported.');
+    expect(declined.stdout).toContain('The first row as it will be stored');
 
     const dry = await cli(['import', file, '--dry-run']);
     expect(dry.code).toBe(1);
@@ -828,7 +831,7 @@ describe('custodian import', () => {
     const keyed = csvFile('firstName,lastName,dateOfBirth\nGrace,Hopper,12/09/1906\n');
     const r = await cli(['import', keyed, '--date-format', 'MDY', '--yes']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).not.toContain('as they will be stored');
+    expect(r.stdout).not.toContain('will be stored');
     expect(await db()('accounts').pluck('date_of_birth')).toEqual(['1906-12-09']);
 
     const wrong = await cli(['import', keyed, '--date-format', 'DD.MM.YY', '--dry-run']);

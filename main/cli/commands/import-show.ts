@@ -95,7 +95,7 @@ export async function previewForCli(
 export function previewLines(preview: ImportPreview): string[] {
   if (preview.rows.length === 0) return [];
   const lines = [
-    `The first ${preview.rows.length === 1 ? 'row' : `${preview.rows.length} rows`} as they will be stored (as an administrator sees them):`,
+    `${preview.rows.length === 1 ? 'The first row as it' : `The first ${preview.rows.length} rows as they`} will be stored (as an administrator sees them):`,
   ];
   for (const row of preview.rows) {
     const cells = preview.fields.map((k) => {

@@ -85,8 +85,9 @@ async function importFile(ctx: CommandContext): Promise<number> {
     values.mapColumns === true ? await suggestedMapping(io, file, dateOrder) : undefined;
   const mapping = chosen?.targets;
   const dateFormats = chosen?.dateFormats ?? (dateOrder ? everyDateField(dateOrder) : undefined);
-  // The preview is shown to someone about to decide, never into a script's log (--yes).
-  const showPreview = values.dryRun === true || values.yes !== true;
+  // The preview is for someone deciding (a dry run, or the question at a terminal), never for a
+  // script's log (--yes, or input piped in).
+  const showPreview = values.dryRun === true || (values.yes !== true && io.stdin.isTTY === true);
 
   /** Step 1: checks every row, against the database when there is one; nothing is written. */
   const check = async (db: Knex | null): Promise<ImportReport | null> => {

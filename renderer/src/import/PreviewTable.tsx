@@ -14,8 +14,9 @@ export function PreviewTable({ preview }: { preview: ImportPreview }) {
   return (
     <Stack gap={6} data-testid="import-preview">
       <Text fw={600} size="sm">
-        The first {preview.rows.length === 1 ? 'row' : `${preview.rows.length} rows`} as they will
-        be stored
+        {preview.rows.length === 1
+          ? 'The first row as it will be stored'
+          : `The first ${preview.rows.length} rows as they will be stored`}
       </Text>
       <Table.ScrollContainer minWidth={600}>
         <Table aria-label="Preview of the first rows as stored" verticalSpacing={4} fz="sm">
