@@ -834,6 +834,11 @@ describe('custodian import', () => {
     expect(r.stdout).not.toContain('will be stored');
     expect(await db()('accounts').pluck('date_of_birth')).toEqual(['1906-12-09']);
 
+    // Without --date-format such dates are refused, with a hint at it.
+    const unsaid = await cli(['import', keyed, '--dry-run']);
+    expect(unsaid.stdout).toContain('line 2, dateOfBirth: Use a real date in the form YYYY-MM-DD.');
+    expect(unsaid.stdout).toContain('say how with --date-format DMY, MDY, YMD or SERIAL.');
+
     const wrong = await cli(['import', keyed, '--date-format', 'DD.MM.YY', '--dry-run']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--date-format is one of DMY, MDY, YMD, SERIAL');

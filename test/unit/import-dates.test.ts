@@ -1,7 +1,8 @@
 /**
  * Dates as people write them (issue 17): each written form read in the column's order, the order
  * suggested from a sample (decided only by a value that reads one way; otherwise the user must
- * choose), and what a value that does not fit is told (its shape, never its text).
+ * choose), and what a value that does not fit is told (its shape, never its text); and the
+ * preview's projection by the role's access.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,9 +12,11 @@ import {
   valueShape,
 } from '../../main/services/import/dates';
 import { suggestMapping } from '../../main/services/import/mapping-suggest';
+import { projectPreview } from '../../main/services/import/preview';
 import { RowValidator, checkHeader } from '../../main/services/import/rules';
 import { dateFormatsSchema, type DateOrder } from '../../shared/import';
 import type { FieldValue } from '../../shared/types';
+import { DEFAULT_MATRIX } from '../../shared/visibility';
 
 describe('toIsoDate', () => {
   it.each<[string, DateOrder, string]>([
@@ -186,5 +189,47 @@ describe('dateFormatsSchema', () => {
     expect(dateFormatsSchema.safeParse({ email: 'DMY' }).success).toBe(false);
     const bad = dateFormatsSchema.safeParse({ dateOfBirth: 'DDMMYY' });
     expect(bad.error?.issues[0]?.message).toBe('A date format is one of DMY, MDY, YMD, SERIAL.');
+  });
+});
+
+describe('projectPreview', () => {
+  it('masks and leaves out fields exactly as the role’s access says, and names the hidden ones', () => {
+    const access = {
+      ...DEFAULT_MATRIX.administrator,
+      email: 'masked',
+      balanceCents: 'hidden',
+    } as const;
+    const preview = projectPreview(
+      [
+        {
+          line: 2,
+          values: {
+            accountNumber: null,
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            email: 'ada@example.com',
+            balanceCents: 1050,
+            fraudFlag: 'none',
+          },
+        },
+      ],
+      access,
+    );
+    expect(preview).toEqual({
+      fields: ['accountNumber', 'firstName', 'lastName', 'email'],
+      access: { accountNumber: 'read', firstName: 'edit', lastName: 'edit', email: 'masked' },
+      hidden: ['balanceCents', 'fraudFlag'],
+      rows: [
+        {
+          line: 2,
+          values: {
+            accountNumber: null,
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            email: 'a•••@example.com',
+          },
+        },
+      ],
+    });
   });
 });

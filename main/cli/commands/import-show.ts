@@ -17,11 +17,13 @@ import {
   type ImportColumnSuggestion,
   type ImportPreview,
 } from '../../../shared/import';
+import { isoDate } from '../../../shared/schemas';
 import { DEFAULT_MATRIX } from '../../../shared/visibility';
 import { VisibilityService } from '../../services/visibility';
 import { projectPreview } from '../../services/import/preview';
 import { printable } from '../../services/import/rules';
 import type { PreviewRow } from '../../services/import/preview';
+import type { ImportProblem } from '../../services/import/service';
 import { CliError, UsageError } from '../errors';
 
 /** The order --date-format names, or undefined when it is not given. */
@@ -33,6 +35,22 @@ export function dateFormatOption(value: unknown): DateOrder | undefined {
     `--date-format is one of ${DATE_ORDERS.join(', ')}: ${DATE_ORDERS.map((o) => `${o} ${DATE_ORDER_LABELS[o]}`).join('; ')}.`,
   );
 }
+
+/**
+ * A hint when dates were refused for not being YYYY-MM-DD and no format was said: the file may
+ * write them another way (null: no such problem).
+ */
+export function dateFormatHint(problems: readonly ImportProblem[]): string | null {
+  const dated = problems.some(
+    (p) => p.field !== null && FIELD_BY_KEY[p.field].type === 'date' && p.reason === ISO_REASON,
+  );
+  return dated
+    ? 'Dates are read as YYYY-MM-DD. If the file writes them another way (03/04/1985, 3.4.1985, Excel day numbers), say how with --date-format DMY, MDY, YMD or SERIAL.'
+    : null;
+}
+
+/** The shared rules' reason for a date not in the form YYYY-MM-DD, as they word it. */
+const ISO_REASON = isoDate.safeParse('not a date').error?.issues[0]?.message;
 
 /** --date-format for every date field: a date that reads one way only is accepted in any order. */
 export const everyDateField = (order: DateOrder): DateFormats =>

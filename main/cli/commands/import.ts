@@ -14,6 +14,7 @@ import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from 
 import type { ImportProblem, ImportReport, ImportResult } from '../../services/import/service';
 import type { ColumnTarget, DateFormats, DateOrder } from '../../../shared/import';
 import {
+  dateFormatHint,
   dateFormatOption,
   datesFromValues,
   everyDateField,
@@ -106,6 +107,8 @@ async function importFile(ctx: CommandContext): Promise<number> {
       bar.stop();
     }
     printReport(io, report);
+    const hint = dateFormats ? null : dateFormatHint(report.problems);
+    if (hint) io.stdout.write(`${hint}\n`);
     if (showPreview) {
       const lines = previewLines(await previewForCli(db, report.preview));
       if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
