@@ -33,6 +33,9 @@ describe('toIsoDate', () => {
     ['31140', 'SERIAL', '1985-04-03'],
     ['61', 'SERIAL', '1900-03-01'],
     ['  3/4/1985 ', 'DMY', '1985-04-03'],
+    ['3/4/1985 0:00', 'DMY', '1985-04-03'],
+    ['4/3/1985 12:30:15 PM', 'MDY', '1985-04-03'],
+    ['1985-04-03T00:00:00Z', 'DMY', '1985-04-03'],
   ])('%s in %s is %s', (raw, order, iso) => {
     expect(toIsoDate(raw, order)).toBe(iso);
   });
@@ -76,6 +79,11 @@ describe('suggestDateOrder', () => {
       reason: 'values',
     });
     expect(suggestDateOrder(['31140', '40000'])).toEqual({ order: 'SERIAL', reason: 'values' });
+    // As a spreadsheet exports a date cell, with a time of day.
+    expect(suggestDateOrder(['3/4/1985 0:00', '25/12/1990 0:00'])).toEqual({
+      order: 'DMY',
+      reason: 'values',
+    });
   });
 
   it('leaves the choice to the user when every value reads both ways, or values disagree', () => {

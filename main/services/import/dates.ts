@@ -59,6 +59,7 @@ const DAY_MS = 86_400_000;
 /** A date of numbers: three parts of digits between the same separator. */
 const NUMERIC = /^(\d{1,4})([/.\- ])(\d{1,2})\2(\d{1,4})$/;
 const FOUR_DIGIT_YEAR = /(^|\D)\d{4}($|\D)/;
+const TIME_OF_DAY = /[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AP]M)?Z?$/i;
 
 function firstValid(text: string, patterns: readonly string[]): string | null {
   for (const pattern of patterns) {
@@ -78,7 +79,9 @@ function firstValid(text: string, patterns: readonly string[]): string | null {
  * in that order (or in a form that reads one way only). Whitespace around it is ignored.
  */
 export function toIsoDate(raw: string, order: DateOrder): string | null {
-  const text = raw.trim().replace(/\s+/g, ' ');
+  // A time of day after the date, as spreadsheets export a date cell ("3/4/1985 0:00"), says
+  // nothing of the date.
+  const text = raw.trim().replace(/\s+/g, ' ').replace(TIME_OF_DAY, '');
   if (text === '') return null;
   if (order === 'SERIAL' && SERIAL.test(text)) {
     const n = Number(text);
@@ -98,7 +101,7 @@ export function toIsoDate(raw: string, order: DateOrder): string | null {
 type Evidence = DateOrder | 'either' | 'one way' | null;
 
 function evidenceOf(raw: string): Evidence {
-  const text = raw.trim().replace(/\s+/g, ' ');
+  const text = raw.trim().replace(/\s+/g, ' ').replace(TIME_OF_DAY, '');
   if (SERIAL.test(text)) return toIsoDate(text, 'SERIAL') === null ? null : 'SERIAL';
   const m = NUMERIC.exec(text);
   if (!m) return toIsoDate(text, 'YMD') === null ? null : 'one way';
