@@ -32,6 +32,7 @@ const THROUGH_SERVER = [
   'disclosures',
   'collections',
   'import-ipc',
+  'import-dates',
   'access-log',
   'contract-roles',
   'team-server',

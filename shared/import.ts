@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FIELDS, type FieldKey } from './catalogue';
+import type { VisibleAccess, VisibleFields } from './types';
 
 /** A file the user chose in main's file picker. */
 export interface ImportFileChoice {
@@ -40,7 +41,27 @@ export interface ImportCheck {
   problems: ImportProblemView[];
   /** Earlier imports of this very file (the same SHA-256): importing it again is refused. */
   earlierImports: EarlierImport[];
+  /** The first valid rows as they will be stored, as the importer's role may see them. */
+  preview: ImportPreview;
 }
+
+/**
+ * The first valid rows of a checked file as they will be stored (mapped, names split, dates
+ * converted, values normalised, defaults filled in), projected by the importer's role exactly as
+ * accounts.get would: a masked field shows its mask, a hidden one is left out and named.
+ */
+export interface ImportPreview {
+  /** The fields shown, in the catalogue's order. */
+  fields: FieldKey[];
+  /** The role's access to each field shown (a masked field's values are its mask). */
+  access: VisibleAccess;
+  /** Fields the rows will have that the role may not read: not shown. */
+  hidden: FieldKey[];
+  rows: { line: number; values: VisibleFields }[];
+}
+
+/** Valid rows shown in an import's preview. */
+export const IMPORT_PREVIEW_ROWS = 5;
 
 /** A finished import of a file with the same content. */
 export interface EarlierImport {
@@ -104,6 +125,11 @@ export interface ImportColumnSuggestion {
   header: string;
   target: ColumnTarget;
   reason: SuggestionReason;
+  /**
+   * How the column's dates are written, read from its sampled values (absent: no sampled value
+   * looks like a date). Offered when the column is imported as a date field.
+   */
+  date?: DateOrderSuggestion;
 }
 
 /** The chosen file's columns and a suggested mapping, for the user to confirm or edit. */
@@ -132,3 +158,55 @@ export const importMappingSchema = z
   .array(columnTargetSchema)
   .min(1, 'The mapping names no column.')
   .max(MAX_IMPORT_COLUMNS, `A file may have at most ${MAX_IMPORT_COLUMNS} columns.`);
+
+/**
+ * How a file writes its dates: the order of day, month and year in a date of numbers
+ * (03/04/1985 is 3 April in DMY and March 4 in MDY), or Excel's day numbers (SERIAL: 31140 is
+ * 1985-04-03). Whatever the order, a date that starts with a four-digit year (1985-04-03,
+ * 1985/4/3) or names its month ("3 Apr 1985", "Apr 3, 1985") can be read only one way and is
+ * always accepted.
+ */
+export const DATE_ORDERS = ['DMY', 'MDY', 'YMD', 'SERIAL'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
+export const DATE_ORDER_LABELS: Record<DateOrder, string> = {
+  DMY: 'day/month/year (03/04/1985 is 3 April 1985)',
+  MDY: 'month/day/year (03/04/1985 is March 4, 1985)',
+  YMD: 'year/month/day (1985/04/03)',
+  SERIAL: 'Excel day numbers (31140 is 1985-04-03)',
+};
+
+/**
+ * Why a column's date order was suggested, or why none was: `values` a sampled value decided it
+ * (a first part over 12 is a day), `unambiguous` every sampled date reads one way only (the
+ * order does not matter), `undecided` every sampled date reads both ways (03/04/1985),
+ * `conflict` some read only day-first and others only month-first, `saved` as confirmed for
+ * this header last time. With `undecided` or `conflict` the user must choose.
+ */
+export type DateOrderReason = 'values' | 'unambiguous' | 'undecided' | 'conflict' | 'saved';
+
+export interface DateOrderSuggestion {
+  order: DateOrder | null;
+  reason: DateOrderReason;
+}
+
+/** The importable fields that hold a date. */
+export const IMPORTABLE_DATE_KEYS = FIELDS.filter(
+  (f) => f.type === 'date' && IMPORTABLE_FIELD_KEYS.includes(f.key),
+).map((f) => f.key);
+
+export const dateOrderSchema = z.enum(DATE_ORDERS, {
+  error: `A date format is one of ${DATE_ORDERS.join(', ')}.`,
+});
+
+/**
+ * How each imported date field's column writes its dates, as the user confirmed it. A date field
+ * without one is read as YYYY-MM-DD only: an order is never guessed.
+ */
+export const dateFormatsSchema = z.partialRecord(
+  z.enum(IMPORTABLE_DATE_KEYS as [FieldKey, ...FieldKey[]], {
+    error: `Date formats are given for the date fields ${IMPORTABLE_DATE_KEYS.join(', ')} only.`,
+  }),
+  dateOrderSchema,
+);
+export type DateFormats = Partial<Record<FieldKey, DateOrder>>;

@@ -39,7 +39,15 @@ export const importHandlers: HandlerMap<
       input.jobId,
       imports.sizeOf(ctx.session.id, who, input.token),
       (p) => p.bytesRead,
-      (onProgress) => imports.check(ctx.session.id, who, input.token, input.mapping, onProgress),
+      (onProgress) =>
+        imports.check(
+          ctx.session.id,
+          who,
+          input.token,
+          input.mapping,
+          onProgress,
+          input.dateFormats,
+        ),
     );
   },
   'import.problems': (input, ctx) =>

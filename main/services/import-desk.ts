@@ -23,6 +23,8 @@ import {
   type ImportProblemPage,
   type ColumnTarget,
   type ImportMappingProposal,
+  type DateFormats,
+  dateFormatsSchema,
   importMappingSchema,
 } from '../../shared/import';
 import { ROLE_LABELS, type Role } from '../../shared/roles';
@@ -30,6 +32,7 @@ import { canEdit, canRead, type AccessMap } from '../../shared/visibility';
 import { readHead } from './import/file-head';
 import { ColumnMapping, mappingProblem } from './import/mapping';
 import { suggestMapping } from './import/mapping-suggest';
+import { projectPreview } from './import/preview';
 import { ImportMappingsStore } from '../db/stores/import-mappings';
 import {
   importAccounts,
@@ -61,6 +64,8 @@ interface PendingImport {
   report: ImportReport | null;
   /** What each column becomes, as confirmed at the check (null: the header names the fields). */
   mapping: ColumnTarget[] | null;
+  /** How each date field's column writes its dates, as confirmed at the check. */
+  dateFormats: DateFormats;
 }
 
 /** Data rows looked at to suggest a column's field from its values. */
@@ -123,6 +128,7 @@ export class ImportDesk {
       stage: 'chosen',
       report: null,
       mapping: null,
+      dateFormats: {},
     };
     this.pending.set(entry.token, entry);
     const mapping = await this.propose(filePath);
@@ -140,13 +146,21 @@ export class ImportDesk {
       return { columns: [], saved: false, problem: 'The file has no first row to map.' };
     }
     const suggested = suggestMapping(head.header, head.sample);
-    const stored = importMappingSchema.safeParse(await this.mappings.find(head.header));
+    const found = await this.mappings.find(head.header);
+    const stored = importMappingSchema.safeParse(found?.targets);
     if (stored.success && mappingProblem(head.header, stored.data) === null) {
-      const columns = suggested.map((c, i) => ({
-        ...c,
-        target: stored.data[i]!,
-        reason: 'saved' as const,
-      }));
+      // A mapping saved before date formats were kept has none: the values suggest them.
+      const dates = dateFormatsSchema.safeParse(found?.dateFormats ?? {});
+      const columns = suggested.map((c, i) => {
+        const target = stored.data[i]!;
+        const order = dates.success && target !== null ? dates.data[target as FieldKey] : undefined;
+        return {
+          ...c,
+          target,
+          reason: 'saved' as const,
+          ...(order ? { date: { order, reason: 'saved' as const } } : {}),
+        };
+      });
       return { columns, saved: true, problem: null };
     }
     return { columns: suggested, saved: false, problem: null };
@@ -169,12 +183,14 @@ export class ImportDesk {
     token: string,
     mapping: ColumnTarget[] | undefined,
     onProgress?: (p: ImportProgress) => void,
+    dateFormats: DateFormats = {},
   ): Promise<ImportCheck> {
     const entry = this.entry(owner, actor, token);
     if (entry.stage === 'checking' || entry.stage === 'importing') throw busy(entry);
     entry.stage = 'checking';
     entry.report = null;
     entry.mapping = mapping ?? null;
+    entry.dateFormats = dateFormats;
     try {
       const header = await this.requireColumnsEditable(actor.role, entry);
       const report = await validateImportFile(
@@ -182,9 +198,14 @@ export class ImportDesk {
         onProgress,
         new ImportLookups(this.db),
         mapping,
+        dateFormats,
       );
       // Confirmed and usable: offered again for the next file with this header.
-      if (mapping && header) await this.mappings.save(header, mapping, actor.staffId);
+      if (mapping && header) {
+        await this.mappings.save(header, mapping, dateFormats, actor.staffId);
+      }
+      // The preview is customer data: projected by the role's access as an account read is.
+      const preview = projectPreview(report.preview, await this.accessFor(actor.role));
       entry.report = report;
       entry.sizeBytes = report.bytes;
       entry.stage = 'checked';
@@ -200,6 +221,7 @@ export class ImportDesk {
         problemsTotal: report.problems.length,
         problems: report.problems.slice(0, IMPORT_PROBLEM_PAGE),
         earlierImports: report.earlierImports ?? [],
+        preview,
       };
     } catch (err) {
       entry.stage = 'chosen';
@@ -252,6 +274,7 @@ export class ImportDesk {
         expectedRows: report.rowsValid,
         skipLines: new Set(report.refusedLines),
         ...(entry.mapping ? { mapping: entry.mapping } : {}),
+        dateFormats: entry.dateFormats,
         ...(onProgress ? { onProgress } : {}),
       });
       this.pending.delete(entry.token);

@@ -3,6 +3,7 @@ import { channel, only, ADMINISTRATOR, empty } from './spec';
 import { z } from 'zod';
 import { id } from '../schemas';
 import {
+  dateFormatsSchema,
   importMappingSchema,
   IMPORT_PROBLEM_PAGE,
   IMPORT_PROBLEM_PAGE_MAX,
@@ -23,7 +24,12 @@ export const adminChannels = {
   }),
   'import.check': channel<ImportCheck>()({
     input: z
-      .object({ token: id, mapping: importMappingSchema.optional(), jobId: id.optional() })
+      .object({
+        token: id,
+        mapping: importMappingSchema.optional(),
+        dateFormats: dateFormatsSchema.optional(),
+        jobId: id.optional(),
+      })
       .strict(),
     gate: 'session',
     roles: only(ADMINISTRATOR, 'import accounts'),

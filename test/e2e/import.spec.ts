@@ -301,3 +301,80 @@ test('a spreadsheet export: columns mapped from their headers, a Name column spl
     { first_name: 'Ludwig', last_name: 'van Beethoven', postal_code: null },
   ]);
 });
+
+test('dates as a spreadsheet writes them: the order asked when the rows cannot tell, and a preview as stored', async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-import-dates-e2e-'));
+  const file = path.join(dir, 'old-system.csv');
+  fs.writeFileSync(
+    file,
+    [
+      'Name,E-mail Address,Born',
+      '"Lovelace, Ada",ADA@example.com,10/12/1815',
+      'Alan Turing,alan@example.com,03/04/1912',
+      'Grace Hopper,grace@example.com,',
+      'Bad Date,bad@example.com,31/02/1906',
+    ].join('\n'),
+  );
+  const c = await launchConsole({
+    viewport: { width: 1440, height: 1000 },
+    chooseImportFile: async () => file,
+  });
+  open = c;
+  const { backend, page } = c;
+  const setup = backend.openSession();
+  const created = await backend.invoke(setup, 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  // The shipped matrix masks the administrator's date of birth; importing it needs edit access.
+  const changed = await backend.invoke(setup, 'visibility.update', {
+    changes: [{ role: 'administrator', field: 'dateOfBirth', access: 'edit' }],
+    reason: 'The administrator imports the dates of birth of the old system.',
+  });
+  if (!changed.ok) throw new Error(changed.error.message);
+  await page.reload();
+  await signIn(page, ADMIN.username, ADMIN.password);
+  await nav(page).getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Choose CSV file…' }).click();
+
+  // Every date reads both ways: the screen asks, and the check waits for the answer.
+  const mapping = page.getByRole('table', { name: 'Column mapping' });
+  await expect(page.getByRole('combobox', { name: 'Import column 3 (Born) as' })).toHaveValue(
+    'Date of birth (dateOfBirth)',
+  );
+  const dates = page.getByRole('combobox', { name: 'Dates in column 3 (Born) are written as' });
+  await expect(dates).toHaveValue('');
+  await expect(mapping).toContainText('Choose how this column writes its dates');
+  await expect(page.getByTestId('import-date-reason-3')).toContainText('read both ways');
+  await expect(page.getByTestId('import-dates-to-choose')).toContainText('column 3 (Born)');
+  await expect(page.getByRole('button', { name: 'Check file' })).toBeDisabled();
+  await c.screenshot('import-dates-choose');
+
+  await dates.click();
+  await page.getByRole('option', { name: 'day/month/year (03/04/1985 is 3 April 1985)' }).click();
+  await expect(page.getByTestId('import-dates-to-choose')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('import-valid')).toHaveText('3');
+  await expect(
+    page.getByRole('table', { name: 'Rejected rows' }).getByRole('row', { name: /^5 / }),
+  ).toContainText('(shaped 99/99/9999) is not a date in that form');
+
+  // The preview: dates converted, names split, email normalised, defaults filled in; the fraud
+  // flag, which an administrator may not read, is named and not shown.
+  const preview = page.getByRole('table', { name: 'Preview of the first rows as stored' });
+  const ada = preview.getByRole('row', { name: /^2 / });
+  await expect(ada).toContainText('New number');
+  await expect(ada).toContainText('Ada');
+  await expect(ada).toContainText('Lovelace');
+  await expect(ada).toContainText('1815-12-10');
+  await expect(ada).toContainText('ada@example.com');
+  await expect(preview.getByRole('row', { name: /^3 / })).toContainText('1912-04-03');
+  await expect(preview).not.toContainText('Fraud');
+  await expect(page.getByTestId('import-preview-hidden')).toContainText('Fraud flag');
+  const shown = await page.locator('body').innerText();
+  expect(shown).not.toContain('31/02/1906');
+  await preview.scrollIntoViewIfNeeded();
+  await c.screenshot('import-preview');
+});

@@ -672,11 +672,14 @@ describe('custodian import', () => {
     expect(piped.code).toBe(1);
     expect(piped.stderr).toContain('not at a terminal');
     expect(piped.stderr).toContain('--yes');
+    // The preview is for someone deciding at a terminal, not for a pipe's log.
+    expect(piped.stdout).not.toContain('will be stored');
 
     const declined = await cli(['import', file], { tty: true, input: 'n\n' });
     expect(declined.code).toBe(1);
     expect(declined.stderr).toContain('Import 1 valid row? [y/N]');
     expect(declined.stdout).toContain('Nothing was imported.');
+    expect(declined.stdout).toContain('The first row as it will be stored');
 
     const dry = await cli(['import', file, '--dry-run']);
     expect(dry.code).toBe(1);
@@ -785,5 +788,59 @@ describe('custodian import', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('no valid rows');
     expect(await count('accounts')).toBe(0);
+  });
+
+  it('--date-format reads the dates; without it --map-columns asks when the first rows cannot tell', async () => {
+    const file = csvFile(
+      [
+        'Name,E-mail Address,Born',
+        '"Lovelace, Ada",ADA@example.com,10/12/1815',
+        'Alan Turing,alan@example.com,03/04/1912',
+        'Bad Date,bad@example.com,31/02/1906',
+      ].join('\n'),
+    );
+    const asked = await cli(['import', file, '--map-columns', '--dry-run']);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(
+      'The first rows of column 3 (Born) do not say whether dates such as 03/04/1985 are day/month/year or month/day/year. Say which with --date-format DMY or --date-format MDY.',
+    );
+    expect(asked.stdout).not.toContain('Checked');
+
+    const dry = await cli(['import', file, '--map-columns', '--date-format', 'dmy', '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain(
+      '  3 Born -> dateOfBirth (header name), dates read as day/month/year (03/04/1985 is 3 April 1985)',
+    );
+    expect(dry.stdout).toContain('3 rows, 2 valid, 1 rejected.');
+    expect(dry.stdout).toContain(
+      'line 4, dateOfBirth: Column 3 (Born) is read as day/month/year (03/04/1985 is 3 April 1985), and this value (shaped 99/99/9999) is not a date in that form.',
+    );
+    // The preview, as an administrator sees it: the date of birth masked, the fraud flag hidden.
+    expect(dry.stdout).toContain(
+      [
+        'The first 2 rows as they will be stored (as an administrator sees them):',
+        '  line 2: accountNumber (a new number), firstName Ada, lastName Lovelace, dateOfBirth 1815-••-••, email ada@example.com, balanceCents 0, currency USD, standing good',
+        '  line 3: accountNumber (a new number), firstName Alan, lastName Turing, dateOfBirth 1912-••-••, email alan@example.com, balanceCents 0, currency USD, standing good',
+        '  Not shown (an administrator may not read them): fraudFlag.',
+      ].join('\n'),
+    );
+    expect(dry.stdout).not.toContain('31/02/1906');
+    expect(await count('accounts')).toBe(0);
+
+    // A header of field keys takes --date-format too; --yes shows no preview (a script's log).
+    const keyed = csvFile('firstName,lastName,dateOfBirth\nGrace,Hopper,12/09/1906\n');
+    const r = await cli(['import', keyed, '--date-format', 'MDY', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('will be stored');
+    expect(await db()('accounts').pluck('date_of_birth')).toEqual(['1906-12-09']);
+
+    // Without --date-format such dates are refused, with a hint at it.
+    const unsaid = await cli(['import', keyed, '--dry-run']);
+    expect(unsaid.stdout).toContain('line 2, dateOfBirth: Use a real date in the form YYYY-MM-DD.');
+    expect(unsaid.stdout).toContain('say how with --date-format DMY, MDY, YMD or SERIAL.');
+
+    const wrong = await cli(['import', keyed, '--date-format', 'DD.MM.YY', '--dry-run']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--date-format is one of DMY, MDY, YMD, SERIAL');
   });
 });

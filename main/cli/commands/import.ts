@@ -12,7 +12,17 @@ import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { valueOption } from '../options';
 import { EXIT_INTERRUPTED, formatCount, progress, readFirstLine, type Io } from '../terminal';
 import type { ImportProblem, ImportReport, ImportResult } from '../../services/import/service';
-import { FULL_NAME, type ColumnTarget } from '../../../shared/import';
+import type { ColumnTarget, DateFormats, DateOrder } from '../../../shared/import';
+import {
+  dateFormatHint,
+  dateFormatOption,
+  datesFromValues,
+  everyDateField,
+  mappingLine,
+  previewForCli,
+  previewLines,
+  targetsOf,
+} from './import-show';
 
 /** Rejected rows listed on the terminal; --report FILE saves all of them. */
 const SHOWN_PROBLEMS = 1000;
@@ -22,10 +32,12 @@ export const importCommand = (cli: CliRun): Command =>
     .subcommand('import', {
       summary:
         'Import customer accounts from a CSV file: every row is checked, nothing is written until you accept.',
-      usage: 'FILE [--map-columns] [--dry-run | --yes] [--report REPORT.csv]',
+      usage:
+        'FILE [--map-columns] [--date-format DMY|MDY|YMD|SERIAL] [--dry-run | --yes] [--report REPORT.csv]',
       details: [
         "The first row of FILE names the columns with Custodian's field keys (firstName, lastName, email, phone, ...); firstName and lastName are required, accountNumber keeps existing numbers (otherwise new ones are given). Blank cells are left empty, or take the usual default (balance 0, currency USD).",
         'With --map-columns, the columns are mapped from their header names as the import screen suggests them ("First Name", "E-mail Address", "Zip", a single "Name" column split into first and last name, ...); the mapping is shown first, and columns it leaves out are named in the report.',
+        'Dates are read as YYYY-MM-DD unless said otherwise. --date-format says how the file writes them: DMY (03/04/1985 is 3 April), MDY (03/04/1985 is March 4), YMD (1985/04/03) or SERIAL (Excel day numbers, 31140); dates that read one way only (1985-04-03, "3 Apr 1985") are accepted with any of them. With --map-columns and no --date-format, a date column\'s first rows decide it when they can (a first part over 12 is a day); when they cannot, nothing is checked until you say.',
         'First every row is checked with the rules the console applies, and each rejected row is listed by line, field and reason (never its content). Then, after you accept, the valid rows are written in one transaction: all of them, or nothing if anything fails. Each imported account records its provenance: source "import", the import date and the file.',
         'The check also refuses, by line, each row whose account number an account in the database already holds and each row that repeats an earlier row exactly; those rows are left out like rejected ones. A file imported before, unchanged, is not imported again. --dry-run checks against the database too, and changes nothing.',
         'Exit status: 0 imported (or, with --dry-run, every row is valid); 1 nothing imported (declined, the file refused or imported before, a row rejected in a dry run, or a failure); 2 wrong command line.',
@@ -33,7 +45,17 @@ export const importCommand = (cli: CliRun): Command =>
     })
     .argument('[FILE]', 'The CSV file (UTF-8).')
     .option('--map-columns', 'Map the columns from their header names (shown before the check).')
-    .option('--dry-run', 'Only check the file; write nothing.')
+    .addOption(
+      valueOption(
+        'date-format',
+        'ORDER',
+        'How the file writes dates: DMY, MDY, YMD or SERIAL (Excel day numbers).',
+      ),
+    )
+    .option(
+      '--dry-run',
+      'Only check the file; write nothing, and show the first rows as they would be stored.',
+    )
     .option('--yes', 'Import the valid rows without asking (needed when not at a terminal).')
     .addOption(
       valueOption(
@@ -59,7 +81,14 @@ async function importFile(ctx: CommandContext): Promise<number> {
     typeof values.report === 'string' ? path.resolve(io.cwd, values.report) : undefined;
   // Loaded on demand, like the seeder.
   const { validateImportFile, importedBefore } = await import('../../services/import/service');
-  const mapping = values.mapColumns === true ? await suggestedMapping(io, file) : undefined;
+  const dateOrder = dateFormatOption(values.dateFormat);
+  const chosen =
+    values.mapColumns === true ? await suggestedMapping(io, file, dateOrder) : undefined;
+  const mapping = chosen?.targets;
+  const dateFormats = chosen?.dateFormats ?? (dateOrder ? everyDateField(dateOrder) : undefined);
+  // The preview is for someone deciding (a dry run, or the question at a terminal), never for a
+  // script's log (--yes, or input piped in).
+  const showPreview = values.dryRun === true || (values.yes !== true && io.stdin.isTTY === true);
 
   /** Step 1: checks every row, against the database when there is one; nothing is written. */
   const check = async (db: Knex | null): Promise<ImportReport | null> => {
@@ -72,11 +101,18 @@ async function importFile(ctx: CommandContext): Promise<number> {
         (p) => bar.update(Math.ceil(p.bytesRead / 1024)),
         db ? new ImportLookups(db) : undefined,
         mapping,
+        dateFormats,
       );
     } finally {
       bar.stop();
     }
     printReport(io, report);
+    const hint = dateFormats ? null : dateFormatHint(report.problems);
+    if (hint) io.stdout.write(`${hint}\n`);
+    if (showPreview) {
+      const lines = previewLines(await previewForCli(db, report.preview));
+      if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+    }
     if (reportFile) saveReport(reportFile, report.problems);
     const earlier = report.earlierImports?.[0];
     if (earlier) {
@@ -110,7 +146,7 @@ async function importFile(ctx: CommandContext): Promise<number> {
       io.stdout.write('Nothing was imported.\n');
       return EXIT_FAILED;
     }
-    await writeValidRows(io, db, file, report, mapping);
+    await writeValidRows(io, db, file, report, mapping, dateFormats);
     return EXIT_OK;
   });
 }
@@ -122,6 +158,7 @@ async function writeValidRows(
   file: string,
   report: ImportReport,
   mapping: ColumnTarget[] | undefined,
+  dateFormats: DateFormats | undefined,
 ): Promise<void> {
   const { importAccounts } = await import('../../services/import/service');
   const bar = progress(io.stderr, report.rowsTotal, 'rows');
@@ -140,6 +177,7 @@ async function writeValidRows(
       expectedRows: report.rowsValid,
       skipLines: new Set(report.refusedLines),
       ...(mapping ? { mapping } : {}),
+      ...(dateFormats ? { dateFormats } : {}),
       onProgress: (p) => bar.update(p.rows),
     });
   } finally {
@@ -215,23 +253,23 @@ function saveReport(file: string, problems: readonly ImportProblem[]): void {
   fs.writeFileSync(file, stringify([['line', 'field', 'reason'], ...rows]), { mode: 0o600 });
 }
 
-/** The mapping suggested from the header (and a sample of values), shown before the check. */
-async function suggestedMapping(io: Io, file: string): Promise<ColumnTarget[] | undefined> {
+/**
+ * The mapping suggested from the header (and a sample of values), and how its date columns are
+ * read (--date-format, else their values), shown before the check.
+ */
+async function suggestedMapping(
+  io: Io,
+  file: string,
+  dateOrder: DateOrder | undefined,
+): Promise<{ targets: ColumnTarget[]; dateFormats: DateFormats } | undefined> {
   const { readHead } = await import('../../services/import/file-head');
   const { suggestMapping } = await import('../../services/import/mapping-suggest');
   const head = await readHead(file, 20);
   if (!head) return undefined; // the check says why the file cannot be read
   const columns = suggestMapping(head.header, head.sample);
+  const dateFormats = dateOrder ? everyDateField(dateOrder) : datesFromValues(columns);
   const lines = ['Columns (mapped from their header names):'];
-  for (const c of columns) {
-    const to =
-      c.target === null
-        ? 'not imported'
-        : c.target === FULL_NAME
-          ? 'firstName and lastName (a whole name, split)'
-          : c.target;
-    lines.push(`  ${c.column} ${c.header} -> ${to} (${c.reason})`);
-  }
+  for (const c of columns) lines.push(mappingLine(c, dateFormats));
   io.stdout.write(`${lines.join('\n')}\n`);
-  return columns.map((c) => c.target);
+  return { targets: targetsOf(columns), dateFormats };
 }

@@ -22,6 +22,7 @@ import * as m0019 from './0019_sync_feed';
 import * as m0020 from './0020_email_domain_search';
 import * as m0021 from './0021_rate_counters';
 import * as m0022 from './0022_made_offline_at';
+import * as m0023 from './0023_import_mapping_dates';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0020_email_domain_search': m0020,
   '0021_rate_counters': m0021,
   '0022_made_offline_at': m0022,
+  '0023_import_mapping_dates': m0023,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,12 +6,16 @@
 import type { FieldKey } from '../../../shared/catalogue';
 import {
   FULL_NAME,
+  IMPORTABLE_DATE_KEYS,
   IMPORTABLE_FIELD_KEYS,
   type ColumnTarget,
   type ImportColumnSuggestion,
 } from '../../../shared/import';
 import { ACCOUNT_NUMBER_SHAPE } from './rules';
 import { shownHeader } from './mapping';
+import { suggestDateOrder } from './dates';
+
+const DATE_KEYS = new Set<string>(IMPORTABLE_DATE_KEYS);
 
 /** A header as compared: lower case, accents and everything but letters and digits removed. */
 export function normaliseHeader(name: string): string {
@@ -128,6 +132,13 @@ export function suggestMapping(
     if (t !== null || !SAYS_NOTHING.test(normaliseHeader(header[i]!))) return;
     const guess = fromValues(sample.map((row) => row[i] ?? ''));
     if (guess !== null && !taken.has(guess)) take(i, guess, 'values');
+  });
+  // How a date column writes its dates, for a column suggested as a date field or left for the
+  // user to choose (who may choose a date field for it).
+  out.forEach((c, i) => {
+    if (c.target !== null && !DATE_KEYS.has(c.target)) return;
+    const date = suggestDateOrder(sample.map((row) => row[i] ?? ''));
+    if (date) c.date = date;
   });
   return out;
 }

@@ -81,6 +81,8 @@ type Step = { from: number; split: false } | { from: number; split: true };
 export class ColumnMapping {
   /** The field keys the mapped cells are named by, in order. */
   readonly keys: FieldKey[] = [];
+  /** For each of `keys`, the 0-based column of the file it comes from. */
+  readonly sources: number[] = [];
   /** The columns left out, as shown back ("column 4 (Fax)"). */
   readonly ignored: string[] = [];
   /** The number of columns of the file. */
@@ -96,9 +98,11 @@ export class ColumnMapping {
         this.ignored.push(`column ${i + 1} (${shownHeader(header[i] ?? '', i + 1)})`);
       } else if (target === FULL_NAME) {
         this.keys.push('firstName', 'lastName');
+        this.sources.push(i, i);
         this.steps.push({ from: i, split: true });
       } else {
         this.keys.push(target);
+        this.sources.push(i);
         this.steps.push({ from: i, split: false });
       }
     });

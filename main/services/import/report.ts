@@ -1,6 +1,7 @@
 /** What an import reports: the problems of rejected rows, progress, and the outcome. */
 import type { FieldKey } from '../../../shared/catalogue';
-import type { ColumnTarget, EarlierImport } from '../../../shared/import';
+import type { ColumnTarget, DateFormats, EarlierImport } from '../../../shared/import';
+import type { PreviewRow } from './preview';
 
 export interface ImportProblem {
   /** The line of the file the row starts on (the first row, the header, is line 1). */
@@ -31,6 +32,11 @@ export interface ImportReport {
   refusedLines: number[];
   /** Earlier imports of this very file (null: the check did not ask the database). */
   earlierImports: EarlierImport[] | null;
+  /**
+   * The first valid rows as they will be stored, unprojected: project them by the reader's access
+   * (preview.ts) before they leave main.
+   */
+  preview: PreviewRow[];
 }
 
 export interface ImportProgress {
@@ -50,6 +56,8 @@ export interface ImportOptions {
   expectedRows?: number;
   /** What each column of the file becomes (absent: the header names the field keys). */
   mapping?: readonly ColumnTarget[];
+  /** How each date field's column writes its dates (absent: YYYY-MM-DD only). */
+  dateFormats?: DateFormats;
   /** Lines the check refused (ImportReport.refusedLines): left out like rejected rows. */
   skipLines?: ReadonlySet<number>;
 }

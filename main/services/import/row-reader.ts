@@ -17,9 +17,15 @@ import {
 } from './csv';
 import { ImportFileError, fileSystemError } from './file-errors';
 import type { ImportProgress } from './report';
-import type { ColumnTarget } from '../../../shared/import';
-import { ColumnMapping, mappingProblem } from './mapping';
-import { RowValidator, checkHeader, type RowProblem, type RowValues } from './rules';
+import type { ColumnTarget, DateFormats } from '../../../shared/import';
+import { ColumnMapping, mappingProblem, shownHeader } from './mapping';
+import {
+  RowValidator,
+  checkHeader,
+  type DateReading,
+  type RowProblem,
+  type RowValues,
+} from './rules';
 
 /** Rows checked between two turns of the event loop. */
 const SLICE_ROWS = 256;
@@ -48,6 +54,8 @@ export class RowReader {
     private readonly onProgress?: (p: ImportProgress) => void,
     /** What each column becomes (absent: the header names Custodian's field keys). */
     private readonly targets?: readonly ColumnTarget[],
+    /** How each date field's column writes its dates (absent: YYYY-MM-DD only). */
+    private readonly dateFormats: DateFormats = {},
   ) {
     this.fileName = path.basename(filePath);
     // The name is recorded with the import (and shown back in messages): never a card number.
@@ -72,16 +80,28 @@ export class RowReader {
   /** The header checked as field keys, through the mapping when there is one. */
   private readHeader(cells: readonly string[]): RowValidator {
     let names: readonly string[] = cells;
+    let sources = cells.map((_, i) => i);
     if (this.targets) {
       const problem = mappingProblem(cells, this.targets);
       if (problem) throw new ImportFileError(problem);
       const mapping = new ColumnMapping(cells, this.targets);
       if (!mapping.identity) this.mapping = mapping;
       names = mapping.keys;
+      sources = mapping.sources;
     }
     const header = checkHeader(names);
     if ('problem' in header) throw new ImportFileError(header.problem);
-    return new RowValidator(header);
+    const dates: Partial<Record<FieldKey, DateReading>> = {};
+    header.columns.forEach((f, i) => {
+      const order = this.dateFormats[f.key];
+      if (order === undefined) return;
+      const from = sources[i]!;
+      dates[f.key] = {
+        order,
+        column: `Column ${from + 1} (${shownHeader(cells[from]!, from + 1)})`,
+      };
+    });
+    return new RowValidator(header, dates);
   }
 
   async *chunks(): AsyncGenerator<CheckedRow[]> {

@@ -20,6 +20,8 @@ import {
 import { containsCardNumber, phoneProblem, postalCodeProblem } from '../../../shared/rules';
 import { fieldValueSchema } from '../../../shared/schemas';
 import type { FieldValue } from '../../../shared/types';
+import type { DateOrder } from '../../../shared/import';
+import { notADateReason, toIsoDate } from './dates';
 
 /** Columns an import file may have: every field staff can set, and the account number. */
 export const IMPORT_FIELDS: readonly FieldDef<FieldKey>[] = FIELDS.filter(
@@ -148,7 +150,16 @@ export interface CellValidator {
 
 const fromZod = (r: CellResult): FieldValue | Refused => (r.ok ? r.value : new Refused(r.reason));
 
-export function cellValidator(field: FieldDef<FieldKey>): CellValidator {
+/**
+ * How a date column is read (issue 17): its order, chosen by the user, and how the column is
+ * named in a message ("column 4 (Born)").
+ */
+export interface DateReading {
+  order: DateOrder;
+  column: string;
+}
+
+export function cellValidator(field: FieldDef<FieldKey>, dates?: DateReading): CellValidator {
   if (field.key === 'accountNumber') {
     const refused = new Refused(ACCOUNT_NUMBER_MESSAGE);
     return {
@@ -161,6 +172,7 @@ export function cellValidator(field: FieldDef<FieldKey>): CellValidator {
     };
   }
   const schema = fieldValueSchema(field);
+  if (field.type === 'date' && dates) return dateValidator(field, schema, dates);
   const fast = fastPath(field);
   if (fast) {
     return {
@@ -178,6 +190,36 @@ export function cellValidator(field: FieldDef<FieldKey>): CellValidator {
       let result = memo.get(raw);
       if (result === undefined) {
         result = fromZod(zodCell(field, schema, raw));
+        if (memo.size < MEMO_LIMIT) memo.set(raw, result);
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * A date column in the user's order: the written date becomes YYYY-MM-DD, then the field's zod
+ * schema judges it (a date of birth in the future is refused as in the console). Remembered per
+ * written value, as the dates of a file repeat.
+ */
+function dateValidator(
+  field: FieldDef<FieldKey>,
+  schema: z.ZodType<string | number | null>,
+  dates: DateReading,
+): CellValidator {
+  const memo = new Map<string, FieldValue | Refused>();
+  const judge = (raw: string): FieldValue | Refused => {
+    if (raw.trim() === '') return fromZod(zodCell(field, schema, raw));
+    const iso = toIsoDate(raw, dates.order);
+    if (iso === null) return new Refused(notADateReason(raw, dates.order, dates.column));
+    return fromZod(zodCell(field, schema, iso));
+  };
+  return {
+    field,
+    check(raw) {
+      let result = memo.get(raw);
+      if (result === undefined) {
+        result = judge(raw);
         if (memo.size < MEMO_LIMIT) memo.set(raw, result);
       }
       return result;
@@ -257,8 +299,12 @@ export class RowValidator {
   readonly width: number;
   private readonly at: Partial<Record<FieldKey, number>> = {};
 
-  constructor(readonly header: ImportHeader) {
-    this.validators = header.columns.map((f) => cellValidator(f));
+  constructor(
+    readonly header: ImportHeader,
+    /** How each date field's column is read (absent: as YYYY-MM-DD only). */
+    dates: Partial<Record<FieldKey, DateReading>> = {},
+  ) {
+    this.validators = header.columns.map((f) => cellValidator(f, dates[f.key]));
     this.width = header.columns.length;
     header.columns.forEach((f, i) => (this.at[f.key] = i));
   }

@@ -24,3 +24,4 @@ export type {
 } from './report';
 export { importedBefore, validateImportFile } from './validate';
 export { importAccounts } from './write-accounts';
+export { projectPreview } from './preview';

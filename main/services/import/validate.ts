@@ -6,7 +6,13 @@
  */
 import { hash } from 'node:crypto';
 import type { ImportLookups } from '../../db/stores/imports';
-import type { ColumnTarget, EarlierImport } from '../../../shared/import';
+import {
+  IMPORT_PREVIEW_ROWS,
+  type ColumnTarget,
+  type DateFormats,
+  type EarlierImport,
+} from '../../../shared/import';
+import { previewRow, type PreviewRow } from './preview';
 import type { ImportProblem, ImportProgress, ImportReport } from './report';
 import { RowReader, type ValidRow } from './row-reader';
 
@@ -23,8 +29,11 @@ export async function validateImportFile(
   against?: ImportLookups,
   /** What each column becomes (absent: the header names the field keys). */
   mapping?: readonly ColumnTarget[],
+  /** How each date field's column writes its dates (absent: YYYY-MM-DD only). */
+  dateFormats?: DateFormats,
 ): Promise<ImportReport> {
-  const reader = new RowReader(filePath, onProgress, mapping);
+  const reader = new RowReader(filePath, onProgress, mapping, dateFormats);
+  const preview: PreviewRow[] = [];
   const problems: ImportProblem[] = [];
   const refusedLines: number[] = [];
   const repeats = new RepeatedRows();
@@ -54,7 +63,12 @@ export async function validateImportFile(
           field: 'accountNumber',
           reason: `Account number ${row.number} is already held by an account in the database.`,
         });
-      } else valid++;
+      } else {
+        valid++;
+        if (preview.length < IMPORT_PREVIEW_ROWS) {
+          preview.push(previewRow(reader.rowValidator, row.line, row.values));
+        }
+      }
     }
   }
   // A refused row's problem went in after rows read later in its chunk: file order again.
@@ -72,6 +86,7 @@ export async function validateImportFile(
     problems,
     refusedLines,
     earlierImports: against ? await against.importsOfFile(sha256) : null,
+    preview,
   };
 }
 

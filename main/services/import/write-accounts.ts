@@ -26,7 +26,7 @@ export async function importAccounts(
 ): Promise<ImportResult> {
   const started = performance.now();
   const staffId = options.staffId ?? null;
-  const reader = new RowReader(filePath, options.onProgress, options.mapping);
+  const reader = new RowReader(filePath, options.onProgress, options.mapping, options.dateFormats);
   const problems: ImportProblem[] = [];
   // Rows the check refused (a number in use, a repeated row): left out as rejected rows are.
   const skip = options.skipLines ?? new Set<number>();
@@ -99,6 +99,7 @@ export async function importAccounts(
       problems,
       refusedLines: [...skip],
       earlierImports: null,
+      preview: [],
     },
     imported,
     firstAccountNumber: numbers.first,

@@ -5,10 +5,13 @@ import {
   FULL_NAME,
   IMPORTABLE_FIELD_KEYS,
   type ColumnTarget,
+  type DateOrder,
   type ImportColumnSuggestion,
   type SuggestionReason,
 } from '../../../shared/import';
 import { useSession } from '../session';
+import { DateFormatSelect } from './DateFormatSelect';
+import { isDateTarget } from './dates';
 import { Step } from './Step';
 import type { ImportFlow } from './useImportFlow';
 
@@ -46,13 +49,17 @@ function useTargetOptions() {
 function ColumnRow({
   suggestion,
   target,
+  date,
   options,
   onChange,
+  onDate,
 }: {
   suggestion: ImportColumnSuggestion;
   target: ColumnTarget;
+  date: DateOrder | null;
   options: { value: string; label: string; disabled: boolean }[];
   onChange(target: ColumnTarget): void;
+  onDate(order: DateOrder | null): void;
 }) {
   const changed = target !== suggestion.target;
   return (
@@ -68,6 +75,9 @@ function ColumnRow({
           onChange={(v) => onChange(v === null || v === NOT_IMPORTED ? null : (v as ColumnTarget))}
           maw={320}
         />
+        {isDateTarget(target) && (
+          <DateFormatSelect suggestion={suggestion} order={date} onChange={onDate} />
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm" c="dimmed">
@@ -93,7 +103,8 @@ export function MapStep({ flow }: { flow: ImportFlow }) {
         Choose what each column of the file becomes. A whole-name column is split: at the comma for
         &ldquo;Surname, Given names&rdquo;; otherwise the last word is the surname (with van, de, …
         before it and Jr., III after it). A single word is refused, as every account needs a first
-        and a last name.
+        and a last name. For a date column, say how its dates are written when its first rows cannot
+        tell (03/04/1985 is 3 April or March 4).
       </Text>
       {proposal.problem && <Text c="red.8">{proposal.problem}</Text>}
       {proposal.columns.length > 0 && (
@@ -112,8 +123,10 @@ export function MapStep({ flow }: { flow: ImportFlow }) {
                 key={c.column}
                 suggestion={c}
                 target={flow.targets[c.column - 1] ?? null}
+                date={flow.dates[c.column - 1] ?? null}
                 options={options}
                 onChange={(t) => flow.retarget(c.column - 1, t)}
+                onDate={(d) => flow.redate(c.column - 1, d)}
               />
             ))}
           </Table.Tbody>

@@ -2,6 +2,7 @@ import { Alert, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportCheck } from '../../../shared/import';
 import { count, plural } from './format';
+import { PreviewTable } from './PreviewTable';
 import { ProblemsTable } from './ProblemsTable';
 
 function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
@@ -62,6 +63,7 @@ export function ReportView({ report }: { report: ImportCheck }) {
           {plural(report.rowsValid, 'row')} can be imported.
         </Alert>
       ) : null}
+      {report.earlierImports.length === 0 && <PreviewTable preview={report.preview} />}
       {report.problemsTotal > 0 && <ProblemsTable report={report} />}
     </Stack>
   );

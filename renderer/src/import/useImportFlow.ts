@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type {
   ColumnTarget,
+  DateOrder,
   ImportCheck,
   ImportFileChoice,
   ImportOutcome,
 } from '../../../shared/import';
+import { dateFormatsOf, undecidedDates } from './dates';
 import type { ApiError } from '../api';
 import { useAction } from '../data';
 import { withJobProgress, type JobProgress } from '../jobs';
@@ -20,6 +22,8 @@ export function useImportFlow() {
   const [report, setReport] = useState<ImportCheck | null>(null);
   /** What each column of the file becomes: the suggestion, as the user edits it. */
   const [targets, setTargets] = useState<ColumnTarget[]>([]);
+  /** How each column writes its dates (null: not chosen), as suggested and then chosen. */
+  const [dates, setDates] = useState<(DateOrder | null)[]>([]);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [error, setError] = useState<{ stage: Stage; message: string } | null>(null);
@@ -49,6 +53,7 @@ export function useImportFlow() {
     setFile(null);
     setReport(null);
     setTargets([]);
+    setDates([]);
     setOutcome(null);
     setProgress(null);
     setError(null);
@@ -62,6 +67,7 @@ export function useImportFlow() {
     reset();
     setFile(chosen);
     setTargets(chosen.mapping.columns.map((c) => c.target));
+    setDates(chosen.mapping.columns.map((c) => c.date?.order ?? null));
   }
 
   /** A column's new target; a check made with the old mapping no longer holds. */
@@ -71,8 +77,18 @@ export function useImportFlow() {
     setError(null);
   }
 
+  /** A column's date format; a check made with the old one no longer holds. */
+  function redate(column: number, order: DateOrder | null) {
+    setDates((now) => now.map((d, i) => (i === column ? order : d)));
+    setReport(null);
+    setError(null);
+  }
+
+  /** Date columns whose order the user must still choose (their values read both ways). */
+  const datesToChoose = file ? undecidedDates(file.mapping.columns, targets, dates) : [];
+
   async function check() {
-    if (!file) return;
+    if (!file || datesToChoose.length > 0) return;
     setError(null);
     setReport(null);
     setProgress({ done: 0, total: file.sizeBytes });
@@ -82,7 +98,9 @@ export function useImportFlow() {
           token: file.token,
           jobId,
           // No columns could be read: the check says why the file cannot be used.
-          ...(targets.length > 0 ? { mapping: targets } : {}),
+          ...(targets.length > 0
+            ? { mapping: targets, dateFormats: dateFormatsOf(targets, dates) }
+            : {}),
         }),
       setProgress,
     );
@@ -115,6 +133,9 @@ export function useImportFlow() {
     busy,
     targets,
     retarget,
+    dates,
+    redate,
+    datesToChoose,
     reset,
     choose,
     check,
