@@ -35,6 +35,7 @@ import type { FileDeliveryService } from '../services/file-deliveries';
 import type { ServerSessionService } from '../services/server-sessions';
 import { hashToken } from '../services/server-sessions';
 import { verifiedClientSerial } from './enrol';
+import { forgetSealed, sealingStream } from '../services/import/sealed-files';
 
 /** The workstation a request comes from: its certificate, or what it says it is without one. */
 export function workstationOf(req: FastifyRequest, client?: ClientReport): string {
@@ -81,7 +82,10 @@ export class Uploads {
   }
 }
 
-const remove = (file: string) => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+const remove = (file: string) => {
+  forgetSealed(file);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+};
 
 const fileId = z.object({ id: z.uuid() });
 const ticketHeader = fileOffer.shape.ticket;
@@ -207,6 +211,8 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
     const folder = path.join(o.uploads.dir, randomBytes(12).toString('hex'));
     await fsp.mkdir(folder, { recursive: true, mode: 0o700 });
     const file = path.join(folder, uploadName(req.headers[FILE_NAME_HEADER]));
+    // Sealed on disk under a key only this process holds (main/services/import/sealed-files.ts).
+    const seal = sealingStream(file);
     let received = 0;
     try {
       await pipeline(
@@ -218,10 +224,13 @@ export function registerFileRoutes(app: FastifyInstance, o: FileRouteOptions): v
             yield chunk;
           }
         },
+        seal.cipher,
         fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }),
       );
       if (received !== declared) throw new Error('fewer bytes than declared');
+      seal.done();
     } catch {
+      forgetSealed(file);
       fs.rmSync(folder, { recursive: true, force: true });
       return fail(
         reply,

@@ -15,6 +15,7 @@ import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
 import { TEST_CLIENT, teamServerOf, testServerIdentity } from '../support/team-server';
 import { enrolWorkstation, filesUnder, rawRequest, type Creds } from '../support/team-workstation';
+import { openImportFile } from '../../main/services/import/sealed-files';
 
 let t: TestBackend;
 let server: RunningServer;
@@ -94,7 +95,23 @@ describe('the import upload', () => {
       });
       const held = filesUnder(uploadsDir());
       expect(held.map((f) => path.basename(f))).toEqual(['to-upload.csv']);
-      expect(fs.readFileSync(held[0]!, 'utf8')).toBe(fs.readFileSync(csv, 'utf8'));
+      // Sealed on the server's disk: the same length, none of the text; the desk reads it whole.
+      const onDisk = fs.readFileSync(held[0]!);
+      const plain = fs.readFileSync(csv);
+      expect(onDisk.length).toBe(plain.length);
+      expect(onDisk.includes(Buffer.from('Upload'))).toBe(false);
+      expect(onDisk.includes(Buffer.from('firstName'))).toBe(false);
+      const read: Buffer[] = [];
+      for await (const chunk of openImportFile(held[0]!, 1 << 16)) read.push(chunk as Buffer);
+      expect(Buffer.concat(read).equals(plain)).toBe(true);
+      // A changed byte on disk fails the read (the tag), rather than import something else.
+      const tampered = Buffer.from(onDisk);
+      tampered[0] = tampered[0]! ^ 1;
+      fs.writeFileSync(held[0]!, tampered);
+      await expect(async () => {
+        for await (const chunk of openImportFile(held[0]!, 1 << 16)) void chunk;
+      }).rejects.toThrow();
+      fs.writeFileSync(held[0]!, onDisk);
       // In jobs.progress's shape: bytes so far of the whole, then finished.
       expect(progress.length).toBeGreaterThan(2);
       expect(progress.at(-1)).toEqual({ done: size, total: size, finished: true });

@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { openImportFile } from './sealed-files';
 
 /** csv-parse options that read a file as this reader does (for the equivalence tests). */
 export const CSV_PARSE_EQUIVALENT = {
@@ -287,7 +288,8 @@ export function readCsvFile(filePath: string, onProgress?: (p: CsvReadProgress) 
   async function* batches(): AsyncGenerator<CsvRecord[]> {
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const parser = new CsvParser();
-    const stream = fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES });
+    // A sealed upload on the team server is decrypted as it is read (sealed-files.ts).
+    const stream = openImportFile(filePath, CHUNK_BYTES);
     let bytesRead = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
