@@ -3,7 +3,7 @@
  * here; only the certificate and the key sealed by the OS keychain are kept, and the enrolled
  * client is made from them at each start.
  */
-import { AppError, type Result } from '../../shared/errors';
+import type { Result } from '../../shared/errors';
 import type { ClientReport } from '../../shared/team-wire';
 import type { Keychain } from '../keys/data-key';
 import { TeamServerClient } from '../remote/client';
