@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contract } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
+import type { VisibleAccess } from '../../shared/types';
 import type { OfflineConflict, OfflineStatus } from '../../shared/workstation';
 import type { Keychain } from '../keys/data-key';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
@@ -84,11 +85,12 @@ export class OfflineDesk {
 
   /**
    * Refuses (a ReplicaLeaseError saying why) when the replica cannot be read now: never filled,
-   * or past the lease the administrator set. An offline sign-in asks this before it answers.
+   * or past the lease the administrator set. An offline sign-in asks this before it answers;
+   * the answer is the access per field the replica's rows hold (the session's field access).
    */
-  async checkReadable(): Promise<void> {
+  async checkReadable(): Promise<VisibleAccess> {
     if (!this.replica) throw new AppError('NOT_FOUND', 'There is no offline copy here.');
-    await ReplicaReader.open(this.replica);
+    return (await ReplicaReader.open(this.replica)).access;
   }
 
   /** Whether this desk was opened by an offline sign-in and the server answers again. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { AppError, type Result } from '../../shared/errors';
 import type { Keychain } from '../keys/data-key';
 import type { RemoteSession, TeamServerClient } from '../remote/client';
-import type { SessionInfo } from '../../shared/types';
+import type { SessionInfo, VisibleAccess } from '../../shared/types';
 import type { OfflineStatus } from '../../shared/workstation';
 import type { ScryptParams } from '../keys/wrap';
 import { replicaFile } from '../replica/file';
@@ -103,15 +103,22 @@ export class TeamWorkstation {
         throw new AppError('SERVER_UNREACHABLE', noCopyMessage(session.user.username));
       }
       await this.closeDesk(caller);
-      const desk = await this.openOfflineDesk(caller, staffId, key, true);
+      const desk = await this.openOfflineDesk(caller, staffId, key, true).catch((err: unknown) => {
+        // A replica another key sealed (made afresh since the wrap): only the server can help.
+        if (err instanceof AppError) throw err;
+        throw new AppError('SERVER_UNREACHABLE', noCopyMessage(session.user.username));
+      });
+      let fieldAccess: VisibleAccess;
       try {
-        await desk.checkReadable();
+        fieldAccess = await desk.checkReadable();
       } catch (err) {
         await this.closeDesk(caller);
         throw err;
       }
-      this.offlineSessions.set(caller, new OfflineSession(session));
-      return { ok: true, value: session };
+      // The access the replica's rows were projected under: what the offline answers carry.
+      const info = { ...session, fieldAccess };
+      this.offlineSessions.set(caller, new OfflineSession(info));
+      return { ok: true, value: info };
     } catch (err) {
       return refused(err);
     }

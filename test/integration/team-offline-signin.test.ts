@@ -47,6 +47,8 @@ let admin: ReturnType<ReturnType<typeof teamServerOf>['inner']['openSession']>;
 let accountId = '';
 let onlineWrongPassword = '';
 const ids: Record<string, string> = {};
+const NEW_PASSWORD = 'a new staff password 456';
+const TEMPORARY_PASSWORD = 'temporary password 789';
 
 const inner = () => teamServerOf(t.backend).inner;
 const asAdmin = async (channel: string, input: unknown) => {
@@ -56,6 +58,7 @@ const asAdmin = async (channel: string, input: unknown) => {
 };
 
 async function serverUp(): Promise<void> {
+  if (server) return;
   server = await startTestServer(inner(), undefined, TEST_LIMITS, undefined, spool(), port);
   port = Number(new URL(server.url).port);
 }
@@ -310,6 +313,37 @@ describe('offline sign-in on a team workstation', () => {
     });
   });
 
+  it('a password changed online makes the wrap again; a password reset by an administrator takes it away', async () => {
+    await serverUp();
+    const w = await start();
+    await signInOnline(w, 'dee');
+    const changed = await w.invoke(1, 'auth.changePassword', {
+      currentPassword: STAFF_PASSWORD,
+      password: NEW_PASSWORD,
+      passwordConfirm: NEW_PASSWORD,
+    });
+    if (!changed.ok) throw new Error(changed.error.message);
+    await w.invoke(1, 'auth.logout', {});
+    await serverDown();
+    // The online contact renewed the lease the earlier test had run out.
+    const away = await start();
+    expect(errorOf(await login(away, 'dee', STAFF_PASSWORD))?.code).toBe('UNAUTHENTICATED');
+    expect(await login(away, 'dee', NEW_PASSWORD)).toMatchObject({
+      ok: true,
+      value: { user: { id: ids.dee } },
+    });
+
+    await serverUp();
+    await asAdmin('staff.resetPassword', { id: ids.dee, temporaryPassword: TEMPORARY_PASSWORD });
+    expect(await login(w, 'dee', TEMPORARY_PASSWORD)).toMatchObject({
+      ok: true,
+      value: { mustChangePassword: true },
+    });
+    // A password the server wants changed signs nobody in offline, nor does the one before it.
+    expect(fs.existsSync(wrapOf('dee'))).toBe(false);
+    await w.invoke(1, 'auth.logout', {});
+  });
+
   it("a deactivated member's replica and wrap are removed at the next contact", async () => {
     await serverDown();
     const w = await start();
@@ -333,5 +367,32 @@ describe('offline sign-in on a team workstation', () => {
     const ended = errorOf(await w.invoke(1, 'accounts.get', { id: accountId }));
     expect(ended).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(ended?.message).toMatch(/no longer active/);
+  });
+});
+
+describe('a deactivated member signed in online', () => {
+  it('loses the wrap with the replica when the workstation next reaches the server', async () => {
+    const w = await start();
+    await signInOnline(w, 'sam');
+    expect(fs.existsSync(wrapOf('sam'))).toBe(true);
+    await serverDown();
+    expect((await w.invoke(1, 'accounts.get', { id: accountId })).ok).toBe(true);
+    expect(await linkOf(w)).toMatchObject({ online: false, signedInOffline: false });
+    const staff = (await asAdmin('staff.list', {})) as { id: string; version: number }[];
+    const sam = staff.find((s) => s.id === ids.sam)!;
+    await asAdmin('staff.update', { id: sam.id, version: sam.version, active: false });
+    await serverUp();
+    await expect
+      .poll(
+        async () => {
+          await linkOf(w);
+          return fs.existsSync(wrapOf('sam'));
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(false);
+    expect(fs.existsSync(replicaFile(replicas(), ids.sam!))).toBe(false);
+    await serverDown();
+    expect(errorOf(await login(await start(), 'sam'))?.message).toMatch(/no offline copy for sam/);
   });
 });
