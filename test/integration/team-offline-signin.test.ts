@@ -278,12 +278,11 @@ describe('offline sign-in on a team workstation', () => {
     const before = (await asAdmin('accounts.get', { id: accountId })) as { version: number };
 
     await serverUp();
-    // The window's status poll finds the server: the password is asked for, nothing is sent yet.
-    await expect.poll(async () => (await linkOf(w))?.reconnect, { timeout: 30_000 }).toBe(true);
-    expect(await linkOf(w)).toMatchObject({ outbox: 1 });
+    // The first call to find the server is refused: the password is asked for, nothing is sent.
     const locked = errorOf(await w.invoke(1, 'accounts.get', { id: accountId }));
     expect(locked).toMatchObject({ code: 'SESSION_LOCKED' });
     expect(locked?.message).toMatch(/reconnect/);
+    expect(await linkOf(w)).toMatchObject({ reconnect: true, outbox: 1 });
     expect(await w.invoke(1, 'app.status', {})).toMatchObject({
       ok: true,
       value: { session: { user: { id: ids.sam }, locked: true } },
