@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contract } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
-import type { VisibleAccess } from '../../shared/types';
+import type { SessionInfo, VisibleAccess } from '../../shared/types';
 import type { OfflineConflict, OfflineStatus } from '../../shared/workstation';
 import type { Keychain } from '../keys/data-key';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
@@ -53,9 +53,16 @@ export interface DeskOptions {
   offlineSignIn?: boolean;
   /** After the replica was wiped (a deactivated member): what else goes with it. */
   onWiped?: () => Promise<void>;
+  /** Who signed in online on this desk: an unlock while the server is away answers with it. */
+  signedIn?: SessionInfo;
 }
 
 export class OfflineDesk {
+  /**
+   * The window is locked (idle, or by the server): offline, the replica answers nothing until
+   * the password unlocks it, as the server would refuse a locked session.
+   */
+  locked = false;
   private online = true;
   private lastSync: string | null = null;
   private problem: string | null = null;
@@ -91,6 +98,11 @@ export class OfflineDesk {
   async checkReadable(): Promise<VisibleAccess> {
     if (!this.replica) throw new AppError('NOT_FOUND', 'There is no offline copy here.');
     return (await ReplicaReader.open(this.replica)).access;
+  }
+
+  /** Who signed in online on this desk (none for an offline sign-in). */
+  get member(): SessionInfo | null {
+    return this.options.signedIn ?? null;
   }
 
   /** Whether this desk was opened by an offline sign-in and the server answers again. */
@@ -158,6 +170,10 @@ export class OfflineDesk {
     this.online = false;
     const replica = this.replica;
     if (!replica) return null;
+    if (this.locked) {
+      const message = 'The console is locked: enter your password to carry on.';
+      return { ok: false, error: { code: 'SESSION_LOCKED', message } };
+    }
     try {
       if (channel === 'accounts.update') {
         const command = await new Outbox(replica, this.staffId).queue({ channel, input });

@@ -28,6 +28,16 @@ import { SignInWraps } from './signin-wrap';
 /** Channels whose success signs a staff member in, and after which their replica is opened. */
 const SIGN_IN = new Set(['auth.login', 'setup.createFirstAdmin']);
 
+/** The lock screen's channels, kept on this workstation while the server is away. */
+const LOCK_CHANNELS = new Set(['auth.lock', 'auth.unlock']);
+
+/** Whether a window is locked after the server's answer to one of its calls. */
+function lockedAfter(locked: boolean, channel: string, answer: Result<unknown>): boolean {
+  if (channel === 'auth.lock') return true;
+  if (!answer.ok) return locked || answer.error.code === 'SESSION_LOCKED';
+  return channel === 'auth.unlock' ? false : locked;
+}
+
 /** A sign-in's (or a password change's) password: the offline wrap is made under it. */
 function typedPassword(input: unknown): string | null {
   const password = (input as { password?: unknown } | null)?.password;
@@ -70,9 +80,12 @@ export class TeamWorkstation {
     const desk = this.desks.get(caller);
     if (!answer.ok && answer.error.code === 'SERVER_UNREACHABLE') {
       if (channel === 'auth.login') return this.signInOffline(caller, input, answer);
+      if (desk && LOCK_CHANNELS.has(channel))
+        return this.lockWhileAway(desk, channel, input, answer);
       return (await desk?.whenUnreachable(channel, input)) ?? answer;
     }
     desk?.reached()?.catch((err: unknown) => this.logContactFailure(err));
+    if (desk) desk.locked = lockedAfter(desk.locked, channel, answer);
     if (answer.ok && SIGN_IN.has(channel)) {
       await this.openDesk(caller, session, answer.value, typedPassword(input));
     }
@@ -103,7 +116,7 @@ export class TeamWorkstation {
         throw new AppError('SERVER_UNREACHABLE', noCopyMessage(session.user.username));
       }
       await this.closeDesk(caller);
-      const desk = await this.openOfflineDesk(caller, staffId, key, true).catch((err: unknown) => {
+      const desk = await this.openOfflineDesk(caller, staffId, key, null).catch((err: unknown) => {
         // A replica another key sealed (made afresh since the wrap): only the server can help.
         if (err instanceof AppError) throw err;
         throw new AppError('SERVER_UNREACHABLE', noCopyMessage(session.user.username));
@@ -122,6 +135,35 @@ export class TeamWorkstation {
     } catch (err) {
       return refused(err);
     }
+  }
+
+  /**
+   * auth.lock and auth.unlock of a window signed in online, while the server is away: the lock
+   * is kept here (the replica answers nothing while it holds), and the password opens it by the
+   * offline wrap. The server's own lock, if it locked the session too, asks again when it is back.
+   */
+  private async lockWhileAway(
+    desk: OfflineDesk,
+    channel: string,
+    input: unknown,
+    unreachable: Result<unknown>,
+  ): Promise<Result<unknown>> {
+    if (channel === 'auth.lock') {
+      desk.locked = true;
+      return { ok: true, value: null };
+    }
+    const password = unlockPassword(input);
+    const signedIn = desk.member;
+    if (password === null) return wrongPassword();
+    if (!signedIn || !this.wraps) return unreachable;
+    try {
+      await this.wraps.unlock(signedIn.user.username, password);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return wrongPassword();
+      return refused(err);
+    }
+    desk.locked = false;
+    return { ok: true, value: { ...signedIn, locked: false } };
   }
 
   /** A call from a window signed in offline. */
@@ -233,7 +275,7 @@ export class TeamWorkstation {
     if (typeof staffId !== 'string' || !keychain) return;
     await this.closeDesk(caller);
     const key = replicaKey(this.offline.dir, staffId, keychain);
-    const desk = await this.openOfflineDesk(caller, staffId, key, false, session);
+    const desk = await this.openOfflineDesk(caller, staffId, key, signedIn as SessionInfo, session);
     await this.keepOfflineSignIn(signedIn as SessionInfo, password, key);
     desk.contact().catch((err: unknown) => this.logContactFailure(err));
   }
@@ -242,7 +284,8 @@ export class TeamWorkstation {
     caller: CallerId,
     staffId: string,
     key: Buffer,
-    offlineSignIn: boolean,
+    /** Who signed in online; null: signed in offline. */
+    signedIn: SessionInfo | null,
     session = this.callers.sessionOf(caller),
   ): Promise<OfflineDesk> {
     const replica = replicaFile(this.offline.dir, staffId);
@@ -250,7 +293,11 @@ export class TeamWorkstation {
       { dir: this.offline.dir, staffId, key },
       (channel, input) => this.client.invoke(session, channel, input),
       (channel, input) => this.client.invoke(this.anonymous, channel, input),
-      { offlineSignIn, onWiped: () => this.wraps?.remove(replica) ?? Promise.resolve() },
+      {
+        offlineSignIn: signedIn === null,
+        ...(signedIn ? { signedIn } : {}),
+        onWiped: () => this.wraps?.remove(replica) ?? Promise.resolve(),
+      },
     );
     this.desks.set(caller, desk);
     return desk;

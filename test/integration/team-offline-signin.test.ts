@@ -111,7 +111,7 @@ beforeAll(async () => {
   t = await openTestBackend();
   admin = inner().openSession();
   await inner().invoke(admin, 'setup.createFirstAdmin', ADMIN);
-  for (const username of ['sam', 'bea', 'dee']) {
+  for (const username of ['sam', 'bea', 'dee', 'lou']) {
     await t.backend.services.auth.createStaff({
       username,
       displayName: `Staff ${username}`,
@@ -369,8 +369,34 @@ describe('offline sign-in on a team workstation', () => {
   });
 });
 
+describe('a member signed in online, the server gone', () => {
+  it('locks the window here, and unlocks it with the password by the offline wrap', async () => {
+    await serverUp();
+    const w = await start();
+    ids.lou = (await signInOnline(w, 'lou')).user.id;
+    await serverDown();
+    expect((await w.invoke(1, 'accounts.get', { id: accountId })).ok).toBe(true);
+    expect(await w.invoke(1, 'auth.lock', {})).toEqual({ ok: true, value: null });
+    // Locked: the replica answers nothing, as the server would not.
+    expect(errorOf(await w.invoke(1, 'accounts.get', { id: accountId }))?.code).toBe(
+      'SESSION_LOCKED',
+    );
+    expect(errorOf(await w.invoke(1, 'accounts.list', {}))?.code).toBe('SESSION_LOCKED');
+    expect(errorOf(await w.invoke(1, 'auth.unlock', { password: 'not it' }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      fieldErrors: { password: expect.any(String) },
+    });
+    expect(await w.invoke(1, 'auth.unlock', { password: STAFF_PASSWORD })).toMatchObject({
+      ok: true,
+      value: { user: { id: ids.lou }, locked: false },
+    });
+    expect((await w.invoke(1, 'accounts.get', { id: accountId })).ok).toBe(true);
+  });
+});
+
 describe('a deactivated member signed in online', () => {
   it('loses the wrap with the replica when the workstation next reaches the server', async () => {
+    await serverUp();
     const w = await start();
     await signInOnline(w, 'sam');
     expect(fs.existsSync(wrapOf('sam'))).toBe(true);
