@@ -10,7 +10,6 @@ import type { Keychain } from '../keys/data-key';
 import type { RemoteSession, TeamServerClient } from '../remote/client';
 import type { SessionInfo, VisibleAccess } from '../../shared/types';
 import type { OfflineStatus } from '../../shared/workstation';
-import type { ScryptParams } from '../keys/wrap';
 import { replicaFile } from '../replica/file';
 import type { Logger } from '../log';
 import { Callers, type CallerId } from './callers';
@@ -61,15 +60,11 @@ export class TeamWorkstation {
       dir: string;
       keychain: Keychain | null;
       log: Logger;
-      /** The offline sign-in's key derivation (tests may not go below N = 2^15). */
-      scrypt?: ScryptParams;
     },
   ) {
     this.callers = new Callers(() => client.openSession());
     this.anonymous = client.openSession();
-    this.wraps = offline.keychain
-      ? new SignInWraps(offline.dir, offline.keychain, offline.scrypt)
-      : null;
+    this.wraps = offline.keychain ? new SignInWraps(offline.dir, offline.keychain) : null;
   }
 
   async invoke(caller: CallerId, channel: string, input: unknown): Promise<Result<unknown>> {
