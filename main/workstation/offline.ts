@@ -204,6 +204,11 @@ export class OfflineDesk {
     return wasOffline && !this.options.offlineSignIn ? this.contact() : null;
   }
 
+  /** The server did not answer a call made past this desk (a session channel). */
+  markUnreachable(): void {
+    this.online = false;
+  }
+
   /** Offline and idle: try the server again in the background (the window asks every few seconds). */
   retryIfOffline(): Promise<void> | null {
     return !this.online && this.contacting === null ? this.contact() : null;

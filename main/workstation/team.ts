@@ -181,9 +181,10 @@ export class TeamWorkstation {
     if (LOCAL_SESSION_CHANNELS.has(channel)) return signedIn.answerLocally(channel);
     const session = this.callers.sessionOf(caller);
     if (channel === 'app.status') {
-      const answer = signedIn.status(await this.client.invoke(session, channel, input));
-      if (signedIn.reconnect) desk.reached();
-      return answer;
+      const fromServer = await this.client.invoke(session, channel, input);
+      if (fromServer.ok) desk.reached();
+      else if (fromServer.error.code === 'SERVER_UNREACHABLE') desk.markUnreachable();
+      return signedIn.status(fromServer);
     }
     if (signedIn.locked) return signedIn.lockedRefusal();
     const answer = await this.client.invoke(session, channel, input);
@@ -227,6 +228,8 @@ export class TeamWorkstation {
       await this.endOffline(caller);
       return refused(err);
     }
+    // Gone again: the password unlocked it offline; the next contact asks once more.
+    this.desks.get(caller)?.markUnreachable();
     signedIn.locked = false;
     signedIn.reconnect = false;
     return { ok: true, value: signedIn.view() };
@@ -248,7 +251,8 @@ export class TeamWorkstation {
   async offlineStatus(caller: CallerId): Promise<OfflineStatus | null> {
     const desk = this.desks.get(caller);
     if (!desk) return null;
-    await desk.retryIfOffline()?.catch((err: unknown) => this.logContactFailure(err));
+    // In the background: a server that does not answer may take its time saying so.
+    desk.retryIfOffline()?.catch((err: unknown) => this.logContactFailure(err));
     const status = await desk.status();
     if (status.reconnect) this.offlineSessions.get(caller)?.serverIsBack();
     return status;

@@ -291,6 +291,19 @@ describe('offline sign-in on a team workstation', () => {
       version: before.version,
     });
 
+    // Gone again before the password was typed: it unlocks offline, and stays unlocked.
+    await serverDown();
+    expect(await w.invoke(1, 'auth.unlock', { password: STAFF_PASSWORD })).toMatchObject({
+      ok: true,
+      value: { locked: false },
+    });
+    expect(await linkOf(w)).toMatchObject({ reconnect: false, online: false, outbox: 1 });
+    expect((await w.invoke(1, 'accounts.get', { id: accountId })).ok).toBe(true);
+    await serverUp();
+    expect(errorOf(await w.invoke(1, 'accounts.get', { id: accountId }))?.code).toBe(
+      'SESSION_LOCKED',
+    );
+
     expect(
       errorOf(await w.invoke(1, 'auth.unlock', { password: 'not the password' })),
     ).toMatchObject({
