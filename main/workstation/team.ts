@@ -75,6 +75,7 @@ export class TeamWorkstation {
     const desk = this.desks.get(caller);
     if (!answer.ok && answer.error.code === 'SERVER_UNREACHABLE') {
       if (channel === 'auth.login') return this.signInOffline(caller, input, answer);
+      if (channel === 'auth.logout') return this.signOutWhileAway(caller);
       if (desk && LOCK_CHANNELS.has(channel))
         return this.lockWhileAway(desk, channel, input, answer);
       return (await desk?.whenUnreachable(channel, input)) ?? answer;
@@ -159,6 +160,18 @@ export class TeamWorkstation {
     }
     desk.locked = false;
     return { ok: true, value: { ...signedIn, locked: false } };
+  }
+
+  /**
+   * Signed out while the server is away: the replica closes and the session's token is forgotten
+   * here (the server ends it when it expires), so that the window is signed in nowhere, even
+   * when the server comes back.
+   */
+  private async signOutWhileAway(caller: CallerId): Promise<Result<null>> {
+    await this.closeDesk(caller);
+    const session = this.callers.take(caller);
+    if (session) this.client.closeSession(session);
+    return { ok: true, value: null };
   }
 
   /** A call from a window signed in offline. */

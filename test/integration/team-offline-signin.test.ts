@@ -404,6 +404,18 @@ describe('a member signed in online, the server gone', () => {
       value: { user: { id: ids.lou }, locked: false },
     });
     expect((await w.invoke(1, 'accounts.get', { id: accountId })).ok).toBe(true);
+
+    // Signed out while away: nothing more from the replica, and no session when the server is back.
+    expect(await w.invoke(1, 'auth.logout', {})).toEqual({ ok: true, value: null });
+    expect(errorOf(await w.invoke(1, 'accounts.get', { id: accountId }))?.code).toBe(
+      'SERVER_UNREACHABLE',
+    );
+    expect(await linkOf(w)).toBeNull();
+    await serverUp();
+    expect(await w.invoke(1, 'app.status', {})).toMatchObject({
+      ok: true,
+      value: { session: null },
+    });
   });
 });
 
