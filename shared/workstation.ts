@@ -57,6 +57,13 @@ export interface OfflineStatus {
   /** Offline changes the server's record had moved past: the staff member chooses for each. */
   conflicts: OfflineConflict[];
   problem: string | null;
+  /** Signed in on this workstation while the server could not be reached (its offline wrap). */
+  signedInOffline: boolean;
+  /**
+   * Signed in offline and the server answers again: the password is needed for a server session
+   * before the changes waiting (`outbox`) can be sent.
+   */
+  reconnect: boolean;
 }
 
 /** An offline change that met a newer record at the server, field by field. */

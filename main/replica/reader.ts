@@ -12,7 +12,7 @@ import { SEARCH_KIND_FIELDS, type SearchKind } from '../../shared/catalogue';
 import type { ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { detectSearchKind } from '../../shared/search';
-import type { AccountDetail, AccountPage } from '../../shared/types';
+import type { AccountDetail, AccountPage, VisibleAccess } from '../../shared/types';
 import { canRead } from '../../shared/visibility';
 import type { ReplicaSort } from '../db/stores/replica/store';
 import type { OpenReplica } from './file';
@@ -62,6 +62,11 @@ export class ReplicaReader {
     // A first fill cut short left the search indexes to build: reads should not scan.
     await replica.store.ensureSearchIndexes();
     return new ReplicaReader(replica, meta);
+  }
+
+  /** The access per field the rows were projected under (the role's at the last pull). */
+  get access(): VisibleAccess {
+    return this.meta.access;
   }
 
   async status(): Promise<ReplicaStatus> {

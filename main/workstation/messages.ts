@@ -3,7 +3,7 @@ import { AppError, type Result } from '../../shared/errors';
 import type { WorkstationState } from '../../shared/workstation';
 import { keyProblemMessage } from '../app/database-key';
 import { ChoiceFileError } from './choice-file';
-import { KeychainError } from './team';
+import { KeychainError } from './enrolment';
 
 export const notReady = (message: string): Result<never> => ({
   ok: false,

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contract } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
+import type { SessionInfo, VisibleAccess } from '../../shared/types';
 import type { OfflineConflict, OfflineStatus } from '../../shared/workstation';
 import type { Keychain } from '../keys/data-key';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
@@ -25,7 +26,7 @@ const OFFLINE_READS = new Set(['accounts.get', 'accounts.list']);
  * The replica's data key, sealed by the OS keychain in a file beside it (made on first use):
  * another OS user, or a thief with the disk, has neither the keychain nor the key.
  */
-function replicaKey(dir: string, staffId: string, keychain: Keychain): Buffer {
+export function replicaKey(dir: string, staffId: string, keychain: Keychain): Buffer {
   const file = `${replicaFile(dir, staffId)}.key`;
   try {
     return keychain.open(fs.readFileSync(file, 'utf8').trim());
@@ -43,7 +44,25 @@ function replicaKey(dir: string, staffId: string, keychain: Keychain): Buffer {
   return key;
 }
 
+export interface DeskOptions {
+  /**
+   * Signed in offline (no server session): nothing is replayed or pulled, since the server would
+   * refuse a session it never signed in; a contact only asks whether the server answers again
+   * (then `reconnect`: the password is needed) and whether the member is still active.
+   */
+  offlineSignIn?: boolean;
+  /** After the replica was wiped (a deactivated member): what else goes with it. */
+  onWiped?: () => Promise<void>;
+  /** Who signed in online on this desk: an unlock while the server is away answers with it. */
+  signedIn?: SessionInfo;
+}
+
 export class OfflineDesk {
+  /**
+   * The window is locked (idle, or by the server): offline, the replica answers nothing until
+   * the password unlocks it, as the server would refuse a locked session.
+   */
+  locked = false;
   private online = true;
   private lastSync: string | null = null;
   private problem: string | null = null;
@@ -54,17 +73,46 @@ export class OfflineDesk {
     private readonly staffId: string,
     private readonly signedIn: ChannelCall,
     private readonly anyone: ChannelCall,
-  ) {}
+    private readonly options: DeskOptions,
+  ) {
+    // Signed in offline: the server did not answer the sign-in a moment ago.
+    if (options.offlineSignIn) this.online = false;
+  }
 
-  /** The replica of `staffId` in `dir`, opened (made on first use) with its keychain-sealed key. */
+  /** The replica of `staffId` in `dir`, opened (made on first use) with its data key. */
   static async open(
-    where: { dir: string; staffId: string; keychain: Keychain },
+    where: { dir: string; staffId: string; key: Buffer },
     signedIn: ChannelCall,
     anyone: ChannelCall,
+    options: DeskOptions = {},
   ): Promise<OfflineDesk> {
-    const key = replicaKey(where.dir, where.staffId, where.keychain);
-    const replica = await openReplicaFile({ dir: where.dir, staffId: where.staffId, key });
-    return new OfflineDesk(replica, where.staffId, signedIn, anyone);
+    const replica = await openReplicaFile(where);
+    return new OfflineDesk(replica, where.staffId, signedIn, anyone, options);
+  }
+
+  /**
+   * Refuses (a ReplicaLeaseError saying why) when the replica cannot be read now: never filled,
+   * or past the lease the administrator set. An offline sign-in asks this before it answers;
+   * the answer is the access per field the replica's rows hold (the session's field access).
+   */
+  async checkReadable(): Promise<VisibleAccess> {
+    if (!this.replica) throw new AppError('NOT_FOUND', 'There is no offline copy here.');
+    return (await ReplicaReader.open(this.replica)).access;
+  }
+
+  /** Who signed in online on this desk (none for an offline sign-in). */
+  get member(): SessionInfo | null {
+    return this.options.signedIn ?? null;
+  }
+
+  /** Whether this desk was opened by an offline sign-in and the server answers again. */
+  get needsReconnect(): boolean {
+    return this.options.offlineSignIn === true && this.online;
+  }
+
+  /** The member was found deactivated: their replica (and what went with it) is gone. */
+  get wiped(): boolean {
+    return this.replica === null && this.problem !== null;
   }
 
   /**
@@ -79,16 +127,15 @@ export class OfflineDesk {
   private async doContact(): Promise<void> {
     const replica = this.replica;
     if (!replica) return;
+    if (this.options.offlineSignIn) return this.probe(replica);
     await new Outbox(replica, this.staffId).replay((channel, input, madeAt) =>
       this.signedIn(channel, input, { madeOfflineAt: madeAt }),
     );
     const outcome = await new ReplicaSync(replica, replicaServer(this.signedIn, this.anyone), {
       staffId: this.staffId,
     }).sync();
-    if (outcome.kind === 'wiped') {
-      this.replica = null;
-      this.problem = 'This staff account is no longer active: its offline copy was removed.';
-    } else if (outcome.kind === 'offline') {
+    if (outcome.kind === 'wiped') await this.wasWiped();
+    else if (outcome.kind === 'offline') {
       this.online = false;
     } else {
       this.online = true;
@@ -97,11 +144,36 @@ export class OfflineDesk {
     }
   }
 
+  /** Signed in offline: whether the server answers (and still knows the member as active). */
+  private async probe(replica: OpenReplica): Promise<void> {
+    const answer = await this.anyone('sync.contact', { staffId: this.staffId });
+    if (!answer.ok) {
+      this.online = false;
+      if (answer.error.code !== 'SERVER_UNREACHABLE') this.problem = answer.error.message;
+      return;
+    }
+    this.online = true;
+    if (!(answer.value as { active?: unknown }).active) {
+      await replica.wipe();
+      await this.wasWiped();
+    }
+  }
+
+  private async wasWiped(): Promise<void> {
+    this.replica = null;
+    this.problem = 'This staff account is no longer active: its offline copy was removed.';
+    await this.options.onWiped?.();
+  }
+
   /** The server could not be reached: answered from the replica, or null when it cannot be. */
   async whenUnreachable(channel: string, input: unknown): Promise<Result<unknown> | null> {
     this.online = false;
     const replica = this.replica;
     if (!replica) return null;
+    if (this.locked) {
+      const message = 'The console is locked: enter your password to carry on.';
+      return { ok: false, error: { code: 'SESSION_LOCKED', message } };
+    }
     try {
       if (channel === 'accounts.update') {
         const command = await new Outbox(replica, this.staffId).queue({ channel, input });
@@ -128,7 +200,13 @@ export class OfflineDesk {
   reached(): Promise<void> | null {
     const wasOffline = !this.online;
     this.online = true;
-    return wasOffline ? this.contact() : null;
+    // Signed in offline: nothing may be sent before the password gets a server session.
+    return wasOffline && !this.options.offlineSignIn ? this.contact() : null;
+  }
+
+  /** The server did not answer a call made past this desk (a session channel). */
+  markUnreachable(): void {
+    this.online = false;
   }
 
   /** Offline and idle: try the server again in the background (the window asks every few seconds). */
@@ -145,6 +223,8 @@ export class OfflineDesk {
       outbox: outbox ? await outbox.length() : 0,
       conflicts: outbox ? (await outbox.conflicts()).map(conflictView) : [],
       problem: this.problem,
+      signedInOffline: this.options.offlineSignIn === true,
+      reconnect: this.needsReconnect,
     };
   }
 

@@ -30,7 +30,8 @@ import { Callers, type CallerId } from './callers';
 import { RestoreDesk, type BackupPicker } from './restore-desk';
 import { ALREADY_OPEN, notReady, notReadyMessage, refusal, startFailure } from './messages';
 import { replicaDirIn } from './offline';
-import { KeychainError, NO_KEYCHAIN, TeamWorkstation, enrol, enrolledClient } from './team';
+import { KeychainError, NO_KEYCHAIN, enrol, enrolledClient } from './enrolment';
+import { TeamWorkstation } from './team';
 
 export type { CallerId };
 

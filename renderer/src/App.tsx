@@ -18,9 +18,12 @@ type Phase =
   | { kind: 'loading' }
   | { kind: 'unavailable'; message: string; team: boolean }
   | { kind: 'firstRun' }
-  | { kind: 'login'; notice?: string | undefined }
+  | { kind: 'login'; notice?: string | undefined; unreachable?: boolean }
   | { kind: 'changePassword'; session: SessionInfo }
   | { kind: 'console'; session: SessionInfo; locked: boolean };
+
+const OFFLINE_SIGN_IN =
+  'If you have signed in on this workstation before, you can sign in and work on its offline copy.';
 
 function phaseFor(session: SessionInfo): Phase {
   if (session.mustChangePassword) return { kind: 'changePassword', session };
@@ -41,11 +44,16 @@ export function App() {
       else if (!status.session) setPhase({ kind: 'login' });
       else setPhase(phaseFor(status.session));
     } catch (err) {
+      // A team workstation away from its server: who signed in here before may sign in offline.
+      if (isApiError(err) && err.code === 'SERVER_UNREACHABLE') {
+        setPhase({ kind: 'login', notice: `${err.message} ${OFFLINE_SIGN_IN}`, unreachable: true });
+        return;
+      }
       setPhase({
         kind: 'unavailable',
         message: isApiError(err) ? err.message : 'The console could not start.',
         // The team server refused or could not be reached: enrolling again may be the answer.
-        team: isApiError(err) && (err.code === 'SERVER_UNREACHABLE' || err.code === 'NOT_ENROLLED'),
+        team: isApiError(err) && err.code === 'NOT_ENROLLED',
       });
     }
   }, []);
@@ -136,7 +144,15 @@ export function App() {
         <FirstRunScreen onCreated={signedIn} onAlreadyInitialised={(message) => toLogin(message)} />
       );
     case 'login':
-      return <LoginScreen notice={phase.notice} appVersion={appVersion} onSignedIn={signedIn} />;
+      return (
+        <LoginScreen
+          notice={phase.notice}
+          appVersion={appVersion}
+          onSignedIn={signedIn}
+          // The server may be gone for good, or not be the one pinned: enrolling again is a way.
+          enrolAgain={phase.unreachable ? workstation.setUpTeam : undefined}
+        />
+      );
     case 'changePassword':
       return (
         <ChangePasswordScreen

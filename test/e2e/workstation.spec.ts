@@ -251,3 +251,85 @@ test('offline, a team workstation works from its copy; an edit the server moved 
   const after = await server.invoke(admin, 'accounts.get', { id });
   expect(after).toMatchObject({ ok: true, value: { fields: { city: 'Alameda' }, version: 3 } });
 });
+
+test('started away from the team server: signs in offline, edits, and reconnects with the password', async () => {
+  test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
+  test.setTimeout(240_000);
+  const { startLocalTeamServer, silentLogger } = await loadBackend();
+  const team = await startLocalTeamServer({ port: 0, logger: silentLogger });
+  cleanups.push(() => team.stop());
+  const server = team.backend;
+  const admin = server.openSession();
+  await server.invoke(admin, 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  const made = await server.invoke(admin, 'accounts.create', {
+    fields: { firstName: 'Rhoda', lastName: 'Road', city: 'Reno' },
+    provenance: { source: 'phone', date: '2026-12-01' },
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  const { id } = made.value as { id: string };
+  const { code } = await server.services.enrolments.issue('laptop', null);
+
+  c = await launchConsole({ team: { backend: server } });
+  const { page } = c;
+  await page.getByLabel('Team server address').fill(team.url);
+  await page.getByLabel(/Certificate fingerprint/).fill(team.fingerprint);
+  await page.getByLabel(/Enrolment code/).fill(code);
+  await page.getByLabel('Workstation name').fill('Laptop');
+  await page.getByRole('button', { name: 'Enrol this workstation' }).click();
+  // Signed in once while the server answers: the offline copy and the offline sign-in are made.
+  await signIn(page, ADMIN.username, ADMIN.password);
+  const workstation = c.workstation;
+  await expect
+    .poll(async () => {
+      const s = await workstation.invoke(page, 'workstation.status', {});
+      return s.ok ? (s.value as { offline: { lastSync: string | null } }).offline.lastSync : null;
+    })
+    .not.toBeNull();
+
+  // On the road: the server cannot be reached when the console starts.
+  await team.stopServing();
+  await page.reload();
+  await expect(page.getByText(/sign in and work on its offline copy/)).toBeVisible({
+    timeout: 30_000,
+  });
+  await c.screenshot('team-offline-sign-in');
+  await signIn(page, ADMIN.username, ADMIN.password);
+  const link = page.getByTestId('server-link');
+  await expect(link).toHaveText('Offline', { timeout: 20_000 });
+  await page.getByLabel('Search accounts').fill('Road');
+  await page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: /Road/ }).click();
+  await expect(page.getByTestId('account-title')).toHaveText('Rhoda Road');
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('City').fill('Carson City');
+  await page.getByRole('combobox', { name: 'How did the customer supply this?' }).click();
+  await page.getByRole('option', { name: 'Phone call', exact: true }).click();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('dd[data-field="city"]')).toHaveText('Carson City');
+  await expect(link).toHaveText('Offline · 1 queued', { timeout: 20_000 });
+
+  // The server is back: nothing is sent until the password gets a server session.
+  await team.serveAgain();
+  const reconnect = page.getByRole('dialog', { name: 'Reconnect to the team server' });
+  await expect(reconnect).toBeVisible({ timeout: 30_000 });
+  await expect(reconnect.getByTestId('lock-reason')).toContainText(
+    '1 change made offline waits to be sent',
+  );
+  await c.screenshot('team-offline-reconnect');
+  expect(await server.invoke(admin, 'accounts.get', { id })).toMatchObject({
+    ok: true,
+    value: { fields: { city: 'Reno' } },
+  });
+  await reconnect.getByLabel(/^Password/).fill(ADMIN.password);
+  await reconnect.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(reconnect).toBeHidden();
+  await expect(link).toHaveText('Online', { timeout: 30_000 });
+  await expect
+    .poll(async () => {
+      const after = await server.invoke(admin, 'accounts.get', { id });
+      return after.ok ? (after.value as { fields: { city?: string } }).fields.city : null;
+    })
+    .toBe('Carson City');
+});

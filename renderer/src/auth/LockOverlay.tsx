@@ -14,6 +14,16 @@ import { useState, type FormEvent } from 'react';
 import { ROLE_LABELS } from '../../../shared/roles';
 import type { SessionInfo } from '../../../shared/types';
 import { call, isApiError } from '../api';
+import { useOfflineLink } from '../workstation/useOfflineLink';
+
+/** Signed in offline, the server back: what the lock screen says instead of the idle lock. */
+function reconnectText(waiting: number): string {
+  const changes =
+    waiting === 0
+      ? 'No change made offline is waiting.'
+      : `${waiting} change${waiting === 1 ? '' : 's'} made offline ${waiting === 1 ? 'waits' : 'wait'} to be sent to it.`;
+  return `The team server can be reached again. Enter your password to reconnect. ${changes}`;
+}
 
 /**
  * The lock screen: an opaque layer over the whole window. The console underneath stays mounted
@@ -35,6 +45,8 @@ export function LockOverlay({
   /** Anything else: shown in an Alert. */
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [link] = useOfflineLink();
+  const reconnect = link?.reconnect ?? false;
 
   async function unlock(e: FormEvent) {
     e.preventDefault();
@@ -80,16 +92,17 @@ export function LockOverlay({
               </ThemeIcon>
               <div>
                 <Title order={2} fz="h3" id="lock-title">
-                  Console locked
+                  {reconnect ? 'Reconnect to the team server' : 'Console locked'}
                 </Title>
                 <Text size="sm" c="dimmed">
                   {session.user.displayName} · {ROLE_LABELS[session.user.role]}
                 </Text>
               </div>
             </Group>
-            <Text size="sm">
-              Custodian locked itself to protect customer information. Enter your password to carry
-              on where you left off.
+            <Text size="sm" data-testid="lock-reason">
+              {reconnect
+                ? reconnectText(link?.outbox ?? 0)
+                : 'Custodian locked itself to protect customer information. Enter your password to carry on where you left off.'}
             </Text>
             {problem && (
               <Alert color="red" role="alert">
@@ -113,7 +126,7 @@ export function LockOverlay({
                 Sign out
               </Button>
               <Button type="submit" loading={busy}>
-                Unlock
+                {reconnect ? 'Reconnect' : 'Unlock'}
               </Button>
             </Group>
           </Stack>

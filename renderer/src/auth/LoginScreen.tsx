@@ -9,10 +9,13 @@ export function LoginScreen({
   notice,
   appVersion,
   onSignedIn,
+  enrolAgain,
 }: {
   notice?: string | undefined;
   appVersion: string;
   onSignedIn(session: SessionInfo): void;
+  /** Team mode, the server unreachable: the way to enrol with it again. */
+  enrolAgain?: (() => void) | undefined;
 }) {
   const auth = useAuthForm({
     initialValues: { username: '', password: '' },
@@ -65,6 +68,11 @@ export function LoginScreen({
         <Button type="submit" loading={auth.busy} mt="xs" fullWidth>
           Sign in
         </Button>
+        {enrolAgain && (
+          <Button variant="subtle" size="xs" onClick={enrolAgain}>
+            Enrol with the team server again…
+          </Button>
+        )}
       </AuthForm>
     </AuthLayout>
   );

@@ -2,13 +2,9 @@ import { Badge, Button, Tooltip } from '@mantine/core';
 import { IconCloud, IconCloudOff } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { OfflineStatus } from '../../../shared/workstation';
-import { callWorkstation } from '../api';
-import { useWorkstation } from '../workstation/context';
+import { useSession } from '../session';
+import { useOfflineLink } from '../workstation/useOfflineLink';
 import { ConflictsDialog } from './ConflictsDialog';
-
-/** How often a team workstation's window asks whether its server answers (sooner when not). */
-const POLL_MS = 15_000;
-const OFFLINE_POLL_MS = 4_000;
 
 function describe(s: OfflineStatus): string {
   const synced = s.lastSync
@@ -18,7 +14,8 @@ function describe(s: OfflineStatus): string {
       : 'no offline copy yet';
   const queued =
     s.outbox > 0 ? `; ${s.outbox} change${s.outbox === 1 ? '' : 's'} waiting to be sent` : '';
-  return `${synced}${queued}${s.problem ? `. ${s.problem}` : ''}`;
+  const how = s.signedInOffline ? 'Signed in offline; ' : '';
+  return `${how}${synced}${queued}${s.problem ? `. ${s.problem}` : ''}`;
 }
 
 /**
@@ -26,26 +23,15 @@ function describe(s: OfflineStatus): string {
  * up to date, and how many offline changes wait to be sent (issue 16). Nothing in embedded mode.
  */
 export function ServerLink() {
-  const { status } = useWorkstation();
-  const [link, setLink] = useState<OfflineStatus | null>(status.offline);
+  const [link, setLink] = useOfflineLink();
   const [choosing, setChoosing] = useState(false);
-  const team = status.mode === 'team';
-  const online = link?.online ?? true;
+  const { lock } = useSession();
+  // Signed in offline and the server answers again: the password gets a server session first.
+  const reconnect = link?.reconnect ?? false;
   useEffect(() => {
-    if (!team) return;
-    let live = true;
-    const ask = () =>
-      void callWorkstation('workstation.status', {})
-        .then((s) => live && setLink(s.offline))
-        .catch(() => undefined);
-    ask();
-    const timer = setInterval(ask, online ? POLL_MS : OFFLINE_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [team, online]);
-  if (!team || !link) return null;
+    if (reconnect) lock();
+  }, [reconnect, lock]);
+  if (!link) return null;
   const choices = link.conflicts.length;
   return (
     <>
