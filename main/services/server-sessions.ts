@@ -45,8 +45,10 @@ export class ServerSessionService {
     db: Db,
     private readonly clock: Clock,
     private readonly limits: ServerSessionLimits = DEFAULT_SESSION_LIMITS,
+    /** The backend's prepared statements (services.hot), for the read at every call's door. */
+    hot?: ConstructorParameters<typeof ServerSessionStore>[1],
   ) {
-    this.store = new ServerSessionStore(db);
+    this.store = new ServerSessionStore(db, hot);
   }
 
   /** Starts a session for a fresh sign-in; answers the token, which is never stored. */

@@ -10,6 +10,7 @@
  * profile of the same loop.
  */
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -63,6 +64,18 @@ async function main(): Promise<void> {
     witnessDirs: [path.join(dir, 'witness')],
   });
   const identity = makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 });
+  // The server's own share of a call: from its 'request' event (headers read) to the answer's
+  // 'finish' (handed to the socket). Caught by wrapping the https.createServer Fastify calls.
+  const serverSide: number[] = [];
+  const createServer = https.createServer.bind(https);
+  https.createServer = ((...args: Parameters<typeof https.createServer>) => {
+    const made = createServer(...args);
+    made.prependListener('request', (_req, res) => {
+      const started = performance.now();
+      res.once('finish', () => serverSide.push(performance.now() - started));
+    });
+    return made;
+  }) as typeof https.createServer;
   const server = await startTeamServer({
     backend,
     host: '127.0.0.1',
@@ -133,6 +146,19 @@ async function main(): Promise<void> {
       'session resume (one query joining staff)',
       await timeEach(calls, () => sessions.resume(session.token!)),
     );
+    const prepared = new ServerSessionService(
+      backend.services.db,
+      systemClock,
+      undefined,
+      backend.services.hot,
+    );
+    report(
+      'door: enrolment + session, one prepared statement',
+      await timeEach(calls, async () => {
+        const door = await prepared.atDoor(serial, session.token!);
+        return prepared.resume(session.token!, door.session);
+      }),
+    );
     const got = await backend.invoke(local, 'accounts.get', detail(0));
     const envelope = { result: got };
     report(
@@ -192,12 +218,25 @@ async function main(): Promise<void> {
     await agent.close();
     await bare.close();
 
+    // The backend's own work inside the server (the same object answers both paths).
+    let inServer: number[] = [];
+    const invoke = backend.invoke.bind(backend);
+    backend.invoke = async (s, channel, input) => {
+      const started = performance.now();
+      try {
+        return await invoke(s, channel, input);
+      } finally {
+        if (s !== local) inServer.push(performance.now() - started);
+      }
+    };
     for (const [work, channel, input] of [
       ['account detail', 'accounts.get', detail],
       ['search by name prefix', 'accounts.list', search],
     ] as const) {
       const inProc: number[] = [];
       const wire: number[] = [];
+      inServer = [];
+      serverSide.length = 0;
       for (let i = 0; i < calls; i++) {
         let started = performance.now();
         await backend.invoke(local, channel, input(i));
@@ -209,6 +248,8 @@ async function main(): Promise<void> {
       }
       report(`${work}: in process`, inProc);
       report(`${work}: through the server`, wire);
+      report(`${work}: the server, request to answer sent`, serverSide);
+      report(`${work}: the backend's part inside the server`, inServer);
     }
     await remote.close();
   } finally {

@@ -3,6 +3,7 @@
  * the staff member's current standing so that one query answers "is this session still good".
  */
 import type { Knex } from 'knex';
+import type { HotStatements } from '../engine/hot-statements';
 import type { Role } from '../../../shared/roles';
 import type { StaffSummary } from '../../../shared/types';
 
@@ -61,7 +62,16 @@ function sessionOf(r: Record<string, unknown>): ServerSessionWithStaff {
 }
 
 export class ServerSessionStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /**
+     * The engine's prepared statements, for the read every call of the team server makes (on
+     * SQLite about 0.3 ms less than through knex; on PostgreSQL the same as knex).
+     */
+    private readonly hot: Pick<HotStatements, 'all'> = {
+      all: async (q) => (await q) as Record<string, unknown>[],
+    },
+  ) {}
 
   async insert(row: ServerSessionRow & { clientHostname: string; seenIp: string }): Promise<void> {
     await this.db('server_sessions').insert({
@@ -78,10 +88,13 @@ export class ServerSessionStore {
   }
 
   async find(tokenHash: string): Promise<ServerSessionWithStaff | null> {
-    const r = (await this.db('server_sessions as x')
-      .join('staff as s', 's.id', 'x.staff_id')
-      .where('x.token_hash', tokenHash)
-      .first(...SESSION_COLUMNS)) as Record<string, unknown> | undefined;
+    const [r] = await this.hot.all(
+      this.db('server_sessions as x')
+        .join('staff as s', 's.id', 'x.staff_id')
+        .where('x.token_hash', tokenHash)
+        .select(...SESSION_COLUMNS)
+        .limit(1),
+    );
     return r ? sessionOf(r) : null;
   }
 
@@ -99,14 +112,16 @@ export class ServerSessionStore {
     enrolment: { revokedAt: string | null } | null;
     session: ServerSessionWithStaff | null;
   }> {
-    const r = (await this.db('workstation_enrolments as e')
-      .leftJoin('server_sessions as x', (on) => {
-        on.onVal('x.token_hash', '=', tokenHash);
-      })
-      .leftJoin('staff as s', 's.id', 'x.staff_id')
-      .where('e.cert_serial', serial.toUpperCase())
-      .first('e.revoked_at as enrolment_revoked_at', ...SESSION_COLUMNS)) as
-      Record<string, unknown> | undefined;
+    const [r] = await this.hot.all(
+      this.db('workstation_enrolments as e')
+        .leftJoin('server_sessions as x', (on) => {
+          on.onVal('x.token_hash', '=', tokenHash);
+        })
+        .leftJoin('staff as s', 's.id', 'x.staff_id')
+        .where('e.cert_serial', serial.toUpperCase())
+        .select('e.revoked_at as enrolment_revoked_at', ...SESSION_COLUMNS)
+        .limit(1),
+    );
     if (!r) return { enrolment: null, session: null };
     const revokedAt = r.enrolment_revoked_at;
     return {
