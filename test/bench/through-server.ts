@@ -65,13 +65,16 @@ export async function serverCases(o: ServerCaseOptions): Promise<void> {
     limits: { perAddress: 1_000_000, signInPerAddress: 1_000, signInPerUsername: 1_000 },
   });
   try {
-    await throughClient(o, { url: server.url, fingerprint: server.fingerprint }, THROUGH_SERVER);
+    const address = { url: server.url, fingerprint: server.fingerprint };
+    const issueCode = async (label: string) =>
+      (await o.backend.services.enrolments.issue(label, null)).code;
+    await throughClient(o, { ...address, issueCode }, THROUGH_SERVER);
   } finally {
     await server.close();
     fs.rmSync(spoolDir, { recursive: true, force: true });
   }
-  // The same, with the server in its own process on the same database (as in use).
-  const child = await startChildServer(o.bundle, o.database, o.workDir);
+  // The same, with the server in a process of its own (as in use; server-child.ts).
+  const child = await startChildServer(o.bundle, o.backend.services.db, o.database, o.workDir);
   try {
     await throughClient(o, child, THROUGH_SERVER_CHILD);
   } finally {
@@ -83,11 +86,12 @@ export async function serverCases(o: ServerCaseOptions): Promise<void> {
 /** Enrols a workstation client with the server at `address`, signs in and measures. */
 async function throughClient(
   o: ServerCaseOptions,
-  address: { url: string; fingerprint: string },
+  server: { url: string; fingerprint: string; issueCode: (label: string) => Promise<string> },
   label: string,
 ): Promise<void> {
   const client = { hostname: 'bench', ip: '127.0.0.1', os: 'bench', appVersion: 'bench' };
-  const { code } = await o.backend.services.enrolments.issue('bench workstation', null);
+  const address = { url: server.url, fingerprint: server.fingerprint };
+  const code = await server.issueCode('bench workstation');
   const stranger = new TeamServerClient({ ...address, client });
   const enrolled = await stranger.enrol(code, 'bench workstation', 2048);
   await stranger.close();
