@@ -1,13 +1,15 @@
 /**
  * Where the team server's added latency goes (issue 15), stage by stage: a small SQLite database,
  * the server on loopback in this process as the bench starts it, and each stage of a request
- * timed on its own (the enrolment check, the session resume, the envelope's JSON and zod, a bare
- * TLS round trip through Fastify) beside the whole call in process and through the server.
+ * timed on its own (the enrolment check and the session resume apart, the one-statement door that
+ * replaced them, the envelope's JSON and zod, a bare mutual-TLS round trip through Fastify with a
+ * small and a list-page answer) beside the whole call in process and through the server, with the
+ * server's own share (its 'request' event to the answer handed to the socket) and the backend's
+ * part inside it. Not part of `npm run bench`; a tool for finding what to cut next.
  *
  *   node scripts/run-ts.mjs test/bench/profile-server.ts [--calls 2000] [--accounts 5000]
  *
- * Run it under `node --cpu-prof` (build with run-ts, then run dist/profile-server.cjs) for a
- * profile of the same loop.
+ * For a CPU profile of the same loop: `node --cpu-prof dist/profile-server.cjs` after a run.
  */
 import fs from 'node:fs';
 import https from 'node:https';
@@ -194,6 +196,9 @@ async function main(): Promise<void> {
       void (req.raw.socket as TLSSocket).getPeerCertificate();
       return { result: { ok: true, value: null } };
     });
+    // The same with a list page's answer: what the answer's size costs the wire alone.
+    const page = await backend.invoke(local, 'accounts.list', { sort: 'name', limit: 50 });
+    bare.post('/page', async () => ({ result: page }));
     await bare.listen({ host: '127.0.0.1', port: 0 });
     const bareUrl = `https://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
     const agent = new Agent({
@@ -204,8 +209,8 @@ async function main(): Promise<void> {
         key: enrolled.value.keyPem,
       },
     });
-    const noop = async () => {
-      const res = await request(`${bareUrl}/noop`, {
+    const noop = async (path = '/noop') => {
+      const res = await request(`${bareUrl}${path}`, {
         method: 'POST',
         dispatcher: agent,
         headers: { 'content-type': 'application/json' },
@@ -214,7 +219,12 @@ async function main(): Promise<void> {
       await res.body.json();
     };
     for (let i = 0; i < 200; i++) await noop();
-    report('bare Fastify + undici round trip, mutual TLS', await timeEach(calls, noop));
+    for (let i = 0; i < 200; i++) await noop('/page');
+    report('bare Fastify + undici round trip, mutual TLS', await timeEach(calls, () => noop()));
+    report(
+      `the same, answering a list page (${JSON.stringify({ result: page }).length} B)`,
+      await timeEach(calls, () => noop('/page')),
+    );
     await agent.close();
     await bare.close();
 
