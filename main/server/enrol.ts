@@ -80,9 +80,22 @@ export async function enrolWorkstation(
   return { certPem: issued.certPem };
 }
 
+/**
+ * The certificate serial of each connection, read once: a TLS 1.3 connection's peer certificate
+ * is fixed at its handshake (1.3 has no renegotiation, and the server asks for no post-handshake
+ * certificate), and getPeerCertificate builds a large object (about 0.1 ms) every time it is
+ * called. Only which certificate a connection holds is kept here; whether its enrolment still
+ * stands is asked of the database on every request.
+ */
+const serials = new WeakMap<TLSSocket, string | null>();
+
 /** The serial of the verified client certificate on a request's connection, if any. */
 export function verifiedClientSerial(socket: TLSSocket): string | null {
   if (!socket.authorized) return null;
-  const serial = socket.getPeerCertificate()?.serialNumber;
-  return serial ? serial.toUpperCase() : null;
+  let serial = serials.get(socket);
+  if (serial === undefined) {
+    serial = socket.getPeerCertificate()?.serialNumber?.toUpperCase() || null;
+    serials.set(socket, serial);
+  }
+  return serial;
 }

@@ -11,7 +11,7 @@ import type { Backend } from '../app/backend';
 import { runSpooled } from '../services/exports/spool';
 import { withMadeOfflineAt } from '../services/offline-claim';
 import type { FileDeliveryService } from '../services/file-deliveries';
-import type { ServerSessionService } from '../services/server-sessions';
+import type { ServerSessionService, SessionRead } from '../services/server-sessions';
 import type { ClientInfo, Session, SignedIn } from '../services/session';
 
 export interface InvokeCall {
@@ -19,6 +19,8 @@ export interface InvokeCall {
   input: unknown;
   /** The bearer token, if the workstation sent one. */
   token: string | null;
+  /** The token's session as this request's door read it (undefined: not read yet). */
+  read?: SessionRead | null | undefined;
   client: ClientReport;
   /** The address the server saw the request come from. */
   seenIp: string;
@@ -107,7 +109,7 @@ export async function invokeForWorkstation(
   let forget = false;
   if (call.token !== null) {
     try {
-      before = await sessions.resume(call.token);
+      before = await sessions.resume(call.token, call.read);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       live.drop(call.token);

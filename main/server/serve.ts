@@ -99,7 +99,12 @@ export async function startTeamServer(options: StartOptions): Promise<RunningSer
     });
   }
   const sessionLimits = options.sessionLimits ?? DEFAULT_SESSION_LIMITS;
-  const sessions = new ServerSessionService(backend.services.db, clock, sessionLimits);
+  const sessions = new ServerSessionService(
+    backend.services.db,
+    clock,
+    sessionLimits,
+    backend.services.hot,
+  );
   backend.services.sessions.onSignOut((staffId) => sessions.endAllFor(staffId));
   const spoolDir = options.spoolDir ?? (options.dir ? path.join(options.dir, 'spool') : null);
   if (!spoolDir) {

@@ -95,11 +95,18 @@ export class EnrolmentService {
 
   /** Refuses a client certificate that is not an enrolment's, or whose enrolment was revoked. */
   async checkCertificate(serial: string | null): Promise<void> {
+    this.refuseUnlessEnrolled(serial, serial ? await this.store.findBySerial(serial) : null);
+  }
+
+  /**
+   * The same refusal, on the enrolment row already read for `serial` (null: no enrolment has it),
+   * by the team server's one-statement door (ServerSessionService.atDoor).
+   */
+  refuseUnlessEnrolled(serial: string | null, row: { revokedAt: string | null } | null): void {
     const enrol =
       'Ask your administrator for an enrolment code and enter it in Settings → Team server.';
     if (!serial)
       throw notEnrolled(`This workstation is not enrolled with the team server. ${enrol}`);
-    const row = await this.store.findBySerial(serial);
     if (!row)
       throw notEnrolled(`This workstation's certificate is not one the server issued. ${enrol}`);
     if (row.revokedAt) {

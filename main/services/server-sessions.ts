@@ -8,9 +8,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/handle';
-import { ServerSessionStore } from '../db/stores/server-sessions';
+import { ServerSessionStore, type ServerSessionWithStaff } from '../db/stores/server-sessions';
 import type { Clock } from './clock';
 import type { SignedIn } from './session';
+
+/** A session row with its staff member, as read at a request's door (atDoor). */
+export type SessionRead = ServerSessionWithStaff;
 
 export interface ServerSessionLimits {
   /** A session ends this long after sign-in, whatever its use. */
@@ -42,8 +45,10 @@ export class ServerSessionService {
     db: Db,
     private readonly clock: Clock,
     private readonly limits: ServerSessionLimits = DEFAULT_SESSION_LIMITS,
+    /** The backend's prepared statements (services.hot), for the read at every call's door. */
+    hot?: ConstructorParameters<typeof ServerSessionStore>[1],
   ) {
-    this.store = new ServerSessionStore(db);
+    this.store = new ServerSessionStore(db, hot);
   }
 
   /** Starts a session for a fresh sign-in; answers the token, which is never stored. */
@@ -68,9 +73,10 @@ export class ServerSessionService {
    * The signed-in state behind a token, checked against the staff table as it is now; a session
    * that has ended for any reason is deleted and refused with that reason.
    */
-  async resume(token: string): Promise<SignedIn> {
+  async resume(token: string, read?: ServerSessionWithStaff | null): Promise<SignedIn> {
     const tokenHash = hashToken(token);
-    const row = await this.store.find(tokenHash);
+    // `read`: the row as atDoor read it moments ago, in the same request (no second query).
+    const row = read === undefined ? await this.store.find(tokenHash) : read;
     if (!row) {
       throw ended(
         'Your session has ended (signed out, expired or ended by an administrator). Sign in again.',
@@ -97,10 +103,7 @@ export class ServerSessionService {
     };
   }
 
-  private refusalFor(
-    row: NonNullable<Awaited<ReturnType<ServerSessionStore['find']>>>,
-    now: Date,
-  ): string | null {
+  private refusalFor(row: ServerSessionWithStaff, now: Date): string | null {
     const nowIso = now.toISOString();
     if (row.expiresAt <= nowIso) return 'Your session expired. Sign in again.';
     if (Date.parse(row.lastActivity) + this.limits.idleMs <= now.getTime()) {
@@ -111,6 +114,16 @@ export class ServerSessionService {
       return 'Your staff account is locked after too many failed sign-in attempts. Sign in again later, or ask an administrator.';
     }
     return null;
+  }
+
+  /**
+   * The door of a request, in one statement: the enrolment of the connection's certificate
+   * (null: no enrolment has that serial) and the token's session as the database has it now, to
+   * be judged by EnrolmentService.refuseUnlessEnrolled and by `resume`. Nothing is kept between
+   * requests: a revocation or a sign-out on any instance applies to the next one.
+   */
+  atDoor(serial: string, token: string) {
+    return this.store.findAtDoor(serial, hashToken(token));
   }
 
   /** Writes back what a request changed: the lock state at once, activity now and then. */

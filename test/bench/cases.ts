@@ -366,6 +366,8 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     // ---- the same reads and an edit through a team server on loopback (issue 15) ---------------
     await serverCases({
       backend,
+      database: spec.database,
+      bundle: __filename,
       workDir: spec.workDir,
       n,
       warmup,

@@ -18,7 +18,8 @@ import { encryptInPlace } from '../../main/db/encrypt-in-place';
 import { migrateData } from '../../main/services/import/migrate-data';
 import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { runCase, type CaseSpec } from './cases';
-import { THROUGH_SERVER } from './through-server';
+import { SERVER_CHILD_FLAG, serveForBench } from './server-child';
+import { throughServer } from './through-server';
 import { DATA_DIR, importFile, seededSqlite, workingCopy } from './data';
 import { formatTable, machine, type Result } from './stats';
 import { uiTargets } from './ui-timings';
@@ -282,7 +283,7 @@ function targets(results: readonly Result[]): string[] {
   );
   const lines = [`Targets (SQLite, ${size.toLocaleString('en-US')} accounts):`];
   const verdict = (ok: boolean) => (ok ? 'met   ' : 'MISSED');
-  const sqlRows = at.filter((r) => !r.work.endsWith(THROUGH_SERVER));
+  const sqlRows = at.filter((r) => !throughServer(r.work));
   for (const r of sqlRows.filter(
     (r) => r.work.startsWith('search') || r.work.startsWith('list page'),
   )) {
@@ -293,7 +294,7 @@ function targets(results: readonly Result[]): string[] {
     );
   }
   // What the team server adds on loopback, beside the same calls in process (through-server.ts).
-  for (const r of results.filter((r) => r.work.endsWith(THROUGH_SERVER) && r.rows === size)) {
+  for (const r of results.filter((r) => throughServer(r.work) && r.rows === size)) {
     if (r.p50_ms === null || r.baseline_p50_ms === null || r.p95_ms === null) continue;
     const added = r.p50_ms - r.baseline_p50_ms;
     const search = r.work.startsWith('search');
@@ -326,7 +327,13 @@ function uiOnly(): Promise<void> {
 
 const argv = process.argv.slice(2);
 const done =
-  argv[0] === '--case' ? child(argv[1]!, argv[2]!) : argv[0] === '--ui' ? uiOnly() : parent(argv);
+  argv[0] === '--case'
+    ? child(argv[1]!, argv[2]!)
+    : argv[0] === '--ui'
+      ? uiOnly()
+      : argv[0] === SERVER_CHILD_FLAG
+        ? serveForBench()
+        : parent(argv);
 done.then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {

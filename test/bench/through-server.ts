@@ -5,22 +5,39 @@
  * timed beside the same call made in process, alternately, so the baseline columns of these
  * rows are the in-process figures of the same moment and the difference is what the server adds.
  * Target: the server adds at most 1 ms at p50, and search p95 stays under 5 ms.
+ *
+ * Each row is measured twice: with the server in this process (client and server then share one
+ * thread, so both sides' work adds up), and with the server in a process of its own on the same
+ * database, as in use (server-child.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend } from '../../main/app/backend';
+import type { DatabaseConfig } from '../../main/db/connect';
 import { silentLogger } from '../../main/log';
 import { TeamServerClient, type RemoteSession } from '../../main/remote/client';
 import { makeServerIdentity } from '../../main/server/identity';
 import { startTeamServer } from '../../main/server/serve';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input } from '../../shared/contract';
+import { startChildServer } from './server-child';
 import { percentile, type Result } from './stats';
 
 export const THROUGH_SERVER = '(through the team server)';
+/** The same rows with the server in a process of its own (server-child.ts). */
+export const THROUGH_SERVER_CHILD = '(through the team server in its own process)';
+
+/** Whether a row is one of these, whichever process the server ran in. */
+export function throughServer(work: string): boolean {
+  return work.endsWith(THROUGH_SERVER) || work.endsWith(THROUGH_SERVER_CHILD);
+}
 
 export interface ServerCaseOptions {
   backend: Backend;
+  /** The backend's database, for the server in a child process to open too. */
+  database: DatabaseConfig;
+  /** The bench's bundle (run with --team-server for the child). */
+  bundle: string;
   workDir: string;
   n: number;
   warmup: number;
@@ -47,9 +64,34 @@ export async function serverCases(o: ServerCaseOptions): Promise<void> {
     spoolDir,
     limits: { perAddress: 1_000_000, signInPerAddress: 1_000, signInPerUsername: 1_000 },
   });
-  const address = { url: server.url, fingerprint: server.fingerprint };
+  try {
+    const address = { url: server.url, fingerprint: server.fingerprint };
+    const issueCode = async (label: string) =>
+      (await o.backend.services.enrolments.issue(label, null)).code;
+    await throughClient(o, { ...address, issueCode }, THROUGH_SERVER);
+  } finally {
+    await server.close();
+    fs.rmSync(spoolDir, { recursive: true, force: true });
+  }
+  // The same, with the server in a process of its own (as in use; server-child.ts).
+  const child = await startChildServer(o.bundle, o.backend.services.db, o.database, o.workDir);
+  try {
+    await throughClient(o, child, THROUGH_SERVER_CHILD);
+  } finally {
+    await child.stop();
+    fs.rmSync(path.join(o.workDir, 'spool-child'), { recursive: true, force: true });
+  }
+}
+
+/** Enrols a workstation client with the server at `address`, signs in and measures. */
+async function throughClient(
+  o: ServerCaseOptions,
+  server: { url: string; fingerprint: string; issueCode: (label: string) => Promise<string> },
+  label: string,
+): Promise<void> {
   const client = { hostname: 'bench', ip: '127.0.0.1', os: 'bench', appVersion: 'bench' };
-  const { code } = await o.backend.services.enrolments.issue('bench workstation', null);
+  const address = { url: server.url, fingerprint: server.fingerprint };
+  const code = await server.issueCode('bench workstation');
   const stranger = new TeamServerClient({ ...address, client });
   const enrolled = await stranger.enrol(code, 'bench workstation', 2048);
   await stranger.close();
@@ -62,15 +104,18 @@ export async function serverCases(o: ServerCaseOptions): Promise<void> {
       password: o.password,
     });
     if (!login.ok) throw new Error(`login through the server: ${login.error.message}`);
-    await measure(o, remote, session);
+    await measure(o, remote, session, label);
   } finally {
     await remote.close();
-    await server.close();
-    fs.rmSync(spoolDir, { recursive: true, force: true });
   }
 }
 
-async function measure(o: ServerCaseOptions, remote: TeamServerClient, session: RemoteSession) {
+async function measure(
+  o: ServerCaseOptions,
+  remote: TeamServerClient,
+  session: RemoteSession,
+  label: string,
+) {
   const local = async <C extends Channel>(channel: C, input: Input<C>) => {
     const r = await o.backend.invoke(o.inProcess, channel, input);
     if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
@@ -98,7 +143,7 @@ async function measure(o: ServerCaseOptions, remote: TeamServerClient, session: 
       }
     }
     o.add({
-      work: `${work} ${THROUGH_SERVER}`,
+      work: `${work} ${label}`,
       rows: 0,
       p50_ms: percentile(wire, 0.5),
       p95_ms: percentile(wire, 0.95),

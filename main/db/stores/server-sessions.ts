@@ -3,6 +3,7 @@
  * the staff member's current standing so that one query answers "is this session still good".
  */
 import type { Knex } from 'knex';
+import type { HotStatements } from '../engine/hot-statements';
 import type { Role } from '../../../shared/roles';
 import type { StaffSummary } from '../../../shared/types';
 
@@ -24,8 +25,53 @@ export interface ServerSessionWithStaff extends ServerSessionRow {
   >;
 }
 
+const SESSION_COLUMNS = [
+  'x.token_hash',
+  'x.staff_id',
+  'x.role',
+  'x.locked',
+  'x.created_at',
+  'x.last_activity',
+  'x.expires_at',
+  's.username',
+  's.display_name',
+  's.role as staff_role',
+  's.active',
+  's.must_change_password',
+  's.locked_until',
+] as const;
+
+function sessionOf(r: Record<string, unknown>): ServerSessionWithStaff {
+  return {
+    tokenHash: String(r.token_hash),
+    staffId: String(r.staff_id),
+    role: r.role as Role,
+    locked: Boolean(r.locked),
+    createdAt: String(r.created_at),
+    lastActivity: String(r.last_activity),
+    expiresAt: String(r.expires_at),
+    staff: {
+      username: String(r.username),
+      displayName: String(r.display_name),
+      role: r.staff_role as Role,
+      active: Boolean(r.active),
+      mustChangePassword: Boolean(r.must_change_password),
+      lockedUntil: r.locked_until ? String(r.locked_until) : null,
+    },
+  };
+}
+
 export class ServerSessionStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /**
+     * The engine's prepared statements, for the read every call of the team server makes (on
+     * SQLite about 0.3 ms less than through knex; on PostgreSQL the same as knex).
+     */
+    private readonly hot: Pick<HotStatements, 'all'> = {
+      all: async (q) => (await q) as Record<string, unknown>[],
+    },
+  ) {}
 
   async insert(row: ServerSessionRow & { clientHostname: string; seenIp: string }): Promise<void> {
     await this.db('server_sessions').insert({
@@ -42,41 +88,51 @@ export class ServerSessionStore {
   }
 
   async find(tokenHash: string): Promise<ServerSessionWithStaff | null> {
-    const r = (await this.db('server_sessions as x')
-      .join('staff as s', 's.id', 'x.staff_id')
-      .where('x.token_hash', tokenHash)
-      .first(
-        'x.token_hash',
-        'x.staff_id',
-        'x.role',
-        'x.locked',
-        'x.created_at',
-        'x.last_activity',
-        'x.expires_at',
-        's.username',
-        's.display_name',
-        's.role as staff_role',
-        's.active',
-        's.must_change_password',
-        's.locked_until',
-      )) as Record<string, unknown> | undefined;
-    if (!r) return null;
+    const [r] = await this.hot.all(
+      this.db('server_sessions as x')
+        .join('staff as s', 's.id', 'x.staff_id')
+        .where('x.token_hash', tokenHash)
+        .select(...SESSION_COLUMNS)
+        .limit(1),
+    );
+    return r ? sessionOf(r) : null;
+  }
+
+  /**
+   * The team server's door in one statement: whether a client certificate's serial is an
+   * enrolment's (and revoked or not), and the session of a token with its staff member as they
+   * are now. One round trip instead of two on every call; both answers are read fresh from the
+   * database, so a revocation or a sign-out on any instance applies to the next request.
+   * `enrolment` is null when the serial is no enrolment's (the session is then not read).
+   */
+  async findAtDoor(
+    serial: string,
+    tokenHash: string,
+  ): Promise<{
+    enrolment: { revokedAt: string | null } | null;
+    session: ServerSessionWithStaff | null;
+  }> {
+    const [r] = await this.hot.all(
+      this.db('workstation_enrolments as e')
+        .leftJoin('server_sessions as x', (on) => {
+          on.onVal('x.token_hash', '=', tokenHash);
+        })
+        .leftJoin('staff as s', 's.id', 'x.staff_id')
+        .where('e.cert_serial', serial.toUpperCase())
+        .select('e.revoked_at as enrolment_revoked_at', ...SESSION_COLUMNS)
+        .limit(1),
+    );
+    if (!r) return { enrolment: null, session: null };
+    const revokedAt = r.enrolment_revoked_at;
     return {
-      tokenHash: String(r.token_hash),
-      staffId: String(r.staff_id),
-      role: r.role as Role,
-      locked: Boolean(r.locked),
-      createdAt: String(r.created_at),
-      lastActivity: String(r.last_activity),
-      expiresAt: String(r.expires_at),
-      staff: {
-        username: String(r.username),
-        displayName: String(r.display_name),
-        role: r.staff_role as Role,
-        active: Boolean(r.active),
-        mustChangePassword: Boolean(r.must_change_password),
-        lockedUntil: r.locked_until ? String(r.locked_until) : null,
+      enrolment: {
+        revokedAt: revokedAt === null || revokedAt === undefined ? null : String(revokedAt),
       },
+      // The session row and its staff row are there together or not at all (staff_id is a key).
+      session:
+        r.token_hash === null || r.token_hash === undefined || r.username === null
+          ? null
+          : sessionOf(r),
     };
   }
 
