@@ -53,6 +53,18 @@ export interface ConflictOutcome {
 const accountOf = (c: OfflineCommand): string =>
   c.channel === 'accounts.update' ? c.input.id : c.input.accountId;
 
+/** What a change shows in the replica's copy of its account before the server has it. */
+function locallyShown(c: OfflineCommand): VisibleFields | null {
+  if (c.channel === 'accounts.update') return c.input.changes as VisibleFields;
+  if (c.channel !== 'standing.transition') return null;
+  const { to, balanceCents, daysPastDue } = c.input;
+  return {
+    standing: to,
+    ...(balanceCents !== undefined ? { balanceCents } : {}),
+    ...(to === 'good' ? { daysPastDue: 0 } : daysPastDue !== undefined ? { daysPastDue } : {}),
+  } as VisibleFields;
+}
+
 export class Outbox {
   constructor(
     private readonly replica: OpenReplica,
@@ -105,12 +117,12 @@ export class Outbox {
       baseVersion,
       input: offline.input,
     });
-    if (offline.channel === 'accounts.update') {
-      // The maker sees the edit offline; the server's record replaces it at the next sync.
-      const { input } = offline;
+    // The maker sees the change offline; the server's record replaces it at the next sync.
+    const shown = locallyShown(offline);
+    if (shown) {
       const meta = readMeta(await this.replica.store.meta());
       await this.replica.store.transaction((w) =>
-        w.applyLocally(input.id, input.changes as VisibleFields, meta.access),
+        w.applyLocally(accountOf(offline), shown, meta.access),
       );
     }
     const stored = (await this.replica.outbox.list()).find((c) => c.id === id);

@@ -1,14 +1,13 @@
 /**
  * A team workstation offline (issue 16): each signed-in staff member's replica of what their
  * role may see, kept fresh at every contact with the server, and read from when the server cannot
- * be reached. An edit made offline goes into the outbox, is shown from the replica at once, and is
- * replayed through the server's own handlers at the next contact (a stale one becomes a conflict,
+ * be reached (offline-answers.ts). An edit, a standing change or a hold made offline goes into the
+ * outbox, shows in the replica at once where the replica holds it, and is replayed through the server's own handlers at the next contact (a stale one becomes a conflict,
  * never an overwrite). Everything else that needs the server says so and queues nothing.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { contract } from '../../shared/contract';
 import { AppError, type Result } from '../../shared/errors';
 import type { SessionInfo, VisibleAccess } from '../../shared/types';
 import type { OfflineConflict, OfflineStatus } from '../../shared/workstation';
@@ -16,11 +15,9 @@ import type { Keychain } from '../keys/data-key';
 import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file';
 import { Outbox, type ConflictOutcome, type OutboxCommand } from '../replica/outbox';
 import { ReplicaReader } from '../replica/reader';
+import { answerOffline } from './offline-answers';
 import { ReplicaSync, replicaServer, type ChannelCall } from '../replica/sync';
 import { writeFileSynced } from '../fsync';
-
-/** The reads a replica answers, and the one edit it takes offline, in the online shapes. */
-const OFFLINE_READS = new Set(['accounts.get', 'accounts.list']);
 
 /**
  * The replica's data key, sealed by the OS keychain in a file beside it (made on first use):
@@ -175,18 +172,7 @@ export class OfflineDesk {
       return { ok: false, error: { code: 'SESSION_LOCKED', message } };
     }
     try {
-      if (channel === 'accounts.update') {
-        const command = await new Outbox(replica, this.staffId).queue({ channel, input });
-        const reader = await ReplicaReader.open(replica);
-        return { ok: true, value: await reader.get(command.accountId) };
-      }
-      if (!OFFLINE_READS.has(channel)) return null;
-      const reader = await ReplicaReader.open(replica);
-      if (channel === 'accounts.get') {
-        const parsed = contract['accounts.get'].input.parse(input);
-        return { ok: true, value: await reader.get(parsed.id) };
-      }
-      return { ok: true, value: await reader.list(contract['accounts.list'].input.parse(input)) };
+      return await answerOffline(replica, this.staffId, channel, input);
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toShape() };
       throw err;

@@ -84,6 +84,13 @@ beforeAll(async () => {
     password: STAFF_PASSWORD,
     mustChangePassword: false,
   });
+  await t.backend.services.auth.createStaff({
+    username: 'bea',
+    displayName: 'Bea Billing',
+    role: 'billing_specialist',
+    password: STAFF_PASSWORD,
+    mustChangePassword: false,
+  });
 });
 
 afterAll(async () => {
@@ -307,6 +314,84 @@ describe('a workstation in team mode', () => {
     expect(await inner.invoke(admin, 'accounts.get', { id })).toMatchObject({
       ok: true,
       value: { fields: { email: 'olive.mine@example.com' }, version: version + 3 },
+    });
+    await own.close();
+  });
+
+  it('offline: a standing change and a hold wait in the outbox, show at once, and reach the server with their time of making', async () => {
+    const inner = teamServerOf(t.backend).inner;
+    const admin = inner.openSession();
+    await inner.invoke(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    const made = await inner.invoke(admin, 'accounts.create', {
+      fields: { firstName: 'Stan', lastName: 'Standing', email: 'stan@example.com' },
+      provenance: { source: 'phone', date: '2026-01-05' },
+    });
+    if (!made.ok) throw new Error(made.error.message);
+    const id = (made.value as { id: string }).id;
+    const spool = path.join(t.dir, 'spool-offline-standing');
+    let own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool);
+    const port = Number(new URL(own.url).port);
+    const w = await start(path.join(t.dir, 'desk-6'));
+    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+    const joined = await w.invoke(1, 'workstation.joinTeam', {
+      url: own.url,
+      fingerprint: own.fingerprint,
+      code: await issue(),
+      name: 'Branch laptop',
+    });
+    expect(joined.ok).toBe(true);
+    expect(
+      (await w.invoke(1, 'auth.login', { username: 'bea', password: STAFF_PASSWORD })).ok,
+    ).toBe(true);
+    const linkOf = async () => {
+      const s = await w.invoke(1, 'workstation.status', {});
+      if (!s.ok) throw new Error(s.error.message);
+      return (s.value as WorkstationStatus).offline!;
+    };
+    await expect.poll(async () => (await linkOf()).lastSync, { timeout: 30_000 }).not.toBeNull();
+
+    await own.close();
+    const marked = await w.invoke(1, 'standing.transition', {
+      accountId: id,
+      to: 'past_due',
+      reason: 'missed_payment',
+      balanceCents: 4200,
+      daysPastDue: 12,
+    });
+    expect(marked).toMatchObject({
+      ok: true,
+      value: { from: 'good', to: 'past_due', by: 'You, offline (waiting to be sent)' },
+    });
+    // The copy shows the new standing at once.
+    expect(await w.invoke(1, 'accounts.get', { id })).toMatchObject({
+      ok: true,
+      value: { fields: { standing: 'past_due', daysPastDue: 12 } },
+    });
+    const held = await w.invoke(1, 'holds.set', {
+      accountId: id,
+      kind: 'attorney_represented',
+      since: '2026-12-01',
+      note: 'Letter from counsel',
+    });
+    expect(held).toMatchObject({
+      ok: true,
+      value: [{ kind: 'attorney_represented', setBy: 'You, offline (waiting to be sent)' }],
+    });
+    expect(await linkOf()).toMatchObject({ online: false, outbox: 2 });
+    const madeAt = (marked.ok ? (marked.value as { madeOfflineAt: string }) : null)!.madeOfflineAt;
+
+    own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool, port);
+    await w.invoke(1, 'app.status', {});
+    await expect.poll(async () => (await linkOf()).outbox, { timeout: 30_000 }).toBe(0);
+    const timeline = await inner.invoke(admin, 'standing.timeline', { accountId: id });
+    expect(timeline).toMatchObject({
+      ok: true,
+      value: [{ from: 'good', to: 'past_due', by: 'Bea Billing', madeOfflineAt: madeAt }],
+    });
+    const holds = await inner.invoke(admin, 'holds.list', { accountId: id });
+    expect(holds).toMatchObject({
+      ok: true,
+      value: [{ kind: 'attorney_represented', setBy: 'Bea Billing' }],
     });
     await own.close();
   });
