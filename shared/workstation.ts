@@ -52,6 +52,11 @@ export interface OfflineStatus {
   /** The last time the offline copy was brought up to date (this workstation's clock). */
   lastSync: string | null;
   syncing: boolean;
+  /**
+   * The sync under way: accounts brought into the offline copy so far, and changes the server
+   * still has for it (the progress of a first fill). Null when none runs.
+   */
+  fill: { pulled: number; remaining: number } | null;
   /** Changes made offline, waiting to be sent. */
   outbox: number;
   /** Offline changes the server's record had moved past: the staff member chooses for each. */

@@ -16,7 +16,7 @@ import { openReplicaFile, replicaFile, type OpenReplica } from '../replica/file'
 import { Outbox, type ConflictOutcome, type OutboxCommand } from '../replica/outbox';
 import { ReplicaReader } from '../replica/reader';
 import { answerOffline } from './offline-answers';
-import { ReplicaSync, replicaServer, type ChannelCall } from '../replica/sync';
+import { ReplicaSync, replicaServer, type ChannelCall, type SyncProgress } from '../replica/sync';
 import { writeFileSynced } from '../fsync';
 
 /**
@@ -60,6 +60,8 @@ export class OfflineDesk {
    * the password unlocks it, as the server would refuse a locked session.
    */
   locked = false;
+  /** How far the sync under way has come (a first fill of a large database takes minutes). */
+  private fill: SyncProgress | null = null;
   private online = true;
   private lastSync: string | null = null;
   private problem: string | null = null;
@@ -130,7 +132,9 @@ export class OfflineDesk {
     );
     const outcome = await new ReplicaSync(replica, replicaServer(this.signedIn, this.anyone), {
       staffId: this.staffId,
-    }).sync();
+    })
+      .sync((p) => (this.fill = p))
+      .finally(() => (this.fill = null));
     if (outcome.kind === 'wiped') await this.wasWiped();
     else if (outcome.kind === 'offline') {
       this.online = false;
@@ -206,6 +210,7 @@ export class OfflineDesk {
       online: this.online,
       lastSync: this.lastSync,
       syncing: this.contacting !== null,
+      fill: this.fill,
       outbox: outbox ? await outbox.length() : 0,
       conflicts: outbox ? (await outbox.conflicts()).map(conflictView) : [],
       problem: this.problem,

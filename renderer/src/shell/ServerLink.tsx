@@ -6,12 +6,29 @@ import { useSession } from '../session';
 import { useOfflineLink } from '../workstation/useOfflineLink';
 import { ConflictsDialog } from './ConflictsDialog';
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A sync under way, as far as it has come: "offline copy being made: 12,000 of 100,000". */
+function filling(s: OfflineStatus): string | null {
+  if (!s.fill) return s.syncing ? 'offline copy being brought up to date' : null;
+  const { pulled, remaining } = s.fill;
+  const made = s.lastSync ? 'offline copy being brought up to date' : 'offline copy being made';
+  return `${made}: ${count(pulled)} of ${count(pulled + remaining)} accounts`;
+}
+
+/** A first fill's share done, for the badge (null: no first fill under way). */
+function fillPercent(s: OfflineStatus): number | null {
+  if (!s.fill || s.lastSync) return null;
+  const total = s.fill.pulled + s.fill.remaining;
+  return total > 0 ? Math.floor((100 * s.fill.pulled) / total) : null;
+}
+
 function describe(s: OfflineStatus): string {
-  const synced = s.lastSync
-    ? `offline copy updated ${new Date(s.lastSync).toLocaleTimeString('en-US')}`
-    : s.syncing
-      ? 'offline copy being made'
-      : 'no offline copy yet';
+  const synced =
+    filling(s) ??
+    (s.lastSync
+      ? `offline copy updated ${new Date(s.lastSync).toLocaleTimeString('en-US')}`
+      : 'no offline copy yet');
   const queued =
     s.outbox > 0 ? `; ${s.outbox} change${s.outbox === 1 ? '' : 's'} waiting to be sent` : '';
   const how = s.signedInOffline ? 'Signed in offline; ' : '';
@@ -65,6 +82,7 @@ function ServerBadge({ link }: { link: OfflineStatus }) {
       >
         {link.online ? 'Online' : 'Offline'}
         {link.outbox > 0 ? ` · ${link.outbox} queued` : ''}
+        {fillPercent(link) !== null ? ` · copying ${fillPercent(link)}%` : ''}
       </Badge>
     </Tooltip>
   );
