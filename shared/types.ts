@@ -61,6 +61,8 @@ export interface AccountDetail {
 export interface Settings {
   idleLockMinutes: number;
   accessLogRetentionDays: number;
+  /** Hours a team workstation's offline copy opens without reaching the server (issue 16). */
+  replicaLeaseHours: number;
 }
 
 export interface VisibilityMatrix {

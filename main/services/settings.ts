@@ -2,7 +2,12 @@ import type { Settings } from '../../shared/types';
 import type { Db } from '../db/handle';
 import { SettingsStore } from '../db/stores/settings';
 
-export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 10, accessLogRetentionDays: 400 };
+export const DEFAULT_SETTINGS: Settings = {
+  idleLockMinutes: 10,
+  accessLogRetentionDays: 400,
+  // Three days without the team server before a workstation's offline copy stops opening.
+  replicaLeaseHours: 72,
+};
 
 export class SettingsService {
   private cache: Settings | undefined;

@@ -23,11 +23,13 @@ import type { AccessLogService } from './access-log';
 import type { Clock } from './clock';
 import type { Session } from './session';
 import type { AccessSource } from './visibility';
+import { DEFAULT_SETTINGS } from './settings';
+import type { Settings } from '../../shared/types';
 
 /** The lease an administrator has not changed: three days without the server. */
-export const DEFAULT_LEASE_HOURS = 72;
-/** The setting that holds the lease, in hours. */
-export const LEASE_SETTING = 'replicaLeaseHours';
+export const DEFAULT_LEASE_HOURS = DEFAULT_SETTINGS.replicaLeaseHours;
+/** The setting that holds the lease, in hours (Settings → General). */
+export const LEASE_SETTING = 'replicaLeaseHours' satisfies keyof Settings;
 /** Pages read again with a fresh matrix before giving up (only while it keeps changing). */
 const ATTEMPTS = 3;
 

@@ -72,6 +72,12 @@ export const adminChannels = {
           .min(30, 'At least 30 days.')
           .max(3650, 'At most 10 years.')
           .optional(),
+        replicaLeaseHours: z
+          .number()
+          .int('Whole hours.')
+          .min(1, 'At least 1 hour.')
+          .max(720, 'At most 720 hours (30 days).')
+          .optional(),
       })
       .strict(),
     gate: 'session',

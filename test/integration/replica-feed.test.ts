@@ -124,6 +124,25 @@ describe('sync.pull', () => {
     expect(lease).toBe(72);
   });
 
+  it('answers the lease an administrator set in Settings, and refuses one out of range', async () => {
+    const anyone = t.backend.openSession();
+    const member = (await t.call(admin, 'staff.list', {})).find((s) => s.username === 'feedagent')!;
+    const bad = await t.fail(admin, 'settings.update', { replicaLeaseHours: 0 });
+    expect(bad.fieldErrors?.replicaLeaseHours).toMatch(/At least 1 hour/);
+    expect((await t.fail(agent, 'settings.update', { replicaLeaseHours: 8 })).code).toBe(
+      'FORBIDDEN',
+    );
+    try {
+      expect(
+        (await t.call(admin, 'settings.update', { replicaLeaseHours: 8 })).replicaLeaseHours,
+      ).toBe(8);
+      expect((await t.call(anyone, 'sync.contact', { staffId: member.id })).leaseHours).toBe(8);
+      expect((await t.call(agent, 'sync.pull', { since: '0', limit: 1 })).leaseHours).toBe(8);
+    } finally {
+      await t.call(admin, 'settings.update', { replicaLeaseHours: 72 });
+    }
+  });
+
   itPgOnly(
     'never skips a change whose transaction commits after a later one (PostgreSQL)',
     async () => {

@@ -17,7 +17,7 @@ import type { Settings } from '../../../shared/types';
 import { useAction, useChannel } from '../data';
 import { useSession } from '../session';
 
-const SETTING_KEYS = ['idleLockMinutes', 'accessLogRetentionDays'] as const;
+const SETTING_KEYS = ['idleLockMinutes', 'accessLogRetentionDays', 'replicaLeaseHours'] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
 interface SettingSpec {
@@ -46,9 +46,26 @@ const SPECS: Record<SettingKey, SettingSpec> = {
     description: 'Between 30 and 3650 days (10 years).',
     range: [30, 3650],
   },
+  replicaLeaseHours: {
+    heading: 'Offline copy lease (team workstations)',
+    explanation:
+      'A team workstation keeps a copy of what each staff member may see, to work while the team server cannot be reached. A copy that has not reached the server for longer than this stops opening until it does.',
+    label: 'Offline copies open for (hours without the server)',
+    description: 'Between 1 and 720 hours (30 days).',
+    range: [1, 720],
+  },
 };
 
-/** The settings of every workstation: the idle auto-lock delay and the access log's retention. */
+const valuesOf = (s: Settings | undefined) =>
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, s?.[k] ?? ''])) as Record<
+    SettingKey,
+    number | string
+  >;
+
+/**
+ * The settings of every workstation: the idle auto-lock delay, the access log's retention and
+ * the lease of team workstations' offline copies.
+ */
 export function GeneralSettings() {
   const settings = useChannel('settings.get', {});
   return (
@@ -70,14 +87,9 @@ function SettingsForm({
   const { session, updateSession } = useSession();
   const form = useForm<Record<SettingKey, number | string>>({
     mode: 'controlled',
-    initialValues: {
-      idleLockMinutes: initial?.idleLockMinutes ?? '',
-      accessLogRetentionDays: initial?.accessLogRetentionDays ?? '',
-    },
+    initialValues: valuesOf(initial),
   });
-  const save = useAction('settings.update', {
-    fields: ['idleLockMinutes', 'accessLogRetentionDays'],
-  });
+  const save = useAction('settings.update', { fields: [...SETTING_KEYS] });
   // A refusal's error stays under a field until that field is edited again.
   const field = (key: SettingKey) => ({
     ...form.getInputProps(key),
@@ -89,15 +101,14 @@ function SettingsForm({
   async function submit(values: typeof form.values) {
     form.resetTouched();
     const asNumber = (v: number | string) => (typeof v === 'number' ? v : Number.NaN);
-    const next = await save.run({
-      idleLockMinutes: asNumber(values.idleLockMinutes),
-      accessLogRetentionDays: asNumber(values.accessLogRetentionDays),
-    });
+    const next = await save.run(
+      Object.fromEntries(SETTING_KEYS.map((k) => [k, asNumber(values[k])])) as Record<
+        SettingKey,
+        number
+      >,
+    );
     if (!next) return;
-    form.setValues({
-      idleLockMinutes: next.idleLockMinutes,
-      accessLogRetentionDays: next.accessLogRetentionDays,
-    });
+    form.setValues(valuesOf(next));
     form.resetTouched();
     updateSession({ ...session, idleLockMinutes: next.idleLockMinutes });
     notifications.show({
