@@ -17,6 +17,8 @@ export interface ReplicaMeta {
   leaseHours: number | null;
   /** Whether a first fill has finished. */
   filled: boolean;
+  /** What lets this workstation ask about the member without a session (sync.contact). */
+  contactTicket: string | null;
 }
 
 const accessSchema = z.record(z.string(), z.enum(ACCESS_LEVELS));
@@ -34,5 +36,6 @@ export function readMeta(raw: Record<string, string>): ReplicaMeta {
     serverTime: raw.serverTime ?? null,
     leaseHours: int(raw.leaseHours),
     filled: raw.filled === '1',
+    contactTicket: raw.contactTicket ?? null,
   };
 }

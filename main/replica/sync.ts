@@ -14,7 +14,14 @@ import { readMeta, type ReplicaMeta } from './meta';
 /** The server as the replica reaches it (TeamServerClient.invoke on the two sync channels). */
 export interface ReplicaServer {
   pull(input: { since: string; limit: number }): Promise<Result<SyncPage>>;
-  contact(staffId: string): Promise<Result<SyncContact>>;
+  /** sync.contact, with the ticket a pull gave this replica (no session needed). */
+  contact(staffId: string, ticket: string): Promise<Result<SyncContact>>;
+  /** sync.reportOfflineReads: a deactivated member's unsent offline reads, before the wipe. */
+  reportReads(
+    staffId: string,
+    ticket: string,
+    entries: z.infer<typeof offlineAccessEntry>[],
+  ): Promise<Result<{ recorded: number }>>;
   /** sync.uploadAccess: the access-log entries of reads made offline. */
   uploadAccess(
     entries: z.infer<typeof offlineAccessEntry>[],
@@ -73,10 +80,16 @@ export class ReplicaSync {
    * Sends the access-log entries of reads made offline (policy P3), oldest first; each is marked
    * once the server has it. Answers false when the server could not be reached.
    */
-  private async uploadAccess(): Promise<boolean> {
+  private uploadAccess(): Promise<boolean> {
+    return this.sendAccess((chunk) => this.server.uploadAccess(chunk));
+  }
+
+  private async sendAccess(
+    send: (entries: z.infer<typeof offlineAccessEntry>[]) => Promise<Result<{ recorded: number }>>,
+  ): Promise<boolean> {
     for (const chunk of uploads(await this.replica.accessLog.pending())) {
       const sent = unwrap(
-        await this.server.uploadAccess(
+        await send(
           chunk.map((e) => ({
             action: e.action as z.infer<typeof offlineAccessEntry>['action'],
             queryKind: e.queryKind as z.infer<typeof offlineAccessEntry>['queryKind'],
@@ -93,14 +106,33 @@ export class ReplicaSync {
     return true;
   }
 
-  async sync(onProgress: (p: SyncProgress) => void = () => undefined): Promise<SyncOutcome> {
-    const contacted = await this.server.contact(this.options.staffId);
+  /**
+   * Asks whether the replica's member is still active, with the ticket a pull gave it. A member
+   * no longer active: their offline reads not yet sent are reported (policy P3), then the replica
+   * is deleted. 'unknown': the replica has no ticket yet, or the server no longer knows it (a
+   * new secret); a signed-in pull then decides, and gives a new one.
+   */
+  async check(): Promise<'active' | 'wiped' | 'unknown' | { offline: string }> {
+    const ticket = readMeta(await this.replica.store.meta()).contactTicket;
+    if (!ticket) return 'unknown';
+    const contacted = await this.server.contact(this.options.staffId, ticket);
+    if (!contacted.ok && contacted.error.code === 'FORBIDDEN') return 'unknown';
     const contact = unwrap(contacted);
-    if (!contact) return { kind: 'offline', message: offlineMessage(contacted) };
-    if (!contact.active) {
-      await this.replica.wipe();
-      return { kind: 'wiped' };
-    }
+    if (!contact) return { offline: offlineMessage(contacted) };
+    if (contact.active) return 'active';
+    const reported = await this.sendAccess((chunk) =>
+      this.server.reportReads(this.options.staffId, ticket, chunk),
+    );
+    // Unsent reads stay with the copy until they are on record; the next contact tries again.
+    if (!reported) return { offline: 'The team server could not be reached.' };
+    await this.replica.wipe();
+    return 'wiped';
+  }
+
+  async sync(onProgress: (p: SyncProgress) => void = () => undefined): Promise<SyncOutcome> {
+    const checked = await this.check();
+    if (checked === 'wiped') return { kind: 'wiped' };
+    if (typeof checked === 'object') return { kind: 'offline', message: checked.offline };
     if (!(await this.uploadAccess())) {
       return { kind: 'offline', message: 'The team server could not be reached.' };
     }
@@ -134,6 +166,7 @@ export class ReplicaSync {
           leaseHours: String(page.leaseHours),
           lastContact: this.now().toISOString(),
           serverTime: page.serverTime,
+          contactTicket: page.contactTicket,
           ...(done ? { filled: '1' } : {}),
         });
       });
@@ -207,6 +240,11 @@ export function replicaServer(signedIn: ChannelCall, anyone: ChannelCall): Repli
     pull: (input) => signedIn('sync.pull', input) as Promise<Result<SyncPage>>,
     uploadAccess: (entries) =>
       signedIn('sync.uploadAccess', { entries }) as Promise<Result<{ recorded: number }>>,
-    contact: (staffId) => anyone('sync.contact', { staffId }) as Promise<Result<SyncContact>>,
+    contact: (staffId, ticket) =>
+      anyone('sync.contact', { staffId, ticket }) as Promise<Result<SyncContact>>,
+    reportReads: (staffId, ticket, entries) =>
+      anyone('sync.reportOfflineReads', { staffId, ticket, entries }) as Promise<
+        Result<{ recorded: number }>
+      >,
   };
 }

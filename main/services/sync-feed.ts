@@ -25,9 +25,13 @@ import type { Session } from './session';
 import type { AccessSource } from './visibility';
 import { DEFAULT_SETTINGS } from './settings';
 import type { Settings } from '../../shared/types';
+import { ServerSecretsStore } from '../db/stores/server-secrets';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The lease an administrator has not changed: three days without the server. */
 export const DEFAULT_LEASE_HOURS = DEFAULT_SETTINGS.replicaLeaseHours;
+/** The server secret offline-copy tickets are made with. */
+const CONTACT_SECRET = 'replica-contact';
 /** The setting that holds the lease, in hours (Settings → General). */
 export const LEASE_SETTING = 'replicaLeaseHours' satisfies keyof Settings;
 /** Pages read again with a fresh matrix before giving up (only while it keeps changing). */
@@ -42,6 +46,7 @@ export function parseSyncCursor(text: string): FeedPosition | null {
 export class SyncFeedService {
   private readonly feed: SyncFeedStore;
   private readonly settings: SettingsStore;
+  private readonly secrets: ServerSecretsStore;
 
   constructor(
     private readonly db: Db,
@@ -51,6 +56,7 @@ export class SyncFeedService {
   ) {
     this.feed = new SyncFeedStore(db);
     this.settings = new SettingsStore(db);
+    this.secrets = new ServerSecretsStore(db);
   }
 
   async leaseHours(): Promise<number> {
@@ -60,8 +66,14 @@ export class SyncFeedService {
       : DEFAULT_LEASE_HOURS;
   }
 
-  /** A page of changed accounts after `since`, as `role` sees them. */
-  async pull(role: Role, since: string, limit: number): Promise<SyncPage> {
+  /** A page of changed accounts after `since`, as the caller's role sees them. */
+  async pull(
+    caller: { staffId: string; role: Role },
+    since: string,
+    limit: number,
+  ): Promise<SyncPage> {
+    const { role } = caller;
+    const contactTicket = await this.ticketFor(caller.staffId);
     const position = parseSyncCursor(since);
     for (let attempt = 1; ; attempt++) {
       const { access, revision } = await this.visibility.cachedAccess(role);
@@ -105,12 +117,56 @@ export class SyncFeedService {
         access: visibleAccess(access),
         leaseHours: await this.leaseHours(),
         serverTime: this.clock.now().toISOString(),
+        contactTicket,
       };
+    }
+  }
+
+  /**
+   * The offline-copy ticket of `staffId`: a MAC of the id under the server's own secret, so that
+   * only a workstation that was given it in a pull (one holding that member's copy) can ask about
+   * the member, or report their offline reads, without a session.
+   */
+  private async ticketFor(staffId: string): Promise<string> {
+    const key = await this.secrets.secret(CONTACT_SECRET);
+    return createHmac('sha256', key).update(`replica-contact:${staffId}`).digest('base64url');
+  }
+
+  private async checkTicket(staffId: string, ticket: string): Promise<void> {
+    const expected = Buffer.from(await this.ticketFor(staffId));
+    const given = Buffer.from(ticket);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'This workstation holds no offline copy for that staff member (its ticket does not match).',
+      );
     }
   }
 
   /** Records reads a workstation made offline, as entries of the session's staff member. */
   async uploadAccess(
+    session: Session,
+    entries: readonly z.infer<typeof offlineAccessEntry>[],
+  ): Promise<{ recorded: number }> {
+    return this.recordOfflineReads(session, entries);
+  }
+
+  /**
+   * The offline reads of a member deactivated before their workstation could send them, reported
+   * by the workstation holding their copy (its ticket) before it wipes it: recorded as theirs.
+   */
+  async reportOfflineReads(
+    session: Session,
+    staffId: string,
+    ticket: string,
+    entries: readonly z.infer<typeof offlineAccessEntry>[],
+  ): Promise<{ recorded: number }> {
+    await this.checkTicket(staffId, ticket);
+    const reporter = { signedIn: { staffId }, client: session.client } as Session;
+    return this.recordOfflineReads(reporter, entries);
+  }
+
+  private async recordOfflineReads(
     session: Session,
     entries: readonly z.infer<typeof offlineAccessEntry>[],
   ): Promise<{ recorded: number }> {
@@ -125,8 +181,9 @@ export class SyncFeedService {
     return { recorded: entries.length };
   }
 
-  /** Whether `staffId` is an active staff member, and the lease. */
-  async contact(staffId: string): Promise<SyncContact> {
+  /** Whether `staffId` is an active staff member, and the lease: only to the holder of their copy. */
+  async contact(staffId: string, ticket: string): Promise<SyncContact> {
+    await this.checkTicket(staffId, ticket);
     const staff = await findStaffById(this.db, staffId);
     return {
       active: Boolean(staff?.active),

@@ -147,17 +147,15 @@ export class OfflineDesk {
 
   /** Signed in offline: whether the server answers (and still knows the member as active). */
   private async probe(replica: OpenReplica): Promise<void> {
-    const answer = await this.anyone('sync.contact', { staffId: this.staffId });
-    if (!answer.ok) {
+    const checked = await new ReplicaSync(replica, replicaServer(this.signedIn, this.anyone), {
+      staffId: this.staffId,
+    }).check();
+    if (typeof checked === 'object') {
       this.online = false;
-      if (answer.error.code !== 'SERVER_UNREACHABLE') this.problem = answer.error.message;
       return;
     }
     this.online = true;
-    if (!(answer.value as { active?: unknown }).active) {
-      await replica.wipe();
-      await this.wasWiped();
-    }
+    if (checked === 'wiped') await this.wasWiped();
   }
 
   private async wasWiped(): Promise<void> {

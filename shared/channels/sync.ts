@@ -51,7 +51,17 @@ export interface SyncPage {
   leaseHours: number;
   /** The server's clock when it answered (the replica's last contact). */
   serverTime: string;
+  /**
+   * The caller's offline-copy ticket: kept in the (encrypted) replica, it is what lets the
+   * workstation ask about this member, and report their offline reads, without a session.
+   */
+  contactTicket: string;
 }
+
+/** A staff member's offline-copy ticket, as sync.pull answered it. */
+export const contactTicket = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'The offline-copy ticket must be the one a pull answered.');
 
 export interface SyncContact {
   /** False for a deactivated staff member (or one the server does not know): wipe the replica. */
@@ -109,7 +119,22 @@ export const syncChannels = {
    * and the lease. No session: a deactivated member cannot sign in, and must still be told.
    */
   'sync.contact': channel<SyncContact>()({
-    input: z.object({ staffId: id }).strict(),
+    input: z.object({ staffId: id, ticket: contactTicket }).strict(),
+    gate: 'public',
+  }),
+  /**
+   * The reads a staff member made offline and had not yet sent when they were deactivated: the
+   * workstation holding their copy reports them before it wipes it (policy P3), proving it holds
+   * the copy with its ticket. Recorded as the member's, from the address the server saw.
+   */
+  'sync.reportOfflineReads': channel<{ recorded: number }>()({
+    input: z
+      .object({
+        staffId: id,
+        ticket: contactTicket,
+        entries: z.array(offlineAccessEntry).min(1).max(500),
+      })
+      .strict(),
     gate: 'public',
   }),
 } as const;

@@ -115,18 +115,42 @@ describe('sync.pull', () => {
     expect(err.fieldErrors?.since).toMatch(/cursor/);
   });
 
-  it('tells a workstation whether its staff member is still active', async () => {
+  it("tells the holder of a member's copy whether they are still active, and no one else", async () => {
     const anyone = t.backend.openSession();
     const staff = await t.call(admin, 'staff.list', {});
     const member = staff.find((s) => s.username === 'feedagent')!;
-    expect((await t.call(anyone, 'sync.contact', { staffId: member.id })).active).toBe(true);
-    const lease = (await t.call(anyone, 'sync.contact', { staffId: member.id })).leaseHours;
-    expect(lease).toBe(72);
+    const ticket = (await t.call(agent, 'sync.pull', { since: '0', limit: 1 })).contactTicket;
+    const contact = await t.call(anyone, 'sync.contact', { staffId: member.id, ticket });
+    expect(contact).toMatchObject({ active: true, leaseHours: 72 });
+    // Another member's id with this ticket, or a made-up ticket: refused, nothing said.
+    const other = staff.find((s) => s.username !== 'feedagent')!;
+    const refused = await t.fail(anyone, 'sync.contact', { staffId: other.id, ticket });
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(refused.message).not.toMatch(/active/);
+    const forged = await t.fail(anyone, 'sync.contact', {
+      staffId: member.id,
+      ticket: 'A'.repeat(43),
+    });
+    expect(forged.code).toBe('FORBIDDEN');
+    const malformed = await t.fail(anyone, 'sync.contact', { staffId: member.id, ticket: 'x' });
+    expect(malformed.fieldErrors?.ticket).toMatch(/ticket/);
+    // The same ticket reports reads as the member's, and only with it.
+    const entries = [{ action: 'view_account' as const, queryKind: null, recordIds: [ids[0]!] }];
+    const wrong = await t.fail(anyone, 'sync.reportOfflineReads', {
+      staffId: other.id,
+      ticket,
+      entries,
+    });
+    expect(wrong.code).toBe('FORBIDDEN');
+    expect(
+      await t.call(anyone, 'sync.reportOfflineReads', { staffId: member.id, ticket, entries }),
+    ).toEqual({ recorded: 1 });
   });
 
   it('answers the lease an administrator set in Settings, and refuses one out of range', async () => {
     const anyone = t.backend.openSession();
     const member = (await t.call(admin, 'staff.list', {})).find((s) => s.username === 'feedagent')!;
+    const ticket = (await t.call(agent, 'sync.pull', { since: '0', limit: 1 })).contactTicket;
     const bad = await t.fail(admin, 'settings.update', { replicaLeaseHours: 0 });
     expect(bad.fieldErrors?.replicaLeaseHours).toMatch(/At least 1 hour/);
     expect((await t.fail(agent, 'settings.update', { replicaLeaseHours: 8 })).code).toBe(
@@ -136,7 +160,9 @@ describe('sync.pull', () => {
       expect(
         (await t.call(admin, 'settings.update', { replicaLeaseHours: 8 })).replicaLeaseHours,
       ).toBe(8);
-      expect((await t.call(anyone, 'sync.contact', { staffId: member.id })).leaseHours).toBe(8);
+      expect(
+        (await t.call(anyone, 'sync.contact', { staffId: member.id, ticket })).leaseHours,
+      ).toBe(8);
       expect((await t.call(agent, 'sync.pull', { since: '0', limit: 1 })).leaseHours).toBe(8);
     } finally {
       await t.call(admin, 'settings.update', { replicaLeaseHours: 72 });

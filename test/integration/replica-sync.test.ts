@@ -77,6 +77,8 @@ const unreachable: ReplicaServer = {
     Promise.resolve({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'No route.' } }),
   contact: () =>
     Promise.resolve({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'No route.' } }),
+  reportReads: () =>
+    Promise.resolve({ ok: false, error: { code: 'SERVER_UNREACHABLE', message: 'No route.' } }),
 };
 
 beforeAll(async () => {
@@ -273,11 +275,27 @@ describe('the offline replica', () => {
     );
   });
 
-  it("wipes a deactivated staff member's replica at the next contact", async () => {
+  it("wipes a deactivated staff member's replica at the next contact, after reporting their unsent offline reads", async () => {
+    // A read made offline, not yet sent when the member is deactivated.
+    const reader = await ReplicaReader.open(replica);
+    const id = (await reader.list({ sort: 'name', direction: 'asc', limit: 1 })).rows[0]!.id;
+    await reader.get(id);
+    expect((await replica.accessLog.pending()).length).toBeGreaterThan(0);
     const version = (await t.call(admin, 'staff.list', {})).find((s) => s.id === agentId)!.version;
     await t.call(admin, 'staff.update', { id: agentId, version, active: false });
+    // The server cannot be reached for the report: nothing is wiped, the reads stay.
+    const cut = { ...serverFor(agent), reportReads: unreachable.reportReads };
+    expect((await new ReplicaSync(replica, cut, { staffId: agentId }).sync()).kind).toBe('offline');
+    expect((await replica.accessLog.pending()).length).toBeGreaterThan(0);
     const outcome = await new ReplicaSync(replica, serverFor(agent), { staffId: agentId }).sync();
     expect(outcome).toEqual({ kind: 'wiped' });
     expect(fs.readdirSync(dir).filter((f) => f.includes(agentId))).toEqual([]);
+    const compliance = await signedInAs(t, 'compliance_officer', 'wipecompliance');
+    const log = await t.call(compliance, 'accessLog.list', {
+      username: 'replicaagent',
+      limit: 500,
+    });
+    const detail = log.entries.filter((e) => e.screen === 'offline.accounts.detail');
+    expect(detail.some((e) => e.recordIds.includes(id))).toBe(true);
   });
 });
