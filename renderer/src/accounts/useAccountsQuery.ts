@@ -1,17 +1,10 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import type { SortKey } from '../../../shared/catalogue';
+import { SEARCH_DEBOUNCE_MS } from '../../../shared/search';
 import type { VisibleAccess } from '../../../shared/types';
 import { canSortBy } from './columns';
 import type { ExportQuery } from './ExportDialog';
-
-/**
- * The pause after a key before the search runs. Every search that shows results is logged as an
- * access (P3), so a search per key is too many; a typist's keys come 80 ms or more apart, so
- * 100 ms still makes one search per word typed at speed, and a pause shows results at once
- * (within the 150 ms of issue 17 with the query's own time).
- */
-export const SEARCH_DEBOUNCE_MS = 100;
 
 export type ChosenSort = { key: SortKey; direction: 'asc' | 'desc' } | null;
 
