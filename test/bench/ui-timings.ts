@@ -19,7 +19,12 @@ interface UiTimings {
   accounts: number;
   machine?: { loadAverage: number[] };
   scroll: { p95FrameMs: number; framesOver50ms: number; frames: number };
-  search: { medianMs: number; maxMs: number; samples: { kind: string; ms: number }[] };
+  search: {
+    medianMs: number;
+    maxMs: number;
+    /** queryMs: the search's own call, apart from the debounce and drawing (when measured). */
+    samples: { kind: string; ms: number; queryMs?: number }[];
+  };
 }
 
 /** How to write a missing file of figures. */
@@ -48,7 +53,7 @@ function verdicts(file: string): { lines: string[]; met: boolean | null } {
     lines: [
       `UI targets (${t.accounts.toLocaleString('en-US')} accounts, measured ${t.measuredAt}${load}):`,
       `  ${verdict(scrollOk)} scrolling: p95 frame ${t.scroll.p95FrameMs} ms (<= ${UI_TARGETS.p95FrameMs}), ${t.scroll.framesOver50ms} of ${t.scroll.frames} frames over 50 ms`,
-      `  ${verdict(searchOk)} search, last key to results on screen: median ${t.search.medianMs} ms, slowest ${t.search.maxMs} ms (<= ${UI_TARGETS.searchMs}); ${t.search.samples.map((s) => `${s.kind} ${s.ms} ms`).join(', ')}`,
+      `  ${verdict(searchOk)} search, last key to results on screen: median ${t.search.medianMs} ms, slowest ${t.search.maxMs} ms (<= ${UI_TARGETS.searchMs}); ${t.search.samples.map((s) => `${s.kind} ${s.ms} ms${s.queryMs === undefined ? '' : ` (query ${s.queryMs} ms)`}`).join(', ')}`,
     ],
   };
 }
