@@ -337,10 +337,27 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
+/**
+ * Currency formatters by locale and currency, made once: making one costs far more than using
+ * it (a list's balance column formats a value for every row drawn while scrolling). A code that
+ * is not a currency throws when made, so only real currencies are kept.
+ */
+const moneyFormats = new Map<string, { fmt: Intl.NumberFormat; digits: number }>();
+
+function moneyFormat(currency: string, locale: string) {
+  const key = `${locale}|${currency}`;
+  let entry = moneyFormats.get(key);
+  if (!entry) {
+    const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    entry = { fmt, digits: fmt.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, entry);
+  }
+  return entry;
+}
+
 /** Formats integer minor units for display, e.g. 123456 USD -> "$1,234.56". */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
-  const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
+  const { fmt, digits } = moneyFormat(currency, locale);
   return fmt.format(minor / 10 ** digits);
 }
 

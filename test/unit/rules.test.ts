@@ -188,6 +188,14 @@ describe('field rules', () => {
     expect(formatMoney(123456, 'USD')).toBe('$1,234.56');
     expect(formatMoney(500, 'JPY')).toBe('¥500');
   });
+  it('formats money again with each currency and locale its own (formatters are kept)', () => {
+    expect(formatMoney(123456, 'USD')).toBe('$1,234.56');
+    expect(formatMoney(123456, 'JPY')).toBe('¥123,456');
+    expect(formatMoney(123456, 'USD', 'de-DE')).toBe('1.234,56\u00a0$');
+    expect(formatMoney(99, 'USD')).toBe('$0.99');
+    expect(() => formatMoney(1, 'NOT A CODE')).toThrow(RangeError);
+    expect(() => formatMoney(1, 'NOT A CODE')).toThrow(RangeError);
+  });
 });
 
 describe('search', () => {

@@ -5,7 +5,7 @@ import {
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, type RefObject } from 'react';
+import { useCallback, useMemo, type RefObject } from 'react';
 import { SORT_KEYS, type SortKey } from '../../../shared/catalogue';
 import type { AccountRow, VisibleAccess } from '../../../shared/types';
 import { VirtualTable } from '../table/VirtualTable';
@@ -76,7 +76,12 @@ export function AccountsTable({
       }
     },
   });
-  const numeric = new Set(specs.filter((c) => c.numeric).map((c) => c.id));
+  // Stable while the columns are: every row drawn is memoised on them.
+  const cellClass = useCallback(
+    (id: string) =>
+      specs.some((c) => c.id === id && c.numeric) ? 'accounts-cell numeric' : 'accounts-cell',
+    [specs],
+  );
   const gridTemplateColumns = [...(selection ? ['28px'] : []), ...specs.map((c) => c.width)].join(
     ' ',
   );
@@ -88,7 +93,7 @@ export function AccountsTable({
       scrollRef={scrollRef}
       rowHeight={ROW_HEIGHT}
       gridTemplateColumns={gridTemplateColumns}
-      cellClass={(id) => (numeric.has(id) ? 'accounts-cell numeric' : 'accounts-cell')}
+      cellClass={cellClass}
       busy={busy}
       onOpen={(row) => onOpen(row.id)}
       onScrolledTo={onScrolledTo}
@@ -111,6 +116,7 @@ export function AccountsTable({
               onChange={() => selection.toggle(row.id)}
             />
           ),
+          chosen: (row) => selection.selected.has(row.id),
         }
       }
       empty={

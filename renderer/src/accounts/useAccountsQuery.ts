@@ -1,6 +1,7 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import type { SortKey } from '../../../shared/catalogue';
+import { SEARCH_DEBOUNCE_MS } from '../../../shared/search';
 import type { VisibleAccess } from '../../../shared/types';
 import { canSortBy } from './columns';
 import type { ExportQuery } from './ExportDialog';
@@ -14,7 +15,7 @@ export type ChosenSort = { key: SortKey; direction: 'asc' | 'desc' } | null;
  */
 export function useAccountsQuery(fieldAccess: VisibleAccess) {
   const [searchText, setSearchText] = useState('');
-  const [debouncedSearch] = useDebouncedValue(searchText.trim(), 250);
+  const [debouncedSearch] = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
   const [chosenSort, setChosenSort] = useState<ChosenSort>(null);
   const sort = useMemo(
     () =>

@@ -57,6 +57,9 @@ export function useChannelPages<C extends Channel>(
     initialPageParam: null,
     getNextPageParam: (last) => nextCursor(last),
     placeholderData: keepPreviousData,
+    // Pages already read keep their objects when the next arrives (the infinite query appends),
+    // so comparing every row read so far with itself, page after page, only costs time.
+    structuralSharing: false,
   });
   const { refetch, fetchNextPage } = query;
   const reload = useCallback(() => void refetch(), [refetch]);

@@ -1,7 +1,7 @@
-import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, type ReactNode, type RefObject } from 'react';
+import type { Row, Table } from '@tanstack/react-table';
+import type { ReactNode, RefObject } from 'react';
 import { SortHeader, ariaSort } from './SortHeader';
+import { VirtualRows } from './VirtualRows';
 
 export interface VirtualTableProps<T> {
   /** A TanStack table (columns, sorting) whose rows are drawn here. */
@@ -13,11 +13,17 @@ export interface VirtualTableProps<T> {
   gridTemplateColumns: string;
   /** The class of a column's cells (numeric columns align right). */
   cellClass(columnId: string): string;
-  /** A column before the table's own (e.g. a selection checkbox). */
-  leading?: { header: ReactNode; cell(row: Row<T>): ReactNode } | null | undefined;
+  /**
+   * A column before the table's own (e.g. a selection checkbox); `chosen` says whether a row's
+   * cell shows it as chosen, so that the row is drawn again when that changes.
+   */
+  leading?:
+    | { header: ReactNode; cell(row: Row<T>): ReactNode; chosen(row: Row<T>): boolean }
+    | null
+    | undefined;
   busy: boolean;
   onOpen(row: Row<T>): void;
-  /** Called with the last row drawn, to fetch more as the end comes near. */
+  /** Called with the last row in view, to fetch more as the end comes near. */
   onScrolledTo(lastIndex: number): void;
   /** Shown under the header when there are no rows. */
   empty?: ReactNode;
@@ -25,49 +31,12 @@ export interface VirtualTableProps<T> {
 
 /**
  * A list of any length as an ARIA table of CSS-grid rows: only the rows in view are in the DOM
- * (TanStack Virtual), rows open on click or Enter, the arrow keys move between rows, headers sort.
+ * (TanStack Virtual, in VirtualRows), rows open on click or Enter, the arrow keys move between
+ * rows, headers sort. Scrolling draws the body only; the header is drawn when the table changes.
  */
 export function VirtualTable<T>(props: VirtualTableProps<T>) {
-  const { table, scrollRef, rowHeight, gridTemplateColumns, cellClass, leading } = props;
+  const { table, scrollRef, gridTemplateColumns, cellClass, leading } = props;
   const rows = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-
-  /** Moves the focus to a row, scrolling it into view first (it may not be drawn yet). */
-  const focusRow = (index: number) => {
-    const target = Math.max(0, Math.min(rows.length - 1, index));
-    virtualizer.scrollToIndex(target, { align: 'auto' });
-    let tries = 0;
-    const tryFocus = () => {
-      const el = scrollRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${target + 2}"]`);
-      if (el) el.focus();
-      else if (++tries < 10) requestAnimationFrame(tryFocus);
-    };
-    tryFocus();
-  };
-  // ↑ ↓ move a row, Page Up/Down a screenful, Home/End to the ends of what is loaded.
-  const page = Math.max(
-    1,
-    Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1,
-  );
-  const MOVES: Record<string, (i: number) => number> = {
-    ArrowDown: (i) => i + 1,
-    ArrowUp: (i) => i - 1,
-    PageDown: (i) => i + page,
-    PageUp: (i) => i - page,
-    Home: () => 0,
-    End: () => rows.length - 1,
-  };
-  const lastIndex = items.at(-1)?.index ?? -1;
-  const { onScrolledTo } = props;
-  useEffect(() => {
-    onScrolledTo(lastIndex);
-  }, [lastIndex, onScrolledTo]);
 
   return (
     <div
@@ -104,54 +73,17 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
           </div>
         ))}
       </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item) => {
-          const row = rows[item.index]!;
-          return (
-            <div
-              key={row.id}
-              role="row"
-              tabIndex={0}
-              aria-rowindex={item.index + 2}
-              data-row-id={row.id}
-              className={`accounts-row accounts-body-row${item.index % 2 ? ' odd' : ''}`}
-              style={{
-                gridTemplateColumns,
-                height: item.size,
-                width: '100%',
-                transform: `translateY(${item.start}px)`,
-              }}
-              onClick={() => props.onOpen(row)}
-              onKeyDown={(e) => {
-                const move = MOVES[e.key];
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  props.onOpen(row);
-                } else if (move && !e.altKey && !e.ctrlKey && !e.metaKey) {
-                  e.preventDefault();
-                  focusRow(move(item.index));
-                }
-              }}
-            >
-              {leading && (
-                <div
-                  role="cell"
-                  className="accounts-cell"
-                  onClick={(e) => e.stopPropagation()}
-                  onKeyDown={(e) => e.stopPropagation()}
-                >
-                  {leading.cell(row)}
-                </div>
-              )}
-              {row.getVisibleCells().map((cell) => (
-                <div key={cell.id} role="cell" className={cellClass(cell.column.id)}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </div>
-              ))}
-            </div>
-          );
-        })}
-      </div>
+      <VirtualRows
+        rows={rows}
+        columns={table.options.columns}
+        scrollRef={scrollRef}
+        rowHeight={props.rowHeight}
+        gridTemplateColumns={gridTemplateColumns}
+        cellClass={cellClass}
+        leading={leading}
+        onOpen={props.onOpen}
+        onScrolledTo={props.onScrolledTo}
+      />
       {rows.length === 0 && props.empty}
     </div>
   );
