@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Keychain } from '../../main/keys/data-key';
 import { silentLogger } from '../../main/log';
 import { openReplicaFile, replicaFile } from '../../main/replica/file';
 import type { RunningServer } from '../../main/server/serve';
@@ -22,18 +21,8 @@ import type { OfflineStatus, WorkstationStatus } from '../../shared/workstation'
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD } from '../support/staff';
 import { TEST_CLIENT, TEST_LIMITS, startTestServer, teamServerOf } from '../support/team-server';
+import { keychainWith } from '../support/keychain';
 
-/** A stand-in for the OS keychain: opens only what it sealed (the real one is safeStorage). */
-function keychainWith(secret: Buffer): Keychain {
-  return {
-    seal: (plain) => Buffer.concat([secret, plain]).toString('base64'),
-    open: (sealed) => {
-      const bytes = Buffer.from(sealed, 'base64');
-      if (!bytes.subarray(0, secret.length).equals(secret)) throw new Error('not this keychain');
-      return bytes.subarray(secret.length);
-    },
-  };
-}
 const keychain = keychainWith(randomBytes(16));
 
 let t: TestBackend;

@@ -19,21 +19,12 @@ import type { WorkstationStatus } from '../../shared/workstation';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD } from '../support/staff';
 import { TEST_CLIENT, TEST_LIMITS, startTestServer, teamServerOf } from '../support/team-server';
+import { keychainWith } from '../support/keychain';
 
 let t: TestBackend;
 let server: RunningServer;
 const started: Workstation[] = [];
 
-function keychainWith(secret: Buffer): Keychain {
-  return {
-    seal: (plain) => Buffer.concat([secret, plain]).toString('base64'),
-    open: (sealed) => {
-      const bytes = Buffer.from(sealed, 'base64');
-      if (!bytes.subarray(0, secret.length).equals(secret)) throw new Error('not this keychain');
-      return bytes.subarray(secret.length);
-    },
-  };
-}
 const keychain = keychainWith(randomBytes(16));
 
 async function start(userData: string, chain: Keychain | null = keychain): Promise<Workstation> {
@@ -97,6 +88,44 @@ afterAll(async () => {
   for (const w of started) await w.close();
   await t?.close();
 });
+
+/**
+ * An account made at the server, a team server of the test's own (so that it can go away and
+ * come back on the same port), and a workstation joined to it, signed in as `username`, its
+ * offline copy made.
+ */
+async function offlineScene(desk: string, username: string, fields: Record<string, string>) {
+  const inner = teamServerOf(t.backend).inner;
+  const admin = inner.openSession();
+  await inner.invoke(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+  const made = await inner.invoke(admin, 'accounts.create', {
+    fields,
+    provenance: { source: 'phone', date: '2026-01-05' },
+  });
+  if (!made.ok) throw new Error(made.error.message);
+  const id = (made.value as { id: string }).id;
+  const spool = path.join(t.dir, `spool-${desk}`);
+  const own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool);
+  const port = Number(new URL(own.url).port);
+  const w = await start(path.join(t.dir, desk));
+  await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
+  const joined = await w.invoke(1, 'workstation.joinTeam', {
+    url: own.url,
+    fingerprint: own.fingerprint,
+    code: await issue(),
+    name: `Laptop ${desk}`,
+  });
+  expect(joined.ok).toBe(true);
+  expect((await w.invoke(1, 'auth.login', { username, password: STAFF_PASSWORD })).ok).toBe(true);
+  const linkOf = async () => {
+    const s = await w.invoke(1, 'workstation.status', {});
+    if (!s.ok) throw new Error(s.error.message);
+    return (s.value as WorkstationStatus).offline!;
+  };
+  // The copy is made in the background after sign-in.
+  await expect.poll(async () => (await linkOf()).lastSync, { timeout: 30_000 }).not.toBeNull();
+  return { inner, admin, id, own, spool, port, w, linkOf };
+}
 
 describe('a workstation in team mode', () => {
   let userData: string;
@@ -210,41 +239,13 @@ describe('a workstation in team mode', () => {
   });
 
   it('offline: reads come from the signed-in member’s copy, an edit waits in the outbox and reaches the server when it is back', async () => {
-    const inner = teamServerOf(t.backend).inner;
-    const admin = inner.openSession();
-    await inner.invoke(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
-    const made = await inner.invoke(admin, 'accounts.create', {
-      fields: { firstName: 'Olive', lastName: 'Offline', email: 'olive@example.com' },
-      provenance: { source: 'phone', date: '2026-01-05' },
+    const scene = await offlineScene('desk-5', 'sam', {
+      firstName: 'Olive',
+      lastName: 'Offline',
+      email: 'olive@example.com',
     });
-    if (!made.ok) throw new Error(made.error.message);
-    const id = (made.value as { id: string }).id;
-
-    // A server of this test's own, so that it can go away and come back on the same port.
-    const spool = path.join(t.dir, 'spool-offline');
-    let own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool);
-    const port = Number(new URL(own.url).port);
-    const userData = path.join(t.dir, 'desk-5');
-    const w = await start(userData);
-    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
-    const code = await issue();
-    const joined = await w.invoke(1, 'workstation.joinTeam', {
-      url: own.url,
-      fingerprint: own.fingerprint,
-      code,
-      name: 'Laptop',
-    });
-    expect(joined.ok).toBe(true);
-    expect(
-      (await w.invoke(1, 'auth.login', { username: 'sam', password: STAFF_PASSWORD })).ok,
-    ).toBe(true);
-    // The copy is made in the background after sign-in.
-    const linkOf = async () => {
-      const s = await w.invoke(1, 'workstation.status', {});
-      if (!s.ok) throw new Error(s.error.message);
-      return (s.value as WorkstationStatus).offline!;
-    };
-    await expect.poll(async () => (await linkOf()).lastSync, { timeout: 30_000 }).not.toBeNull();
+    const { inner, admin, id, spool, port, w, linkOf } = scene;
+    let own = scene.own;
     // Another window, not signed in, has no copy.
     const other = await w.invoke(2, 'workstation.status', {});
     expect(other).toMatchObject({ ok: true, value: { offline: null } });
@@ -319,36 +320,13 @@ describe('a workstation in team mode', () => {
   });
 
   it('offline: a standing change and a hold wait in the outbox, show at once, and reach the server with their time of making', async () => {
-    const inner = teamServerOf(t.backend).inner;
-    const admin = inner.openSession();
-    await inner.invoke(admin, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
-    const made = await inner.invoke(admin, 'accounts.create', {
-      fields: { firstName: 'Stan', lastName: 'Standing', email: 'stan@example.com' },
-      provenance: { source: 'phone', date: '2026-01-05' },
+    const scene = await offlineScene('desk-6', 'bea', {
+      firstName: 'Stan',
+      lastName: 'Standing',
+      email: 'stan@example.com',
     });
-    if (!made.ok) throw new Error(made.error.message);
-    const id = (made.value as { id: string }).id;
-    const spool = path.join(t.dir, 'spool-offline-standing');
-    let own = await startTestServer(inner, undefined, TEST_LIMITS, undefined, spool);
-    const port = Number(new URL(own.url).port);
-    const w = await start(path.join(t.dir, 'desk-6'));
-    await w.invoke(1, 'setup.createFirstAdmin', ADMIN);
-    const joined = await w.invoke(1, 'workstation.joinTeam', {
-      url: own.url,
-      fingerprint: own.fingerprint,
-      code: await issue(),
-      name: 'Branch laptop',
-    });
-    expect(joined.ok).toBe(true);
-    expect(
-      (await w.invoke(1, 'auth.login', { username: 'bea', password: STAFF_PASSWORD })).ok,
-    ).toBe(true);
-    const linkOf = async () => {
-      const s = await w.invoke(1, 'workstation.status', {});
-      if (!s.ok) throw new Error(s.error.message);
-      return (s.value as WorkstationStatus).offline!;
-    };
-    await expect.poll(async () => (await linkOf()).lastSync, { timeout: 30_000 }).not.toBeNull();
+    const { inner, admin, id, spool, port, w, linkOf } = scene;
+    let own = scene.own;
 
     await own.close();
     const marked = await w.invoke(1, 'standing.transition', {

@@ -9,20 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Keychain } from '../../main/keys/data-key';
 import { BAD_CREDENTIALS, SignInWraps, signInWrapFile } from '../../main/workstation/signin-wrap';
 import type { SessionInfo } from '../../shared/types';
-
-function keychainWith(secret: Buffer): Keychain {
-  return {
-    seal: (plain) => Buffer.concat([secret, plain]).toString('base64'),
-    open: (sealed) => {
-      const bytes = Buffer.from(sealed, 'base64');
-      if (!bytes.subarray(0, secret.length).equals(secret)) throw new Error('not this keychain');
-      return bytes.subarray(secret.length);
-    },
-  };
-}
+import { keychainWith } from '../support/keychain';
 
 const dirs: string[] = [];
 afterEach(() => {
