@@ -168,30 +168,28 @@ test('a team workstation is enrolled on its start screen, then works through the
   expect(enrolments.find((e) => e.state === 'enrolled')).toBeDefined();
 });
 
-test('offline, a team workstation works from its copy; an edit the server moved past is shown to choose for', async () => {
-  test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
-  test.setTimeout(240_000);
+/**
+ * A team server on a throwaway cluster with its administrator and one account, and the console
+ * enrolled with it and signed in as that administrator.
+ */
+async function enrolledWithAccount(fields: Record<string, string>) {
   const { startLocalTeamServer, silentLogger } = await loadBackend();
   const team = await startLocalTeamServer({ port: 0, logger: silentLogger });
   cleanups.push(() => team.stop());
   const server = team.backend;
   const admin = server.openSession();
-  expect(
-    (
-      await server.invoke(admin, 'setup.createFirstAdmin', {
-        ...ADMIN,
-        passwordConfirm: ADMIN.password,
-      })
-    ).ok,
-  ).toBe(true);
+  const first = await server.invoke(admin, 'setup.createFirstAdmin', {
+    ...ADMIN,
+    passwordConfirm: ADMIN.password,
+  });
+  expect(first.ok).toBe(true);
   const made = await server.invoke(admin, 'accounts.create', {
-    fields: { firstName: 'Olive', lastName: 'Offline', city: 'Oakland' },
+    fields,
     provenance: { source: 'phone', date: '2026-12-01' },
   });
   if (!made.ok) throw new Error(made.error.message);
   const { id } = made.value as { id: string };
   const { code } = await server.services.enrolments.issue('laptop', null);
-
   c = await launchConsole({ team: { backend: server } });
   const { page } = c;
   await page.getByLabel('Team server address').fill(team.url);
@@ -200,6 +198,18 @@ test('offline, a team workstation works from its copy; an edit the server moved 
   await page.getByLabel('Workstation name').fill('Laptop');
   await page.getByRole('button', { name: 'Enrol this workstation' }).click();
   await signIn(page, ADMIN.username, ADMIN.password);
+  return { team, server, admin, id, page };
+}
+
+test('offline, a team workstation works from its copy; an edit the server moved past is shown to choose for', async () => {
+  test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
+  test.setTimeout(240_000);
+  const { team, server, admin, id, page } = await enrolledWithAccount({
+    firstName: 'Olive',
+    lastName: 'Offline',
+    city: 'Oakland',
+  });
+  if (!c) throw new Error('the console did not start');
   const link = page.getByTestId('server-link');
   await expect(link).toHaveText('Online');
   // The offline copy is made in the background after sign-in.
@@ -255,32 +265,13 @@ test('offline, a team workstation works from its copy; an edit the server moved 
 test('started away from the team server: signs in offline, edits, and reconnects with the password', async () => {
   test.skip(!pg.ok, `needs PostgreSQL server binaries (${pg.ok ? '' : pg.reason})`);
   test.setTimeout(240_000);
-  const { startLocalTeamServer, silentLogger } = await loadBackend();
-  const team = await startLocalTeamServer({ port: 0, logger: silentLogger });
-  cleanups.push(() => team.stop());
-  const server = team.backend;
-  const admin = server.openSession();
-  await server.invoke(admin, 'setup.createFirstAdmin', {
-    ...ADMIN,
-    passwordConfirm: ADMIN.password,
-  });
-  const made = await server.invoke(admin, 'accounts.create', {
-    fields: { firstName: 'Rhoda', lastName: 'Road', city: 'Reno' },
-    provenance: { source: 'phone', date: '2026-12-01' },
-  });
-  if (!made.ok) throw new Error(made.error.message);
-  const { id } = made.value as { id: string };
-  const { code } = await server.services.enrolments.issue('laptop', null);
-
-  c = await launchConsole({ team: { backend: server } });
-  const { page } = c;
-  await page.getByLabel('Team server address').fill(team.url);
-  await page.getByLabel(/Certificate fingerprint/).fill(team.fingerprint);
-  await page.getByLabel(/Enrolment code/).fill(code);
-  await page.getByLabel('Workstation name').fill('Laptop');
-  await page.getByRole('button', { name: 'Enrol this workstation' }).click();
   // Signed in once while the server answers: the offline copy and the offline sign-in are made.
-  await signIn(page, ADMIN.username, ADMIN.password);
+  const { team, server, admin, id, page } = await enrolledWithAccount({
+    firstName: 'Rhoda',
+    lastName: 'Road',
+    city: 'Reno',
+  });
+  if (!c) throw new Error('the console did not start');
   const workstation = c.workstation;
   await expect
     .poll(async () => {
