@@ -36,6 +36,13 @@ const ADDRESS = [
 ] as const;
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** A recipient's address as written on several lines, on one: its lines kept apart by commas. */
+const oneLine = (v: string): string =>
+  v
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/,$/, ''))
+    .filter(Boolean)
+    .join(', ');
 
 /** The customer as the role sees them: number, name and postal address, each only if seen. */
 function customerLines(customer: VisibleFields): [string, string][] {
@@ -95,7 +102,7 @@ export function accountingDocument(
                   ] as [string, string],
                 ]
               : []),
-            ...(address ? [['Recipient address', text(address)] as [string, string]] : []),
+            ...(address ? [['Recipient address', oneLine(text(address))] as [string, string]] : []),
             ['Purpose', PURPOSE_LABELS[purpose as LoggedPurpose] ?? text(purpose)],
             ['Legal basis', text(basis)],
             ['Information disclosed', fieldsDisclosed(fields)],
