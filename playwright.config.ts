@@ -9,7 +9,10 @@ export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '*.spec.ts',
   outputDir: 'test-results',
-  workers: 1,
+  // Two spec files at a time on the two cores (each launches its own console, folders and
+  // ports); the tests inside a file run in order. ui-timings' figures are only trusted from a
+  // run of that spec alone (`npm run bench -- --ui` says how).
+  workers: 2,
   fullyParallel: false,
   // Generous: every screenshot also runs axe twice (light and dark) on this slow CI machine.
   timeout: 180_000,
