@@ -8,13 +8,16 @@
  * part inside it. Not part of `npm run bench`; a tool for finding what to cut next.
  *
  *   node scripts/run-ts.mjs test/bench/profile-server.ts [--calls 2000] [--accounts 5000]
+ *     [--profile-dir DIR]
  *
- * For a CPU profile of the same loop: `node --cpu-prof dist/profile-server.cjs` after a run.
+ * --profile-dir writes a CPU profile of each of the last loops (in process and through the server
+ * alternately, per work) to DIR, e.g. `search-by-name-prefix.cpuprofile`, for Chrome's DevTools.
  */
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { Session as Inspector } from 'node:inspector/promises';
 import type { TLSSocket } from 'node:tls';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
@@ -47,6 +50,23 @@ async function timeEach(count: number, fn: (i: number) => Promise<unknown>): Pro
   return out;
 }
 
+/** Runs `fn` under the CPU profiler and writes the profile to `file` (no file: just runs it). */
+async function profiled(file: string | null, fn: () => Promise<void>): Promise<void> {
+  if (file === null) return fn();
+  const inspector = new Inspector();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
+  await inspector.post('Profiler.start');
+  try {
+    await fn();
+  } finally {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+}
+
 function report(stage: string, samples: number[]): void {
   const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
   process.stdout.write(
@@ -57,6 +77,9 @@ function report(stage: string, samples: number[]): void {
 async function main(): Promise<void> {
   const calls = option('--calls', 2000);
   const accounts = option('--accounts', 5000);
+  const dirAt = process.argv.indexOf('--profile-dir');
+  const profileDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]!) : null;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-profile-'));
   const backend = await openBackend({
     database: { client: 'sqlite', filename: path.join(dir, 'db.sqlite'), key: null },
@@ -247,15 +270,20 @@ async function main(): Promise<void> {
       const wire: number[] = [];
       inServer = [];
       serverSide.length = 0;
-      for (let i = 0; i < calls; i++) {
-        let started = performance.now();
-        await backend.invoke(local, channel, input(i));
-        inProc.push(performance.now() - started);
-        started = performance.now();
-        const r = await remote.invoke(session, channel, input(i));
-        wire.push(performance.now() - started);
-        if (!r.ok) throw new Error(r.error.message);
-      }
+      const file = profileDir
+        ? path.join(profileDir, `${work.replaceAll(' ', '-')}.cpuprofile`)
+        : null;
+      await profiled(file, async () => {
+        for (let i = 0; i < calls; i++) {
+          let started = performance.now();
+          await backend.invoke(local, channel, input(i));
+          inProc.push(performance.now() - started);
+          started = performance.now();
+          const r = await remote.invoke(session, channel, input(i));
+          wire.push(performance.now() - started);
+          if (!r.ok) throw new Error(r.error.message);
+        }
+      });
       report(`${work}: in process`, inProc);
       report(`${work}: through the server`, wire);
       report(`${work}: the server, request to answer sent`, serverSide);

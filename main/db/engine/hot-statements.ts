@@ -26,7 +26,7 @@ type Statement = Knex.QueryBuilder | Knex.Raw;
 
 export interface HotStatements {
   /** Every row of a select. */
-  all(query: Knex.QueryBuilder): Promise<Record<string, unknown>[]>;
+  all(query: Statement): Promise<Record<string, unknown>[]>;
   /** A write, outside any transaction; answers the number of rows it changed. */
   run(query: Statement): Promise<number>;
   close(): Promise<void>;
@@ -46,9 +46,15 @@ function changed(result: unknown): number {
   return typeof count === 'number' ? count : 0;
 }
 
-function knexStatements(): HotStatements {
+/** The statements simply run through knex (PostgreSQL's, and a store's without the engine's). */
+export function knexStatements(): HotStatements {
   return {
-    all: async (query) => (await query) as Record<string, unknown>[],
+    // A builder answers its rows; a raw select answers pg's result, which holds them.
+    all: async (query) => {
+      const result = (await query) as
+        Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+      return Array.isArray(result) ? result : result.rows;
+    },
     run: async (query) => changed(await query),
     close: () => Promise.resolve(),
   };
@@ -102,7 +108,7 @@ class SqliteHotStatements implements HotStatements {
 
   constructor(private readonly db: Knex) {}
 
-  async all(query: Knex.QueryBuilder): Promise<Record<string, unknown>[]> {
+  async all(query: Statement): Promise<Record<string, unknown>[]> {
     return this.onKnexConnection(
       query,
       (statement, bindings) =>

@@ -3,7 +3,7 @@
  * the staff member's current standing so that one query answers "is this session still good".
  */
 import type { Knex } from 'knex';
-import type { HotStatements } from '../engine/hot-statements';
+import { knexStatements, type HotStatements } from '../engine/hot-statements';
 import type { Role } from '../../../shared/roles';
 import type { StaffSummary } from '../../../shared/types';
 
@@ -68,10 +68,10 @@ export class ServerSessionStore {
      * The engine's prepared statements, for the read every call of the team server makes (on
      * SQLite about 0.3 ms less than through knex; on PostgreSQL the same as knex).
      */
-    private readonly hot: Pick<HotStatements, 'all'> = {
-      all: async (q) => (await q) as Record<string, unknown>[],
-    },
+    private readonly hot: Pick<HotStatements, 'all'> = knexStatements(),
   ) {}
+
+  private door: string | null = null;
 
   async insert(row: ServerSessionRow & { clientHostname: string; seenIp: string }): Promise<void> {
     await this.db('server_sessions').insert({
@@ -113,14 +113,7 @@ export class ServerSessionStore {
     session: ServerSessionWithStaff | null;
   }> {
     const [r] = await this.hot.all(
-      this.db('workstation_enrolments as e')
-        .leftJoin('server_sessions as x', (on) => {
-          on.onVal('x.token_hash', '=', tokenHash);
-        })
-        .leftJoin('staff as s', 's.id', 'x.staff_id')
-        .where('e.cert_serial', serial.toUpperCase())
-        .select('e.revoked_at as enrolment_revoked_at', ...SESSION_COLUMNS)
-        .limit(1),
+      this.db.raw(this.doorSql(), [tokenHash, serial.toUpperCase(), 1]),
     );
     if (!r) return { enrolment: null, session: null };
     const revokedAt = r.enrolment_revoked_at;
@@ -134,6 +127,30 @@ export class ServerSessionStore {
           ? null
           : sessionOf(r),
     };
+  }
+
+  /**
+   * findAtDoor's SQL, compiled by knex once (every call of the team server runs it; compiling it
+   * each time cost a third of the statement). Bound as [token hash, serial, 1].
+   */
+  private doorSql(): string {
+    if (this.door !== null) return this.door;
+    const marks = ['token hash', 'serial', 1];
+    const { sql, bindings } = this.db('workstation_enrolments as e')
+      .leftJoin('server_sessions as x', (on) => {
+        on.onVal('x.token_hash', '=', marks[0]!);
+      })
+      .leftJoin('staff as s', 's.id', 'x.staff_id')
+      .where('e.cert_serial', marks[1]!)
+      .select('e.revoked_at as enrolment_revoked_at', ...SESSION_COLUMNS)
+      .limit(1)
+      .toSQL();
+    // Should a knex release order the bindings otherwise, this fails loudly, not silently.
+    if (JSON.stringify(bindings) !== JSON.stringify(marks)) {
+      throw new Error(`the door statement binds ${JSON.stringify(bindings)}, not its marks`);
+    }
+    this.door = sql;
+    return sql;
   }
 
   async update(
