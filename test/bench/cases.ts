@@ -44,7 +44,7 @@ export interface CaseSpec {
   label?: 'sqlcipher';
 }
 
-const PASSWORD = 'benchmark password 1';
+export const PASSWORD = 'benchmark password 1';
 const ACCOUNT_NUMBER_BASE = 1_000_000;
 
 function log(message: string): void {
@@ -399,7 +399,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
   return results;
 }
 
-async function staffSession(
+export async function staffSession(
   backend: Backend,
   username: string,
   role: 'support_agent' | 'compliance_officer' | 'collections_agent',
@@ -719,7 +719,7 @@ function bareImport(spec: CaseSpec): { ms: number; what: string } | null {
  * every account moved to in collection with its standing event) and recalled (moved back).
  * Each runs once; there is no bare-SQL baseline for this whole piece of work.
  */
-async function batchCase(
+export async function batchCase(
   spec: CaseSpec,
   db: Knex,
   backend: Backend,

@@ -17,7 +17,6 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { Session as Inspector } from 'node:inspector/promises';
 import type { TLSSocket } from 'node:tls';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
@@ -31,6 +30,7 @@ import { ServerSessionService } from '../../main/services/server-sessions';
 import { systemClock } from '../../main/services/clock';
 import { seedAccounts } from '../../main/services/seed';
 import { invokeResponse } from '../../shared/team-wire';
+import { profiled } from './cpu-profile';
 import { percentile } from './stats';
 
 const PASSWORD = 'profile password 1';
@@ -48,23 +48,6 @@ async function timeEach(count: number, fn: (i: number) => Promise<unknown>): Pro
     out.push(performance.now() - started);
   }
   return out;
-}
-
-/** Runs `fn` under the CPU profiler and writes the profile to `file` (no file: just runs it). */
-async function profiled(file: string | null, fn: () => Promise<void>): Promise<void> {
-  if (file === null) return fn();
-  const inspector = new Inspector();
-  inspector.connect();
-  await inspector.post('Profiler.enable');
-  await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
-  await inspector.post('Profiler.start');
-  try {
-    await fn();
-  } finally {
-    const { profile } = await inspector.post('Profiler.stop');
-    fs.writeFileSync(file, JSON.stringify(profile));
-    inspector.disconnect();
-  }
 }
 
 function report(stage: string, samples: number[]): void {

@@ -8,6 +8,7 @@ import { dbNow } from '../connect';
 import { lockRows } from '../locks';
 import { selectColumns, unpackRows } from '../engine/packed-rows';
 import { bulkTable } from '../engine/bulk';
+import { idList } from '../engine/id-list';
 import type { Scope, Tx } from './scope';
 
 export interface BatchFilters {
@@ -86,7 +87,7 @@ export class CollectionBatchStore {
   ): AsyncGenerator<AccountColumns[]> {
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
       const query = selectColumns(trx, trx('accounts'), columns)
-        .whereIn('id', ids.slice(i, i + BATCH_CHUNK))
+        .whereIn('id', idList(trx, ids.slice(i, i + BATCH_CHUNK)))
         .orderBy('id');
       yield unpackRows(trx, await query, columns).map(
         (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as AccountColumns,
@@ -94,11 +95,12 @@ export class CollectionBatchStore {
     }
   }
 
-  /** The named accounts' `columns` as the driver gives them (few accounts per batch chunk). */
-  accountFacts<T>(trx: Tx, ids: readonly string[], columns: readonly string[]): Promise<T[]> {
-    return trx('accounts')
-      .whereIn('id', ids)
-      .select(...columns) as Promise<T[]>;
+  /** The named accounts' `columns` (few accounts: one batch chunk), packed as accountColumns. */
+  async accountFacts<T>(trx: Tx, ids: readonly string[], columns: readonly string[]): Promise<T[]> {
+    const rows = await selectColumns(trx, trx('accounts'), columns).whereIn('id', idList(trx, ids));
+    return unpackRows(trx, rows, columns).map(
+      (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as T,
+    );
   }
 
   /** Inserts a sent batch under the next batch number; its total is set once placed. */

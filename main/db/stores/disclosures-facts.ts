@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { FraudFlag, Standing } from '../../../shared/catalogue';
 import type { RecipientType } from '../../../shared/disclosure';
 import type { HoldKind } from '../../../shared/standing';
+import { idList } from '../engine/id-list';
 import type { Scope } from './scope';
 
 export interface RecipientFacts {
@@ -28,7 +29,7 @@ export interface AccountGateFacts {
 export type StoredAccountRow = Record<string, unknown> & { id: string };
 
 /** Accounts read per statement: few round trips, well under any bound-value limit. */
-const CHUNK = 500;
+const CHUNK = 5000;
 
 export class DisclosureFactsStore {
   constructor(private readonly db: Knex) {}
@@ -60,11 +61,11 @@ export class DisclosureFactsStore {
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
       const rows = await scope('accounts')
-        .whereIn('id', chunk)
+        .whereIn('id', idList(scope, chunk))
         .select('id', 'account_number', 'standing', 'fraud_flag');
       const holds = new Map<string, HoldKind[]>();
       for (const h of await scope('account_holds')
-        .whereIn('account_id', chunk)
+        .whereIn('account_id', idList(scope, chunk))
         .select('account_id', 'kind')) {
         holds.set(h.account_id, [...(holds.get(h.account_id) ?? []), h.kind as HoldKind]);
       }

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import { IdSource } from '../../ids';
 import { dbNow, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
+import { idList } from '../engine/id-list';
 import { lockRows } from '../locks';
 import { appendToFeed } from './sync-feed';
 
@@ -165,7 +166,10 @@ export async function openStandingMover(
       const moved = await trx('accounts')
         .whereIn(
           'id',
-          rows.map((r) => r.id),
+          idList(
+            trx,
+            rows.map((r) => r.id),
+          ),
         )
         .andWhere('standing', change.from)
         .update({

@@ -14,12 +14,13 @@
  */
 import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
+import { idsSelect } from '../engine/id-list';
 import { SYNC_SEQ_COUNTER } from '../migrations/0019_sync_feed';
 import { matrixRevisionColumn } from './visibility';
 import type { AccountRecord } from './accounts/account-row';
 
 /** Feed rows written per statement (two bound values each). */
-const CHUNK = 500;
+const CHUNK = 10_000;
 
 /** One number per transaction: its changes share it, and are told apart by account id. */
 const seqOf = new WeakMap<Knex.Transaction, Promise<number>>();
@@ -46,11 +47,12 @@ export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]
   if (ids.length === 0) return;
   const seq = await transactionSeq(trx);
   if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
+  // The ids as one JSON value (id-list.ts); `where true` lets SQLite read the upsert's ON.
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await trx('sync_feed')
-      .insert(ids.slice(i, i + CHUNK).map((id) => ({ account_id: id, seq })))
-      .onConflict('account_id')
-      .merge(['seq']);
+    await trx.raw(
+      `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from (${idsSelect(trx)}) as ids where true on conflict (account_id) do update set seq = excluded.seq`,
+      [seq, JSON.stringify(ids.slice(i, i + CHUNK))],
+    );
   }
 }
 

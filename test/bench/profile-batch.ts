@@ -1,0 +1,106 @@
+/**
+ * Where a collection batch's time goes (issue 18): the bench's batch of 100,000 accounts, sent
+ * and recalled once on a working copy of the bench's seeded SQLite database, each under the CPU
+ * profiler when asked. Not part of `npm run bench`; a tool for finding what to cut next.
+ *
+ *   node scripts/run-ts.mjs test/bench/profile-batch.ts [--size 100000] [--profile-dir DIR]
+ *     [--sql-times]
+ *
+ * With --profile-dir, `batches.send` and `batches.recall` are written as send.cpuprofile and
+ * recall.cpuprofile (the timings then include the profiler's cost).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Knex } from 'knex';
+import path from 'node:path';
+import { openBackend } from '../../main/app/backend';
+import { silentLogger } from '../../main/log';
+import type { Session } from '../../main/services/session';
+import type { Channel, Input, Output } from '../../shared/contract';
+import { PASSWORD, batchCase, staffSession, type CaseSpec } from './cases';
+import { profiled } from './cpu-profile';
+import { seededSqlite, workingCopy } from './data';
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/**
+ * Times each statement knex runs, summed by its SQL (the start of it); `report` prints the
+ * costliest. Statements the engine runs itself (hot statements, bulk writes) are not seen.
+ */
+function timeStatements(db: Knex): () => void {
+  const started = new Map<string, number>();
+  const totals = new Map<string, { ms: number; count: number }>();
+  db.on('query', (q: { __knexQueryUid: string }) =>
+    started.set(q.__knexQueryUid, performance.now()),
+  );
+  db.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+    const at = started.get(q.__knexQueryUid);
+    if (at === undefined) return;
+    const key = q.sql.replace(/\?(, \?)+/g, '?, ...').slice(0, 140);
+    const t = totals.get(key) ?? { ms: 0, count: 0 };
+    t.ms += performance.now() - at;
+    t.count += 1;
+    totals.set(key, t);
+  });
+  return () => {
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    for (const [sql, t] of rows) {
+      process.stdout.write(
+        `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
+      );
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const size = Number(option('--size') ?? 100_000);
+  const profileDir = option('--profile-dir');
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-batch-'));
+  const copy = workingCopy((await seededSqlite(size)).file, dir);
+  const backend = await openBackend({
+    database: { client: 'sqlite', filename: copy, key: null },
+    logger: silentLogger,
+    exportDir: path.join(dir, 'exports'),
+    keyDir: dir,
+    witnessDirs: [path.join(dir, 'witness')],
+  });
+  const sqlTimes = process.argv.includes('--sql-times')
+    ? timeStatements(backend.services.db)
+    : null;
+  try {
+    const call = async <C extends Channel>(s: Session, channel: C, input: Input<C>) => {
+      // Only the send and the recall are profiled (the bench's batchCase makes both calls).
+      const name =
+        channel === 'batches.send' ? 'send' : channel === 'batches.recall' ? 'recall' : null;
+      const file = profileDir && name ? path.join(profileDir, `${name}.cpuprofile`) : null;
+      const r = await profiled(file, () => backend.invoke(s, channel, input));
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      return r.value as Output<C>;
+    };
+    const admin = backend.openSession();
+    await call(admin, 'setup.createFirstAdmin', {
+      displayName: 'Profile Admin',
+      username: 'profile.admin',
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    });
+    const compliance = await staffSession(backend, 'profile.compliance', 'compliance_officer');
+    const spec = { size } as CaseSpec;
+    await batchCase(spec, backend.services.db, backend, compliance, call, (r) =>
+      process.stdout.write(`${r.work}: ${r.p50_ms?.toFixed(0)} ms (${r.note})\n`),
+    );
+    if (sqlTimes) sqlTimes();
+  } finally {
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
