@@ -15,7 +15,12 @@ import { writeExport } from '../exports/writer';
 import type { Session } from '../session';
 import type { DisclosureGateCheck } from './gate-check';
 import type { DisclosureInput } from './input';
-import { PLACEMENT_FILE_COLUMNS, type BatchFiling, type BatchOrder } from './placement-batch';
+import {
+  PLACEMENT_FILE_COLUMNS,
+  type BatchFiling,
+  type BatchOrder,
+  type PlacedFacts,
+} from './placement-batch';
 import type { DisclosureRecorder } from './recorder';
 
 /** A collection batch to place: which accounts (by filters), and its file. */
@@ -73,13 +78,14 @@ export class PlacementDisclosures {
         return this.recorder.refuse(session, actor, named, reasons, [], order.batchId);
       }
       let intent: StoredRecord | null = null;
+      const facts: PlacedFacts[] = [];
       await writeExport({
         sealTo,
         dir: this.publisher.exportDir,
         fileName: order.fileName,
         format: order.format,
         columns: PLACEMENT_FILE_COLUMNS,
-        rows: this.filing.rows(trx, ids, order.today),
+        rows: this.filing.rows(trx, ids, order.today, facts),
         recordIntent: async (file) => {
           intent = await this.ledger.append(trx, {
             ...base,
@@ -89,7 +95,7 @@ export class PlacementDisclosures {
             sha256: file.sha256,
           });
           await recordSealed(trx, Number(intent.seq), file);
-          await this.filing.file(trx, order, ids, Number(intent.seq));
+          await this.filing.file(trx, order, ids, facts, Number(intent.seq));
           faultPoint('batch-before-commit');
           await durable.commit();
         },
