@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import sqlcipher from '@journeyapps/sqlcipher';
-import sqlite3 from 'sqlite3';
+import type sqlite3 from 'sqlite3';
 import type { Knex } from 'knex';
 import type { DatabaseConfig } from '../../main/db/connect';
 import { parseDatabaseUrl } from '../../main/db/database-url';
@@ -16,34 +16,62 @@ export interface Statement {
 }
 
 export interface BareSql {
+  /** A read, or (on a connection opened for writing) a write. */
   all(statement: Statement): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
-/** The statements `fn` runs through the backend's hot path, in native placeholder form. */
+type HotQuery = Knex.QueryBuilder | Knex.Raw;
+
+/**
+ * The statements `fn` runs through the backend's hot path, in native placeholder form: the
+ * reads, and the writes (the access-log entry each read of customer data makes).
+ */
 export async function capture<T>(
-  hot: { all(query: Knex.QueryBuilder): Promise<Record<string, unknown>[]> },
+  hot: {
+    all(query: HotQuery): Promise<Record<string, unknown>[]>;
+    run(query: HotQuery): Promise<number>;
+  },
   fn: () => Promise<T>,
-): Promise<[Statement[], T]> {
+): Promise<[Statement[], T, Statement[]]> {
   const statements: Statement[] = [];
+  const writes: Statement[] = [];
   const all = hot.all.bind(hot);
+  const run = hot.run.bind(hot);
   hot.all = (query) => {
     const { sql, bindings } = query.toSQL().toNative();
     statements.push({ sql, bindings });
     return all(query);
   };
+  hot.run = (query) => {
+    const { sql, bindings } = query.toSQL().toNative();
+    writes.push({ sql, bindings });
+    return run(query);
+  };
   try {
-    return [statements, await fn()];
+    const value = await fn();
+    return [statements, value, writes];
   } finally {
     hot.all = all;
+    hot.run = run;
   }
 }
 
-export async function openBare(database: DatabaseConfig): Promise<BareSql> {
+export async function openBare(
+  database: DatabaseConfig,
+  mode: 'read' | 'write' = 'read',
+): Promise<BareSql> {
   if (database.client === 'sqlite') {
-    // The encrypted engine's baseline is the same statement on SQLCipher, keyed first.
-    const driver = (database.key ? sqlcipher : sqlite3) as typeof sqlite3;
-    const db = new driver.Database(database.filename, driver.OPEN_READONLY);
+    // The app's own engine (the SQLCipher build, keyed first when the database is encrypted).
+    // Never a second SQLite library in this process: two copies of SQLite on one file do not see
+    // each other's locks, and the writer's INSERTs corrupted the file when they were.
+    const driver = sqlcipher as unknown as typeof sqlite3;
+    const db = new driver.Database(
+      database.filename,
+      mode === 'read' ? driver.OPEN_READONLY : driver.OPEN_READWRITE,
+    );
+    // The backend's connection may be checkpointing when the writer's INSERT comes.
+    db.configure('busyTimeout', 5000);
     if (database.key) {
       const key = database.key.toString('hex');
       await new Promise<void>((resolve, reject) =>

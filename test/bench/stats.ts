@@ -17,6 +17,14 @@ export interface Result {
   samples?: number;
   /** What the baseline is, a target, or why nothing was measured. */
   note?: string;
+  /** The 1-minute load average as the row began (the previous row's end) and as it ended. */
+  load_start?: number;
+  load_end?: number;
+}
+
+/** The 1-minute load average now, to two decimals. */
+export function loadNow(): number {
+  return Math.round(os.loadavg()[0]! * 100) / 100;
 }
 
 /** The q-quantile by the nearest-rank method. */
@@ -131,6 +139,7 @@ export function formatTable(results: readonly Result[]): string {
     'base p95',
     'x base',
     'RSS MB',
+    'load',
   ];
   const rows = results.map((r) => [
     r.work,
@@ -142,6 +151,7 @@ export function formatTable(results: readonly Result[]): string {
     fmt(r.baseline_p95_ms),
     r.p95_ms !== null && r.baseline_p95_ms ? `${(r.p95_ms / r.baseline_p95_ms).toFixed(1)}` : '-',
     r.rss_growth_mb === undefined ? '' : r.rss_growth_mb.toFixed(1),
+    r.load_start === undefined ? '' : `${r.load_start.toFixed(1)}-${r.load_end!.toFixed(1)}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
