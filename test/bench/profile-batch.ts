@@ -4,7 +4,7 @@
  * profiler when asked. Not part of `npm run bench`; a tool for finding what to cut next.
  *
  *   node scripts/run-ts.mjs test/bench/profile-batch.ts [--size 100000] [--profile-dir DIR]
- *     [--sql-times]
+ *     [--sql-times] [--reads N]
  *
  * With --profile-dir, `batches.send` and `batches.recall` are written as send.cpuprofile and
  * recall.cpuprofile (the timings then include the profiler's cost).
@@ -89,6 +89,15 @@ async function main(): Promise<void> {
       passwordConfirm: PASSWORD,
     });
     const compliance = await staffSession(backend, 'profile.compliance', 'compliance_officer');
+    // --reads N: as in the bench, N reads (each with its access-log entry) come before the batch.
+    const reads = Number(option('--reads') ?? 0);
+    if (reads > 0) {
+      const support = await staffSession(backend, 'profile.support', 'support_agent');
+      const ids = (await backend.services.db('accounts').limit(1000).pluck('id')) as string[];
+      for (let i = 0; i < reads; i++)
+        await call(support, 'accounts.get', { id: ids[i % ids.length]! });
+      process.stdout.write(`${reads} reads made\n`);
+    }
     const spec = { size } as CaseSpec;
     await batchCase(spec, backend.services.db, backend, compliance, call, (r) =>
       process.stdout.write(`${r.work}: ${r.p50_ms?.toFixed(0)} ms (${r.note})\n`),
