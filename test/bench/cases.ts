@@ -64,7 +64,6 @@ function randomSource(seed: number): () => number {
   };
 }
 
-/** The statement that reads accounts, among those a call ran through the hot path. */
 /**
  * What P3 makes of every read of customer data, run bare: the SELECT, then the access-log INSERT
  * (with an id of its own each time). On PostgreSQL an entry naming accounts is written outside
@@ -94,6 +93,7 @@ function pairNote(pairs: readonly BarePair[]): string {
     : 'baseline: the same SELECT run bare (the access-log INSERT was not captured on this engine)';
 }
 
+/** The statement that reads accounts, among those a call ran through the hot path. */
 function accountsQuery(statements: Statement[]): Statement {
   const q = statements.find((c) => /\bfrom [`"]?accounts[`"]?/i.test(c.sql));
   if (!q) throw new Error('no accounts query captured');
@@ -140,13 +140,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
   const bareSql = await openBare(spec.database);
   const bareWriter = await openBare(spec.database, 'write');
   try {
-    const admin = backend.openSession();
-    await call(admin, 'setup.createFirstAdmin', {
-      displayName: 'Bench Admin',
-      username: 'bench.admin',
-      password: PASSWORD,
-      passwordConfirm: PASSWORD,
-    });
+    await firstAdmin(backend, 'bench.admin');
     const support = await staffSession(backend, 'bench.support', 'support_agent');
     const compliance = await staffSession(backend, 'bench.compliance', 'compliance_officer');
 
@@ -441,6 +435,17 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
   await importCase(spec, add);
 
   return results;
+}
+
+/** The database's first administrator, made as the console's first run makes it. */
+export async function firstAdmin(backend: Backend, username: string): Promise<void> {
+  const r = await backend.invoke(backend.openSession(), 'setup.createFirstAdmin', {
+    displayName: username,
+    username,
+    password: PASSWORD,
+    passwordConfirm: PASSWORD,
+  });
+  if (!r.ok) throw new Error(`first admin ${username}: ${r.error.message}`);
 }
 
 export async function staffSession(

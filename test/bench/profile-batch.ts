@@ -17,7 +17,7 @@ import { openBackend } from '../../main/app/backend';
 import { silentLogger } from '../../main/log';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';
-import { PASSWORD, batchCase, staffSession, type CaseSpec } from './cases';
+import { batchCase, firstAdmin, staffSession, type CaseSpec } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
 
@@ -81,13 +81,7 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
       return r.value as Output<C>;
     };
-    const admin = backend.openSession();
-    await call(admin, 'setup.createFirstAdmin', {
-      displayName: 'Profile Admin',
-      username: 'profile.admin',
-      password: PASSWORD,
-      passwordConfirm: PASSWORD,
-    });
+    await firstAdmin(backend, 'profile.admin');
     const compliance = await staffSession(backend, 'profile.compliance', 'compliance_officer');
     // --reads N: as in the bench, N reads (each with its access-log entry) come before the batch.
     const reads = Number(option('--reads') ?? 0);

@@ -20,8 +20,20 @@ export function idList(db: Knex, ids: readonly string[]): Knex.QueryBuilder {
 }
 
 /** The SELECT of idList with its one placeholder, for a statement written as text. */
-export function idsSelect(db: Knex): string {
+function idsSelect(db: Knex): string {
   return isSqlite(db)
     ? 'select value from json_each(?)'
     : 'select json_array_elements_text(?::json)::uuid';
+}
+
+/**
+ * The rows (id, number) of an INSERT ... SELECT: each of `ids` beside the same number (a feed
+ * position, a record's seq). Bound as `idsWithNumberBindings` gives.
+ */
+export function idsWithNumber(db: Knex): string {
+  return `select ids.*, cast(? as bigint) from (${idsSelect(db)}) as ids`;
+}
+
+export function idsWithNumberBindings(ids: readonly string[], n: number): [number, string] {
+  return [n, JSON.stringify(ids)];
 }

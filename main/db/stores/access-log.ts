@@ -67,20 +67,21 @@ export class AccessLogStore {
    * when it names accounts (migration 0006 says why the index follows in batches).
    */
   async append(e: AccessLogRecord): Promise<void> {
-    const values = [
-      e.id,
-      e.staffId,
-      e.hostname,
-      e.ip,
-      e.seenIp,
-      e.os,
-      e.appVersion,
-      e.action,
-      e.screen,
-      e.queryKind,
-      JSON.stringify(e.recordIds),
-      e.resultCount,
-    ];
+    const entry: Record<(typeof ENTRY_COLUMNS)[number], string | number | null> = {
+      id: e.id,
+      staff_id: e.staffId,
+      hostname: e.hostname,
+      ip: e.ip,
+      seen_ip: e.seenIp,
+      os: e.os,
+      app_version: e.appVersion,
+      action: e.action,
+      screen: e.screen,
+      query_kind: e.queryKind,
+      record_ids: JSON.stringify(e.recordIds),
+      result_count: e.resultCount,
+    };
+    const values = ENTRY_COLUMNS.map((c) => entry[c]);
     const { plain, queued } = this.inserts();
     if (e.recordIds.length === 0 || isSqlite(this.db)) {
       // On SQLite a trigger queues the entry (migration 0006).

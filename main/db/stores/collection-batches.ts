@@ -86,19 +86,25 @@ export class CollectionBatchStore {
     columns: readonly string[],
   ): AsyncGenerator<AccountColumns[]> {
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-      const query = selectColumns(trx, trx('accounts'), columns)
-        .whereIn('id', idList(trx, ids.slice(i, i + BATCH_CHUNK)))
-        .orderBy('id');
-      yield unpackRows(trx, await query, columns).map(
-        (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as AccountColumns,
-      );
+      yield this.packedAccounts<AccountColumns>(trx, ids.slice(i, i + BATCH_CHUNK), columns);
     }
   }
 
   /** The named accounts' `columns` (few accounts: one batch chunk), packed as accountColumns. */
-  async accountFacts<T>(trx: Tx, ids: readonly string[], columns: readonly string[]): Promise<T[]> {
-    const rows = await selectColumns(trx, trx('accounts'), columns).whereIn('id', idList(trx, ids));
-    return unpackRows(trx, rows, columns).map(
+  accountFacts<T>(trx: Tx, ids: readonly string[], columns: readonly string[]): Promise<T[]> {
+    return this.packedAccounts<T>(trx, ids, columns);
+  }
+
+  /** The named accounts' `columns`, in id order, each row read as one packed value. */
+  private async packedAccounts<T>(
+    trx: Tx,
+    ids: readonly string[],
+    columns: readonly string[],
+  ): Promise<T[]> {
+    const query = selectColumns(trx, trx('accounts'), columns)
+      .whereIn('id', idList(trx, ids))
+      .orderBy('id');
+    return unpackRows(trx, await query, columns).map(
       (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as T,
     );
   }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isSqlite } from '../connect';
-import { idsSelect } from '../engine/id-list';
+import { idsWithNumber, idsWithNumberBindings } from '../engine/id-list';
 import type { Scope, Tx } from './scope';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -90,13 +90,13 @@ export async function lockChainHead(trx: Tx): Promise<void> {
     .update({ seq: trx.raw('seq') });
 }
 
+/** Accounts of a record written per statement (one JSON value each: id-list.ts). */
+const ID_CHUNK = 10_000;
+
 /**
  * Appends one record to the chain inside the caller's transaction. The head is locked first,
  * so two workstations can never append after the same head.
  */
-/** Accounts of a record written per statement (one JSON value each: id-list.ts). */
-const ID_CHUNK = 10_000;
-
 export async function appendRecord(trx: Tx, body: RecordBody): Promise<StoredRecord> {
   await lockChainHead(trx);
   const head = await trx('audit_heads').where({ chain: CHAIN }).first('seq', 'hash');
@@ -107,8 +107,8 @@ export async function appendRecord(trx: Tx, body: RecordBody): Promise<StoredRec
   const accountIds = accountingIds(row);
   for (let i = 0; i < accountIds.length; i += ID_CHUNK) {
     await trx.raw(
-      `insert into disclosure_accounts (account_id, seq) select ids.*, cast(? as bigint) from (${idsSelect(trx)}) as ids`,
-      [seq, JSON.stringify(accountIds.slice(i, i + ID_CHUNK))],
+      `insert into disclosure_accounts (account_id, seq) ${idsWithNumber(trx)}`,
+      idsWithNumberBindings(accountIds.slice(i, i + ID_CHUNK), seq),
     );
   }
   await trx('audit_heads').where({ chain: CHAIN }).update({ seq, hash });

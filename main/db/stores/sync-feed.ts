@@ -14,7 +14,7 @@
  */
 import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
-import { idsSelect } from '../engine/id-list';
+import { idsWithNumber, idsWithNumberBindings } from '../engine/id-list';
 import { SYNC_SEQ_COUNTER } from '../migrations/0019_sync_feed';
 import { matrixRevisionColumn } from './visibility';
 import type { AccountRecord } from './accounts/account-row';
@@ -50,8 +50,8 @@ export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]
   // The ids as one JSON value (id-list.ts); `where true` lets SQLite read the upsert's ON.
   for (let i = 0; i < ids.length; i += CHUNK) {
     await trx.raw(
-      `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from (${idsSelect(trx)}) as ids where true on conflict (account_id) do update set seq = excluded.seq`,
-      [seq, JSON.stringify(ids.slice(i, i + CHUNK))],
+      `insert into sync_feed (account_id, seq) ${idsWithNumber(trx)} where true on conflict (account_id) do update set seq = excluded.seq`,
+      idsWithNumberBindings(ids.slice(i, i + CHUNK), seq),
     );
   }
 }
