@@ -36,24 +36,30 @@ export async function capture<T>(
 ): Promise<[Statement[], T, Statement[]]> {
   const statements: Statement[] = [];
   const writes: Statement[] = [];
-  const all = hot.all.bind(hot);
-  const run = hot.run.bind(hot);
+  // The methods as they are (the prototype's), put back as they were: restoring a bound copy
+  // instead added a layer of binding per call captured, and after the 13,000 calls of the capture
+  // passes every later call went through 13,000 bound functions (about 1 ms).
+  const all = hot.all;
+  const run = hot.run;
+  const own = { all: Object.hasOwn(hot, 'all'), run: Object.hasOwn(hot, 'run') };
   hot.all = (query) => {
     const { sql, bindings } = query.toSQL().toNative();
     statements.push({ sql, bindings });
-    return all(query);
+    return all.call(hot, query);
   };
   hot.run = (query) => {
     const { sql, bindings } = query.toSQL().toNative();
     writes.push({ sql, bindings });
-    return run(query);
+    return run.call(hot, query);
   };
   try {
     const value = await fn();
     return [statements, value, writes];
   } finally {
-    hot.all = all;
-    hot.run = run;
+    if (own.all) hot.all = all;
+    else delete (hot as { all?: unknown }).all;
+    if (own.run) hot.run = run;
+    else delete (hot as { run?: unknown }).run;
   }
 }
 

@@ -305,12 +305,16 @@ function targets(results: readonly Result[]): string[] {
     }
   }
   // What the team server adds on loopback, beside the same calls in process (through-server.ts).
+  const inside = (r: Result) =>
+    r.server_backend_p50_ms === undefined
+      ? ''
+      : `; inside the server ${r.server_p50_ms?.toFixed(2)} ms, its backend ${r.server_backend_p50_ms.toFixed(2)} ms (in process ${r.baseline_p50_ms?.toFixed(2)} ms)`;
   for (const r of results.filter((r) => throughServer(r.work) && r.rows === size)) {
     if (r.p50_ms === null || r.baseline_p50_ms === null || r.p95_ms === null) continue;
     const added = r.p50_ms - r.baseline_p50_ms;
     const search = r.work.startsWith('search');
     lines.push(
-      `  ${verdict(added <= 1 && (!search || r.p95_ms < 5))} ${r.engine} ${r.work}: adds ${added.toFixed(2)} ms at p50 (<= 1)${search ? `, p95 ${r.p95_ms.toFixed(2)} ms (< 5)` : ''}`,
+      `  ${verdict(added <= 1 && (!search || r.p95_ms < 5))} ${r.engine} ${r.work}: adds ${added.toFixed(2)} ms at p50 (<= 1)${search ? `, p95 ${r.p95_ms.toFixed(2)} ms (< 5)` : ''}${inside(r)}`,
     );
   }
   const exportRows = sqlite.filter((r) => r.work.startsWith('internal CSV export'));

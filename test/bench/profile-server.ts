@@ -272,6 +272,48 @@ async function main(): Promise<void> {
       report(`${work}: the server, request to answer sent`, serverSide);
       report(`${work}: the backend's part inside the server`, inServer);
     }
+    // An edit: back to back in process, spaced by a pause (so that work an edit leaves behind
+    // is not counted in the next), and through the server. Each edits accounts of its own.
+    const today = new Date().toISOString().slice(0, 10);
+    const edit = async (via: 'local' | 'remote', i: number): Promise<number> => {
+      const run = (channel: string, input: unknown) =>
+        via === 'local'
+          ? backend.invoke(local, channel, input)
+          : remote.invoke(session, channel, input);
+      const id = at(i * 2 + (via === 'local' ? 0 : 1)).id;
+      const got = await run('accounts.get', { id });
+      if (!got.ok) throw new Error(got.error.message);
+      const started = performance.now();
+      const r = await run('accounts.update', {
+        id,
+        version: (got.value as { version: number }).version,
+        changes: { city: `Profile ${i % 97}` },
+        provenance: { source: 'phone', date: today },
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      return performance.now() - started;
+    };
+    const edits = Math.min(calls, 400);
+    const backToBack: number[] = [];
+    const spaced: number[] = [];
+    const wireEdits: number[] = [];
+    for (let i = 0; i < edits; i++) backToBack.push(await edit('local', i));
+    for (let i = 0; i < edits; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      spaced.push(await edit('local', i));
+    }
+    inServer = [];
+    serverSide.length = 0;
+    for (let i = 0; i < edits; i++) wireEdits.push(await edit('remote', i));
+    report('edit: in process, back to back', backToBack);
+    report('edit: in process, 10 ms apart', spaced);
+    report('edit: through the server, back to back', wireEdits);
+    report('edit: the server, request to answer sent', serverSide);
+    // The server answered a read before each edit: every second call is an edit.
+    report(
+      "edit: the backend's part inside the server",
+      inServer.filter((_, i) => i % 2 === 1),
+    );
     await remote.close();
   } finally {
     await server.close();

@@ -17,6 +17,10 @@ export interface Result {
   samples?: number;
   /** What the baseline is, a target, or why nothing was measured. */
   note?: string;
+  /** Rows through the team server: the backend's part of each call inside the server. */
+  server_backend_p50_ms?: number;
+  /** Rows through the team server: each request inside the server, headers read to answer sent. */
+  server_p50_ms?: number;
   /** The 1-minute load average as the row began (the previous row's end) and as it ended. */
   load_start?: number;
   load_end?: number;
