@@ -25,6 +25,7 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import { capture, openBare, type BareSql, type Statement } from './bare';
 import { csvRecords } from '../../main/services/exports/csv';
 import { RssSampler, loadNow, percentile, sample, threadCpu, time, type Result } from './stats';
+import { shellCsvExport } from './shell-export';
 import { serverCases } from './through-server';
 
 export interface CaseSpec {
@@ -466,7 +467,7 @@ export async function staffSession(
   return s;
 }
 
-const EXPORT_FIELDS = [
+export const EXPORT_FIELDS = [
   'accountNumber',
   'firstName',
   'lastName',
@@ -562,8 +563,20 @@ async function exportCase(
     bare.push(ms);
     fs.rmSync(file, { force: true });
   }
+  // The floor: the sqlite3 shell writing the same columns of every account as CSV (issue 18).
+  const shell: number[] = [];
+  const plain =
+    spec.database.client === 'sqlite' && !spec.database.key ? spec.database.filename : null;
+  if (plain && !search && spec.sqliteCli) {
+    for (let i = 0; i < runs; i++) {
+      const file = path.join(spec.workDir, `shell-export-${i}.csv`);
+      shell.push(shellCsvExport(spec.sqliteCli, plain, EXPORT_FIELDS, file));
+    }
+  }
+  const shellMs = shell.length > 0 ? percentile(shell, 0.5) : undefined;
   add({
     work: 'internal CSV export (exports.accounts)',
+    ...(shellMs === undefined ? {} : { shell_baseline_ms: shellMs }),
     rows: rowCount,
     p50_ms: percentile(full, 0.5),
     p95_ms: Math.max(...full),
@@ -571,7 +584,7 @@ async function exportCase(
     baseline_p95_ms: Math.max(...bare),
     rss_growth_mb: Math.max(...growth),
     samples: runs,
-    note: `${search ? `a name search for "${search}" (last or first name), best matches first; ` : ''}p95 = slowest of ${runs}; baseline: the same statements bare, written as CSV and hashed`,
+    note: `${search ? `a name search for "${search}" (last or first name), best matches first; ` : ''}p95 = slowest of ${runs}; baseline: the same statements bare, written as CSV and hashed${shellMs === undefined ? '' : `; sqlite3 -csv of the same columns in the same order: ${shellMs.toFixed(0)} ms`}`,
   });
 }
 

@@ -319,8 +319,10 @@ function targets(results: readonly Result[]): string[] {
   }
   const exportRows = sqlite.filter((r) => r.work.startsWith('internal CSV export'));
   for (const r of exportRows) {
+    const shell = r.shell_baseline_ms;
+    const ratio = shell === undefined ? null : (r.p50_ms ?? Infinity) / shell;
     lines.push(
-      `  ${verdict((r.p50_ms ?? Infinity) <= 600 && (r.rss_growth_mb ?? Infinity) < 64)} export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms (<= 600), RSS +${r.rss_growth_mb?.toFixed(1)} MB (< 64)`,
+      `  ${verdict((r.p50_ms ?? Infinity) <= 600 && (r.rss_growth_mb ?? Infinity) < 64 && (ratio === null || ratio <= 2))} export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms (<= 600), RSS +${r.rss_growth_mb?.toFixed(1)} MB (< 64)${ratio === null ? ', no sqlite3 shell to compare with' : `, ${ratio.toFixed(1)}x sqlite3 -csv's ${shell!.toFixed(0)} ms (<= 2)`}`,
     );
   }
   for (const r of sqlite.filter((r) => r.work.startsWith('import from CSV'))) {

@@ -17,6 +17,8 @@ export interface Result {
   samples?: number;
   /** What the baseline is, a target, or why nothing was measured. */
   note?: string;
+  /** The export row: the sqlite3 shell writing the same columns as CSV (its median). */
+  shell_baseline_ms?: number;
   /** Rows through the team server: the backend's part of each call inside the server. */
   server_backend_p50_ms?: number;
   /** Rows through the team server: each request inside the server, headers read to answer sent. */
