@@ -25,6 +25,7 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import { capture, openBare, type BareSql, type Statement } from './bare';
 import { csvRecords } from '../../main/services/exports/csv';
 import { RssSampler, loadNow, percentile, sample, threadCpu, time, type Result } from './stats';
+import { coldReads } from './cold';
 import { shellCsvExport } from './shell-export';
 import { serverCases } from './through-server';
 
@@ -137,6 +138,8 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
     return r.value as Output<C>;
   };
+  /** Name prefixes for the cold reads, which run after this backend has closed. */
+  let coldNames: string[] = [];
   const sampler = new RssSampler();
   const bareSql = await openBare(spec.database);
   const bareWriter = await openBare(spec.database, 'write');
@@ -165,6 +168,14 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     if (picked.length < numbers.length / 2) throw new Error('the accounts were not found');
     const at = (i: number) => picked[i % picked.length]!;
 
+    /** Last-name prefixes of 3 to 5 letters, as people type them. */
+    const nameSearch = (i: number) =>
+      at(i)
+        .name_key.split(' ')[0]!
+        .slice(0, 3 + (i % 3));
+
+    coldNames = Array.from({ length: 40 }, (_, i) => nameSearch(n + i));
+
     // ---- searches ---------------------------------------------------------------------------
     const searches: {
       work: string;
@@ -177,25 +188,14 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         input: (i) => ({ search: at(i).account_number, searchKind: 'accountNumber' }),
       },
       {
-        // Last-name prefixes of 3 to 5 letters, as people type them.
         work: 'search by name prefix',
-        input: (i) => ({
-          search: at(i)
-            .name_key.split(' ')[0]!
-            .slice(0, 3 + (i % 3)),
-          searchKind: 'name',
-        }),
+        input: (i) => ({ search: nameSearch(i), searchKind: 'name' }),
       },
       {
         // The same prefixes with the list sorted by name (a column header clicked).
         work: 'search by name prefix, sorted by name',
         sort: 'name',
-        input: (i) => ({
-          search: at(i)
-            .name_key.split(' ')[0]!
-            .slice(0, 3 + (i % 3)),
-          searchKind: 'name',
-        }),
+        input: (i) => ({ search: nameSearch(i), searchKind: 'name' }),
       },
       {
         work: 'search by email prefix',
@@ -305,19 +305,27 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       });
     }
 
-    // ---- account detail -------------------------------------------------------------------------
-    {
-      const full = await sample(n, warmup, (i) => call(support, 'accounts.get', { id: at(i).id }));
+    /**
+     * A read timed as `as` makes it, beside the statements it ran (recorded in a pass of their
+     * own, not timed) run bare: the row of the table.
+     */
+    const readRow = async <C extends 'accounts.get' | 'accounts.list'>(
+      work: string,
+      as: Session,
+      channel: C,
+      input: (i: number) => Input<C>,
+    ) => {
+      const full = await sample(n, warmup, (i) => call(as, channel, input(i)));
       const pairs: BarePair[] = [];
       for (let i = 0; i < n + warmup; i++) {
         const [reads, , writes] = await capture(backend.services.hot, () =>
-          call(support, 'accounts.get', { id: at(i).id }),
+          call(as, channel, input(i)),
         );
         pairs[i] = barePair(reads, writes);
       }
       const bare = await sample(n, warmup, (i) => runPair(bareSql, bareWriter, pairs[i]!));
       add({
-        work: 'account detail',
+        work,
         rows: spec.size,
         p50_ms: percentile(full, 0.5),
         p95_ms: percentile(full, 0.95),
@@ -326,6 +334,25 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         samples: n,
         note: pairNote(pairs),
       });
+    };
+
+    // ---- account detail -------------------------------------------------------------------------
+    await readRow('account detail', support, 'accounts.get', (i) => ({ id: at(i).id }));
+
+    // ---- the same reads as the other roles (each sees other fields: other columns, other masks)
+    const others: [string, Session][] = [
+      ['collections agent', await staffSession(backend, 'bench.agent', 'collections_agent')],
+      ['compliance officer', compliance],
+      ['fraud analyst', await staffSession(backend, 'bench.fraud', 'fraud_analyst')],
+      ['administrator', await signIn(backend, 'bench.admin')],
+    ];
+    for (const [role, as] of others) {
+      await readRow(`search by name prefix, as ${role}`, as, 'accounts.list', (i) => ({
+        sort: 'match',
+        search: nameSearch(i),
+        searchKind: 'name',
+      }));
+      await readRow(`account detail, as ${role}`, as, 'accounts.get', (i) => ({ id: at(i).id }));
     }
 
     // ---- an edit (accounts.update: optimistic lock, provenance, field history) ---------------
@@ -432,6 +459,23 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     await backend.close();
   }
 
+  // ---- the first search and list page of a database just opened, its file out of the cache ----
+  if (spec.database.client === 'sqlite') {
+    await coldReads({
+      database: spec.database,
+      workDir: spec.workDir,
+      username: 'bench.support',
+      password: PASSWORD,
+      samples: spec.quick ? 20 : 40,
+      search: (i) => ({
+        sort: 'match',
+        search: coldNames[i % coldNames.length]!,
+        searchKind: 'name',
+      }),
+      add: (r) => add({ ...r, rows: spec.size }),
+    });
+  }
+
   // ---- import of `size` accounts from CSV into an empty database ---------------------------------
   await importCase(spec, add);
 
@@ -449,10 +493,18 @@ export async function firstAdmin(backend: Backend, username: string): Promise<vo
   if (!r.ok) throw new Error(`first admin ${username}: ${r.error.message}`);
 }
 
+/** A session signed in as an existing staff member (the bench's password). */
+export async function signIn(backend: Backend, username: string): Promise<Session> {
+  const s = backend.openSession();
+  const r = await backend.invoke(s, 'auth.login', { username, password: PASSWORD });
+  if (!r.ok) throw new Error(`login ${username}: ${r.error.message}`);
+  return s;
+}
+
 export async function staffSession(
   backend: Backend,
   username: string,
-  role: 'support_agent' | 'compliance_officer' | 'collections_agent',
+  role: 'support_agent' | 'compliance_officer' | 'collections_agent' | 'fraud_analyst',
 ) {
   await backend.services.auth.createStaff({
     username,
@@ -461,10 +513,7 @@ export async function staffSession(
     password: PASSWORD,
     mustChangePassword: false,
   });
-  const s = backend.openSession();
-  const r = await backend.invoke(s, 'auth.login', { username, password: PASSWORD });
-  if (!r.ok) throw new Error(`login ${username}: ${r.error.message}`);
-  return s;
+  return signIn(backend, username);
 }
 
 export const EXPORT_FIELDS = [
