@@ -11,10 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
-import { openBackend, type Backend } from '../../main/backend';
+import type { Backend } from '../../main/app/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
-import { silentLogger } from '../../main/log';
 import { encodeCursor } from '../../main/db/stores/accounts/keyset';
 import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
 import { bulkTable } from '../../main/db/engine/bulk';
@@ -28,6 +27,7 @@ import { RssSampler, loadNow, percentile, sample, threadCpu, time, type Result }
 import { coldReads } from './cold';
 import { shellCsvExport } from './shell-export';
 import { serverCases } from './through-server';
+import { benchBackend } from './tool';
 
 export interface CaseSpec {
   engine: 'sqlite' | 'pg';
@@ -125,13 +125,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
   const n = 1000;
   const warmup = 20;
 
-  const backend = await openBackend({
-    database: spec.database,
-    logger: silentLogger,
-    exportDir: path.join(spec.workDir, 'exports'),
-    keyDir: spec.workDir,
-    witnessDirs: [path.join(spec.workDir, 'witness')],
-  });
+  const backend = await benchBackend(spec.database, spec.workDir);
   const db = backend.services.db;
   const call = async <C extends Channel>(s: Session, channel: C, input: Input<C>) => {
     const r = await backend.invoke(s, channel, input);

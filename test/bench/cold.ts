@@ -6,12 +6,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { openBackend } from '../../main/app/backend';
 import type { DatabaseConfig } from '../../main/db/connect';
-import { silentLogger } from '../../main/log';
 import type { Input } from '../../shared/contract';
 import { percentile, type Result } from './stats';
+import { benchBackend } from './tool';
 
 /** Drops `file` from the page cache; false when this system cannot (no dd with nocache). */
 export function dropFromCache(file: string): boolean {
@@ -36,13 +34,7 @@ export async function coldReads(o: ColdOptions): Promise<void> {
   let dropped = true;
   for (let i = 0; i < o.samples; i++) {
     for (const suffix of ['', '-wal']) dropped &&= dropFromCache(`${o.database.filename}${suffix}`);
-    const backend = await openBackend({
-      database: o.database,
-      logger: silentLogger,
-      exportDir: path.join(o.workDir, 'exports'),
-      keyDir: o.workDir,
-      witnessDirs: [path.join(o.workDir, 'witness')],
-    });
+    const backend = await benchBackend(o.database, o.workDir);
     try {
       const s = backend.openSession();
       const login = await backend.invoke(s, 'auth.login', {

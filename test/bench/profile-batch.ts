@@ -13,18 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Knex } from 'knex';
 import path from 'node:path';
-import { openBackend } from '../../main/app/backend';
-import { silentLogger } from '../../main/log';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';
 import { batchCase, firstAdmin, staffSession, type CaseSpec } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
+import { benchBackend, option, runTool } from './tool';
 
 /**
  * Times each statement knex runs, summed by its SQL (the start of it); `report` prints the
@@ -61,13 +55,7 @@ async function main(): Promise<void> {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-batch-'));
   const copy = workingCopy((await seededSqlite(size)).file, dir);
-  const backend = await openBackend({
-    database: { client: 'sqlite', filename: copy, key: null },
-    logger: silentLogger,
-    exportDir: path.join(dir, 'exports'),
-    keyDir: dir,
-    witnessDirs: [path.join(dir, 'witness')],
-  });
+  const backend = await benchBackend({ client: 'sqlite', filename: copy, key: null }, dir);
   const sqlTimes = process.argv.includes('--sql-times')
     ? timeStatements(backend.services.db)
     : null;
@@ -103,7 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runTool(main);

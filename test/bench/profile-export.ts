@@ -11,17 +11,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBackend } from '../../main/app/backend';
-import { silentLogger } from '../../main/log';
 import { EXPORT_FIELDS, firstAdmin, staffSession } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
 import { shellCsvExport } from './shell-export';
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
+import { benchBackend, option, runTool } from './tool';
 
 async function main(): Promise<void> {
   const runs = Number(option('--runs') ?? 3);
@@ -31,13 +25,7 @@ async function main(): Promise<void> {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-export-'));
   const copy = workingCopy((await seededSqlite(100_000)).file, dir);
-  const backend = await openBackend({
-    database: { client: 'sqlite', filename: copy, key: null },
-    logger: silentLogger,
-    exportDir: path.join(dir, 'exports'),
-    keyDir: dir,
-    witnessDirs: [path.join(dir, 'witness')],
-  });
+  const backend = await benchBackend({ client: 'sqlite', filename: copy, key: null }, dir);
   try {
     await firstAdmin(backend, 'profile.admin');
     const support = await staffSession(backend, 'profile.support', 'support_agent');
@@ -65,7 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runTool(main);

@@ -20,7 +20,6 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
-import { openBackend } from '../../main/app/backend';
 import { silentLogger } from '../../main/log';
 import { TeamServerClient } from '../../main/remote/client';
 import { checkPinned } from '../../main/remote/pin';
@@ -32,6 +31,7 @@ import { seedAccounts } from '../../main/services/seed';
 import { invokeResponse } from '../../shared/team-wire';
 import { profiled } from './cpu-profile';
 import { percentile } from './stats';
+import { benchBackend, runTool } from './tool';
 
 const PASSWORD = 'profile password 1';
 
@@ -64,13 +64,10 @@ async function main(): Promise<void> {
   const profileDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]!) : null;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-profile-'));
-  const backend = await openBackend({
-    database: { client: 'sqlite', filename: path.join(dir, 'db.sqlite'), key: null },
-    logger: silentLogger,
-    exportDir: path.join(dir, 'exports'),
-    keyDir: dir,
-    witnessDirs: [path.join(dir, 'witness')],
-  });
+  const backend = await benchBackend(
+    { client: 'sqlite', filename: path.join(dir, 'db.sqlite'), key: null },
+    dir,
+  );
   const identity = makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 });
   // The server's own share of a call: from its 'request' event (headers read) to the answer's
   // 'finish' (handed to the socket). Caught by wrapping the https.createServer Fastify calls.
@@ -322,7 +319,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runTool(main);

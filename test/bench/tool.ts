@@ -1,0 +1,30 @@
+/** What the bench and its profiling tools share: a backend in a folder, options, a main. */
+import path from 'node:path';
+import { openBackend, type Backend } from '../../main/app/backend';
+import type { DatabaseConfig } from '../../main/db/connect';
+import { silentLogger } from '../../main/log';
+
+/** A backend on `database` whose exports, keys and witness live in `dir`; logging nothing. */
+export function benchBackend(database: DatabaseConfig, dir: string): Promise<Backend> {
+  return openBackend({
+    database,
+    logger: silentLogger,
+    exportDir: path.join(dir, 'exports'),
+    keyDir: dir,
+    witnessDirs: [path.join(dir, 'witness')],
+  });
+}
+
+/** The value after `--name` on the command line, if given. */
+export function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Runs a tool's main; a failure prints its stack and exits with 1. */
+export function runTool(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
