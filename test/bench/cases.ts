@@ -203,6 +203,37 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       }
     }
 
+    /**
+     * A read timed as `as` makes it, beside the statements it ran (recorded in a pass of their
+     * own, not timed) run bare: the row of the table.
+     */
+    const readRow = async <C extends 'accounts.get' | 'accounts.list'>(
+      work: string,
+      as: Session,
+      channel: C,
+      input: (i: number) => Input<C>,
+    ) => {
+      const full = await sample(n, warmup, (i) => call(as, channel, input(i)));
+      const pairs: BarePair[] = [];
+      for (let i = 0; i < n + warmup; i++) {
+        const [reads, , writes] = await capture(backend.services.hot, () =>
+          call(as, channel, input(i)),
+        );
+        pairs[i] = barePair(reads, writes);
+      }
+      const bare = await sample(n, warmup, (i) => runPair(bareSql, bareWriter, pairs[i]!));
+      add({
+        work,
+        rows: spec.size,
+        p50_ms: percentile(full, 0.5),
+        p95_ms: percentile(full, 0.95),
+        baseline_p50_ms: percentile(bare, 0.5),
+        baseline_p95_ms: percentile(bare, 0.95),
+        samples: n,
+        note: pairNote(pairs),
+      });
+    };
+
     // ---- searches ---------------------------------------------------------------------------
     const searches: {
       work: string;
@@ -266,29 +297,11 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       },
     ];
     for (const s of searches) {
-      // The statements each call runs are recorded while it is timed, for the baseline. Searches
-      // are sent as the console sends them: best matches first.
-      const input = (i: number) => ({ sort: s.sort ?? ('match' as const), ...s.input(i) });
-      const full = await sample(n, warmup, (i) => call(support, 'accounts.list', input(i)));
-      // The statement each call ran, recorded in a pass of its own (not timed).
-      const pairs: BarePair[] = [];
-      for (let i = 0; i < n + warmup; i++) {
-        const [reads, , writes] = await capture(backend.services.hot, () =>
-          call(support, 'accounts.list', input(i)),
-        );
-        pairs[i] = barePair(reads, writes);
-      }
-      const bare = await sample(n, warmup, (i) => runPair(bareSql, bareWriter, pairs[i]!));
-      add({
-        work: s.work,
-        rows: spec.size,
-        p50_ms: percentile(full, 0.5),
-        p95_ms: percentile(full, 0.95),
-        baseline_p50_ms: percentile(bare, 0.5),
-        baseline_p95_ms: percentile(bare, 0.95),
-        samples: n,
-        note: pairNote(pairs),
-      });
+      // Searches are sent as the console sends them: best matches first.
+      await readRow(s.work, support, 'accounts.list', (i) => ({
+        sort: s.sort ?? 'match',
+        ...s.input(i),
+      }));
     }
 
     // ---- list pages by name, at the start, the middle and the end (keyset cursors) -----------
@@ -331,37 +344,6 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
         note: pairNote([pair]),
       });
     }
-
-    /**
-     * A read timed as `as` makes it, beside the statements it ran (recorded in a pass of their
-     * own, not timed) run bare: the row of the table.
-     */
-    const readRow = async <C extends 'accounts.get' | 'accounts.list'>(
-      work: string,
-      as: Session,
-      channel: C,
-      input: (i: number) => Input<C>,
-    ) => {
-      const full = await sample(n, warmup, (i) => call(as, channel, input(i)));
-      const pairs: BarePair[] = [];
-      for (let i = 0; i < n + warmup; i++) {
-        const [reads, , writes] = await capture(backend.services.hot, () =>
-          call(as, channel, input(i)),
-        );
-        pairs[i] = barePair(reads, writes);
-      }
-      const bare = await sample(n, warmup, (i) => runPair(bareSql, bareWriter, pairs[i]!));
-      add({
-        work,
-        rows: spec.size,
-        p50_ms: percentile(full, 0.5),
-        p95_ms: percentile(full, 0.95),
-        baseline_p50_ms: percentile(bare, 0.5),
-        baseline_p95_ms: percentile(bare, 0.95),
-        samples: n,
-        note: pairNote(pairs),
-      });
-    };
 
     // ---- account detail -------------------------------------------------------------------------
     await readRow('account detail', support, 'accounts.get', (i) => ({ id: at(i).id }));

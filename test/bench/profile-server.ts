@@ -14,7 +14,6 @@
  * alternately, per work) to DIR, e.g. `search-by-name-prefix.cpuprofile`, for Chrome's DevTools.
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -31,6 +30,7 @@ import { seedAccounts } from '../../main/services/seed';
 import { invokeResponse } from '../../shared/team-wire';
 import { profiled } from './cpu-profile';
 import { percentile } from './stats';
+import { timeBackend, timeRequests, type CallTime } from './server-child';
 import { benchBackend, runTool } from './tool';
 
 const PASSWORD = 'profile password 1';
@@ -70,17 +70,8 @@ async function main(): Promise<void> {
   );
   const identity = makeServerIdentity({ names: ['127.0.0.1'], modulusLength: 2048 });
   // The server's own share of a call: from its 'request' event (headers read) to the answer's
-  // 'finish' (handed to the socket). Caught by wrapping the https.createServer Fastify calls.
-  const serverSide: number[] = [];
-  const createServer = https.createServer.bind(https);
-  https.createServer = ((...args: Parameters<typeof https.createServer>) => {
-    const made = createServer(...args);
-    made.prependListener('request', (_req, res) => {
-      const started = performance.now();
-      res.once('finish', () => serverSide.push(performance.now() - started));
-    });
-    return made;
-  }) as typeof https.createServer;
+  // 'finish' (handed to the socket).
+  const served = timeRequests();
   const server = await startTeamServer({
     backend,
     host: '127.0.0.1',
@@ -90,6 +81,7 @@ async function main(): Promise<void> {
     spoolDir: path.join(dir, 'spool'),
     limits: { perAddress: 1_000_000, signInPerAddress: 1_000, signInPerUsername: 1_000 },
   });
+  served.restore();
   try {
     await seedAccounts(backend.services.db, { count: accounts, seed: 5 });
     const admin = backend.openSession();
@@ -232,24 +224,21 @@ async function main(): Promise<void> {
     await bare.close();
 
     // The backend's own work inside the server (the same object answers both paths).
-    let inServer: number[] = [];
-    const invoke = backend.invoke.bind(backend);
-    backend.invoke = async (s, channel, input) => {
-      const started = performance.now();
-      try {
-        return await invoke(s, channel, input);
-      } finally {
-        if (s !== local) inServer.push(performance.now() - started);
-      }
-    };
+    const inServer = timeBackend(backend, (s) => s !== local).times;
+    /** The server's times of `channel` since the last call, emptied. */
+    const taken = (list: CallTime[], channel: string) =>
+      list
+        .splice(0)
+        .filter((t) => t.channel === channel)
+        .map((t) => t.ms);
     for (const [work, channel, input] of [
       ['account detail', 'accounts.get', detail],
       ['search by name prefix', 'accounts.list', search],
     ] as const) {
       const inProc: number[] = [];
       const wire: number[] = [];
-      inServer = [];
-      serverSide.length = 0;
+      inServer.length = 0;
+      served.times.length = 0;
       const file = profileDir
         ? path.join(profileDir, `${work.replaceAll(' ', '-')}.cpuprofile`)
         : null;
@@ -266,8 +255,8 @@ async function main(): Promise<void> {
       });
       report(`${work}: in process`, inProc);
       report(`${work}: through the server`, wire);
-      report(`${work}: the server, request to answer sent`, serverSide);
-      report(`${work}: the backend's part inside the server`, inServer);
+      report(`${work}: the server, request to answer sent`, taken(served.times, channel));
+      report(`${work}: the backend's part inside the server`, taken(inServer, channel));
     }
     // An edit: back to back in process, spaced by a pause (so that work an edit leaves behind
     // is not counted in the next), and through the server. Each edits accounts of its own.
@@ -299,18 +288,14 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
       spaced.push(await edit('local', i));
     }
-    inServer = [];
-    serverSide.length = 0;
+    inServer.length = 0;
+    served.times.length = 0;
     for (let i = 0; i < edits; i++) wireEdits.push(await edit('remote', i));
     report('edit: in process, back to back', backToBack);
     report('edit: in process, 10 ms apart', spaced);
     report('edit: through the server, back to back', wireEdits);
-    report('edit: the server, request to answer sent', serverSide);
-    // The server answered a read before each edit: every second call is an edit.
-    report(
-      "edit: the backend's part inside the server",
-      inServer.filter((_, i) => i % 2 === 1),
-    );
+    report('edit: the server, request to answer sent', taken(served.times, 'accounts.update'));
+    report("edit: the backend's part inside the server", taken(inServer, 'accounts.update'));
     await remote.close();
   } finally {
     await server.close();

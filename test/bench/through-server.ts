@@ -37,9 +37,10 @@ export const THROUGH_SERVER_CHILD = '(through the team server in its own process
 /** Calls per side in each block of a paired measurement (see `paired`). */
 const BLOCK = 25;
 
-const ms = (value: number) => `${value.toFixed(2)} ms`;
 /** Untimed calls through the server before each row: a server in a fresh process starts cold. */
 const WARMUP_THROUGH_SERVER = 200;
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 /** Whether a row is one of these, whichever process the server ran in. */
 export function throughServer(work: string): boolean {

@@ -28,7 +28,7 @@ export interface AccountGateFacts {
 /** A whole account row as stored (its columns by name). */
 export type StoredAccountRow = Record<string, unknown> & { id: string };
 
-/** Accounts read per statement: few round trips, well under any bound-value limit. */
+/** Accounts read per statement, as one bound value (id-list.ts): few round trips. */
 const CHUNK = 5000;
 
 export class DisclosureFactsStore {

@@ -19,7 +19,7 @@ import { SYNC_SEQ_COUNTER } from '../migrations/0019_sync_feed';
 import { matrixRevisionColumn } from './visibility';
 import type { AccountRecord } from './accounts/account-row';
 
-/** Feed rows written per statement (two bound values each). */
+/** Feed rows written per statement (its ids bound as one JSON value, id-list.ts). */
 const CHUNK = 10_000;
 
 /** One number per transaction: its changes share it, and are told apart by account id. */
