@@ -15,8 +15,6 @@ import type { Backend } from '../../main/app/backend';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { encodeCursor } from '../../main/db/stores/accounts/keyset';
-import { hashRecord, GENESIS_HASH, HASHED_COLUMNS } from '../../main/services/audit/chain';
-import { bulkTable } from '../../main/db/engine/bulk';
 import { IdSource } from '../../main/ids';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import type { Session } from '../../main/services/session';
@@ -27,6 +25,7 @@ import { RssSampler, loadNow, percentile, sample, threadCpu, time, type Result }
 import { coldReads } from './cold';
 import { shellCsvExport } from './shell-export';
 import { serverCases } from './through-server';
+import { verifyCase } from './verify';
 import { benchBackend } from './tool';
 
 export interface CaseSpec {
@@ -456,8 +455,8 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
     // ---- internal CSV export of 100,000 accounts, with its record and SHA-256 ---------------
     await exportCase(spec, db, backend, support, sampler, bareSql, add);
 
-    // ---- verify-audit over 100,000 disclosure-log records -------------------------------------
-    await verifyCase(spec, db, compliance, call, add);
+    // ---- verify-audit over 1,000,000 disclosure-log records -----------------------------------
+    await verifyCase(spec, db, () => call(compliance, 'disclosures.verify', {}), add);
 
     // ---- a collection batch of up to 100,000 accounts: sent, then recalled --------------------
     await batchCase(spec, db, backend, compliance, call, add);
@@ -538,7 +537,7 @@ export const EXPORT_FIELDS = [
   'standing',
 ] as const;
 
-type Add = (r: Omit<Result, 'engine'>) => void;
+export type Add = (r: Omit<Result, 'engine'>) => void;
 
 async function exportCase(
   spec: CaseSpec,
@@ -643,100 +642,6 @@ async function exportCase(
     rss_growth_mb: Math.max(...growth),
     samples: runs,
     note: `${search ? `a name search for "${search}" (last or first name), best matches first; ` : ''}p95 = slowest of ${runs}; baseline: the same statements bare, written as CSV and hashed${shellMs === undefined ? '' : `; sqlite3 -csv of the same columns in the same order: ${shellMs.toFixed(0)} ms`}`,
-  });
-}
-
-/** Appends disclosure records fast: hash chain computed here, rows written in bulk. */
-async function appendDisclosureRecords(db: Knex, count: number): Promise<void> {
-  const ids = new IdSource();
-  await db.transaction(async (trx) => {
-    const head = await trx('audit_heads').where({ chain: 'disclosures' }).first('seq', 'hash');
-    let seq = Number(head.seq);
-    let prev = String(head.hash ?? GENESIS_HASH);
-    const columns = [...HASHED_COLUMNS, 'hash'];
-    const table = await bulkTable(trx, 'disclosure_log', columns);
-    try {
-      const at = new Date().toISOString();
-      for (let done = 0; done < count;) {
-        const rows: unknown[][] = [];
-        for (let i = 0; i < 1000 && done < count; i++, done++) {
-          seq++;
-          const row: Record<string, unknown> = {
-            seq,
-            id: ids.next(),
-            kind: 'refused',
-            ref_seq: null,
-            recorded_at: at,
-            staff_id: null,
-            staff_name: 'Bench',
-            workstation: 'bench',
-            approvers: '[]',
-            recipient_id: null,
-            recipient_name: 'Example Agency',
-            recipient_contact: '1 Example Street',
-            recipient_type: 'collection_agency',
-            purpose: 'debt_collection',
-            legal_basis: 'benchmark',
-            account_ids: '[]',
-            fields: '["lastName"]',
-            row_count: 0,
-            file_path: null,
-            format: 'csv',
-            sha256: null,
-            refusal: 'benchmark record',
-            request_id: null,
-            prev_hash: prev,
-          };
-          row.hash = hashRecord(row);
-          prev = String(row.hash);
-          rows.push(columns.map((c) => row[c]));
-        }
-        await table.write(rows);
-      }
-    } finally {
-      await table.close();
-    }
-    await trx('audit_heads').where({ chain: 'disclosures' }).update({ seq, hash: prev });
-  });
-}
-
-async function verifyCase(
-  spec: CaseSpec,
-  db: Knex,
-  compliance: Session,
-  call: <C extends Channel>(s: Session, channel: C, input: Input<C>) => Promise<Output<C>>,
-  add: Add,
-): Promise<void> {
-  const records = 100_000;
-  const existing = Number((await db('disclosure_log').count({ n: '*' }).first())?.n);
-  await appendDisclosureRecords(db, records - existing);
-  const runs = spec.quick ? 2 : 3;
-  const full: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const [ms, report] = await time(() => call(compliance, 'disclosures.verify', {}));
-    if (!report.ok || report.records !== records) throw new Error('the chain did not verify');
-    full.push(ms);
-  }
-  // Bare SQL: reading the same records in the same pages, without hashing.
-  const bare: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const [ms] = await time(async () => {
-      for (let from = 1; ; from += 5000) {
-        const rows = await db('disclosure_log').where('seq', '>=', from).orderBy('seq').limit(5000);
-        if (rows.length < 5000) break;
-      }
-    });
-    bare.push(ms);
-  }
-  add({
-    work: 'verify-audit (disclosures.verify)',
-    rows: records,
-    p50_ms: percentile(full, 0.5),
-    p95_ms: Math.max(...full),
-    baseline_p50_ms: percentile(bare, 0.5),
-    baseline_p95_ms: Math.max(...bare),
-    samples: runs,
-    note: 'rows = disclosure-log records; p95 = slowest; baseline: reading the same pages without hashing',
   });
 }
 
