@@ -4,6 +4,7 @@
  * history). Its hottest reads run through the hot statements, select the matrix revision in the
  * same statement, and come back packed on SQLite (main/db/engine).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { FieldKey, ProvenanceSource, SearchKind } from '../../../../shared/catalogue';
 import type { FieldValue, VisibleFields } from '../../../../shared/types';
@@ -172,6 +173,9 @@ export class AccountsStore {
       next = cursor === null ? null : read(cursor);
       // Settled by the loop, or left behind when the consumer stops: never unhandled.
       next?.catch(() => undefined);
+      // A turn of the event loop first: the query reaches SQLite's thread only after knex's pool
+      // and node-sqlite3 have had theirs, and this chunk's projecting would otherwise hold them.
+      if (next) await nextTurn();
       const project = () => {
         rules ??= rulesOf();
         return rows.map(cellsProjector(rules, columns));
