@@ -15,8 +15,9 @@ import {
 import type { Settings } from '../types';
 
 export const adminChannels = {
-  // Import answers counts, line numbers, field keys and reasons, never a cell's value; the
-  // account numbers import.run answers are projected by the importer's access to them.
+  // Import answers counts, line numbers, field keys and reasons, never a cell's value, except in
+  // import.check's preview (the file's first valid rows, projected by the importer's role as
+  // accounts.get projects an account); the account numbers import.run answers are projected too.
   'import.chooseFile': channel<ImportFileChoice | null>()({
     input: empty,
     gate: 'session',
@@ -32,6 +33,7 @@ export const adminChannels = {
       })
       .strict(),
     gate: 'session',
+    readsCustomerData: true,
     roles: only(ADMINISTRATOR, 'import accounts'),
   }),
   'import.problems': channel<ImportProblemPage>()({

@@ -4,6 +4,8 @@
  * field or channel is covered without editing this file (a new customer-data channel must get
  * an input below, or this test fails and says so).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { STAFF_PASSWORD, signedInAs } from '../support/staff';
@@ -91,8 +93,32 @@ let accountId: string;
 let agencyId = '';
 const sessions = new Map<Role, Session>();
 
+/** The file the import picker answers with next (import.check's inputs choose two). */
+let picked: string | null = null;
+
+/**
+ * Import files holding canaries: one of the columns an administrator may import, and one of the
+ * fields the role may not see or edit, whose values must not come back in the check's refusal.
+ */
+function importFiles(): string[] {
+  const row = (keys: FieldKey[]) =>
+    `${keys.join(',')}\n${keys.map((k) => `"${String(CANARY_A[k] ?? '')}"`).join(',')}\n`;
+  const files: [string, FieldKey[]][] = [
+    ['importable.csv', ['firstName', 'lastName', 'email', 'phone', 'addressLine1', 'city']],
+    [
+      'forbidden.csv',
+      ['lastName', 'taxId', 'paymentLast4', 'supportNotes', 'fraudNotes', 'dateOfBirth'],
+    ],
+  ];
+  return files.map(([name, keys]) => {
+    const file = path.join(t.dir, name);
+    fs.writeFileSync(file, row(keys));
+    return file;
+  });
+}
+
 beforeAll(async () => {
-  t = await openTestBackend();
+  t = await openTestBackend({ chooseImportFile: async () => picked });
   const admin = t.backend.openSession();
   await t.call(admin, 'setup.createFirstAdmin', ADMIN);
   const god = new AccountsService(
@@ -127,8 +153,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Inputs for every channel that returns customer data; each is called as every role. */
-const INPUTS: Partial<Record<Channel, (role: Role) => Promise<unknown[]>>> = {
+/**
+ * Inputs for every channel that returns customer data; each is called as every role. An input
+ * may be a function, called just before its call (for one that must be made at that moment).
+ */
+const INPUTS: Partial<Record<Channel, (role: Role, session: Session) => Promise<unknown[]>>> = {
+  // The preview of a picked file's rows, projected by the importer's role; a file's columns the
+  // role may not import are refused, and their values must not be echoed.
+  'import.check': async (role, session) => {
+    if (role !== 'administrator') return [{ token: '00000000-0000-7000-8000-000000000000' }];
+    // A session holds one chosen file: each is chosen just before its check.
+    return importFiles().map((file) => async () => {
+      picked = file;
+      const choice = await t.call(session, 'import.chooseFile', {});
+      if (!choice) throw new Error('the picker chose no file');
+      return { token: choice.token };
+    });
+  },
   'accounts.list': async () => [
     {},
     { sort: 'createdAt', limit: 1 },
@@ -285,8 +326,9 @@ describe('no role sees a field it may not see, on any channel', () => {
       });
       const access = await t.backend.services.visibility.accessFor(role);
       for (const channel of ordered) {
-        const inputs = INPUTS[channel] ? await INPUTS[channel](role) : [{}];
-        for (const input of inputs) {
+        const inputs = INPUTS[channel] ? await INPUTS[channel](role, session) : [{}];
+        for (const given of inputs) {
+          const input = typeof given === 'function' ? await (given as () => unknown)() : given;
           const result = await t.backend.invoke(session, channel, input);
           calls++;
           cases += inspect(result, role, access, channel, findings);

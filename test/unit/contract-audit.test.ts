@@ -14,6 +14,8 @@ const RECORDED_ELSEWHERE: Record<string, string> = {
   'holds.clear': 'a write: the hold record names who cleared it',
   'standing.timeline': 'part of the detail screen, whose accounts.get entry names the account',
   'holds.list': 'part of the detail screen, whose accounts.get entry names the account',
+  'import.check':
+    'its preview shows rows of the picked file, not accounts: there is no record to name; an import that goes ahead is recorded with the file and each account it made',
 };
 
 const specs = Object.entries(contract) as [string, ChannelSpec][];
