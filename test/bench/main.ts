@@ -11,17 +11,17 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { encryptInPlace } from '../../main/db/encrypt-in-place';
 import { migrateData } from '../../main/services/import/migrate-data';
-import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pg-cluster';
+import { findPgBinaries, startPgCluster } from '../support/pg-cluster';
 import { runCase, type CaseSpec } from './cases';
 import { SERVER_CHILD_FLAG, serveForBench } from './server-child';
 import { throughServer } from './through-server';
 import { DATA_DIR, importFile, seededSqlite, workingCopy } from './data';
 import { formatTable, machine, type Result } from './stats';
+import { createPgDatabase } from './tool';
 import { uiTargets } from './ui-timings';
 
 const RESULTS = path.resolve('test', 'bench', 'results.json');
@@ -69,26 +69,6 @@ function runChild(spec: CaseSpec): Result[] {
     throw new Error(`the ${spec.engine} ${spec.size} run failed (exit ${r.status})`);
   }
   return JSON.parse(fs.readFileSync(outFile, 'utf8')) as Result[];
-}
-
-async function createPgDatabase(cluster: PgCluster, name: string): Promise<DatabaseConfig> {
-  const client = new pg.Client({
-    host: cluster.host,
-    port: cluster.port,
-    user: cluster.user,
-    database: 'postgres',
-  });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return {
-    client: 'pg',
-    connection: { host: cluster.host, port: cluster.port, user: cluster.user, database: name },
-  };
 }
 
 async function parent(argv: string[]): Promise<void> {

@@ -4,7 +4,10 @@
  * profiler when asked. Not part of `npm run bench`; a tool for finding what to cut next.
  *
  *   node scripts/run-ts.mjs test/bench/profile-batch.ts [--size 100000] [--profile-dir DIR]
- *     [--sql-times] [--reads N]
+ *     [--sql-times] [--reads N] [--records N] [--pg]
+ *
+ * --pg runs it on PostgreSQL (a throwaway cluster, the copy moved there by migrate-data);
+ * --records N first fills the disclosure log to N records, as the bench's verify case leaves it.
  *
  * With --profile-dir, `batches.send` and `batches.recall` are written as send.cpuprofile and
  * recall.cpuprofile (the timings then include the profiler's cost).
@@ -18,7 +21,11 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import { batchCase, firstAdmin, staffSession, type CaseSpec } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
-import { benchBackend, option, runTool } from './tool';
+import { benchBackend, createPgDatabase, option, runTool } from './tool';
+import { appendDisclosureRecords } from './verify';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { migrateData } from '../../main/services/import/migrate-data';
+import { startPgCluster } from '../support/pg-cluster';
 
 /**
  * Times each statement knex runs, summed by its SQL (the start of it); `report` prints the
@@ -55,7 +62,26 @@ async function main(): Promise<void> {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-batch-'));
   const copy = workingCopy((await seededSqlite(size)).file, dir);
-  const backend = await benchBackend({ client: 'sqlite', filename: copy, key: null }, dir);
+  const onPg = process.argv.includes('--pg');
+  const cluster = onPg
+    ? await startPgCluster({ log: (m) => process.stderr.write(`${m}\n`) })
+    : null;
+  let database: DatabaseConfig = { client: 'sqlite', filename: copy, key: null };
+  if (cluster) {
+    database = await createPgDatabase(cluster, 'profile_batch');
+    const [source, dest] = [
+      connect({ ...database, client: 'sqlite', filename: copy, key: null }),
+      connect(database),
+    ];
+    await migrateData(source, dest).finally(() => Promise.all([source.destroy(), dest.destroy()]));
+  }
+  const records = Number(option('--records') ?? 0);
+  if (records > 0) {
+    const db = connect(database);
+    await appendDisclosureRecords(db, records).finally(() => db.destroy());
+    process.stdout.write(`disclosure log filled to ${records} records\n`);
+  }
+  const backend = await benchBackend(database, dir);
   const sqlTimes = process.argv.includes('--sql-times')
     ? timeStatements(backend.services.db)
     : null;
@@ -87,6 +113,7 @@ async function main(): Promise<void> {
     if (sqlTimes) sqlTimes();
   } finally {
     await backend.close();
+    await cluster?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { dbNow } from '../connect';
 import { lockRows } from '../locks';
 import { selectColumns, unpackRows } from '../engine/packed-rows';
 import { bulkTable } from '../engine/bulk';
-import { idList } from '../engine/id-list';
+import { whereIdIn } from '../engine/id-list';
 import type { Scope, Tx } from './scope';
 
 export interface BatchFilters {
@@ -101,9 +101,9 @@ export class CollectionBatchStore {
     ids: readonly string[],
     columns: readonly string[],
   ): Promise<T[]> {
-    const query = selectColumns(trx, trx('accounts'), columns)
-      .whereIn('id', idList(trx, ids))
-      .orderBy('id');
+    const query = whereIdIn(trx, selectColumns(trx, trx('accounts'), columns), 'id', ids).orderBy(
+      'id',
+    );
     return unpackRows(trx, await query, columns).map(
       (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as T,
     );

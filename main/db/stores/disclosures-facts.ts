@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { FraudFlag, Standing } from '../../../shared/catalogue';
 import type { RecipientType } from '../../../shared/disclosure';
 import type { HoldKind } from '../../../shared/standing';
-import { idList } from '../engine/id-list';
+import { whereIdIn } from '../engine/id-list';
 import type { Scope } from './scope';
 
 export interface RecipientFacts {
@@ -60,13 +60,17 @@ export class DisclosureFactsStore {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
-      const rows = await scope('accounts')
-        .whereIn('id', idList(scope, chunk))
-        .select('id', 'account_number', 'standing', 'fraud_flag');
+      const rows = await whereIdIn(scope, scope('accounts'), 'id', chunk).select(
+        'id',
+        'account_number',
+        'standing',
+        'fraud_flag',
+      );
       const holds = new Map<string, HoldKind[]>();
-      for (const h of await scope('account_holds')
-        .whereIn('account_id', idList(scope, chunk))
-        .select('account_id', 'kind')) {
+      for (const h of await whereIdIn(scope, scope('account_holds'), 'account_id', chunk).select(
+        'account_id',
+        'kind',
+      )) {
         holds.set(h.account_id, [...(holds.get(h.account_id) ?? []), h.kind as HoldKind]);
       }
       for (const r of rows) {

@@ -9,9 +9,9 @@ import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
 import { IdSource } from '../../ids';
-import { dbNow, toIso } from '../connect';
+import { dbNow, isSqlite, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
-import { idList } from '../engine/id-list';
+import { whereIdIn } from '../engine/id-list';
 import { lockRows } from '../locks';
 import { appendToFeed } from './sync-feed';
 
@@ -132,6 +132,9 @@ export async function writeTransition(
   return id;
 }
 
+/** Accounts moved at once from which PostgreSQL's statistics of accounts are refreshed. */
+const REFRESH_STATISTICS_FROM = 10_000;
+
 /**
  * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
  * and recall up to a hundred thousand accounts inside one transaction. The events go through
@@ -160,17 +163,16 @@ export async function openStandingMover(
     },
   );
   const ids = new IdSource();
+  let movedInAll = 0;
   return {
     async move(rows) {
       if (rows.length === 0) return;
-      const moved = await trx('accounts')
-        .whereIn(
-          'id',
-          idList(
-            trx,
-            rows.map((r) => r.id),
-          ),
-        )
+      const moved = await whereIdIn(
+        trx,
+        trx('accounts'),
+        'id',
+        rows.map((r) => r.id),
+      )
         .andWhere('standing', change.from)
         .update({
           standing: change.to,
@@ -184,6 +186,7 @@ export async function openStandingMover(
           'Some accounts changed while this was being saved; nothing was changed.',
         );
       }
+      movedInAll += moved;
       await appendToFeed(
         trx,
         rows.map((r) => r.id),
@@ -192,7 +195,15 @@ export async function openStandingMover(
         rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
       );
     },
-    close: () => events.close(),
+    async close() {
+      await events.close();
+      // PostgreSQL plans `standing = ?` from statistics: taken before a batch was sent, they say
+      // no account is in collection, and the recall's updates were planned to scan the standing
+      // index for it, every one of the 100,000 for each chunk. A large move refreshes them in
+      // its transaction (ANALYZE sees the transaction's own rows), as a large import does.
+      if (!isSqlite(trx) && movedInAll >= REFRESH_STATISTICS_FROM)
+        await trx.raw('ANALYZE accounts');
+    },
   };
 }
 
