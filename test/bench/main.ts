@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { connect, type DatabaseConfig } from '../../main/db/connect';
+import { connect } from '../../main/db/connect';
 import { encryptInPlace } from '../../main/db/encrypt-in-place';
 import { migrateData } from '../../main/services/import/migrate-data';
 import { findPgBinaries, startPgCluster } from '../support/pg-cluster';
