@@ -114,10 +114,11 @@ const YIELD_EVERY = 500;
 const isTransfer = (row: StoredRecord) => row.kind === 'admitted' && row.account_ids === '["*"]';
 
 /**
- * One page checked the fast way (SQLite's own text of each record, hashedTexts): true when every
- * record is the next in order, follows the last hash and hashes to its stored hash, the walk then
- * moved past it. False at the first that is not, the walk unmoved: the page is then checked the
- * exact way (checkPage), which names the problem or, for a text SQLite writes otherwise than
+ * One page checked the fast way (SQLite's own text of each record, hashedTexts). When every
+ * record is the next in order, follows the last hash and hashes to its stored hash, the walk
+ * moves past the page, whose accounting is then checked (a problem, or null), as checkPage does.
+ * False at the first record that is not, the walk unmoved: the page is then checked the exact
+ * way (checkPage), which names the problem or, for a text SQLite writes otherwise than
  * JSON.stringify, finds none.
  */
 async function checkHashedPage(
@@ -147,13 +148,10 @@ async function checkHashedPage(
     if (isAdmitted) admitted.push(recordOf(JSON.parse(text.toString('utf8')) as unknown[], hash));
   }
   const first = walk.expectedSeq;
-  const last = first + page.length - 1;
-  const accounting = await checkAccounting(chain, first, last, admitted);
-  if (accounting) return accounting;
-  walk.expectedSeq = last + 1;
+  walk.expectedSeq += page.length;
   walk.prev = prev;
   walk.transfers.push(...admitted.filter(isTransfer));
-  return null;
+  return checkAccounting(chain, first, walk.expectedSeq - 1, admitted);
 }
 
 function recordOf(values: readonly unknown[], hash: string): StoredRecord {
