@@ -9,7 +9,7 @@ import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
 import { IdSource } from '../../ids';
-import { dbNow, isSqlite, toIso } from '../connect';
+import { dbNow, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
 import { whereIdIn } from '../engine/id-list';
 import { lockRows } from '../locks';
@@ -132,9 +132,6 @@ export async function writeTransition(
   return id;
 }
 
-/** Accounts moved at once from which PostgreSQL's statistics of accounts are refreshed. */
-const REFRESH_STATISTICS_FROM = 10_000;
-
 /**
  * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
  * and recall up to a hundred thousand accounts inside one transaction. The events go through
@@ -163,7 +160,6 @@ export async function openStandingMover(
     },
   );
   const ids = new IdSource();
-  let movedInAll = 0;
   return {
     async move(rows) {
       if (rows.length === 0) return;
@@ -173,7 +169,11 @@ export async function openStandingMover(
         'id',
         rows.map((r) => r.id),
       )
-        .andWhere('standing', change.from)
+        // Never a condition the planner may start from: PostgreSQL's statistics taken before a
+        // batch was sent say no account is in collection, and the recall's updates, planned to
+        // scan the standing index for 'in_collection', read all 100,000 for each chunk (a recall
+        // took 108 s). The ids decide which rows; the standing only checks them.
+        .andWhereRaw('(?? = ?) is true', ['standing', change.from])
         .update({
           standing: change.to,
           updated_at: at,
@@ -186,7 +186,6 @@ export async function openStandingMover(
           'Some accounts changed while this was being saved; nothing was changed.',
         );
       }
-      movedInAll += moved;
       await appendToFeed(
         trx,
         rows.map((r) => r.id),
@@ -195,15 +194,7 @@ export async function openStandingMover(
         rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
       );
     },
-    async close() {
-      await events.close();
-      // PostgreSQL plans `standing = ?` from statistics: taken before a batch was sent, they say
-      // no account is in collection, and the recall's updates were planned to scan the standing
-      // index for it, every one of the 100,000 for each chunk. A large move refreshes them in
-      // its transaction (ANALYZE sees the transaction's own rows), as a large import does.
-      if (!isSqlite(trx) && movedInAll >= REFRESH_STATISTICS_FROM)
-        await trx.raw('ANALYZE accounts');
-    },
+    close: () => events.close(),
   };
 }
 
