@@ -21,7 +21,16 @@ import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';
 import { capture, openBare, type BareSql, type Statement } from './bare';
 import { csvRecords } from '../../main/services/exports/csv';
-import { RssSampler, loadNow, percentile, sample, threadCpu, time, type Result } from './stats';
+import {
+  RssSampler,
+  figures,
+  loadNow,
+  percentile,
+  sample,
+  threadCpu,
+  time,
+  type Result,
+} from './stats';
 import { coldReads } from './cold';
 import { shellCsvExport } from './shell-export';
 import { serverCases } from './through-server';
@@ -224,10 +233,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       add({
         work,
         rows: spec.size,
-        p50_ms: percentile(full, 0.5),
-        p95_ms: percentile(full, 0.95),
-        baseline_p50_ms: percentile(bare, 0.5),
-        baseline_p95_ms: percentile(bare, 0.95),
+        ...figures(full, bare),
         samples: n,
         note: pairNote(pairs),
       });
@@ -335,10 +341,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       add({
         work,
         rows: spec.size,
-        p50_ms: percentile(full, 0.5),
-        p95_ms: percentile(full, 0.95),
-        baseline_p50_ms: percentile(bare, 0.5),
-        baseline_p95_ms: percentile(bare, 0.95),
+        ...figures(full, bare),
         samples: n,
         note: pairNote([pair]),
       });
@@ -427,10 +430,7 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       add({
         work: 'edit (accounts.update)',
         rows: spec.size,
-        p50_ms: percentile(full, 0.5),
-        p95_ms: percentile(full, 0.95),
-        baseline_p50_ms: percentile(bare, 0.5),
-        baseline_p95_ms: percentile(bare, 0.95),
+        ...figures(full, bare),
         samples: edits,
         note: 'baseline: the same read, update, provenance and history rows in bare SQL',
       });

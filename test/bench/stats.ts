@@ -40,6 +40,19 @@ export function percentile(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 }
 
+/** A row's p50 and p95, and its baseline's, from their samples. */
+export function figures(
+  full: readonly number[],
+  bare: readonly number[],
+): Pick<Result, 'p50_ms' | 'p95_ms' | 'baseline_p50_ms' | 'baseline_p95_ms'> {
+  return {
+    p50_ms: percentile(full, 0.5),
+    p95_ms: percentile(full, 0.95),
+    baseline_p50_ms: percentile(bare, 0.5),
+    baseline_p95_ms: percentile(bare, 0.95),
+  };
+}
+
 export const round = (ms: number): number =>
   ms >= 100 ? Math.round(ms) : ms >= 10 ? Math.round(ms * 10) / 10 : Math.round(ms * 100) / 100;
 

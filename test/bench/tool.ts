@@ -1,10 +1,9 @@
 /** What the bench and its profiling tools share: a backend in a folder, options, a main. */
 import path from 'node:path';
-import pg from 'pg';
 import { openBackend, type Backend } from '../../main/app/backend';
 import type { DatabaseConfig } from '../../main/db/connect';
 import { silentLogger } from '../../main/log';
-import type { PgCluster } from '../support/pg-cluster';
+import { onAdminDatabase, type PgCluster } from '../support/pg-cluster';
 
 /** A backend on `database` whose exports, keys and witness live in `dir`; logging nothing. */
 export function benchBackend(database: DatabaseConfig, dir: string): Promise<Backend> {
@@ -33,19 +32,10 @@ export function runTool(main: () => Promise<void>): void {
 
 /** A fresh database `name` on the throwaway cluster (dropped first if it is there). */
 export async function createPgDatabase(cluster: PgCluster, name: string): Promise<DatabaseConfig> {
-  const client = new pg.Client({
-    host: cluster.host,
-    port: cluster.port,
-    user: cluster.user,
-    database: 'postgres',
-  });
-  await client.connect();
-  try {
+  await onAdminDatabase(cluster, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
+  });
   return {
     client: 'pg',
     connection: { host: cluster.host, port: cluster.port, user: cluster.user, database: name },

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { describe, inject, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/backend';
 import type { DatabaseConfig } from '../../main/db/connect';
@@ -13,7 +12,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import type { Session } from '../../main/services/session';
 import { silentLogger } from '../../main/log';
 import type { Clock } from '../../main/services/clock';
-import type { PgClusterInfo } from './pg-cluster';
+import { onAdminDatabase, type PgClusterInfo } from './pg-cluster';
 import { asServerRole, throughTeamServer } from './team-server';
 
 export type TestEngine = 'sqlite' | 'pg';
@@ -109,24 +108,6 @@ function pgCluster(): PgClusterInfo & { template: string } {
     );
   }
   return cluster;
-}
-
-async function onAdminDatabase<T>(
-  cluster: PgClusterInfo,
-  fn: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({
-    host: cluster.host,
-    port: cluster.port,
-    user: cluster.user,
-    database: 'postgres',
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export interface PgTestDatabase {

@@ -296,3 +296,22 @@ declare module 'vitest' {
     pgCluster: (PgClusterInfo & { template: string }) | null;
   }
 }
+
+/** Runs `fn` on a connection to the cluster's own `postgres` database, then closes it. */
+export async function onAdminDatabase<T>(
+  cluster: PgClusterInfo,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    host: cluster.host,
+    port: cluster.port,
+    user: cluster.user,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -139,6 +139,9 @@ export interface HashedText {
   text: Buffer;
 }
 
+/** HASHED_COLUMNS quoted for SQL, in order. */
+const QUOTED_HASHED_COLUMNS = HASHED_COLUMNS.map((c) => `"${c}"`).join(', ');
+
 const LINE = 0x1e;
 const PART = 0x1f;
 const QUOTE = 0x22;
@@ -172,7 +175,6 @@ export class ChainStore {
    */
   async hashedTexts(fromSeq: number, limit: number): Promise<HashedText[] | null> {
     if (!isSqlite(this.db)) return null;
-    const columns = HASHED_COLUMNS.map((c) => `"${c}"`).join(', ');
     // json_quote and json_array escape every control character, so \x1e and \x1f cannot occur
     // inside a line or its hash: they part the lines and the hash from the text unambiguously.
     // The lines come in the subquery's order; group_concat's own ORDER BY would sort them again
@@ -181,7 +183,7 @@ export class ChainStore {
     const [page] = (await this.db.raw(
       `select cast(group_concat(line, char(30)) as blob) as lines from (
          select iif(kind = 'admitted', 'A', '-') || json_quote(hash) || char(31) ||
-           json_array(${columns}) as line
+           json_array(${QUOTED_HASHED_COLUMNS}) as line
          from disclosure_log where seq >= ? order by seq limit ?)`,
       [fromSeq, limit],
     )) as { lines: Buffer | null }[];
