@@ -432,26 +432,17 @@ describe('importing', () => {
         expect(row[k], k).toEqual(keys[k]);
       }
     }
-    const provenance = await db()('account_provenance').orderBy('account_id');
-    expect(provenance).toHaveLength(2);
-    for (const p of provenance) {
-      expect(p).toMatchObject({
-        event: 'created',
-        source: 'import',
-        source_date: today,
-        staff_id: staffId,
-        import_id: result.importId,
-      });
-    }
-    expect(JSON.parse(provenance[1].fields)).toEqual([
-      'firstName',
-      'lastName',
-      'email',
-      'phone',
-      'city',
-      'postalCode',
-      'country',
-    ]);
+    // The import is the accounts' creation record, once (no provenance row per account): each
+    // account names it, and it lists the fields its file supplied.
+    expect(rows.map((r) => r.import_id)).toEqual([result.importId, result.importId]);
+    expect(await db()('account_provenance')).toEqual([]);
+    expect(JSON.parse(String(imports[0].fields))).toEqual(
+      GOOD_HEADER.split(',').filter((key) => key !== 'accountNumber'),
+    );
+    // Where an account came from is fixed once it exists.
+    await expect(
+      db()('accounts').where({ id: rows[0]!.id }).update({ import_id: null }),
+    ).rejects.toThrow(/import is fixed/);
     // The imports row is final: it can no longer be changed or removed.
     await expect(db()('imports').update({ file_name: 'other.csv' })).rejects.toThrow(/append-only/);
     await expect(db()('imports').del()).rejects.toThrow(/append-only/);
@@ -468,7 +459,31 @@ describe('importing', () => {
     expect(await search('0199')).toEqual(['Ünal-Ça']);
     expect(await search('C-1000001')).toEqual(['Lovelace']);
     const history = await t.call(support, 'accounts.history', { id: rows[0]!.id });
-    expect(history[0]).toMatchObject({ event: 'created', source: 'import', by: 'Iris Importer' });
+    expect(history).toEqual([
+      {
+        id: result.importId,
+        event: 'created',
+        at: imports[0].started_at,
+        by: 'Iris Importer',
+        source: 'import',
+        sourceDate: today,
+        changes: [],
+      },
+    ]);
+    // An edit after the import comes after it in the account's history.
+    const admin = await signedInAs(t, 'administrator');
+    const account = await t.call(admin, 'accounts.get', { id: rows[0]!.id });
+    await t.call(admin, 'accounts.update', {
+      id: rows[0]!.id,
+      version: account.version,
+      changes: { city: 'Cambridge' },
+      provenance: { source: 'phone', date: today },
+    });
+    const after = await t.call(support, 'accounts.history', { id: rows[0]!.id });
+    expect(after.map((e) => [e.event, e.source])).toEqual([
+      ['created', 'import'],
+      ['updated', 'phone'],
+    ]);
   });
 
   it('gives blank cells the defaults of an account created in the console', async () => {

@@ -195,7 +195,7 @@ describePgOnly('custodian migrate-data', () => {
       const seqs = await dest('sync_feed').distinct('seq');
       expect(seqs).toHaveLength(1);
       expect(Number((await dest('accounts').count({ n: '*' }).first())?.n)).toBe(6202);
-      const imported = await dest('account_provenance').whereNotNull('import_id').count({ n: '*' });
+      const imported = await dest('accounts').whereNotNull('import_id').count({ n: '*' });
       expect(Number(imported[0]?.n)).toBe(2);
       // Every index is there as the migrations make it (plain ones are built after the copy).
       const fresh = await target();

@@ -25,6 +25,7 @@ import * as m0022 from './0022_made_offline_at';
 import * as m0023 from './0023_import_mapping_dates';
 import * as m0024 from './0024_server_secrets';
 import * as m0025 from './0025_disclosure_accounts_by_record';
+import * as m0026 from './0026_import_provenance_per_import';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0023_import_mapping_dates': m0023,
   '0024_server_secrets': m0024,
   '0025_disclosure_accounts_by_record': m0025,
+  '0026_import_provenance_per_import': m0026,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

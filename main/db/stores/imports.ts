@@ -1,8 +1,11 @@
 /**
  * The imports store: the only writer of `imports`, and the writer of a load of many new accounts
- * (an import) into `accounts` and `account_provenance`, all inside the caller's transaction
- * through the bulk writer (main/db/engine/bulk.ts). The account number counter is locked for the
- * whole load and set once at its end.
+ * (an import) into `accounts`, all inside the caller's transaction through the bulk writer
+ * (main/db/engine/bulk.ts). The account number counter is locked for the whole load and set once
+ * at its end.
+ *
+ * An import's provenance (policy P1) is recorded once, on its `imports` row; each account it
+ * creates names it in `import_id` (migration 0026), beside its own provenance source and date.
  */
 import type { Knex } from 'knex';
 import { FIELDS } from '../../../shared/catalogue';
@@ -27,8 +30,6 @@ export const LOAD_ACCOUNT_COLUMNS: readonly string[] = [
   ...DERIVED_COLUMNS,
 ];
 const LOAD_ID_AT = LOAD_ACCOUNT_COLUMNS.indexOf('id');
-/** Provenance columns a load writes row by row: id, account id, the JSON list of fields. */
-const PROVENANCE_COLUMNS = ['id', 'account_id', 'fields'] as const;
 
 /** From this many rows on, a load into a smaller table builds its indexes afterwards. */
 export const DEFER_INDEXES_FROM = 20_000;
@@ -48,6 +49,8 @@ export interface LoadOutcome {
   imported: number;
   /** The counter's value once the load is done. */
   counter: number;
+  /** The fields the file supplied (its columns but the account number), as field keys. */
+  fields: readonly string[];
 }
 
 export class AccountLoad {
@@ -61,7 +64,6 @@ export class AccountLoad {
     /** The account number counter's value, locked by this load until the transaction ends. */
     readonly counterAtStart: number,
     private readonly accounts: BulkTable,
-    private readonly provenance: BulkTable,
     private readonly rebuildIndexes: () => Promise<void>,
     private readonly restoreCache: () => Promise<void>,
   ) {}
@@ -97,27 +99,19 @@ export class AccountLoad {
       updated_at: now,
       updated_by: spec.staffId,
       version: 1,
-    });
-    const provenance = await bulkTable(trx, 'account_provenance', PROVENANCE_COLUMNS, {
-      event: 'created',
-      source: 'import',
-      source_date: date,
-      staff_id: spec.staffId,
-      recorded_at: now,
       import_id: importId,
     });
-    return new AccountLoad(trx, importId, counterAtStart, accounts, provenance, rebuild, restore);
+    return new AccountLoad(trx, importId, counterAtStart, accounts, rebuild, restore);
   }
 
   /**
-   * Queues a batch of rows (LOAD_ACCOUNT_COLUMNS; PROVENANCE_COLUMNS) to be written after the
-   * one being written; resolves once that earlier one is written.
+   * Queues a batch of rows (LOAD_ACCOUNT_COLUMNS) to be written after the one being written;
+   * resolves once that earlier one is written.
    */
-  async queue(accountRows: unknown[][], provenanceRows: unknown[][]): Promise<void> {
+  async queue(accountRows: unknown[][]): Promise<void> {
     const before = this.writing;
     this.writing = before.then(async () => {
       await this.accounts.write(accountRows);
-      await this.provenance.write(provenanceRows);
       await appendToFeed(
         this.trx,
         accountRows.map((row) => String(row[LOAD_ID_AT])),
@@ -140,7 +134,7 @@ export class AccountLoad {
     // A large load changes the statistics PostgreSQL plans searches with: refreshed now,
     // rather than whenever autovacuum comes round to it.
     if (!isSqlite(this.trx) && imported >= DEFER_INDEXES_FROM) {
-      await this.trx.raw('ANALYZE accounts, account_provenance');
+      await this.trx.raw('ANALYZE accounts');
     }
   }
 
@@ -148,7 +142,6 @@ export class AccountLoad {
   async close(): Promise<void> {
     await this.writing.catch(() => undefined);
     await this.accounts.close();
-    await this.provenance.close();
     await this.restoreCache();
   }
 
@@ -162,6 +155,7 @@ export class AccountLoad {
         rows_total: outcome.rowsTotal,
         rows_imported: outcome.imported,
         rows_rejected: outcome.rowsTotal - outcome.imported,
+        fields: JSON.stringify(outcome.fields),
         finished_at: dbNow(this.trx),
       });
   }

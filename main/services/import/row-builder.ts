@@ -1,5 +1,5 @@
 /**
- * Builds account and provenance rows (in the layout of LOAD_ACCOUNT_COLUMNS,
+ * Builds account rows (in the layout of LOAD_ACCOUNT_COLUMNS,
  * main/db/stores/imports.ts) from checked rows of one file.
  */
 import type { FieldKey } from '../../../shared/catalogue';
@@ -15,13 +15,11 @@ import { IMPORT_DEFAULTS, type RowValidator, type RowValues } from './rules';
 
 export class RowBuilder {
   private readonly ids = new IdSource();
-  private readonly suppliedJson = new Map<string, string>();
   /** For each written field, its column in the file (-1: not in the file) and default. */
   private readonly sources: { at: number; fallback: FieldValue }[];
   private readonly keyedAt: Record<(typeof KEYED_FIELDS)[number], number>;
-  private readonly numberAt: number;
 
-  constructor(private readonly validator: RowValidator) {
+  constructor(validator: RowValidator) {
     this.sources = LOADED_FIELDS.map((f) => ({
       at: validator.columnOf(f.key),
       fallback: IMPORT_DEFAULTS[f.key] ?? null,
@@ -32,7 +30,6 @@ export class RowBuilder {
       email: validator.columnOf('email'),
       phone: validator.columnOf('phone'),
     };
-    this.numberAt = validator.columnOf('accountNumber');
   }
 
   account(id: string, number: string, values: RowValues): unknown[] {
@@ -50,23 +47,6 @@ export class RowBuilder {
     const derived = valuesToColumns(keyed, keyed as Record<FieldKey, FieldValue>);
     for (const c of DERIVED_COLUMNS) row.push(derived[c] ?? null);
     return row;
-  }
-
-  /** The provenance record: the fields the file supplied (non-blank), cached per combination. */
-  provenance(accountId: string, values: RowValues): unknown[] {
-    let signature = '';
-    for (let i = 0; i < values.length; i++) {
-      signature += i !== this.numberAt && values[i] !== null ? '1' : '0';
-    }
-    let fields = this.suppliedJson.get(signature);
-    if (fields === undefined) {
-      const columns = this.validator.header.columns;
-      fields = JSON.stringify(
-        columns.filter((_, i) => signature.charCodeAt(i) === 49).map((f) => f.key),
-      );
-      this.suppliedJson.set(signature, fields);
-    }
-    return [this.ids.next(), accountId, fields];
   }
 
   nextId(): string {

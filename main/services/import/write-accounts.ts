@@ -1,6 +1,7 @@
 /**
  * Step 2 of an import: reads and checks the file again and writes its valid rows, all in one
- * transaction, with the file's provenance (policy P1).
+ * transaction, with the file's provenance (policy P1): once, on the import's row, which each
+ * account it creates names.
  */
 import type { Db } from '../../db/handle';
 import { AccountLoad } from '../../db/stores/imports';
@@ -40,13 +41,11 @@ export async function importAccounts(
     // Rows are written in batches, one after the other, while the next batch is read, checked
     // and built: at most one batch waits while another is being written.
     let accountRows: unknown[][] = [];
-    let provenanceRows: unknown[][] = [];
     const flush = async () => {
       if (accountRows.length === 0) return;
-      const [a, p] = [accountRows, provenanceRows];
+      const rows = accountRows;
       accountRows = [];
-      provenanceRows = [];
-      await load.queue(a, p);
+      await load.queue(rows);
     };
     try {
       for await (const rows of reader.chunks()) {
@@ -59,9 +58,7 @@ export async function importAccounts(
         builder ??= new RowBuilder(reader.rowValidator);
         await numbers.claimGiven(valid);
         for (const row of valid) {
-          const id = builder.nextId();
-          accountRows.push(builder.account(id, numbers.numberOf(row), row.values));
-          provenanceRows.push(builder.provenance(id, row.values));
+          accountRows.push(builder.account(builder.nextId(), numbers.numberOf(row), row.values));
         }
         imported += valid.length;
         if (accountRows.length >= WRITE_ROWS) await flush();
@@ -81,7 +78,13 @@ export async function importAccounts(
     if (imported === 0) {
       throw new ImportFileError(`${reader.fileName} has no valid rows, so nothing was imported.`);
     }
-    await load.finish({ sha256, rowsTotal: reader.rows, imported, counter: numbers.counter });
+    await load.finish({
+      sha256,
+      rowsTotal: reader.rows,
+      imported,
+      counter: numbers.counter,
+      fields: reader.columns.filter((key) => key !== 'accountNumber'),
+    });
     return { importId: load.importId, numbers };
   });
 

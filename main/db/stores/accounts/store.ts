@@ -240,9 +240,26 @@ export class AccountsStore {
     return Boolean(await this.db('accounts').where({ id }).first('id'));
   }
 
-  /** An account's provenance events, oldest first, and every field change they recorded. */
+  /**
+   * An account's provenance events, oldest first, and every field change they recorded. An
+   * account created by an import since migration 0026 has no creation row of its own: its import
+   * (one row per file) is that event, with the account's provenance date.
+   */
   async history(id: string): Promise<{ events: HistoryEvent[]; changes: HistoryChange[] }> {
-    const events = (await this.db('account_provenance as p')
+    const imported = (await this.db('accounts as a')
+      .join('imports as i', 'i.id', 'a.import_id')
+      .leftJoin('staff as s', 's.id', 'i.staff_id')
+      .where('a.id', id)
+      .select(
+        'i.id',
+        this.db.raw(`'created' as event`),
+        this.db.raw(`'import' as source`),
+        'a.provenance_date as source_date',
+        'i.started_at as recorded_at',
+        this.db.raw('null as made_offline_at'),
+        's.display_name',
+      )) as HistoryEvent[];
+    const recorded = (await this.db('account_provenance as p')
       .leftJoin('staff as s', 's.id', 'p.staff_id')
       .where('p.account_id', id)
       .orderBy('p.id')
@@ -255,6 +272,7 @@ export class AccountsStore {
         'p.made_offline_at',
         's.display_name',
       )) as HistoryEvent[];
+    const events = [...imported, ...recorded];
     const changes = (await this.db('account_changes')
       .where({ account_id: id })
       .orderBy('field')) as HistoryChange[];

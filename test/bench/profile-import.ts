@@ -1,0 +1,58 @@
+/**
+ * Where a large import's time goes (issue 18): the bench's cached import file of `--rows` accounts
+ * (1,000,000 by default) checked and loaded into a fresh SQLite database, as the bench's import
+ * row does, with the CPU time of the main thread and of the others. Not part of `npm run bench`; a
+ * tool for finding what to cut.
+ *
+ *   node scripts/run-ts.mjs test/bench/profile-import.ts [--rows N] [--key] [--profile-dir DIR]
+ *
+ * --key loads into an encrypted database (SQLCipher); with --profile-dir, the import is written as
+ * import.cpuprofile.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect } from '../../main/db/connect';
+import { migrateToLatest } from '../../main/db/migrations';
+import { importAccounts, validateImportFile } from '../../main/services/import/service';
+import { profiled } from './cpu-profile';
+import { importFile } from './data';
+import { threadCpu, time } from './stats';
+import { option, runTool } from './tool';
+
+async function main(): Promise<void> {
+  const rows = Number(option('--rows') ?? 1_000_000);
+  const key = process.argv.includes('--key') ? randomBytes(32) : null;
+  const profileDir = option('--profile-dir');
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const csv = await importFile(rows);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-import-'));
+  const db = connect({ client: 'sqlite', filename: path.join(dir, 'import.sqlite'), key });
+  try {
+    await migrateToLatest(db);
+    const [checkMs, report] = await time(() => validateImportFile(csv));
+    process.stdout.write(`check only: ${(checkMs / 1000).toFixed(2)} s\n`);
+    const cpu0 = threadCpu();
+    const file = profileDir ? path.join(profileDir, 'import.cpuprofile') : null;
+    const [ms, result] = await time(() =>
+      profiled(file, () =>
+        importAccounts(db, csv, { expectedSha256: report.sha256, expectedRows: report.rowsValid }),
+      ),
+    );
+    const cpu1 = threadCpu();
+    if (result.imported !== report.rowsValid) throw new Error('import count differs');
+    const cpu =
+      cpu0 && cpu1
+        ? ` (CPU s: main thread ${(cpu1.main - cpu0.main).toFixed(1)}, other threads ${(cpu1.others - cpu0.others).toFixed(1)})`
+        : '';
+    process.stdout.write(
+      `import of ${result.imported.toLocaleString('en-US')} rows: ${(ms / 1000).toFixed(2)} s${cpu}\n`,
+    );
+  } finally {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+runTool(main);
