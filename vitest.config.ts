@@ -122,6 +122,7 @@ export default defineConfig({
     env: { CUSTODIAN_LOG: 'off' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    setupFiles: ['test/support/password-cost.ts'],
     pool: 'forks',
     // vitest's default is one worker per core less one: a single worker on a 2-core machine,
     // which runs the suite twice over (SQLite, then PostgreSQL) one file at a time. Two workers

@@ -2,8 +2,23 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 // OWASP's scrypt minimum is N=2^17,r=8,p=1; N=2^15 with r=8 costs ~50 ms here and keeps the
 // login path responsive. The parameters are stored with each hash so they can be raised later.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
+export const PASSWORD_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+/** What the test suites make new hashes with (see lowerPasswordCostForTests). */
+const TEST_PARAMS = { N: 2 ** 10, r: 8, p: 1 } as const;
+let params: { N: number; r: number; p: number } = PASSWORD_PARAMS;
 const KEY_LENGTH = 32;
+
+/**
+ * Test runs only: new hashes are made at N = 2^10 instead of 2^15. The suites create and sign in
+ * staff by the hundred, and at full cost scrypt was most of their time (269 derivations, 28 of
+ * the 31 s of the four-eyes suite). Refused outside vitest, so no setting or environment of a
+ * running console or server can lower it. Checking a password always uses the parameters stored
+ * with its hash, so every path is the same; only the cost of a new hash changes.
+ */
+export function lowerPasswordCostForTests(lowered = true): void {
+  if (!process.env.VITEST) throw new Error('The password cost is lowered only in test runs.');
+  params = lowered ? TEST_PARAMS : PASSWORD_PARAMS;
+}
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -20,12 +35,12 @@ function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Bu
 /** `scrypt$N$r$p$salt$hash` with base64 salt and hash; the password itself is never stored. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
+  const key = await derive(password, salt, params);
   return [
     'scrypt',
-    PARAMS.N,
-    PARAMS.r,
-    PARAMS.p,
+    params.N,
+    params.r,
+    params.p,
     salt.toString('base64'),
     key.toString('base64'),
   ].join('$');
