@@ -4,22 +4,24 @@
  * row does, with the CPU time of the main thread and of the others. Not part of `npm run bench`; a
  * tool for finding what to cut.
  *
- *   node scripts/run-ts.mjs test/bench/profile-import.ts [--rows N] [--key] [--profile-dir DIR]
+ *   node scripts/run-ts.mjs test/bench/profile-import.ts [--rows N] [--key | --pg]
+ *     [--profile-dir DIR]
  *
- * --key loads into an encrypted database (SQLCipher); with --profile-dir, the import is written as
- * import.cpuprofile.
+ * --key loads into an encrypted database (SQLCipher), --pg into a new database on a throwaway
+ * PostgreSQL cluster; with --profile-dir, the import is written as import.cpuprofile.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connect } from '../../main/db/connect';
+import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateToLatest } from '../../main/db/migrations';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import { profiled } from './cpu-profile';
 import { importFile } from './data';
 import { threadCpu, time } from './stats';
-import { option, runTool } from './tool';
+import { startPgCluster } from '../support/pg-cluster';
+import { createPgDatabase, option, runTool } from './tool';
 
 async function main(): Promise<void> {
   const rows = Number(option('--rows') ?? 1_000_000);
@@ -28,7 +30,13 @@ async function main(): Promise<void> {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const csv = await importFile(rows);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-import-'));
-  const db = connect({ client: 'sqlite', filename: path.join(dir, 'import.sqlite'), key });
+  const cluster = process.argv.includes('--pg')
+    ? await startPgCluster({ log: (m) => process.stderr.write(`${m}\n`) })
+    : null;
+  const database: DatabaseConfig = cluster
+    ? await createPgDatabase(cluster, 'profile_import')
+    : { client: 'sqlite', filename: path.join(dir, 'import.sqlite'), key };
+  const db = connect(database);
   try {
     await migrateToLatest(db);
     const [checkMs, report] = await time(() => validateImportFile(csv));
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await db.destroy();
+    await cluster?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
