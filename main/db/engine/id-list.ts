@@ -26,13 +26,10 @@ export function whereIdIn(
   column: string,
   ids: readonly string[],
 ): Knex.QueryBuilder {
-  const json = JSON.stringify(ids);
+  const bindings = [column, JSON.stringify(ids)];
   return isSqlite(db)
-    ? query.whereIn(column, db.select('value').from(db.raw('json_each(?)', [json])))
-    : query.whereRaw('?? = any(array(select json_array_elements_text(?::json)::uuid))', [
-        column,
-        json,
-      ]);
+    ? query.whereRaw(`?? in (${idsSelect(db)})`, bindings)
+    : query.whereRaw(`?? = any(array(${idsSelect(db)}))`, bindings);
 }
 
 /** The SELECT of the ids with its one placeholder, for a statement written as text. */
