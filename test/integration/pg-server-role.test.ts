@@ -78,6 +78,49 @@ describe('the team server role', () => {
     }
   });
 
+  it('cannot change the import an account came from, nor drop the trigger that keeps it', async () => {
+    const importId = '01900000-0000-7000-8000-0000000000a1';
+    const at = '2026-12-07T09:00:00.000Z';
+    await owner('imports').insert({
+      id: importId,
+      file_name: 'accounts.csv',
+      sha256: 'b'.repeat(64),
+      rows_total: 1,
+      rows_imported: 1,
+      rows_rejected: 0,
+      started_at: at,
+      finished_at: at,
+    });
+    const id = '01900000-0000-7000-8000-0000000000a2';
+    await owner('accounts').insert({
+      id,
+      account_number: 'C-ROLE-1',
+      first_name: 'Imported',
+      last_name: 'Once',
+      provenance_source: 'import',
+      provenance_date: '2026-12-07',
+      name_key: 'once imported',
+      first_key: 'imported once',
+      created_at: at,
+      updated_at: at,
+      import_id: importId,
+    });
+    // The server updates accounts as its work, but not where one came from.
+    await expect(server('accounts').where({ id }).update({ city: 'Leeds' })).resolves.toBe(1);
+    for (const value of [null, '01900000-0000-7000-8000-0000000000a3']) {
+      await expect(server('accounts').where({ id }).update({ import_id: value })).rejects.toThrow(
+        /import is fixed/,
+      );
+    }
+    for (const sql of [
+      'DROP TRIGGER accounts_import_id_fixed ON accounts',
+      'ALTER TABLE accounts DISABLE TRIGGER ALL',
+    ]) {
+      await expect(server.raw(sql), sql).rejects.toThrow(/must be owner/);
+    }
+    expect((await owner('accounts').where({ id }).first()).import_id).toBe(importId);
+  });
+
   it('owns nothing and cannot migrate', async () => {
     const owned = await owner.raw(`SELECT count(*)::int AS n FROM pg_tables WHERE tableowner = ?`, [
       SERVER_ROLE,
