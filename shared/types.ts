@@ -134,8 +134,13 @@ export interface HistoryEntry {
   /** When it was made on a workstation offline, by that workstation's clock (never after `at`). */
   madeOfflineAt?: string;
   by: string;
-  source: ProvenanceSource;
-  sourceDate: string;
+  /**
+   * How and when the customer supplied what the event recorded, as far as the viewer may see the
+   * account's provenance fields: null where hidden (and the source where masked too, since a
+   * masked source says nothing), the date masked where masked.
+   */
+  source: ProvenanceSource | null;
+  sourceDate: string | null;
   /** Only the fields the viewer may see, as far as they may see them. */
   changes: FieldChange[];
 }

@@ -368,6 +368,26 @@ describe('no role sees a field it may not see, on any channel', () => {
     expect(masked.fields.taxId).toBe('•••-••-6604');
   });
 
+  it("history shows each event's source and date only as far as the provenance fields may be seen", async () => {
+    const db = t.backend.services.db;
+    const historyWith = (provenance: Pick<AccessMap, 'provenanceSource' | 'provenanceDate'>) =>
+      new AccountsService(new AccountsStore(db), fixedAccess(db, { ...ALL_EDIT, ...provenance }))
+        .history({ staffId: null, role: 'support_agent' }, accountId)
+        .then((events) => events.map((e) => [e.source, e.sourceDate]));
+    expect(await historyWith({ provenanceSource: 'read', provenanceDate: 'read' })).toEqual([
+      ['in_person', '2024-02-29'],
+      ['email', '2025-01-02'],
+    ]);
+    expect(await historyWith({ provenanceSource: 'masked', provenanceDate: 'masked' })).toEqual([
+      [null, '2024-••-••'],
+      [null, '2025-••-••'],
+    ]);
+    expect(await historyWith({ provenanceSource: 'hidden', provenanceDate: 'hidden' })).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+
   it('search and sort by a field the role cannot read are refused, not answered', async () => {
     for (const role of ROLES) {
       const access = await t.backend.services.visibility.accessFor(role);

@@ -16,7 +16,7 @@ import type {
   FieldValue,
   HistoryEntry,
 } from '../../../shared/types';
-import { canEdit, type AccessMap } from '../../../shared/visibility';
+import { canEdit, canRead, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import {
@@ -240,8 +240,13 @@ export class AccountsService {
       at: e.recorded_at,
       ...(e.made_offline_at ? { madeOfflineAt: e.made_offline_at } : {}),
       by: e.display_name ?? 'System (seed or import)',
-      source: e.source,
-      sourceDate: e.source_date,
+      source: canRead(access.provenanceSource) ? e.source : null,
+      sourceDate:
+        access.provenanceDate === 'hidden'
+          ? null
+          : access.provenanceDate === 'masked'
+            ? maskValue(FIELD_BY_KEY.provenanceDate, e.source_date)
+            : e.source_date,
       changes: (byEvent.get(e.id) ?? []).flatMap((c): FieldChange[] => {
         const key: unknown = c.field;
         if (typeof key !== 'string' || !isFieldKey(key)) return [];

@@ -63,14 +63,20 @@ export function AccountHistory({
             }
           >
             <Stack gap={6} mt={4}>
-              <Group gap={6}>
-                <Badge variant="outline" color="gray" radius="sm" size="sm">
-                  {PROVENANCE_LABELS[e.source] ?? e.source}
-                </Badge>
-                <Text size="xs" c="dimmed">
-                  supplied by the customer on {e.sourceDate}
-                </Text>
-              </Group>
+              {(e.source !== null || e.sourceDate !== null) && (
+                <Group gap={6}>
+                  {e.source !== null && (
+                    <Badge variant="outline" color="gray" radius="sm" size="sm">
+                      {PROVENANCE_LABELS[e.source] ?? e.source}
+                    </Badge>
+                  )}
+                  {e.sourceDate !== null && (
+                    <Text size="xs" c="dimmed">
+                      supplied by the customer on {e.sourceDate}
+                    </Text>
+                  )}
+                </Group>
+              )}
               {e.changes.length === 0 ? (
                 <Text size="sm" c="dimmed">
                   No change to fields your role can see.
