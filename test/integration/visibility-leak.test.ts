@@ -370,9 +370,10 @@ describe('no role sees a field it may not see, on any channel', () => {
 
   it("history shows each event's source and date only as far as the provenance fields may be seen", async () => {
     const db = t.backend.services.db;
+    const staffId = String((await db('staff').first('id')).id);
     const historyWith = (provenance: Pick<AccessMap, 'provenanceSource' | 'provenanceDate'>) =>
       new AccountsService(new AccountsStore(db), fixedAccess(db, { ...ALL_EDIT, ...provenance }))
-        .history({ staffId: null, role: 'support_agent' }, accountId)
+        .history({ staffId, role: 'support_agent' }, accountId)
         .then((events) => events.map((e) => [e.source, e.sourceDate]));
     expect(await historyWith({ provenanceSource: 'read', provenanceDate: 'read' })).toEqual([
       ['in_person', '2024-02-29'],
