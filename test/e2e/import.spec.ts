@@ -203,6 +203,17 @@ test('an administrator checks a file, reads the rejected rows, imports the valid
     rows_imported: total - rejected,
     rows_rejected: rejected,
   });
+  // Its history: one creation event, the import's (recorded once for the file, not per account).
+  await page.getByRole('tab', { name: 'History' }).click();
+  const entries = page.getByTestId('history-entry');
+  await expect(entries).toHaveCount(1);
+  await expect(entries.nth(0)).toContainText('Account created');
+  await expect(entries.nth(0)).toContainText('Import');
+  await expect(entries.nth(0)).toContainText('Created with the values its import file supplied');
+  await expect(entries.nth(0)).toContainText(
+    `supplied by the customer on ${String(imported.started_at).slice(0, 10)}`,
+  );
+  await c.screenshot('import-history');
 
   // 5. The same file again: the check says it was imported before, and offers no import.
   await nav(page).getByRole('button', { name: 'Import' }).click();

@@ -79,7 +79,10 @@ export function AccountHistory({
               )}
               {e.changes.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  No change to fields your role can see.
+                  {/* An import records its file once, not each account's values. */}
+                  {e.event === 'created' && e.source === 'import'
+                    ? 'Created with the values its import file supplied; any change since is listed above it.'
+                    : 'No change to fields your role can see.'}
                 </Text>
               ) : (
                 <dl className="timeline-changes">
