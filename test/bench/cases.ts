@@ -27,6 +27,7 @@ import {
   loadNow,
   percentile,
   sample,
+  cpuSince,
   threadCpu,
   time,
   type Result,
@@ -657,13 +658,9 @@ async function importCase(spec: CaseSpec, add: Add): Promise<void> {
         expectedRows: report.rowsValid,
       }),
     );
-    const cpu1 = threadCpu();
+    const cpu = cpuSince(cpu0);
     if (result.imported !== report.rowsValid) throw new Error('import count differs');
     const baseline = bareImport(spec);
-    const cpu =
-      cpu0 && cpu1
-        ? `; CPU s: main thread ${(cpu1.main - cpu0.main).toFixed(1)}, other threads ${(cpu1.others - cpu0.others).toFixed(1)}`
-        : '';
     add({
       work: 'import from CSV, checked (importAccounts)',
       rows: result.imported,
@@ -672,7 +669,7 @@ async function importCase(spec: CaseSpec, add: Add): Promise<void> {
       baseline_p50_ms: baseline?.ms ?? null,
       baseline_p95_ms: baseline?.ms ?? null,
       samples: 1,
-      note: `one run into an empty database${cpu}; baseline: ${baseline?.what ?? 'none (no sqlite3/psql program)'}`,
+      note: `one run into an empty database${cpu ? `; ${cpu}` : ''}; baseline: ${baseline?.what ?? 'none (no sqlite3/psql program)'}`,
     });
     add({
       work: 'import: checking pass only (validateImportFile)',

@@ -66,13 +66,11 @@ async function main(): Promise<void> {
   const cluster = onPg
     ? await startPgCluster({ log: (m) => process.stderr.write(`${m}\n`) })
     : null;
-  let database: DatabaseConfig = { client: 'sqlite', filename: copy, key: null };
+  const seeded: DatabaseConfig = { client: 'sqlite', filename: copy, key: null };
+  let database: DatabaseConfig = seeded;
   if (cluster) {
     database = await createPgDatabase(cluster, 'profile_batch');
-    const [source, dest] = [
-      connect({ ...database, client: 'sqlite', filename: copy, key: null }),
-      connect(database),
-    ];
+    const [source, dest] = [connect(seeded), connect(database)];
     await migrateData(source, dest).finally(() => Promise.all([source.destroy(), dest.destroy()]));
   }
   const records = Number(option('--records') ?? 0);

@@ -19,7 +19,7 @@ import { migrateToLatest } from '../../main/db/migrations';
 import { importAccounts, validateImportFile } from '../../main/services/import/service';
 import { profiled } from './cpu-profile';
 import { importFile } from './data';
-import { threadCpu, time } from './stats';
+import { cpuSince, threadCpu, time } from './stats';
 import { startPgCluster } from '../support/pg-cluster';
 import { createPgDatabase, option, runTool } from './tool';
 
@@ -48,14 +48,10 @@ async function main(): Promise<void> {
         importAccounts(db, csv, { expectedSha256: report.sha256, expectedRows: report.rowsValid }),
       ),
     );
-    const cpu1 = threadCpu();
+    const cpu = cpuSince(cpu0);
     if (result.imported !== report.rowsValid) throw new Error('import count differs');
-    const cpu =
-      cpu0 && cpu1
-        ? ` (CPU s: main thread ${(cpu1.main - cpu0.main).toFixed(1)}, other threads ${(cpu1.others - cpu0.others).toFixed(1)})`
-        : '';
     process.stdout.write(
-      `import of ${result.imported.toLocaleString('en-US')} rows: ${(ms / 1000).toFixed(2)} s${cpu}\n`,
+      `import of ${result.imported.toLocaleString('en-US')} rows: ${(ms / 1000).toFixed(2)} s${cpu ? ` (${cpu})` : ''}\n`,
     );
   } finally {
     await db.destroy();

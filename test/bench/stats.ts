@@ -143,6 +143,16 @@ export function threadCpu(): { main: number; others: number } | null {
   }
 }
 
+/**
+ * The CPU time this process's threads used since `before` (a threadCpu reading), as
+ * "CPU s: main thread 1.6, other threads 2.2"; null where either reading failed.
+ */
+export function cpuSince(before: ReturnType<typeof threadCpu>): string | null {
+  const now = threadCpu();
+  if (!before || !now) return null;
+  return `CPU s: main thread ${(now.main - before.main).toFixed(1)}, other threads ${(now.others - before.others).toFixed(1)}`;
+}
+
 const fmt = (v: number | null | undefined): string =>
   v === null || v === undefined || Number.isNaN(v) ? '-' : String(round(v));
 

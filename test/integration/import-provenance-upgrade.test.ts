@@ -10,41 +10,24 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { connect } from '../../main/db/connect';
-import { migrateToLatest, migrationSource } from '../../main/db/migrations';
+import { migrateToLatest } from '../../main/db/migrations';
 import { AccountsStore } from '../../main/db/stores/accounts/store';
 import { importAccounts } from '../../main/services/import/service';
-import { createPgTestDatabase, engine } from '../support/backend';
-
-const BEFORE = '0026';
+import { insertFinishedImport } from '../support/fixtures';
+import { databaseBefore } from '../support/migrate-before';
 
 let db: Knex;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 let dir: string;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-upgrade-'));
-  if (engine === 'sqlite') {
-    db = connect({ client: 'sqlite', filename: path.join(dir, 'old.sqlite'), key: null });
-    cleanup = async () => undefined;
-  } else {
-    const pg = await createPgTestDatabase();
-    db = connect(pg.config);
-    cleanup = () => pg.drop();
-  }
   // The schema as the release before 0026 made it.
-  await db.migrate.latest({
-    migrationSource: {
-      ...migrationSource,
-      getMigrations: async () =>
-        (await migrationSource.getMigrations([])).filter((name) => name < BEFORE),
-    },
-  });
+  ({ db, close } = await databaseBefore('0026', dir));
 });
 
 afterEach(async () => {
-  await db.destroy();
-  await cleanup();
+  await close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -53,17 +36,7 @@ async function importAsBefore(): Promise<{ accountId: string; importId: string }
   const importId = '01900000-0000-7000-8000-000000000001';
   const accountId = '01900000-0000-7000-8000-000000000002';
   const at = '2026-11-30T09:00:00.000Z';
-  await db('imports').insert({
-    id: importId,
-    file_name: 'old.csv',
-    sha256: 'a'.repeat(64),
-    rows_total: 1,
-    rows_imported: 1,
-    rows_rejected: 0,
-    staff_id: null,
-    started_at: at,
-    finished_at: at,
-  });
+  await insertFinishedImport(db, { id: importId, fileName: 'old.csv', at });
   await db('accounts').insert({
     id: accountId,
     account_number: 'C-1000001',

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../main/db/connect';
 import { appendOnlyTables, grantServerRole } from '../../main/db/server-role';
 import { createPgTestDatabase, type PgTestDatabase } from '../support/backend';
+import { insertFinishedImport } from '../support/fixtures';
 import { SERVER_ROLE, asServerRole } from '../support/team-server';
 
 let created: PgTestDatabase;
@@ -81,16 +82,7 @@ describe('the team server role', () => {
   it('cannot change the import an account came from, nor drop the trigger that keeps it', async () => {
     const importId = '01900000-0000-7000-8000-0000000000a1';
     const at = '2026-12-07T09:00:00.000Z';
-    await owner('imports').insert({
-      id: importId,
-      file_name: 'accounts.csv',
-      sha256: 'b'.repeat(64),
-      rows_total: 1,
-      rows_imported: 1,
-      rows_rejected: 0,
-      started_at: at,
-      finished_at: at,
-    });
+    await insertFinishedImport(owner, { id: importId, fileName: 'accounts.csv', at });
     const id = '01900000-0000-7000-8000-0000000000a2';
     await owner('accounts').insert({
       id,

@@ -46,3 +46,24 @@ export function fixtureWriter(t: TestBackend, staffId: string) {
     },
   };
 }
+
+/**
+ * A finished import's row of one account, written directly (no file, no staff member): for tests
+ * that need an account to name an import.
+ */
+export async function insertFinishedImport(
+  db: Knex,
+  spec: { id: string; fileName: string; at: string },
+): Promise<void> {
+  await db('imports').insert({
+    id: spec.id,
+    file_name: spec.fileName,
+    sha256: 'a'.repeat(64),
+    rows_total: 1,
+    rows_imported: 1,
+    rows_rejected: 0,
+    staff_id: null,
+    started_at: spec.at,
+    finished_at: spec.at,
+  });
+}
