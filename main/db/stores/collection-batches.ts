@@ -9,6 +9,7 @@ import { lockRows } from '../locks';
 import { selectColumns, unpackRows } from '../engine/packed-rows';
 import { bulkTable } from '../engine/bulk';
 import { whereIdIn } from '../engine/id-list';
+import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from './standing';
 import type { Scope, Tx } from './scope';
 
 export interface BatchFilters {
@@ -77,36 +78,32 @@ export class CollectionBatchStore {
   }
 
   /**
-   * The named accounts' `columns`, in id order, a chunk at a time. Only those columns, packed on
-   * SQLite (main/db/packed-rows.ts): a whole account row costs the driver a microsecond a column.
+   * The named accounts' `columns`, in id order, a chunk at a time, each account an array of its
+   * cells in the order of `columns`. Only those columns, packed on SQLite (packed-rows.ts): a
+   * whole account row costs the driver a microsecond a column.
    */
-  async *accountColumns(
+  async *accountCells(
     trx: Tx,
     ids: readonly string[],
     columns: readonly string[],
-  ): AsyncGenerator<AccountColumns[]> {
+  ): AsyncGenerator<unknown[][]> {
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-      yield this.packedAccounts<AccountColumns>(trx, ids.slice(i, i + BATCH_CHUNK), columns);
+      yield this.cellsOf(trx, ids.slice(i, i + BATCH_CHUNK), columns);
     }
   }
 
-  /** The named accounts' `columns` (few accounts: one batch chunk), packed as accountColumns. */
-  accountFacts<T>(trx: Tx, ids: readonly string[], columns: readonly string[]): Promise<T[]> {
-    return this.packedAccounts<T>(trx, ids, columns);
+  /** The facts of the named accounts (few: one batch chunk), in id order. */
+  async accountFacts(trx: Tx, ids: readonly string[]): Promise<AccountFacts[]> {
+    return (await this.cellsOf(trx, ids, ACCOUNT_FACT_COLUMNS)).map(factsFromCells);
   }
 
-  /** The named accounts' `columns`, in id order, each row read as one packed value. */
-  private async packedAccounts<T>(
+  private async cellsOf(
     trx: Tx,
     ids: readonly string[],
     columns: readonly string[],
-  ): Promise<T[]> {
-    const query = whereIdIn(trx, selectColumns(trx, trx('accounts'), columns), 'id', ids).orderBy(
-      'id',
-    );
-    return unpackRows(trx, await query, columns).map(
-      (cells) => Object.fromEntries(columns.map((c, k) => [c, cells[k]])) as T,
-    );
+  ): Promise<unknown[][]> {
+    const query = whereIdIn(trx, selectColumns(trx, trx('accounts'), columns), 'id', ids);
+    return unpackRows(trx, await query.orderBy('id'), columns);
   }
 
   /** Inserts a sent batch under the next batch number; its total is set once placed. */

@@ -70,6 +70,21 @@ export interface HoldRow {
   setAt: string;
 }
 
+/**
+ * An account's facts from a row of cells read with ACCOUNT_FACT_COLUMNS first, in that order
+ * (a batch reads 100,000 accounts as arrays: objects keyed by column cost a third of a second).
+ */
+export function factsFromCells(cells: readonly unknown[]): AccountFacts {
+  return {
+    id: cells[0] as string,
+    account_number: cells[1] as string,
+    standing: cells[2] as Standing,
+    balance_cents: cells[3] as number | string,
+    days_past_due: Number(cells[4]),
+    version: Number(cells[5]),
+  };
+}
+
 /** The facts of the accounts among `ids` (at most a few hundred at a time) that exist. */
 export async function accountFacts(db: Knex, ids: readonly string[]): Promise<AccountFacts[]> {
   return db('accounts').whereIn('id', ids).select(ACCOUNT_FACT_COLUMNS);

@@ -24,7 +24,7 @@ import { rowToValues, type AccountRecord } from '../../db/stores/accounts/accoun
 import type { Clock } from '../clock';
 import type { PlacementDisclosures } from '../disclosures/placement';
 import type { Session } from '../session';
-import { ACCOUNT_FACT_COLUMNS, type AccountFacts, type StandingService } from './standing';
+import type { StandingService } from './standing';
 
 export type { BatchFilters };
 
@@ -127,11 +127,7 @@ export class CollectionsService {
     );
     try {
       for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-        const rows = await this.batches.accountFacts<AccountFacts>(
-          trx,
-          ids.slice(i, i + BATCH_CHUNK),
-          ACCOUNT_FACT_COLUMNS,
-        );
+        const rows = await this.batches.accountFacts(trx, ids.slice(i, i + BATCH_CHUNK));
         // An account settled or written off meanwhile stays as it is.
         await mover.move(rows.filter((row) => row.standing === 'in_collection'));
       }

@@ -1,4 +1,4 @@
-import { FIELDS } from '../../../shared/catalogue';
+import { FIELD_BY_KEY } from '../../../shared/catalogue';
 import { COLLECTION_FIELDS } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
 import {
@@ -7,13 +7,10 @@ import {
   type CollectionBatchStore,
 } from '../../db/stores/collection-batches';
 import type { Tx } from '../../db/stores/scope';
-import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
-import {
-  ACCOUNT_FACT_COLUMNS,
-  type AccountFacts,
-  type StandingService,
-} from '../collections/standing';
-import type { ExportRow } from '../exports/writer';
+import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from '../../db/stores/standing';
+import type { StandingService } from '../collections/standing';
+import type { Cell } from '../exports/csv';
+import type { RowChunk } from '../exports/writer';
 
 /** Columns a placement file carries beyond the collection field set (DESIGN.md section 5). */
 export const PLACEMENT_COLUMNS = ['balancePlacedCents', 'itemisationDate'] as const;
@@ -26,16 +23,44 @@ export const PLACEMENT_FILE_COLUMNS: readonly string[] = [
 
 /**
  * The account columns a placement file is made from, and those its filing moves the account by:
- * one read of each account serves both (it was two reads of 100,000 accounts).
+ * one read of each account serves both (it was two reads of 100,000 accounts). The facts come
+ * first, in their order (factsFromCells), then the last payment's date.
  */
 const FILE_SOURCE_COLUMNS = [
   ...new Set([
-    'id',
-    ...FIELDS.filter((f) => COLLECTION_FIELDS.includes(f.key)).map((f) => f.column),
-    'balance_cents',
-    'last_payment_date',
     ...ACCOUNT_FACT_COLUMNS,
+    'last_payment_date',
+    ...COLLECTION_FIELDS.map((key) => FIELD_BY_KEY[key].column),
+    'balance_cents',
   ]),
+];
+
+const sourceIndex = (column: string) => FILE_SOURCE_COLUMNS.indexOf(column);
+const LAST_PAYMENT = sourceIndex('last_payment_date');
+
+/** A value as the file carries it: money and integers as numbers, the rest as text. */
+function cellOf(raw: unknown, numeric: boolean): Cell {
+  if (raw === null || raw === undefined) return null;
+  return numeric ? Number(raw) : String(raw);
+}
+
+/** A column of the file, from an account's cells (FILE_SOURCE_COLUMNS) and the day it is made. */
+type FileCell = (cells: readonly unknown[], today: string) => Cell;
+
+const PLACEMENT_CELLS: Record<(typeof PLACEMENT_COLUMNS)[number], FileCell> = {
+  balancePlacedCents: (cells) => cellOf(cells[sourceIndex('balance_cents')], true),
+  itemisationDate: (cells, today) => cellOf(cells[LAST_PAYMENT] ?? today, false),
+};
+
+/** How each column of the file is made, in PLACEMENT_FILE_COLUMNS order. */
+const FILE_CELLS: readonly FileCell[] = [
+  ...COLLECTION_FIELDS.map((key): FileCell => {
+    const { column, type } = FIELD_BY_KEY[key];
+    const at = sourceIndex(column);
+    const numeric = type === 'money' || type === 'integer';
+    return (cells) => cellOf(cells[at], numeric);
+  }),
+  ...PLACEMENT_COLUMNS.map((column) => PLACEMENT_CELLS[column]),
 ];
 
 /** What filing a batch needs of each account, kept from the read of its file's rows. */
@@ -73,24 +98,35 @@ export class BatchFiling {
   }
 
   /**
-   * The placement file's rows: the collection field set, the balance placed and the itemisation
-   * date. Each account's facts are pushed to `facts` as it is read, for `file`.
+   * The placement file's rows, in PLACEMENT_FILE_COLUMNS order a chunk at a time: the collection
+   * field set, the balance placed and the itemisation date. Each account's facts are pushed to
+   * `facts` as it is read, for `file`. The next chunk is read while this one is encoded.
    */
-  async *rows(
+  async *chunks(
     trx: Tx,
     ids: readonly string[],
     today: string,
     facts: PlacedFacts[],
-  ): AsyncGenerator<ExportRow> {
-    for await (const chunk of this.batches.accountColumns(trx, ids, FILE_SOURCE_COLUMNS)) {
-      for (const account of chunk) {
-        facts.push(account as unknown as PlacedFacts);
-        const values = rowToValues(account as AccountRecord);
-        const row: ExportRow = Object.fromEntries(COLLECTION_FIELDS.map((f) => [f, values[f]]));
-        row.balancePlacedCents = values.balanceCents;
-        row.itemisationDate = (values.lastPaymentDate as string | null) ?? today;
-        yield row;
+  ): AsyncGenerator<RowChunk> {
+    const reads = this.batches.accountCells(trx, ids, FILE_SOURCE_COLUMNS);
+    let next = reads.next();
+    for (;;) {
+      const read = await next;
+      if (read.done) return;
+      next = reads.next();
+      // Settled by the loop, or left behind when the consumer stops: never unhandled.
+      next.catch(() => undefined);
+      const chunk = new Array<Cell[]>(read.value.length);
+      for (let r = 0; r < read.value.length; r++) {
+        const cells = read.value[r]!;
+        const last = cells[LAST_PAYMENT];
+        facts.push({
+          ...factsFromCells(cells),
+          last_payment_date: last == null ? null : String(last),
+        });
+        chunk[r] = FILE_CELLS.map((cell) => cell(cells, today));
       }
+      yield chunk;
     }
   }
 

@@ -85,7 +85,7 @@ export class PlacementDisclosures {
         fileName: order.fileName,
         format: order.format,
         columns: PLACEMENT_FILE_COLUMNS,
-        rows: this.filing.rows(trx, ids, order.today, facts),
+        chunks: this.filing.chunks(trx, ids, order.today, facts),
         recordIntent: async (file) => {
           intent = await this.ledger.append(trx, {
             ...base,
