@@ -45,7 +45,14 @@ const groups = {
 };
 
 /** main/'s leaf utilities, open to every main layer. */
-const UTIL = ['main/fsync.ts', 'main/ids.ts', 'main/log.ts', 'main/paths.ts', 'main/version.ts'];
+const UTIL = [
+  'main/fsync.ts',
+  'main/ids.ts',
+  'main/log.ts',
+  'main/paths.ts',
+  'main/settled.ts',
+  'main/version.ts',
+];
 /** What of main/db the services see: the stores, the opaque handle, connecting and copying. */
 const DB_FACADE = [
   'main/db/stores',
@@ -232,7 +239,8 @@ const layers = [
   },
   {
     name: 'main utilities',
-    label: 'main/fsync.ts, main/ids.ts, main/log.ts, main/paths.ts and main/version.ts',
+    label:
+      'main/fsync.ts, main/ids.ts, main/log.ts, main/paths.ts, main/settled.ts and main/version.ts',
     root: 'main',
     files: UTIL,
     may: [...UTIL, 'shared', 'package.json'],

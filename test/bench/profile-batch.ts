@@ -4,10 +4,14 @@
  * profiler when asked. Not part of `npm run bench`; a tool for finding what to cut next.
  *
  *   node scripts/run-ts.mjs test/bench/profile-batch.ts [--size 100000] [--profile-dir DIR]
- *     [--sql-times] [--reads N] [--records N] [--pg]
+ *     [--sql-times] [--engine-times] [--reads N] [--records N] [--pg]
  *
  * --pg runs it on PostgreSQL (a throwaway cluster, the copy moved there by migrate-data);
  * --records N first fills the disclosure log to N records, as the bench's verify case leaves it.
+ *
+ * --sql-times sums each statement knex runs from its call to its answer (waits included);
+ * --engine-times (SQLite) sums each statement's time inside SQLite itself, the bulk writer's
+ * included, and prints it after the send and after the recall.
  *
  * With --profile-dir, `batches.send` and `batches.recall` are written as send.cpuprofile and
  * recall.cpuprofile (the timings then include the profiler's cost).
@@ -23,6 +27,7 @@ import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
 import { benchBackend, createPgDatabase, option, runTool } from './tool';
 import { appendDisclosureRecords } from './verify';
+import { cpuSince, threadCpu } from './stats';
 import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateData } from '../../main/services/import/migrate-data';
 import { startPgCluster } from '../support/pg-cluster';
@@ -56,6 +61,39 @@ function timeStatements(db: Knex): () => void {
   };
 }
 
+/**
+ * Sums the time SQLite itself spends in each statement (node-sqlite3's profile event, from
+ * sqlite3_profile), by the start of its text; `report` prints the costliest and starts again.
+ */
+async function engineTimes(db: Knex): Promise<() => void> {
+  const conn = (await db.client.acquireConnection()) as {
+    on(event: 'profile', cb: (sql: string, ms: number) => void): void;
+  };
+  db.client.releaseConnection(conn);
+  const totals = new Map<string, { ms: number; count: number }>();
+  conn.on('profile', (sql, ms) => {
+    const key = sql
+      .replace(/\s+/g, ' ')
+      .replace(/\(\?\)(, \(\?\))+/g, '(?), ...')
+      .slice(0, 120);
+    const t = totals.get(key) ?? { ms: 0, count: 0 };
+    t.ms += ms;
+    t.count += 1;
+    totals.set(key, t);
+  });
+  return () => {
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms);
+    const sum = rows.reduce((n, [, t]) => n + t.ms, 0);
+    process.stdout.write(`  inside SQLite: ${sum.toFixed(0)} ms in all\n`);
+    for (const [sql, t] of rows.slice(0, 15)) {
+      process.stdout.write(
+        `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
+      );
+    }
+    totals.clear();
+  };
+}
+
 async function main(): Promise<void> {
   const size = Number(option('--size') ?? 100_000);
   const profileDir = option('--profile-dir');
@@ -83,14 +121,24 @@ async function main(): Promise<void> {
   const sqlTimes = process.argv.includes('--sql-times')
     ? timeStatements(backend.services.db)
     : null;
+  const engineReport =
+    process.argv.includes('--engine-times') && database.client === 'sqlite'
+      ? await engineTimes(backend.services.db)
+      : null;
   try {
     const call = async <C extends Channel>(s: Session, channel: C, input: Input<C>) => {
       // Only the send and the recall are profiled (the bench's batchCase makes both calls).
       const name =
         channel === 'batches.send' ? 'send' : channel === 'batches.recall' ? 'recall' : null;
       const file = profileDir && name ? path.join(profileDir, `${name}.cpuprofile`) : null;
+      const cpu = name ? threadCpu() : null;
       const r = await profiled(file, () => backend.invoke(s, channel, input));
+      if (name) process.stdout.write(`${name}: ${cpuSince(cpu)}\n`);
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      if (engineReport && name) {
+        process.stdout.write(`${name}:\n`);
+        engineReport();
+      }
       return r.value as Output<C>;
     };
     await firstAdmin(backend, 'profile.admin');

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../main/db/connect';
 import { ADMIN, openTestBackend, type TestBackend } from '../support/backend';
 import { signedInAs } from '../support/staff';
 import { fixtureWriter } from '../support/fixtures';
@@ -492,6 +494,69 @@ describe('holds and collection batches', () => {
     expect((await t.call(s.compliance_officer, 'disclosures.verify', {})).ok).toBe(true);
   });
 
+  it('a write refused partway through a batch (a moved or a placed account) leaves no file, record, batch or move', async () => {
+    const db = t.backend.services.db;
+    // Two chunks of the batch's reads and writes (2,000 each): the refusal comes in the second,
+    // after the first chunk's accounts have been moved and placed in the transaction.
+    const count = 2_345;
+    await seedAccounts(db, { count, seed: 2345 });
+    const ids = (await db('accounts').orderBy('id', 'desc').limit(count).select('id'))
+      .map((r: { id: string }) => r.id)
+      .sort();
+    for (let i = 0; i < ids.length; i += 500) {
+      await db('accounts')
+        .whereIn('id', ids.slice(i, i + 500))
+        .update({ standing: 'bad_standing', currency: 'NOK', balance_cents: 5_000 });
+    }
+    const victim = ids[2_100]!;
+    const versions = async () =>
+      (await db('accounts').where({ currency: 'NOK' }).orderBy('id').select('standing', 'version'))
+        .map((a: { standing: string; version: number }) => `${a.standing}:${Number(a.version)}`)
+        .join(',');
+    const versionsBefore = await versions();
+    const records = async () => Number((await db('disclosure_log').count({ n: '*' }).first())!.n);
+    const recordsBefore = await records();
+    // The accounts' update skips the victim (as if it had changed meanwhile), or the placement
+    // insert refuses it.
+    for (const [kind, expected] of [
+      ['skip-update', 'CONFLICT'],
+      ['refuse-placement', 'INTERNAL'],
+    ] as const) {
+      const fileName = `nok-${kind}.csv`;
+      const drop = await refuseInDatabase(t, kind, victim);
+      try {
+        const err = await t.fail(s.collections_agent, 'batches.send', {
+          agencyId: agency,
+          currency: 'NOK',
+          format: 'csv',
+          fileName,
+        });
+        expect(err.code, kind).toBe(expected);
+      } finally {
+        await drop();
+      }
+      expect(await versions(), kind).toBe(versionsBefore);
+      expect(await db('collection_batches').where({ currency: 'NOK' }), kind).toEqual([]);
+      expect(await whereIdsIn(db('standing_events'), ids), kind).toEqual([]);
+      expect(await whereIdsIn(db('collection_placements'), ids), kind).toEqual([]);
+      expect(await records(), kind).toBe(recordsBefore);
+      const left = fs.existsSync(exportDir()) ? fs.readdirSync(exportDir()) : [];
+      expect(
+        left.filter((f) => f.includes(fileName)),
+        kind,
+      ).toEqual([]);
+    }
+    // With nothing refused, the same batch goes out whole.
+    const sent = await t.call(s.collections_agent, 'batches.send', {
+      agencyId: agency,
+      currency: 'NOK',
+      format: 'csv',
+      fileName: 'nok.csv',
+    });
+    expect(sent.batch?.accountCount).toBe(count);
+    expect((await t.call(s.compliance_officer, 'disclosures.verify', {})).ok).toBe(true);
+  });
+
   it('never places an account whose standing changed between preview and send', async () => {
     const a = await account('bad_standing', 4_000, { currency: 'JPY' });
     const b = await account('bad_standing', 4_000, { currency: 'JPY' });
@@ -615,3 +680,59 @@ describe('details a screen relies on', () => {
     expect(same).toMatchObject({ count: 0, excludedByHolds: 1 });
   });
 });
+
+/** Rows of a table that name one of these accounts (in slices: SQLite's bound-value limit). */
+async function whereIdsIn(query: Knex.QueryBuilder, ids: readonly string[]) {
+  const rows: unknown[] = [];
+  for (let i = 0; i < ids.length; i += 500)
+    rows.push(...(await query.clone().whereIn('account_id', ids.slice(i, i + 500))));
+  return rows;
+}
+
+/**
+ * Makes the database refuse one account's part of a batch, by a trigger on either engine:
+ * `skip-update` leaves the account's standing as it was (its update changes no row), and
+ * `refuse-placement` fails the insert of its placement. Answers what drops the trigger again.
+ */
+async function refuseInDatabase(
+  t: TestBackend,
+  kind: 'skip-update' | 'refuse-placement',
+  accountId: string,
+): Promise<() => Promise<void>> {
+  const id = accountId.replace(/'/g, "''");
+  const [table, when] =
+    kind === 'skip-update'
+      ? ['accounts', 'BEFORE UPDATE OF standing']
+      : ['collection_placements', 'BEFORE INSERT'];
+  const column = kind === 'skip-update' ? 'OLD.id' : 'NEW.account_id';
+  if (t.engine === 'sqlite') {
+    const db = t.backend.services.db;
+    const action = kind === 'skip-update' ? 'RAISE(IGNORE)' : "RAISE(ABORT, 'test: refused')";
+    await db.raw(
+      `CREATE TRIGGER test_refuse ${when} ON ${table} WHEN ${column} = '${id}' BEGIN SELECT ${action}; END`,
+    );
+    return async () => void (await db.raw('DROP TRIGGER test_refuse'));
+  }
+  // As the tables' owner: through a team server the backend's own role may not add triggers.
+  const owner = connect(t.database);
+  const action = kind === 'skip-update' ? 'RETURN NULL' : "RAISE EXCEPTION 'test: refused'";
+  try {
+    await owner.raw(
+      `CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${column} = '${id}' THEN ${action}; END IF; RETURN NEW; END $$`,
+    );
+    await owner.raw(
+      `CREATE TRIGGER test_refuse ${when} ON ${table} FOR EACH ROW EXECUTE FUNCTION test_refuse()`,
+    );
+  } catch (err) {
+    await owner.destroy();
+    throw err;
+  }
+  return async () => {
+    try {
+      await owner.raw(`DROP TRIGGER test_refuse ON ${table}`);
+      await owner.raw('DROP FUNCTION test_refuse()');
+    } finally {
+      await owner.destroy();
+    }
+  };
+}

@@ -19,6 +19,7 @@
  */
 import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
+import { settledAll } from '../../settled';
 
 /** SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER). */
 export const MAX_BOUND_VALUES = 32_766;
@@ -136,11 +137,11 @@ async function sqliteTable(
         runs.push(prepare(n).then((s) => run(s, jsonRows(rows, i, n, width))));
       }
       // Every run settles before the first failure is reported, so none is left in flight.
-      const results = await Promise.allSettled(runs);
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) {
+      try {
+        await settledAll(runs);
+      } catch (err) {
         await exec(`delete from ${stage}`);
-        throw (failed as PromiseRejectedResult).reason;
+        throw err;
       }
       // The move and the emptying of the stage in one round trip. sqlite3_exec stops at the
       // first failing statement, so after a failed move the stage is emptied here.

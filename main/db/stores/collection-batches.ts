@@ -106,10 +106,13 @@ export class CollectionBatchStore {
     return unpackRows(trx, await query.orderBy('id'), columns);
   }
 
-  /** Inserts a sent batch under the next batch number; its total is set once placed. */
+  /**
+   * Inserts a sent batch under the next batch number; its total and its disclosure record are set
+   * once placed (setFiled), in the same transaction.
+   */
   async insertSent(
     trx: Tx,
-    b: { id: string; filters: BatchFilters; createdBy: string; count: number; seq: number },
+    b: { id: string; filters: BatchFilters; createdBy: string; count: number },
   ): Promise<void> {
     const rows = await trx('counters')
       .where({ name: 'collection_batch' })
@@ -125,14 +128,16 @@ export class CollectionBatchStore {
       account_count: b.count,
       total_cents: 0,
       filters: JSON.stringify(b.filters),
-      disclosure_seq: b.seq,
+      disclosure_seq: null,
       created_by: b.createdBy,
       sent_at: dbNow(trx),
     });
   }
 
-  async setTotal(trx: Tx, id: string, totalCents: number): Promise<void> {
-    await trx('collection_batches').where({ id }).update({ total_cents: totalCents });
+  async setFiled(trx: Tx, id: string, b: { totalCents: number; seq: number }): Promise<void> {
+    await trx('collection_batches')
+      .where({ id })
+      .update({ total_cents: b.totalCents, disclosure_seq: b.seq });
   }
 
   /** A writer of a batch's placements: [account id, balance placed, itemisation date] rows. */

@@ -9,6 +9,7 @@ import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
 import { IdSource } from '../../ids';
+import { settledAll } from '../../settled';
 import { dbNow, toIso } from '../connect';
 import { bulkTable } from '../engine/bulk';
 import { whereIdIn } from '../engine/id-list';
@@ -178,12 +179,8 @@ export async function openStandingMover(
   return {
     async move(rows) {
       if (rows.length === 0) return;
-      const moved = await whereIdIn(
-        trx,
-        trx('accounts'),
-        'id',
-        rows.map((r) => r.id),
-      )
+      const accountIds = rows.map((r) => r.id);
+      const update = whereIdIn(trx, trx('accounts'), 'id', accountIds)
         // Never a condition the planner may start from: PostgreSQL's statistics taken before a
         // batch was sent say no account is in collection, and the recall's updates, planned to
         // scan the standing index for 'in_collection', read all 100,000 for each chunk (a recall
@@ -195,19 +192,23 @@ export async function openStandingMover(
           updated_by: staffId,
           version: trx.raw('version + 1'),
         });
+      // The three writes depend on none of each other's results, so they are sent together: the
+      // database works through them while the main thread makes the next chunk (a batch's main
+      // thread and the database's took turns, each idle half the time). A conflict found by the
+      // update fails the move, and with it the transaction, after the other two have settled.
+      const [moved] = await settledAll([
+        update,
+        appendToFeed(trx, accountIds),
+        events.write(
+          rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
+        ),
+      ]);
       if (moved !== rows.length) {
         throw new AppError(
           'CONFLICT',
           'Some accounts changed while this was being saved; nothing was changed.',
         );
       }
-      await appendToFeed(
-        trx,
-        rows.map((r) => r.id),
-      );
-      await events.write(
-        rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
-      );
     },
     close: () => events.close(),
   };

@@ -125,13 +125,22 @@ export class CollectionsService {
       { from: 'in_collection', to: 'bad_standing', ...change, note: change.note ?? undefined },
       batchId,
     );
+    const read = (from: number) =>
+      from < ids.length
+        ? this.batches.accountFacts(trx, ids.slice(from, from + BATCH_CHUNK))
+        : null;
+    let next = read(0);
     try {
-      for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-        const rows = await this.batches.accountFacts(trx, ids.slice(i, i + BATCH_CHUNK));
+      for (let i = 0; next; i += BATCH_CHUNK) {
+        const rows = await next;
+        // The next chunk is read while this one is moved; settled by the loop or the finally.
+        next = read(i + BATCH_CHUNK);
+        next?.catch(() => undefined);
         // An account settled or written off meanwhile stays as it is.
         await mover.move(rows.filter((row) => row.standing === 'in_collection'));
       }
     } finally {
+      await next?.catch(() => undefined);
       await mover.close();
     }
     await this.batches.endPlacements(trx, batchId);

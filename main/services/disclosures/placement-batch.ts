@@ -1,16 +1,13 @@
 import { FIELD_BY_KEY } from '../../../shared/catalogue';
 import { COLLECTION_FIELDS } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
-import {
-  BATCH_CHUNK,
-  type BatchFilters,
-  type CollectionBatchStore,
-} from '../../db/stores/collection-batches';
+import { type BatchFilters, type CollectionBatchStore } from '../../db/stores/collection-batches';
 import type { Tx } from '../../db/stores/scope';
 import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from '../../db/stores/standing';
 import type { StandingService } from '../collections/standing';
 import type { Cell } from '../exports/csv';
 import type { RowChunk } from '../exports/writer';
+import { settledAll } from '../../settled';
 
 /** Columns a placement file carries beyond the collection field set (DESIGN.md section 5). */
 export const PLACEMENT_COLUMNS = ['balancePlacedCents', 'itemisationDate'] as const;
@@ -98,59 +95,17 @@ export class BatchFiling {
   }
 
   /**
-   * The placement file's rows, in PLACEMENT_FILE_COLUMNS order a chunk at a time: the collection
-   * field set, the balance placed and the itemisation date. Each account's facts are pushed to
-   * `facts` as it is read, for `file`. The next chunk is read while this one is encoded.
+   * Starts filing the batch in its transaction: its row (the disclosure record's seq is set by
+   * `finish`), then, as each chunk of its accounts is read for the file, their placements and
+   * their moves to in collection (`place`).
    */
-  async *chunks(
-    trx: Tx,
-    ids: readonly string[],
-    today: string,
-    facts: PlacedFacts[],
-  ): AsyncGenerator<RowChunk> {
-    const reads = this.batches.accountCells(trx, ids, FILE_SOURCE_COLUMNS);
-    let next = reads.next();
-    for (;;) {
-      const read = await next;
-      if (read.done) return;
-      next = reads.next();
-      // Settled by the loop, or left behind when the consumer stops: never unhandled.
-      next.catch(() => undefined);
-      const chunk = new Array<Cell[]>(read.value.length);
-      for (let r = 0; r < read.value.length; r++) {
-        const cells = read.value[r]!;
-        const last = cells[LAST_PAYMENT];
-        facts.push({
-          ...factsFromCells(cells),
-          last_payment_date: last == null ? null : String(last),
-        });
-        chunk[r] = FILE_CELLS.map((cell) => cell(cells, today));
-      }
-      yield chunk;
-    }
-  }
-
-  /**
-   * Files the batch under its disclosure record `seq`: its row, placements and standing moves, by
-   * the `facts` `rows` read of `ids` in this transaction (which holds the write lock since).
-   */
-  async file(
-    trx: Tx,
-    order: BatchOrder,
-    ids: readonly string[],
-    facts: readonly PlacedFacts[],
-    seq: number,
-  ): Promise<void> {
-    if (facts.length !== ids.length) {
-      throw new Error(`the file was made of ${facts.length} of the batch's ${ids.length} accounts`);
-    }
+  async open(trx: Tx, order: BatchOrder, count: number): Promise<BatchFiler> {
     const { batchId } = order;
     await this.batches.insertSent(trx, {
       id: batchId,
       filters: order.filters,
       createdBy: order.staffId,
-      count: ids.length,
-      seq,
+      count,
     });
     const mover = await this.standing.mover(
       trx,
@@ -158,25 +113,94 @@ export class BatchFiling {
       { from: 'bad_standing', to: 'in_collection', reason: 'placed_with_agency' },
       batchId,
     );
-    const placements = await this.batches.placementWriter(trx, batchId);
-    let total = 0;
-    try {
-      for (let i = 0; i < facts.length; i += BATCH_CHUNK) {
-        const rows = facts.slice(i, i + BATCH_CHUNK);
-        for (const row of rows) total += Number(row.balance_cents);
-        await mover.move(rows);
-        await placements.write(
-          rows.map((row) => [
-            row.id,
-            Number(row.balance_cents),
-            row.last_payment_date ?? order.today,
-          ]),
-        );
-      }
-    } finally {
-      await placements.close();
+    const placements = await this.batches.placementWriter(trx, batchId).catch(async (err) => {
       await mover.close();
-    }
-    await this.batches.setTotal(trx, batchId, total);
+      throw err;
+    });
+    let [placed, total] = [0, 0];
+    let closed: Promise<void> | null = null;
+    const close = () =>
+      (closed ??= settledAll([placements.close(), mover.close()]).then(() => undefined));
+    return {
+      place: async (rows) => {
+        for (const row of rows) total += Number(row.balance_cents);
+        placed += rows.length;
+        // Sent together, as the mover's own writes are (standing.ts).
+        await settledAll([
+          mover.move(rows),
+          placements.write(
+            rows.map((row) => [
+              row.id,
+              Number(row.balance_cents),
+              row.last_payment_date ?? order.today,
+            ]),
+          ),
+        ]);
+      },
+      finish: async (seq) => {
+        await close();
+        if (placed !== count) {
+          throw new Error(`the file was made of ${placed} of the batch's ${count} accounts`);
+        }
+        await this.batches.setFiled(trx, batchId, { totalCents: total, seq });
+      },
+      close,
+    };
   }
+
+  /**
+   * The placement file's rows, in PLACEMENT_FILE_COLUMNS order a chunk at a time: the collection
+   * field set, the balance placed and the itemisation date. Each chunk's accounts are filed
+   * (`filer.place`) while the next chunk is read and this one is encoded, so the database's
+   * thread writes while the main thread makes the file; one chunk's filing at a time.
+   */
+  async *chunks(
+    trx: Tx,
+    ids: readonly string[],
+    today: string,
+    filer: BatchFiler,
+  ): AsyncGenerator<RowChunk> {
+    const reads = this.batches.accountCells(trx, ids, FILE_SOURCE_COLUMNS);
+    let next = reads.next();
+    let filing: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const read = await next;
+        if (read.done) break;
+        next = reads.next();
+        // Settled by the loop, or left behind when the consumer stops: never unhandled.
+        next.catch(() => undefined);
+        const facts = new Array<PlacedFacts>(read.value.length);
+        const chunk = new Array<Cell[]>(read.value.length);
+        for (let r = 0; r < read.value.length; r++) {
+          const cells = read.value[r]!;
+          const last = cells[LAST_PAYMENT];
+          facts[r] = {
+            ...factsFromCells(cells),
+            last_payment_date: last == null ? null : String(last),
+          };
+          chunk[r] = FILE_CELLS.map((cell) => cell(cells, today));
+        }
+        // A failed filing stops the file at its next chunk (and fails the whole placement).
+        await filing;
+        filing = filer.place(facts);
+        filing.catch(() => undefined);
+        yield chunk;
+      }
+      await filing;
+    } finally {
+      // Nothing of this transaction is left in flight when the consumer stops early.
+      await filing.catch(() => undefined);
+    }
+  }
+}
+
+/** A batch being filed in its transaction (BatchFiling.open). */
+export interface BatchFiler {
+  /** Places these accounts (one chunk) and moves them to in collection. */
+  place(rows: readonly PlacedFacts[]): Promise<void>;
+  /** After the last chunk: checks every account was placed, and files the batch under `seq`. */
+  finish(seq: number): Promise<void>;
+  /** Ends the filing's writers; must be called (finish does) before the transaction ends. */
+  close(): Promise<void>;
 }

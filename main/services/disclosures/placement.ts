@@ -15,12 +15,7 @@ import { writeExport } from '../exports/writer';
 import type { Session } from '../session';
 import type { DisclosureGateCheck } from './gate-check';
 import type { DisclosureInput } from './input';
-import {
-  PLACEMENT_FILE_COLUMNS,
-  type BatchFiling,
-  type BatchOrder,
-  type PlacedFacts,
-} from './placement-batch';
+import { PLACEMENT_FILE_COLUMNS, type BatchFiling, type BatchOrder } from './placement-batch';
 import type { DisclosureRecorder } from './recorder';
 
 /** A collection batch to place: which accounts (by filters), and its file. */
@@ -78,14 +73,15 @@ export class PlacementDisclosures {
         return this.recorder.refuse(session, actor, named, reasons, [], order.batchId);
       }
       let intent: StoredRecord | null = null;
-      const facts: PlacedFacts[] = [];
+      // The accounts are placed and moved as the file is written, all in this transaction.
+      const filer = await this.filing.open(trx, order, ids.length);
       await writeExport({
         sealTo,
         dir: this.publisher.exportDir,
         fileName: order.fileName,
         format: order.format,
         columns: PLACEMENT_FILE_COLUMNS,
-        chunks: this.filing.chunks(trx, ids, order.today, facts),
+        chunks: this.filing.chunks(trx, ids, order.today, filer),
         recordIntent: async (file) => {
           intent = await this.ledger.append(trx, {
             ...base,
@@ -95,12 +91,12 @@ export class PlacementDisclosures {
             sha256: file.sha256,
           });
           await recordSealed(trx, Number(intent.seq), file);
-          await this.filing.file(trx, order, ids, facts, Number(intent.seq));
+          await filer.finish(Number(intent.seq));
           faultPoint('batch-before-commit');
           await durable.commit();
         },
         recordDone: () => this.publisher.complete(intent!),
-      });
+      }).finally(() => filer.close().catch(() => undefined));
       await this.accessLog.record(session, {
         action: 'export',
         screen: 'collections.batch',
