@@ -13,6 +13,8 @@ import { TRANSITIONS } from '../../shared/standing';
 import { ROLES, type Role } from '../../shared/roles';
 import { STANDINGS, type Standing } from '../../shared/catalogue';
 
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 let t: TestBackend;
 const s = {} as Record<Role, Session>;
 let fx: ReturnType<typeof fixtureWriter>;
@@ -436,6 +438,8 @@ describe('holds and collection batches', () => {
     const events = await db('standing_events').where({ batch_id: batch.id });
     expect(events).toHaveLength(count);
     expect(new Set(events.map((e: { id: string }) => e.id)).size).toBe(count);
+    // Made by the database (a new UUIDv7's first part, the row's number): UUIDv7s all the same.
+    for (const e of events) expect(String(e.id)).toMatch(UUID_V7);
     expect(new Set(events.map((e: { account_id: string }) => e.account_id))).toEqual(
       new Set(before.keys()),
     );
@@ -473,14 +477,34 @@ describe('holds and collection batches', () => {
         .map((r) => r.account_number),
     );
 
+    // Two accounts settled while placed: the recall leaves them as they are, unrecorded.
+    const settled = [ids[7]!, ids[3_000]!];
+    await db('accounts').whereIn('id', settled).update({ standing: 'settled' });
+    const versionOf = async () =>
+      new Map(
+        (await db('accounts').where({ currency: 'SEK' }).select('id', 'version')).map(
+          (a: { id: string; version: number }) => [a.id, Number(a.version)],
+        ),
+      );
+    const beforeRecall = await versionOf();
     await t.call(s.collections_agent, 'batches.recall', { batchId: batch.id, reason: 'Too many' });
-    const back = await db('accounts').where({ currency: 'SEK' }).select('standing', 'version');
-    expect(back.every((a: { standing: string }) => a.standing === 'bad_standing')).toBe(true);
+    const back = await db('accounts').where({ currency: 'SEK' }).select('id', 'standing');
+    for (const a of back as { id: string; standing: string }[]) {
+      expect(a.standing).toBe(settled.includes(a.id) ? 'settled' : 'bad_standing');
+    }
+    const afterRecall = await versionOf();
+    for (const [id, version] of beforeRecall) {
+      expect(afterRecall.get(id)).toBe(settled.includes(id) ? version : version + 1);
+    }
     const recallEvents = await db('standing_events')
       .where({ batch_id: batch.id, reason: 'recalled_from_agency' })
-      .select('account_id', 'note', 'from_standing', 'to_standing');
-    expect(recallEvents).toHaveLength(count);
-    expect(new Set(recallEvents.map((e: { account_id: string }) => e.account_id)).size).toBe(count);
+      .select('id', 'account_id', 'note', 'from_standing', 'to_standing');
+    expect(recallEvents).toHaveLength(count - settled.length);
+    for (const e of recallEvents) expect(String(e.id)).toMatch(UUID_V7);
+    expect(new Set(recallEvents.map((e: { id: string }) => e.id)).size).toBe(recallEvents.length);
+    expect(new Set(recallEvents.map((e: { account_id: string }) => e.account_id))).toEqual(
+      new Set(ids.filter((id) => !settled.includes(id))),
+    );
     expect(recallEvents[0]).toMatchObject({
       note: 'Too many',
       from_standing: 'in_collection',

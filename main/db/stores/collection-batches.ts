@@ -9,7 +9,6 @@ import { lockRows } from '../locks';
 import { selectColumns, unpackRows } from '../engine/packed-rows';
 import { bulkTable } from '../engine/bulk';
 import { whereIdIn } from '../engine/id-list';
-import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from './standing';
 import type { Scope, Tx } from './scope';
 
 export interface BatchFilters {
@@ -92,11 +91,6 @@ export class CollectionBatchStore {
     }
   }
 
-  /** The facts of the named accounts (few: one batch chunk), in id order. */
-  async accountFacts(trx: Tx, ids: readonly string[]): Promise<AccountFacts[]> {
-    return (await this.cellsOf(trx, ids, ACCOUNT_FACT_COLUMNS)).map(factsFromCells);
-  }
-
   private async cellsOf(
     trx: Tx,
     ids: readonly string[],
@@ -157,14 +151,6 @@ export class CollectionBatchStore {
   ): Promise<{ number: string; status: BatchStatus } | undefined> {
     await lockRows(trx, 'collection_batches', { id: batchId });
     return trx('collection_batches').where({ id: batchId }).first('number', 'status');
-  }
-
-  /** The accounts a batch still has placed. */
-  async placedAccounts(trx: Tx, batchId: string): Promise<string[]> {
-    const placed = await trx('collection_placements')
-      .where({ batch_id: batchId, active: true })
-      .select('account_id');
-    return placed.map((p: { account_id: string }) => p.account_id);
   }
 
   async endPlacements(trx: Tx, batchId: string): Promise<void> {

@@ -1,20 +1,19 @@
 /**
  * The standing and holds store: the only writer of an account's standing, balance and days past
- * due (with `standing_events`), and of `account_holds` and `hold_events`. Batches move many
- * accounts at once through `openStandingMover`, with the bulk writer (main/db/engine/bulk.ts).
+ * due (with `standing_events`), and of `account_holds` and `hold_events`. Collection batches
+ * move many accounts at once: placed chunk by chunk (`openStandingMover`) and recorded in one
+ * statement (`recordPlacementEvents`), taken back in the database (`returnBatchAccounts`).
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
-import { IdSource } from '../../ids';
 import { settledAll } from '../../settled';
-import { dbNow, toIso } from '../connect';
-import { bulkTable } from '../engine/bulk';
+import { dbNow, isSqlite, toIso } from '../connect';
 import { whereIdIn } from '../engine/id-list';
 import { lockRows } from '../locks';
-import { appendToFeed } from './sync-feed';
+import { appendSelectedToFeed, appendToFeed, feedSeq } from './sync-feed';
 
 /** The columns of an account a transition reads (`AccountFacts`). */
 export const ACCOUNT_FACT_COLUMNS = [
@@ -148,34 +147,33 @@ export async function writeTransition(
   return id;
 }
 
+/** A change of standing a collection batch makes of its accounts. */
+export interface BatchChange {
+  batchId: string;
+  from: Standing;
+  to: Standing;
+  reason: StandingReason;
+  note: string | null;
+  staffId: string | null;
+}
+
+/** The database clock's time, read once: a batch's moves and events all carry it. */
+async function batchTime(trx: Knex.Transaction): Promise<string> {
+  const { at } = (await trx.first(trx.raw('? as ??', [dbNow(trx), 'at']))) as { at: string };
+  return at;
+}
+
 /**
- * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
- * and recall up to a hundred thousand accounts inside one transaction. The events go through
- * one bulk writer for the whole batch (constants written once, ids from a pooled source), at
- * one time from the database clock; `close` must be called before the transaction ends.
+ * Moves sets of accounts, all in the standing `from`, each set in two statements sent together
+ * (its accounts' update and their feed rows): a batch places up to a hundred thousand accounts
+ * inside one transaction, chunk by chunk as it reads them. Their events are written afterwards,
+ * in one statement (`recordPlacementEvents`).
  */
 export async function openStandingMover(
   trx: Knex.Transaction,
-  staffId: string | null,
-  change: { from: Standing; to: Standing; reason: StandingReason; note: string | null },
-  batchId: string | null,
-): Promise<{ move(rows: readonly AccountFacts[]): Promise<void>; close(): Promise<void> }> {
-  const { at } = (await trx.first(trx.raw('? as ??', [dbNow(trx), 'at']))) as { at: string };
-  const events = await bulkTable(
-    trx,
-    'standing_events',
-    ['id', 'account_id', 'balance_cents', 'days_past_due'],
-    {
-      from_standing: change.from,
-      to_standing: change.to,
-      reason: change.reason,
-      note: change.note,
-      staff_id: staffId,
-      batch_id: batchId,
-      at,
-    },
-  );
-  const ids = new IdSource();
+  change: BatchChange,
+): Promise<{ move(rows: readonly AccountFacts[]): Promise<void> }> {
+  const at = await batchTime(trx);
   return {
     async move(rows) {
       if (rows.length === 0) return;
@@ -186,23 +184,11 @@ export async function openStandingMover(
         // scan the standing index for 'in_collection', read all 100,000 for each chunk (a recall
         // took 108 s). The ids decide which rows; the standing only checks them.
         .andWhereRaw('(?? = ?) is true', ['standing', change.from])
-        .update({
-          standing: change.to,
-          updated_at: at,
-          updated_by: staffId,
-          version: trx.raw('version + 1'),
-        });
-      // The three writes depend on none of each other's results, so they are sent together: the
-      // database works through them while the main thread makes the next chunk (a batch's main
-      // thread and the database's took turns, each idle half the time). A conflict found by the
-      // update fails the move, and with it the transaction, after the other two have settled.
-      const [moved] = await settledAll([
-        update,
-        appendToFeed(trx, accountIds),
-        events.write(
-          rows.map((row) => [ids.next(), row.id, Number(row.balance_cents), row.days_past_due]),
-        ),
-      ]);
+        .update(movedColumns(trx, change, at));
+      // Sent together: the database works through both while the main thread makes the next
+      // chunk (a batch's main thread and the database's took turns, each idle half the time). A
+      // conflict found by the update fails the move after the feed's write has settled.
+      const [moved] = await settledAll([update, appendToFeed(trx, accountIds)]);
       if (moved !== rows.length) {
         throw new AppError(
           'CONFLICT',
@@ -210,8 +196,133 @@ export async function openStandingMover(
         );
       }
     },
-    close: () => events.close(),
   };
+}
+
+function movedColumns(trx: Knex.Transaction, change: BatchChange, at: string) {
+  return {
+    standing: change.to,
+    updated_at: at,
+    updated_by: change.staffId,
+    version: trx.raw('version + 1'),
+  };
+}
+
+/** The accounts a batch has placed and not yet taken back (its active placements). */
+function placedBy(trx: Knex.Transaction, batchId: string): Knex.QueryBuilder {
+  return trx('collection_placements')
+    .where({ batch_id: batchId, active: true })
+    .select('account_id');
+}
+
+/**
+ * The columns of standing_events a batch writes, and the SELECT list that fills them from rows
+ * `a` (an account's id, balance and days). Each event's id is one new UUIDv7's first 24
+ * characters and the row's number in 12 hex digits: unique, and in time order with every other
+ * event, made by the database with no value per row from here.
+ */
+function batchEventsInsert(trx: Knex.Transaction, change: BatchChange, at: string) {
+  const id = isSqlite(trx)
+    ? `? || printf('%012x', row_number() over (order by a.id))`
+    : `(?::text || lpad(to_hex(row_number() over (order by a.id)), 12, '0'))::uuid`;
+  return {
+    sql:
+      `insert into standing_events (id, account_id, balance_cents, days_past_due, from_standing,` +
+      ` to_standing, reason, note, staff_id, batch_id, at)` +
+      ` select ${id}, a.id, a.balance_cents, a.days_past_due, ?, ?, ?, ?, ?, ?, ?`,
+    bindings: [
+      uuidv7().slice(0, 24),
+      change.from,
+      change.to,
+      change.reason,
+      change.note,
+      change.staffId,
+      change.batchId,
+      at,
+    ],
+  };
+}
+
+/**
+ * After a batch's accounts are placed and moved: one event per account it placed, each with the
+ * account's balance and days past due, written by one statement. Answers how many.
+ */
+export async function recordPlacementEvents(
+  trx: Knex.Transaction,
+  change: BatchChange,
+): Promise<number> {
+  const events = batchEventsInsert(trx, change, await batchTime(trx));
+  const r: unknown = await trx.raw(
+    `${events.sql} from accounts as a where a.id in ? and (a.standing = ?) is true`,
+    [...events.bindings, placedBy(trx, change.batchId), change.to],
+  );
+  return await changedRows(trx, r);
+}
+
+/**
+ * Takes back a batch's placed accounts still in `change.from` (a recall, or a batch never sent):
+ * each moved to `change.to`, with its event and its feed row; an account whose standing changed
+ * meanwhile (settled, written off) stays as it is. Set by set, in the database: no account's
+ * values come here. Answers how many moved.
+ */
+export async function returnBatchAccounts(
+  trx: Knex.Transaction,
+  change: BatchChange,
+): Promise<number> {
+  const at = await batchTime(trx);
+  const events = batchEventsInsert(trx, change, at);
+  const seq = await feedSeq(trx);
+  if (!isSqlite(trx)) {
+    // One statement: the accounts it updates (each row locked and checked again if another
+    // transaction changed it meanwhile) are exactly those its events and feed rows name.
+    const r: unknown = await trx.raw(
+      `with a as (update accounts set standing = ?, updated_at = ?, updated_by = ?,
+                  version = version + 1
+                  where id in ? and (standing = ?) is true
+                  returning id, balance_cents, days_past_due),
+            e as (${events.sql} from a)
+       insert into sync_feed (account_id, seq) select id, cast(? as bigint) from a
+       on conflict (account_id) do update set seq = excluded.seq`,
+      [
+        change.to,
+        at,
+        change.staffId,
+        placedBy(trx, change.batchId),
+        change.from,
+        ...events.bindings,
+        seq,
+      ],
+    );
+    return await changedRows(trx, r);
+  }
+  // SQLite has one writer, and this transaction is it: the three statements see the same
+  // accounts in `from`. The events and feed rows are written before the accounts move.
+  const moving = () =>
+    trx('accounts as a')
+      .whereIn('a.id', placedBy(trx, change.batchId))
+      .andWhere('a.standing', change.from);
+  const written = await changedRows(
+    trx,
+    await trx.raw(`${events.sql} from ? as a`, [
+      ...events.bindings,
+      moving().select('a.id', 'a.balance_cents', 'a.days_past_due'),
+    ]),
+  );
+  await appendSelectedToFeed(trx, moving().select('a.id'));
+  const moved = await moving().update(movedColumns(trx, change, at));
+  if (moved !== written) throw new Error(`a batch moved ${moved} accounts but recorded ${written}`);
+  return moved;
+}
+
+/**
+ * The number of rows the raw INSERT or UPDATE just run changed. knex runs a raw statement on
+ * SQLite as a query, which reports no count: SQLite's changes() does (the statement before it on
+ * this transaction's one connection, awaited in turn).
+ */
+async function changedRows(trx: Knex.Transaction, result: unknown): Promise<number> {
+  if (!isSqlite(trx)) return Number((result as { rowCount: number }).rowCount);
+  const row = (await trx.first(trx.raw('changes() as n'))) as { n: number };
+  return Number(row.n);
 }
 
 /** An account's standing events, oldest first. */

@@ -25,7 +25,8 @@ const CHUNK = 10_000;
 /** One number per transaction: its changes share it, and are told apart by account id. */
 const seqOf = new WeakMap<Knex.Transaction, Promise<number>>();
 
-function transactionSeq(trx: Knex.Transaction): Promise<number> {
+/** This transaction's feed number (taken at its first change of the feed). */
+export function feedSeq(trx: Knex.Transaction): Promise<number> {
   let seq = seqOf.get(trx);
   if (!seq) {
     seq = isSqlite(trx)
@@ -45,7 +46,7 @@ function transactionSeq(trx: Knex.Transaction): Promise<number> {
 /** Records that the accounts `ids` changed in `trx` (their feed rows move to its number). */
 export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const seq = await transactionSeq(trx);
+  const seq = await feedSeq(trx);
   if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
   // The ids as one JSON value (id-list.ts); `where true` lets SQLite read the upsert's ON.
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -54,6 +55,19 @@ export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]
       idsWithNumberBindings(ids.slice(i, i + CHUNK), seq),
     );
   }
+}
+
+/** As appendToFeed, for the accounts a query selects (one column, their ids), in one statement. */
+export async function appendSelectedToFeed(
+  trx: Knex.Transaction,
+  ids: Knex.QueryBuilder,
+): Promise<void> {
+  const seq = await feedSeq(trx);
+  if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
+  await trx.raw(
+    `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from ? as ids where true on conflict (account_id) do update set seq = excluded.seq`,
+    [seq, ids],
+  );
 }
 
 /**

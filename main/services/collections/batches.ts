@@ -12,11 +12,7 @@ import type {
   VisibleFields,
 } from '../../../shared/types';
 import { canRead, type AccessMap } from '../../../shared/visibility';
-import {
-  BATCH_CHUNK,
-  type BatchFilters,
-  type CollectionBatchStore,
-} from '../../db/stores/collection-batches';
+import { type BatchFilters, type CollectionBatchStore } from '../../db/stores/collection-batches';
 import type { Transactions, Tx } from '../../db/stores/scope';
 import { projectFields, visibleAccess } from '../../policy/visibility';
 import type { Actor } from '../accounts/service';
@@ -118,31 +114,15 @@ export class CollectionsService {
     staffId: string | null,
     change: { reason: 'recalled_from_agency' | 'placement_never_sent'; note: string | null },
   ): Promise<void> {
-    const ids = await this.batches.placedAccounts(trx, batchId);
-    const mover = await this.standing.mover(
-      trx,
-      staffId,
-      { from: 'in_collection', to: 'bad_standing', ...change, note: change.note ?? undefined },
+    // An account settled or written off meanwhile stays as it is.
+    await this.standing.returnPlaced(trx, {
       batchId,
-    );
-    const read = (from: number) =>
-      from < ids.length
-        ? this.batches.accountFacts(trx, ids.slice(from, from + BATCH_CHUNK))
-        : null;
-    let next = read(0);
-    try {
-      for (let i = 0; next; i += BATCH_CHUNK) {
-        const rows = await next;
-        // The next chunk is read while this one is moved; settled by the loop or the finally.
-        next = read(i + BATCH_CHUNK);
-        next?.catch(() => undefined);
-        // An account settled or written off meanwhile stays as it is.
-        await mover.move(rows.filter((row) => row.standing === 'in_collection'));
-      }
-    } finally {
-      await next?.catch(() => undefined);
-      await mover.close();
-    }
+      staffId,
+      from: 'in_collection',
+      to: 'bad_standing',
+      reason: change.reason,
+      note: change.note ?? undefined,
+    });
     await this.batches.endPlacements(trx, batchId);
   }
 

@@ -17,15 +17,26 @@ import {
   holdsOf,
   idsInStanding,
   openStandingMover,
+  recordPlacementEvents,
+  returnBatchAccounts,
   setHold,
   standingTimeline,
   writeTransition,
   type AccountFacts,
+  type BatchChange,
 } from '../../db/stores/standing';
 import type { Actor } from '../accounts/service';
 import { madeOfflineAt } from '../offline-claim';
 
 export { ACCOUNT_FACT_COLUMNS, type AccountFacts } from '../../db/stores/standing';
+
+/** A batch's change of its accounts' standing, as the collections services give it. */
+export type BatchChangeInput = Omit<BatchChange, 'note'> & { note?: string | undefined };
+
+/** A note is kept trimmed, and an empty one is none. */
+function batchChange(change: BatchChangeInput): BatchChange {
+  return { ...change, note: change.note?.trim() || null };
+}
 
 export interface TransitionInput {
   to: Standing;
@@ -194,23 +205,23 @@ export class StandingService {
   }
 
   /**
-   * Moves sets of accounts, all in the standing `from`, each set in two statements: batches place
-   * and recall up to a hundred thousand accounts inside one transaction. The events go through
-   * one bulk writer for the whole batch (constants written once, ids from a pooled source), at
-   * one time from the database clock; `close` must be called before the transaction ends.
+   * A collection batch's moves of its accounts, all in the standing `from` (db/stores/standing.ts):
+   * `mover` moves them chunk by chunk as a batch is placed, `recordPlacements` then writes their
+   * events, and `returnPlaced` takes a batch's accounts back, events and all, in the database.
    */
-  async mover(
+  mover(
     trx: Tx,
-    staffId: string | null,
-    change: { from: Standing; to: Standing; reason: StandingReason; note?: string | undefined },
-    batchId: string | null,
-  ): Promise<{ move(rows: readonly AccountFacts[]): Promise<void>; close(): Promise<void> }> {
-    return openStandingMover(
-      trx,
-      staffId,
-      { ...change, note: change.note?.trim() || null },
-      batchId,
-    );
+    change: BatchChangeInput,
+  ): Promise<{ move(rows: readonly AccountFacts[]): Promise<void> }> {
+    return openStandingMover(trx, batchChange(change));
+  }
+
+  recordPlacements(trx: Tx, change: BatchChangeInput): Promise<number> {
+    return recordPlacementEvents(trx, batchChange(change));
+  }
+
+  returnPlaced(trx: Tx, change: BatchChangeInput): Promise<number> {
+    return returnBatchAccounts(trx, batchChange(change));
   }
 
   /** Writes one transition: the account's standing, balance and days, and its event. */

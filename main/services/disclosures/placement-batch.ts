@@ -107,20 +107,18 @@ export class BatchFiling {
       createdBy: order.staffId,
       count,
     });
-    const mover = await this.standing.mover(
-      trx,
-      order.staffId,
-      { from: 'bad_standing', to: 'in_collection', reason: 'placed_with_agency' },
+    const change = {
       batchId,
-    );
-    const placements = await this.batches.placementWriter(trx, batchId).catch(async (err) => {
-      await mover.close();
-      throw err;
-    });
+      staffId: order.staffId,
+      from: 'bad_standing',
+      to: 'in_collection',
+      reason: 'placed_with_agency',
+    } as const;
+    const mover = await this.standing.mover(trx, change);
+    const placements = await this.batches.placementWriter(trx, batchId);
     let [placed, total] = [0, 0];
     let closed: Promise<void> | null = null;
-    const close = () =>
-      (closed ??= settledAll([placements.close(), mover.close()]).then(() => undefined));
+    const close = () => (closed ??= placements.close());
     return {
       place: async (rows) => {
         for (const row of rows) total += Number(row.balance_cents);
@@ -141,6 +139,10 @@ export class BatchFiling {
         await close();
         if (placed !== count) {
           throw new Error(`the file was made of ${placed} of the batch's ${count} accounts`);
+        }
+        const recorded = await this.standing.recordPlacements(trx, change);
+        if (recorded !== count) {
+          throw new Error(`the batch placed ${count} accounts but recorded ${recorded} moves`);
         }
         await this.batches.setFiled(trx, batchId, { totalCents: total, seq });
       },
