@@ -1,8 +1,8 @@
 /**
  * Fast multi-row INSERTs inside a caller's transaction, for the import, the seeder, migrate-data
- * and collection batches (their standing events and placements). knex's own batch insert is far
- * too slow at this scale (it rebuilds and scans the SQL text of every statement, and caps SQLite
- * batches at 500 rows), so this talks to the transaction's own driver connection.
+ * and collection batches (their placements). knex's own batch insert is far too slow at this
+ * scale (it rebuilds and scans the SQL text of every statement, and caps SQLite batches at 500
+ * rows), so this talks to the transaction's own driver connection.
  *
  * - SQLite: node-sqlite3 converts every bound value on the main thread, at about a microsecond
  *   each (36 values per account cost more than the rest of an import), so each row travels as
