@@ -430,12 +430,16 @@ describe('holds and collection batches', () => {
 
     const after = await db('accounts')
       .where({ currency: 'SEK' })
-      .select('id', 'standing', 'version');
+      .select('id', 'standing', 'version', 'updated_at');
     for (const a of after) {
       expect(a.standing).toBe('in_collection');
       expect(Number(a.version)).toBe(Number(before.get(a.id)!.version) + 1);
     }
     const events = await db('standing_events').where({ batch_id: batch.id });
+    // Every move and its event carry the one time of the batch.
+    expect(new Set(after.map((a: { updated_at: unknown }) => String(a.updated_at)))).toEqual(
+      new Set([String(events[0].at)]),
+    );
     expect(events).toHaveLength(count);
     expect(new Set(events.map((e: { id: string }) => e.id)).size).toBe(count);
     // Made by the database (a new UUIDv7's first part, the row's number): UUIDv7s all the same.

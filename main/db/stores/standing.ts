@@ -163,6 +163,13 @@ async function batchTime(trx: Knex.Transaction): Promise<string> {
   return at;
 }
 
+/** Moves a batch's accounts chunk by chunk (openStandingMover). */
+export interface StandingMover {
+  /** The time every move and event of the batch carries (the database clock's, read once). */
+  readonly at: string;
+  move(rows: readonly AccountFacts[]): Promise<void>;
+}
+
 /**
  * Moves sets of accounts, all in the standing `from`, each set in two statements sent together
  * (its accounts' update and their feed rows): a batch places up to a hundred thousand accounts
@@ -172,9 +179,10 @@ async function batchTime(trx: Knex.Transaction): Promise<string> {
 export async function openStandingMover(
   trx: Knex.Transaction,
   change: BatchChange,
-): Promise<{ move(rows: readonly AccountFacts[]): Promise<void> }> {
+): Promise<StandingMover> {
   const at = await batchTime(trx);
   return {
+    at,
     async move(rows) {
       if (rows.length === 0) return;
       const accountIds = rows.map((r) => r.id);
@@ -245,13 +253,15 @@ function batchEventsInsert(trx: Knex.Transaction, change: BatchChange, at: strin
 
 /**
  * After a batch's accounts are placed and moved: one event per account it placed, each with the
- * account's balance and days past due, written by one statement. Answers how many.
+ * account's balance and days past due and the moves' time `at`, written by one statement.
+ * Answers how many.
  */
 export async function recordPlacementEvents(
   trx: Knex.Transaction,
   change: BatchChange,
+  at: string,
 ): Promise<number> {
-  const events = batchEventsInsert(trx, change, await batchTime(trx));
+  const events = batchEventsInsert(trx, change, at);
   const r: unknown = await trx.raw(
     `${events.sql} from accounts as a where a.id in ? and (a.standing = ?) is true`,
     [...events.bindings, placedBy(trx, change.batchId), change.to],

@@ -24,6 +24,7 @@ import {
   writeTransition,
   type AccountFacts,
   type BatchChange,
+  type StandingMover,
 } from '../../db/stores/standing';
 import type { Actor } from '../accounts/service';
 import { madeOfflineAt } from '../offline-claim';
@@ -209,15 +210,12 @@ export class StandingService {
    * `mover` moves them chunk by chunk as a batch is placed, `recordPlacements` then writes their
    * events, and `returnPlaced` takes a batch's accounts back, events and all, in the database.
    */
-  mover(
-    trx: Tx,
-    change: BatchChangeInput,
-  ): Promise<{ move(rows: readonly AccountFacts[]): Promise<void> }> {
+  mover(trx: Tx, change: BatchChangeInput): Promise<StandingMover> {
     return openStandingMover(trx, batchChange(change));
   }
 
-  recordPlacements(trx: Tx, change: BatchChangeInput): Promise<number> {
-    return recordPlacementEvents(trx, batchChange(change));
+  recordPlacements(trx: Tx, change: BatchChangeInput, at: string): Promise<number> {
+    return recordPlacementEvents(trx, batchChange(change), at);
   }
 
   returnPlaced(trx: Tx, change: BatchChangeInput): Promise<number> {

@@ -140,7 +140,7 @@ export class BatchFiling {
         if (placed !== count) {
           throw new Error(`the file was made of ${placed} of the batch's ${count} accounts`);
         }
-        const recorded = await this.standing.recordPlacements(trx, change);
+        const recorded = await this.standing.recordPlacements(trx, change, mover.at);
         if (recorded !== count) {
           throw new Error(`the batch placed ${count} accounts but recorded ${recorded} moves`);
         }
