@@ -3,30 +3,26 @@
  * of the accounts list, an export's chunk): which column holds which field is worked out once
  * per statement, not per row, and the values are read as `rowToValues` reads a record.
  */
-import type { FieldKey } from '../../../shared/catalogue';
 import type { FieldValue, VisibleFields } from '../../../shared/types';
 import type { FieldRule } from '../../policy/visibility';
+import { fieldValue } from '../stores/accounts/account-row';
 
 /** How one rule reads its field out of a row. */
 interface CellPlan {
-  key: FieldKey;
+  field: FieldRule['field'];
   /** Its column in the row (-1: not selected, so null). */
   at: number;
-  numeric: boolean;
   show: FieldRule['show'];
 }
 
 function planOf(rule: FieldRule, columns: readonly string[]): CellPlan {
   const { field, show } = rule;
-  const numeric = field.type === 'money' || field.type === 'integer';
-  return { key: field.key, at: columns.indexOf(field.column), numeric, show };
+  return { field, at: columns.indexOf(field.column), show };
 }
 
 function cell(plan: CellPlan, row: readonly unknown[]): FieldValue {
-  const raw = plan.at < 0 ? null : row[plan.at];
-  // As rowToValues reads a record: numbers from pg's bigint text, everything else text.
-  const value = raw === null || raw === undefined ? null : plan.numeric ? Number(raw) : String(raw);
-  return plan.show(value);
+  // As rowToValues reads a record.
+  return plan.show(fieldValue(plan.field, plan.at < 0 ? null : row[plan.at]));
 }
 
 /** The visible fields of a row of `columns`, by the rules (visibleFieldRules). */
@@ -37,7 +33,7 @@ export function rowProjector(
   const plans = rules.map((r) => planOf(r, columns));
   return (row) => {
     const out: VisibleFields = {};
-    for (const plan of plans) out[plan.key] = cell(plan, row);
+    for (const plan of plans) out[plan.field.key] = cell(plan, row);
     return out;
   };
 }

@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/types';
 import { canEdit, canRead, type AccessMap } from '../../../shared/visibility';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
-import { rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
+import { fieldValue, rowToValues, type AccountRecord } from '../../db/stores/accounts/account-row';
 import {
   type AccountsStore,
   type AccountWriter,
@@ -254,8 +254,7 @@ export class AccountsService {
         const a = access[key];
         if (a === 'hidden') return [];
         const show = (v: string | null): FieldValue => {
-          const value =
-            v === null ? null : field.type === 'money' || field.type === 'integer' ? Number(v) : v;
+          const value = fieldValue(field, v);
           return a === 'masked' ? maskValue(field, value) : value;
         };
         return [

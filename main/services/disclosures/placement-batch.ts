@@ -1,6 +1,7 @@
 import { FIELD_BY_KEY } from '../../../shared/catalogue';
 import { COLLECTION_FIELDS } from '../../../shared/disclosure';
 import { AppError } from '../../../shared/errors';
+import { fieldValue } from '../../db/stores/accounts/account-row';
 import { type BatchFilters, type CollectionBatchStore } from '../../db/stores/collection-batches';
 import type { Tx } from '../../db/stores/scope';
 import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from '../../db/stores/standing';
@@ -34,28 +35,23 @@ const FILE_SOURCE_COLUMNS = [
 
 const sourceIndex = (column: string) => FILE_SOURCE_COLUMNS.indexOf(column);
 const LAST_PAYMENT = sourceIndex('last_payment_date');
-
-/** A value as the file carries it: money and integers as numbers, the rest as text. */
-function cellOf(raw: unknown, numeric: boolean): Cell {
-  if (raw === null || raw === undefined) return null;
-  return numeric ? Number(raw) : String(raw);
-}
+const BALANCE = sourceIndex('balance_cents');
 
 /** A column of the file, from an account's cells (FILE_SOURCE_COLUMNS) and the day it is made. */
 type FileCell = (cells: readonly unknown[], today: string) => Cell;
 
 const PLACEMENT_CELLS: Record<(typeof PLACEMENT_COLUMNS)[number], FileCell> = {
-  balancePlacedCents: (cells) => cellOf(cells[sourceIndex('balance_cents')], true),
-  itemisationDate: (cells, today) => cellOf(cells[LAST_PAYMENT] ?? today, false),
+  balancePlacedCents: (cells) => fieldValue(FIELD_BY_KEY.balanceCents, cells[BALANCE]),
+  itemisationDate: (cells, today) =>
+    fieldValue(FIELD_BY_KEY.lastPaymentDate, cells[LAST_PAYMENT] ?? today),
 };
 
-/** How each column of the file is made, in PLACEMENT_FILE_COLUMNS order. */
+/** How each column of the file is made, in PLACEMENT_FILE_COLUMNS order, as rowToValues reads it. */
 const FILE_CELLS: readonly FileCell[] = [
   ...COLLECTION_FIELDS.map((key): FileCell => {
-    const { column, type } = FIELD_BY_KEY[key];
-    const at = sourceIndex(column);
-    const numeric = type === 'money' || type === 'integer';
-    return (cells) => cellOf(cells[at], numeric);
+    const field = FIELD_BY_KEY[key];
+    const at = sourceIndex(field.column);
+    return (cells) => fieldValue(field, cells[at]);
   }),
   ...PLACEMENT_COLUMNS.map((column) => PLACEMENT_CELLS[column]),
 ];

@@ -3,7 +3,7 @@
  * derived from them, and the human account number. The accounts store, the import's and the
  * seeder's bulk writes all read it from here.
  */
-import { FIELDS, type FieldKey } from '../../../../shared/catalogue';
+import { FIELDS, type FieldDef, type FieldKey } from '../../../../shared/catalogue';
 import type { FieldValue } from '../../../../shared/types';
 import { phoneDigits } from '../../../../shared/rules';
 import { searchKey } from '../../../../shared/search';
@@ -15,15 +15,19 @@ export type AccountRecord = Record<string, unknown> & {
   updated_at: string;
 };
 
-/** Reads the catalogue fields out of a database row; bigint money comes back from pg as text. */
+/**
+ * A field's value from its column as stored: money and integers as numbers (bigint money comes
+ * back from pg as text), the rest as text, NULL as null.
+ */
+export function fieldValue(field: FieldDef<FieldKey>, raw: unknown): FieldValue {
+  if (raw === null || raw === undefined) return null;
+  return field.type === 'money' || field.type === 'integer' ? Number(raw) : String(raw);
+}
+
+/** Reads the catalogue fields out of a database row. */
 export function rowToValues(row: AccountRecord): Record<FieldKey, FieldValue> {
   const out = {} as Record<FieldKey, FieldValue>;
-  for (const field of FIELDS) {
-    const raw = row[field.column];
-    if (raw === null || raw === undefined) out[field.key] = null;
-    else if (field.type === 'money' || field.type === 'integer') out[field.key] = Number(raw);
-    else out[field.key] = String(raw);
-  }
+  for (const field of FIELDS) out[field.key] = fieldValue(field, row[field.column]);
   return out;
 }
 
