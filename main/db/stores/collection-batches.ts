@@ -87,17 +87,10 @@ export class CollectionBatchStore {
     columns: readonly string[],
   ): AsyncGenerator<unknown[][]> {
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-      yield this.cellsOf(trx, ids.slice(i, i + BATCH_CHUNK), columns);
+      const chunk = ids.slice(i, i + BATCH_CHUNK);
+      const query = whereIdIn(trx, selectColumns(trx, trx('accounts'), columns), 'id', chunk);
+      yield unpackRows(trx, await query.orderBy('id'), columns);
     }
-  }
-
-  private async cellsOf(
-    trx: Tx,
-    ids: readonly string[],
-    columns: readonly string[],
-  ): Promise<unknown[][]> {
-    const query = whereIdIn(trx, selectColumns(trx, trx('accounts'), columns), 'id', ids);
-    return unpackRows(trx, await query.orderBy('id'), columns);
   }
 
   /**

@@ -13,7 +13,7 @@ import { settledAll } from '../../settled';
 import { dbNow, isSqlite, toIso } from '../connect';
 import { whereIdIn } from '../engine/id-list';
 import { lockRows } from '../locks';
-import { appendSelectedToFeed, appendToFeed, feedSeq } from './sync-feed';
+import { appendSelectedToFeed, appendToFeed, feedSeq, feedUpsertSql } from './sync-feed';
 
 /** The columns of an account a transition reads (`AccountFacts`). */
 export const ACCOUNT_FACT_COLUMNS = [
@@ -281,7 +281,6 @@ export async function returnBatchAccounts(
 ): Promise<number> {
   const at = await batchTime(trx);
   const events = batchEventsInsert(trx, change, at);
-  const seq = await feedSeq(trx);
   if (!isSqlite(trx)) {
     // One statement: the accounts it updates (each row locked and checked again if another
     // transaction changed it meanwhile) are exactly those its events and feed rows name.
@@ -291,8 +290,7 @@ export async function returnBatchAccounts(
                   where id in ? and (standing = ?) is true
                   returning id, balance_cents, days_past_due),
             e as (${events.sql} from a)
-       insert into sync_feed (account_id, seq) select id, cast(? as bigint) from a
-       on conflict (account_id) do update set seq = excluded.seq`,
+       ${feedUpsertSql('(select id from a)')}`,
       [
         change.to,
         at,
@@ -300,7 +298,7 @@ export async function returnBatchAccounts(
         placedBy(trx, change.batchId),
         change.from,
         ...events.bindings,
-        seq,
+        await feedSeq(trx),
       ],
     );
     return await changedRows(trx, r);

@@ -29,29 +29,45 @@ const seqOf = new WeakMap<Knex.Transaction, Promise<number>>();
 export function feedSeq(trx: Knex.Transaction): Promise<number> {
   let seq = seqOf.get(trx);
   if (!seq) {
-    seq = isSqlite(trx)
-      ? trx('counters')
-          .where({ name: SYNC_SEQ_COUNTER })
-          .increment('value', 1)
-          .returning('value')
-          .then((rows) => Number((rows as { value: number | string }[])[0]?.value))
-      : trx
-          .raw(`select pg_current_xact_id()::text::bigint as seq`)
-          .then((r: { rows: { seq: number | string }[] }) => Number(r.rows[0]?.seq));
+    seq = (
+      isSqlite(trx)
+        ? trx('counters')
+            .where({ name: SYNC_SEQ_COUNTER })
+            .increment('value', 1)
+            .returning('value')
+            .then((rows) => Number((rows as { value: number | string }[])[0]?.value))
+        : trx
+            .raw(`select pg_current_xact_id()::text::bigint as seq`)
+            .then((r: { rows: { seq: number | string }[] }) => Number(r.rows[0]?.seq))
+    ).then((n) => {
+      if (!Number.isSafeInteger(n)) throw new Error('the sync_seq counter is missing');
+      return n;
+    });
     seqOf.set(trx, seq);
   }
   return seq;
+}
+
+/** An upsert's ending that moves an account's feed row to the new number. */
+const MOVE_ON_CONFLICT = 'on conflict (account_id) do update set seq = excluded.seq';
+
+/**
+ * The statement that moves the feed rows of the accounts `source` selects (its one column, their
+ * ids; text, a subquery or a CTE's name) to a number, bound as its first value. `where true` lets
+ * SQLite read the upsert's ON.
+ */
+export function feedUpsertSql(source: string): string {
+  return `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from ${source} as ids where true ${MOVE_ON_CONFLICT}`;
 }
 
 /** Records that the accounts `ids` changed in `trx` (their feed rows move to its number). */
 export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const seq = await feedSeq(trx);
-  if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
-  // The ids as one JSON value (id-list.ts); `where true` lets SQLite read the upsert's ON.
+  // The ids as one JSON value (id-list.ts).
   for (let i = 0; i < ids.length; i += CHUNK) {
     await trx.raw(
-      `insert into sync_feed (account_id, seq) ${idsWithNumber(trx)} where true on conflict (account_id) do update set seq = excluded.seq`,
+      `insert into sync_feed (account_id, seq) ${idsWithNumber(trx)} where true ${MOVE_ON_CONFLICT}`,
       idsWithNumberBindings(ids.slice(i, i + CHUNK), seq),
     );
   }
@@ -62,12 +78,7 @@ export async function appendSelectedToFeed(
   trx: Knex.Transaction,
   ids: Knex.QueryBuilder,
 ): Promise<void> {
-  const seq = await feedSeq(trx);
-  if (!Number.isSafeInteger(seq)) throw new Error('the sync_seq counter is missing');
-  await trx.raw(
-    `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from ? as ids where true on conflict (account_id) do update set seq = excluded.seq`,
-    [seq, ids],
-  );
+  await trx.raw(feedUpsertSql('?'), [await feedSeq(trx), ids]);
 }
 
 /**

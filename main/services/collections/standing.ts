@@ -29,8 +29,6 @@ import {
 import type { Actor } from '../accounts/service';
 import { madeOfflineAt } from '../offline-claim';
 
-export { ACCOUNT_FACT_COLUMNS, type AccountFacts } from '../../db/stores/standing';
-
 /** A batch's change of its accounts' standing, as the collections services give it. */
 export type BatchChangeInput = Omit<BatchChange, 'note'> & { note?: string | undefined };
 
