@@ -32,33 +32,49 @@ import { connect, type DatabaseConfig } from '../../main/db/connect';
 import { migrateData } from '../../main/services/import/migrate-data';
 import { startPgCluster } from '../support/pg-cluster';
 
+/** Time summed by statement (the start of its text), printed costliest first. */
+class StatementTimes {
+  private readonly totals = new Map<string, { ms: number; count: number }>();
+
+  add(sql: string, ms: number): void {
+    const t = this.totals.get(sql) ?? { ms: 0, count: 0 };
+    t.ms += ms;
+    t.count += 1;
+    this.totals.set(sql, t);
+  }
+
+  /** Prints the `top` costliest, after the sum when `label` is given, and starts again. */
+  print(top: number, label?: string): void {
+    const rows = [...this.totals].sort((a, b) => b[1].ms - a[1].ms);
+    if (label) {
+      const sum = rows.reduce((n, [, t]) => n + t.ms, 0);
+      process.stdout.write(`  ${label}: ${sum.toFixed(0)} ms in all\n`);
+    }
+    for (const [sql, t] of rows.slice(0, top)) {
+      process.stdout.write(
+        `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
+      );
+    }
+    this.totals.clear();
+  }
+}
+
 /**
- * Times each statement knex runs, summed by its SQL (the start of it); `report` prints the
- * costliest. Statements the engine runs itself (hot statements, bulk writes) are not seen.
+ * Times each statement knex runs, summed by its SQL; `report` prints the costliest. Statements
+ * the engine runs itself (hot statements, bulk writes) are not seen.
  */
 function timeStatements(db: Knex): () => void {
   const started = new Map<string, number>();
-  const totals = new Map<string, { ms: number; count: number }>();
+  const times = new StatementTimes();
   db.on('query', (q: { __knexQueryUid: string }) =>
     started.set(q.__knexQueryUid, performance.now()),
   );
   db.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
     const at = started.get(q.__knexQueryUid);
     if (at === undefined) return;
-    const key = q.sql.replace(/\?(, \?)+/g, '?, ...').slice(0, 140);
-    const t = totals.get(key) ?? { ms: 0, count: 0 };
-    t.ms += performance.now() - at;
-    t.count += 1;
-    totals.set(key, t);
+    times.add(q.sql.replace(/\?(, \?)+/g, '?, ...').slice(0, 140), performance.now() - at);
   });
-  return () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
-    for (const [sql, t] of rows) {
-      process.stdout.write(
-        `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
-      );
-    }
-  };
+  return () => times.print(25);
 }
 
 /**
@@ -70,28 +86,15 @@ async function engineTimes(db: Knex): Promise<() => void> {
     on(event: 'profile', cb: (sql: string, ms: number) => void): void;
   };
   db.client.releaseConnection(conn);
-  const totals = new Map<string, { ms: number; count: number }>();
+  const times = new StatementTimes();
   conn.on('profile', (sql, ms) => {
     const key = sql
       .replace(/\s+/g, ' ')
       .replace(/\(\?\)(, \(\?\))+/g, '(?), ...')
       .slice(0, 120);
-    const t = totals.get(key) ?? { ms: 0, count: 0 };
-    t.ms += ms;
-    t.count += 1;
-    totals.set(key, t);
+    times.add(key, ms);
   });
-  return () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms);
-    const sum = rows.reduce((n, [, t]) => n + t.ms, 0);
-    process.stdout.write(`  inside SQLite: ${sum.toFixed(0)} ms in all\n`);
-    for (const [sql, t] of rows.slice(0, 15)) {
-      process.stdout.write(
-        `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
-      );
-    }
-    totals.clear();
-  };
+  return () => times.print(15, 'inside SQLite');
 }
 
 async function main(): Promise<void> {
