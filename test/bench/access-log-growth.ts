@@ -18,10 +18,8 @@ import type { Knex } from 'knex';
 import { firstAdmin, staffSession } from './cases';
 import { seededSqlite, workingCopy } from './data';
 import { percentile } from './stats';
-import { benchBackend, createPgDatabase, option, runTool } from './tool';
-import { connect, isSqlite, type DatabaseConfig } from '../../main/db/connect';
-import { migrateData } from '../../main/services/import/migrate-data';
-import { startPgCluster } from '../support/pg-cluster';
+import { benchBackend, option, runTool, toolDatabase } from './tool';
+import { isSqlite } from '../../main/db/connect';
 
 const STAFF = 50;
 const DAYS = 400;
@@ -32,16 +30,7 @@ async function main(): Promise<void> {
   const calls = Number(option('--calls') ?? 2000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-log-growth-'));
   const copy = workingCopy((await seededSqlite(100_000)).file, dir);
-  const seeded: DatabaseConfig = { client: 'sqlite', filename: copy, key: null };
-  const cluster = process.argv.includes('--pg')
-    ? await startPgCluster({ log: (m) => process.stderr.write(`${m}\n`) })
-    : null;
-  let database: DatabaseConfig = seeded;
-  if (cluster) {
-    database = await createPgDatabase(cluster, 'log_growth');
-    const [source, dest] = [connect(seeded), connect(database)];
-    await migrateData(source, dest).finally(() => Promise.all([source.destroy(), dest.destroy()]));
-  }
+  const { database, stop } = await toolDatabase(copy, 'log_growth');
   const backend = await benchBackend(database, dir);
   try {
     const db = backend.services.db;
@@ -104,7 +93,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await backend.close();
-    await cluster?.stop();
+    await stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -25,12 +25,10 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import { batchCase, firstAdmin, staffSession, type CaseSpec } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
-import { benchBackend, createPgDatabase, option, runTool } from './tool';
+import { benchBackend, option, runTool, toolDatabase } from './tool';
 import { appendDisclosureRecords } from './verify';
 import { cpuSince, threadCpu } from './stats';
-import { connect, type DatabaseConfig } from '../../main/db/connect';
-import { migrateData } from '../../main/services/import/migrate-data';
-import { startPgCluster } from '../support/pg-cluster';
+import { connect } from '../../main/db/connect';
 
 /** Time summed by statement (the start of its text), printed costliest first. */
 class StatementTimes {
@@ -103,17 +101,7 @@ async function main(): Promise<void> {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-batch-'));
   const copy = workingCopy((await seededSqlite(size)).file, dir);
-  const onPg = process.argv.includes('--pg');
-  const cluster = onPg
-    ? await startPgCluster({ log: (m) => process.stderr.write(`${m}\n`) })
-    : null;
-  const seeded: DatabaseConfig = { client: 'sqlite', filename: copy, key: null };
-  let database: DatabaseConfig = seeded;
-  if (cluster) {
-    database = await createPgDatabase(cluster, 'profile_batch');
-    const [source, dest] = [connect(seeded), connect(database)];
-    await migrateData(source, dest).finally(() => Promise.all([source.destroy(), dest.destroy()]));
-  }
+  const { database, stop } = await toolDatabase(copy, 'profile_batch');
   const records = Number(option('--records') ?? 0);
   if (records > 0) {
     const db = connect(database);
@@ -162,7 +150,7 @@ async function main(): Promise<void> {
     if (sqlTimes) sqlTimes();
   } finally {
     await backend.close();
-    await cluster?.stop();
+    await stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
