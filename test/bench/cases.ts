@@ -33,7 +33,8 @@ import {
   type Result,
 } from './stats';
 import { coldReads } from './cold';
-import { shellCsvExport } from './shell-export';
+import { psqlArgs, psqlShell, shellCsvExport, sqliteShell } from './shell-export';
+import { BatchReplay } from './batch-replay';
 import { serverCases } from './through-server';
 import { verifyCase } from './verify';
 import { benchBackend } from './tool';
@@ -80,8 +81,9 @@ function randomSource(seed: number): () => number {
 
 /**
  * What P3 makes of every read of customer data, run bare: the SELECT, then the access-log INSERT
- * (with an id of its own each time). On PostgreSQL an entry naming accounts is written outside
- * the hot statements and is not captured; there the baseline is the SELECT alone (said in its note).
+ * (with an id of its own each time; on PostgreSQL the statement that also queues the entry for
+ * the per-account index). Should a call write no entry, the baseline is the SELECT alone (said in
+ * its note).
  */
 interface BarePair {
   select: Statement;
@@ -89,7 +91,7 @@ interface BarePair {
 }
 
 function barePair(reads: Statement[], writes: Statement[]): BarePair {
-  const insert = writes.find((w) => /^insert into "access_log"/.test(w.sql)) ?? null;
+  const insert = writes.find((w) => /\binsert into "access_log" \(/.test(w.sql)) ?? null;
   return { select: accountsQuery(reads), insert };
 }
 
@@ -104,7 +106,7 @@ function runPair(reader: BareSql, writer: BareSql, pair: BarePair): Promise<unkn
 function pairNote(pairs: readonly BarePair[]): string {
   return pairs.every((p) => p.insert)
     ? 'baseline: the same SELECT and the access-log INSERT P3 requires, run bare'
-    : 'baseline: the same SELECT run bare (the access-log INSERT was not captured on this engine)';
+    : 'baseline: the same SELECT run bare (no access-log INSERT was captured)';
 }
 
 /** The statement that reads accounts, among those a call ran through the hot path. */
@@ -621,14 +623,21 @@ async function exportCase(
     bare.push(ms);
     fs.rmSync(file, { force: true });
   }
-  // The floor: the sqlite3 shell writing the same columns of every account as CSV (issue 18).
+  // The floor: the engine's own shell writing the same columns of every account as CSV (issue
+  // 18). The sqlite3 shell cannot open an encrypted database.
   const shell: number[] = [];
-  const plain =
-    spec.database.client === 'sqlite' && !spec.database.key ? spec.database.filename : null;
-  if (plain && !search && spec.sqliteCli) {
+  const exportShell =
+    spec.database.client === 'sqlite'
+      ? spec.sqliteCli && !spec.database.key
+        ? sqliteShell(spec.sqliteCli, spec.database.filename)
+        : null
+      : spec.psql
+        ? psqlShell(spec.psql, spec.database)
+        : null;
+  if (exportShell && !search) {
     for (let i = 0; i < runs; i++) {
       const file = path.join(spec.workDir, `shell-export-${i}.csv`);
-      shell.push(shellCsvExport(spec.sqliteCli, plain, EXPORT_FIELDS, file));
+      shell.push(shellCsvExport(exportShell, EXPORT_FIELDS, file));
     }
   }
   const shellMs = shell.length > 0 ? percentile(shell, 0.5) : undefined;
@@ -642,7 +651,7 @@ async function exportCase(
     baseline_p95_ms: Math.max(...bare),
     rss_growth_mb: Math.max(...growth),
     samples: runs,
-    note: `${search ? `a name search for "${search}" (last or first name), best matches first; ` : ''}p95 = slowest of ${runs}; baseline: the same statements bare, written as CSV and hashed${shellMs === undefined ? '' : `; sqlite3 -csv of the same columns in the same order: ${shellMs.toFixed(0)} ms`}`,
+    note: `${search ? `a name search for "${search}" (last or first name), best matches first; ` : ''}p95 = slowest of ${runs}; baseline: the same statements bare, written as CSV and hashed${shellMs === undefined ? '' : `; ${exportShell?.name} of the same columns in the same order: ${shellMs.toFixed(0)} ms`}`,
   });
 }
 
@@ -698,25 +707,7 @@ function bareImport(spec: CaseSpec): { ms: number; what: string } | null {
     return r.status === 0 ? { ms, what: 'sqlite3 .import into a table without indexes' } : null;
   }
   if (spec.engine === 'pg' && spec.psql && spec.importDatabase.client === 'pg') {
-    const c = spec.importDatabase.connection as {
-      host: string;
-      port: number;
-      user: string;
-      database: string;
-    };
-    const args = [
-      '-h',
-      c.host,
-      '-p',
-      String(c.port),
-      '-U',
-      c.user,
-      '-d',
-      c.database,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-q',
-    ];
+    const args = psqlArgs(spec.importDatabase);
     const header = fs.readFileSync(spec.importCsv, 'utf8').slice(0, 2000).split('\n')[0]!.trim();
     const create = `create table bare_import (${header
       .split(',')
@@ -739,10 +730,11 @@ function bareImport(spec: CaseSpec): { ms: number; what: string } | null {
 /**
  * A placement batch of up to 100,000 accounts in bad standing: sent (file, disclosure record,
  * every account moved to in collection with its standing event) and recalled (moved back).
- * Each runs once; there is no bare-SQL baseline for this whole piece of work.
+ * Each runs once. On SQLite each has a bare baseline: the statements SQLite ran for it, run again
+ * on a copy of the database made just before (batch-replay.ts).
  */
 export async function batchCase(
-  spec: CaseSpec,
+  spec: Pick<CaseSpec, 'size' | 'database'> & { replay?: boolean },
   db: Knex,
   backend: Backend,
   compliance: Session,
@@ -768,38 +760,73 @@ export async function batchCase(
   const agent = await staffSession(backend, 'bench.collections', 'collections_agent');
   const filters = { agencyId: agency.id, currency: 'USD', minBalanceCents: 5_000 };
   const preview = await call(agent, 'batches.preview', filters);
-  let started = performance.now();
-  const sent = await call(agent, 'batches.send', {
-    ...filters,
-    format: 'csv',
-    fileName: `bench-batch-${spec.size}.csv`,
-  });
-  const sendMs = performance.now() - started;
-  if (!sent.batch) throw new Error(`the batch was not sent: ${JSON.stringify(sent.outcome)}`);
-  const placed = sent.batch.accountCount;
-  if (placed !== preview.count) throw new Error(`previewed ${preview.count}, sent ${placed}`);
-  const note = `${placed.toLocaleString('en-US')} accounts (the rest of the ${wanted.toLocaleString('en-US')} marked are held or below the minimum); once`;
-  add({
-    work: 'collection batch: send',
-    rows: placed,
-    p50_ms: sendMs,
-    p95_ms: sendMs,
-    baseline_p50_ms: null,
-    baseline_p95_ms: null,
-    samples: 1,
-    note,
-  });
-  started = performance.now();
-  await call(agent, 'batches.recall', { batchId: sent.batch.id, reason: 'Benchmark recall' });
-  const recallMs = performance.now() - started;
-  add({
-    work: 'collection batch: recall',
-    rows: placed,
-    p50_ms: recallMs,
-    p95_ms: recallMs,
-    baseline_p50_ms: null,
-    baseline_p95_ms: null,
-    samples: 1,
-    note,
-  });
+  const replay =
+    spec.database.client === 'sqlite' && spec.replay !== false
+      ? await BatchReplay.copyOf(db, spec.database)
+      : null;
+  try {
+    const [sendMs, sent] = await traced(replay, () =>
+      call(agent, 'batches.send', {
+        ...filters,
+        format: 'csv',
+        fileName: `bench-batch-${spec.size}.csv`,
+      }),
+    );
+    if (!sent.batch) throw new Error(`the batch was not sent: ${JSON.stringify(sent.outcome)}`);
+    const placed = sent.batch.accountCount;
+    if (placed !== preview.count) throw new Error(`previewed ${preview.count}, sent ${placed}`);
+    const sendBare = await replayed(replay, db);
+    const note = `${placed.toLocaleString('en-US')} accounts (the rest of the ${wanted.toLocaleString('en-US')} marked are held or below the minimum); once; ${replay ? 'baseline: the statements SQLite ran for it (traced, values included) run again on a copy made just before, straight from the driver; no file' : 'no bare baseline on PostgreSQL (test/bench/batch-replay.ts says why)'}`;
+    add({
+      work: 'collection batch: send',
+      rows: placed,
+      p50_ms: sendMs,
+      p95_ms: sendMs,
+      baseline_p50_ms: sendBare,
+      baseline_p95_ms: sendBare,
+      samples: 1,
+      note,
+    });
+    const batchId = sent.batch.id;
+    const [recallMs] = await traced(replay, () =>
+      call(agent, 'batches.recall', { batchId, reason: 'Benchmark recall' }),
+    );
+    const recallBare = await replayed(replay, db);
+    add({
+      work: 'collection batch: recall',
+      rows: placed,
+      p50_ms: recallMs,
+      p95_ms: recallMs,
+      baseline_p50_ms: recallBare,
+      baseline_p95_ms: recallBare,
+      samples: 1,
+      note,
+    });
+  } finally {
+    replay?.remove();
+  }
+}
+
+/** The call's time and answer, its statements traced when there is a copy to replay them on. */
+function traced<T>(replay: BatchReplay | null, fn: () => Promise<T>): Promise<[number, T]> {
+  return replay ? replay.trace(() => time(fn)) : time(fn);
+}
+
+/**
+ * The traced statements' time on the copy, once the copy is seen to hold what the call left in
+ * the database (its accounts' standings and versions, events and placements).
+ */
+async function replayed(replay: BatchReplay | null, db: Knex): Promise<number | null> {
+  if (!replay) return null;
+  const ms = await replay.replay();
+  const state = `select (select json_group_array(json_array(standing, n, v)) from
+      (select standing, count(*) as n, sum(version) as v from accounts group by standing
+       order by standing)) as accounts,
+    (select count(*) from standing_events) as events,
+    (select count(*) from collection_placements where active) as placed`;
+  const [real, copy] = [await db.raw(state), await replay.read(state)];
+  if (JSON.stringify(real) !== JSON.stringify(copy)) {
+    throw new Error(`the replay left ${JSON.stringify(copy)}, the call ${JSON.stringify(real)}`);
+  }
+  return ms;
 }

@@ -22,7 +22,7 @@ import type { Knex } from 'knex';
 import path from 'node:path';
 import type { Session } from '../../main/services/session';
 import type { Channel, Input, Output } from '../../shared/contract';
-import { batchCase, firstAdmin, staffSession, type CaseSpec } from './cases';
+import { batchCase, firstAdmin, staffSession } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
 import { benchBackend, option, runTool, toolDatabase } from './tool';
@@ -143,9 +143,18 @@ async function main(): Promise<void> {
         await call(support, 'accounts.get', { id: ids[i % ids.length]! });
       process.stdout.write(`${reads} reads made\n`);
     }
-    const spec = { size } as CaseSpec;
-    await batchCase(spec, backend.services.db, backend, compliance, call, (r) =>
-      process.stdout.write(`${r.work}: ${r.p50_ms?.toFixed(0)} ms (${r.note})\n`),
+    // --no-replay: the calls without the trace the bare baseline needs (to see what it costs them).
+    const replayed = !process.argv.includes('--no-replay');
+    await batchCase(
+      { size, database, replay: replayed },
+      backend.services.db,
+      backend,
+      compliance,
+      call,
+      (r) =>
+        process.stdout.write(
+          `${r.work}: ${r.p50_ms?.toFixed(0)} ms, bare ${r.baseline_p50_ms?.toFixed(0) ?? '-'} ms (${r.note})\n`,
+        ),
     );
     if (sqlTimes) sqlTimes();
   } finally {

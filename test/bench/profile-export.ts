@@ -14,7 +14,7 @@ import path from 'node:path';
 import { EXPORT_FIELDS, firstAdmin, staffSession } from './cases';
 import { profiled } from './cpu-profile';
 import { seededSqlite, workingCopy } from './data';
-import { shellCsvExport } from './shell-export';
+import { shellCsvExport, sqliteShell } from './shell-export';
 import { benchBackend, option, runTool } from './tool';
 
 async function main(): Promise<void> {
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(r.error.message);
       process.stdout.write(`export: ${(performance.now() - started).toFixed(0)} ms\n`);
       if (sqlite3) {
-        const ms = shellCsvExport(sqlite3, copy, EXPORT_FIELDS, path.join(dir, `shell-${i}.csv`));
+        const shell = sqliteShell(sqlite3, copy);
+        const ms = shellCsvExport(shell, EXPORT_FIELDS, path.join(dir, `shell-${i}.csv`));
         process.stdout.write(`sqlite3 -csv, same columns: ${ms.toFixed(0)} ms\n`);
       }
     }

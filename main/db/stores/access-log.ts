@@ -83,13 +83,10 @@ export class AccessLogStore {
     };
     const values = ENTRY_COLUMNS.map((c) => entry[c]);
     const { plain, queued } = this.inserts();
-    if (e.recordIds.length === 0 || isSqlite(this.db)) {
-      // On SQLite a trigger queues the entry (migration 0006).
-      await this.hot.run(this.db.raw(plain, values));
-    } else {
-      // One statement, so one round trip, writes both.
-      await this.db.raw(queued, values);
-    }
+    // An entry naming accounts is queued for the index: on SQLite by a trigger (migration 0006),
+    // on PostgreSQL by the same statement, so that one round trip writes both.
+    const sql = e.recordIds.length === 0 || isSqlite(this.db) ? plain : queued;
+    await this.hot.run(this.db.raw(sql, values));
   }
 
   /**
