@@ -2,7 +2,9 @@
  * `npm run bench [-- --quick]`: the benchmark of issue 6. For SQLite and (when its server
  * binaries are installed) PostgreSQL, at 100,000 and 1,000,000 accounts, it measures through
  * the whole backend path and, in the same run, the bare SQL of the same work; writes
- * test/bench/results.json and prints a table. `--quick`: 100,000 accounts, SQLite only.
+ * test/bench/results.json and prints a table. `--quick`: 100,000 accounts, SQLite and SQLCipher
+ * (`--engines sqlite,sqlcipher,pg` adds PostgreSQL). The import loads 1,000,000 rows whatever the
+ * size, as its target says (`--import-rows N` for development).
  *
  * Each database is measured in its own process (test/bench/cases.ts), so that memory and
  * garbage from one run do not weigh on the next. PostgreSQL runs on a throwaway cluster (as the
@@ -25,6 +27,8 @@ import { createPgDatabase } from './tool';
 import { uiTargets } from './ui-timings';
 
 const RESULTS = path.resolve('test', 'bench', 'results.json');
+/** Rows the import case loads (issue 18's target is for 1,000,000). */
+const IMPORT_ROWS = 1_000_000;
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -102,6 +106,8 @@ async function parent(argv: string[]): Promise<void> {
   const results: Result[] = [];
   const stamp = (rs: Result[]) => rs.map((r) => ({ ...r, load_avg_1m: machine().loadAverage }));
   const datasets = new Map<number, { file: string; csv: string }>();
+  // The import is measured at the size its target names (issue 18), whatever the database's.
+  const importCsv = await importFile(Number(option('--import-rows') ?? IMPORT_ROWS));
   for (const size of sizes) {
     const seeded = await seededSqlite(size);
     if (seeded.seedMs !== null) {
@@ -117,7 +123,7 @@ async function parent(argv: string[]): Promise<void> {
         note: `${Math.round(size / (seeded.seedMs / 1000)).toLocaleString('en-US')} accounts/s; made once, then cached`,
       });
     }
-    datasets.set(size, { file: seeded.file, csv: await importFile(size) });
+    datasets.set(size, { file: seeded.file, csv: importCsv });
   }
 
   for (const size of engines.includes('sqlite') ? sizes : []) {
@@ -305,10 +311,11 @@ function targets(results: readonly Result[]): string[] {
       `  ${verdict((r.p50_ms ?? Infinity) <= 600 && (r.rss_growth_mb ?? Infinity) < 64 && (ratio === null || ratio <= 2))} export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms (<= 600), RSS +${r.rss_growth_mb?.toFixed(1)} MB (< 64)${ratio === null ? ', no sqlite3 shell to compare with' : `, ${ratio.toFixed(1)}x sqlite3 -csv's ${shell!.toFixed(0)} ms (<= 2)`}`,
     );
   }
-  for (const r of sqlite.filter((r) => r.work.startsWith('import from CSV'))) {
-    const limit = (20_000 * r.rows) / 1_000_000;
+  // 20 s per 1,000,000 rows on SQLite, 30 s on PostgreSQL.
+  for (const r of results.filter((r) => r.work.startsWith('import from CSV'))) {
+    const limit = ((r.engine === 'pg' ? 30_000 : 20_000) * r.rows) / 1_000_000;
     lines.push(
-      `  ${verdict((r.p50_ms ?? Infinity) <= limit)} import of ${r.rows.toLocaleString('en-US')} checked rows: ${((r.p50_ms ?? 0) / 1000).toFixed(1)} s (<= ${(limit / 1000).toFixed(0)} s)`,
+      `  ${verdict((r.p50_ms ?? Infinity) <= limit)} ${r.engine} import of ${r.rows.toLocaleString('en-US')} checked rows: ${((r.p50_ms ?? 0) / 1000).toFixed(1)} s (<= ${(limit / 1000).toFixed(0)} s)`,
     );
   }
   return lines;

@@ -53,6 +53,10 @@ class StatementTimes {
         `${t.ms.toFixed(0).padStart(7)} ms ${String(t.count).padStart(6)}x  ${sql}\n`,
       );
     }
+    this.clear();
+  }
+
+  clear(): void {
     this.totals.clear();
   }
 }
@@ -79,7 +83,7 @@ function timeStatements(db: Knex): () => void {
  * Sums the time SQLite itself spends in each statement (node-sqlite3's profile event, from
  * sqlite3_profile), by the start of its text; `report` prints the costliest and starts again.
  */
-async function engineTimes(db: Knex): Promise<() => void> {
+async function engineTimes(db: Knex): Promise<{ print(): void; clear(): void }> {
   const conn = (await db.client.acquireConnection()) as {
     on(event: 'profile', cb: (sql: string, ms: number) => void): void;
   };
@@ -92,7 +96,7 @@ async function engineTimes(db: Knex): Promise<() => void> {
       .slice(0, 120);
     times.add(key, ms);
   });
-  return () => times.print(15, 'inside SQLite');
+  return { print: () => times.print(15, 'inside SQLite'), clear: () => times.clear() };
 }
 
 async function main(): Promise<void> {
@@ -122,13 +126,15 @@ async function main(): Promise<void> {
       const name =
         channel === 'batches.send' ? 'send' : channel === 'batches.recall' ? 'recall' : null;
       const file = profileDir && name ? path.join(profileDir, `${name}.cpuprofile`) : null;
+      // Only the call's own statements: the set-up's and the preview's are left out.
+      if (name) engineReport?.clear();
       const cpu = name ? threadCpu() : null;
       const r = await profiled(file, () => backend.invoke(s, channel, input));
       if (name) process.stdout.write(`${name}: ${cpuSince(cpu)}\n`);
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
       if (engineReport && name) {
         process.stdout.write(`${name}:\n`);
-        engineReport();
+        engineReport.print();
       }
       return r.value as Output<C>;
     };
