@@ -22,13 +22,19 @@ interface TracedConnection {
   removeAllListeners(event: 'trace'): void;
 }
 
-/** A copy of a SQLite database and the statements to run on it, in the order they ran. */
+/**
+ * A copy of a SQLite database, open on a connection of its own, and the statements to run on it.
+ * The copy's connection stays open from the copy to the last replay, and is warmed by the same
+ * reads that warmed the backend's before the measured call (`warm`): a cold page cache would
+ * make the baseline slower than the call it is the floor of.
+ */
 export class BatchReplay {
   private traced: string[] | null = null;
 
   private constructor(
     private readonly db: Knex,
-    private readonly copy: SqliteConfig,
+    private readonly copy: sqlite3.Database,
+    private readonly filename: string,
   ) {}
 
   /**
@@ -45,7 +51,7 @@ export class BatchReplay {
     if (rows[0]?.busy !== 0) throw new Error('the database could not be checkpointed for its copy');
     const filename = `${database.filename}.replay`;
     fs.copyFileSync(database.filename, filename);
-    return new BatchReplay(db, { ...database, filename });
+    return new BatchReplay(db, await open({ ...database, filename }), filename);
   }
 
   /** Runs `fn`, keeping the text of every statement SQLite runs meanwhile. */
@@ -69,38 +75,39 @@ export class BatchReplay {
     }
   }
 
+  /** Runs `fn` (reads before the measured call), then its statements on the copy, untimed. */
+  async warm<T>(fn: () => Promise<T>): Promise<T> {
+    const value = await this.trace(fn);
+    await this.replay();
+    return value;
+  }
+
   /** Runs the statements last traced on the copy, one after the other; answers the time (ms). */
   async replay(): Promise<number> {
     const statements = this.traced;
     if (!statements || statements.length === 0) throw new Error('no statement was traced');
     this.traced = null;
-    const db = await open(this.copy);
-    try {
-      const exec = (sql: string) =>
-        new Promise<void>((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
-      const started = performance.now();
-      for (const sql of statements) await exec(sql);
-      return performance.now() - started;
-    } finally {
-      await new Promise((resolve) => db.close(resolve));
+    const started = performance.now();
+    for (const sql of statements) {
+      await new Promise<void>((resolve, reject) =>
+        this.copy.exec(sql, (e) => (e ? reject(e) : resolve())),
+      );
     }
+    return performance.now() - started;
   }
 
   /** Answers `sql`'s rows on the copy (to check that the replay did what the call did). */
-  async read(sql: string): Promise<unknown[]> {
-    const db = await open(this.copy);
-    try {
-      return await new Promise<unknown[]>((resolve, reject) =>
-        db.all(sql, (e: Error | null, rows: unknown[]) => (e ? reject(e) : resolve(rows))),
-      );
-    } finally {
-      await new Promise((resolve) => db.close(resolve));
-    }
+  read(sql: string): Promise<unknown[]> {
+    return new Promise<unknown[]>((resolve, reject) =>
+      this.copy.all(sql, (e: Error | null, rows: unknown[]) => (e ? reject(e) : resolve(rows))),
+    );
   }
 
-  remove(): void {
+  /** Closes the copy and removes it. */
+  async remove(): Promise<void> {
+    await new Promise((resolve) => this.copy.close(resolve));
     for (const suffix of ['', '-wal', '-shm']) {
-      fs.rmSync(`${this.copy.filename}${suffix}`, { force: true });
+      fs.rmSync(`${this.filename}${suffix}`, { force: true });
     }
   }
 }

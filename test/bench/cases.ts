@@ -759,12 +759,13 @@ export async function batchCase(
   });
   const agent = await staffSession(backend, 'bench.collections', 'collections_agent');
   const filters = { agencyId: agency.id, currency: 'USD', minBalanceCents: 5_000 };
-  const preview = await call(agent, 'batches.preview', filters);
   const replay =
     spec.database.client === 'sqlite' && spec.replay !== false
       ? await BatchReplay.copyOf(db, spec.database)
       : null;
   try {
+    const previewCall = () => call(agent, 'batches.preview', filters);
+    const preview = replay ? await replay.warm(previewCall) : await previewCall();
     const [sendMs, sent] = await traced(replay, () =>
       call(agent, 'batches.send', {
         ...filters,
@@ -776,7 +777,7 @@ export async function batchCase(
     const placed = sent.batch.accountCount;
     if (placed !== preview.count) throw new Error(`previewed ${preview.count}, sent ${placed}`);
     const sendBare = await replayed(replay, db);
-    const note = `${placed.toLocaleString('en-US')} accounts (the rest of the ${wanted.toLocaleString('en-US')} marked are held or below the minimum); once; ${replay ? 'baseline: the statements SQLite ran for it (traced, values included) run again on a copy made just before, straight from the driver; no file' : 'no bare baseline on PostgreSQL (test/bench/batch-replay.ts says why)'}`;
+    const note = `${placed.toLocaleString('en-US')} accounts (the rest of the ${wanted.toLocaleString('en-US')} marked are held or below the minimum); once; ${replay ? "baseline: the statements SQLite ran for it (traced, values included; the trace is on during the call) run again on a copy made before the preview, its cache warmed by the preview's statements, straight from the driver; no file" : 'no bare baseline on PostgreSQL (test/bench/batch-replay.ts says why)'}`;
     add({
       work: 'collection batch: send',
       rows: placed,
@@ -803,7 +804,7 @@ export async function batchCase(
       note,
     });
   } finally {
-    replay?.remove();
+    await replay?.remove();
   }
 }
 
