@@ -4,7 +4,8 @@
  * the whole backend path and, in the same run, the bare SQL of the same work; writes
  * test/bench/results.json and prints a table. `--quick`: 100,000 accounts, SQLite and SQLCipher
  * (`--engines sqlite,sqlcipher,pg` adds PostgreSQL). The import loads 1,000,000 rows whatever the
- * size, as its target says (`--import-rows N` for development).
+ * size, as its target says (`--import-rows N` for development). `--report` prints the table and
+ * the targets of the last run again, from results.json.
  *
  * Each database is measured in its own process (test/bench/cases.ts), so that memory and
  * garbage from one run do not weigh on the next. PostgreSQL runs on a throwaway cluster (as the
@@ -260,8 +261,9 @@ async function parent(argv: string[]): Promise<void> {
 /** The issue's targets (SQLite, 1,000,000 accounts; the largest size measured otherwise). */
 function targets(results: readonly Result[]): string[] {
   const sqlite = results.filter((r) => r.engine === 'sqlite');
-  // The database's size (the import's rows are its own: 1,000,000 whatever the size).
-  const size = Math.max(...sqlite.filter((r) => !r.work.startsWith('import')).map((r) => r.rows));
+  // The database's size, read from its searches (the import's and verify's rows are their own:
+  // 1,000,000 rows and records whatever the size).
+  const size = Math.max(...sqlite.filter((r) => r.work.startsWith('search')).map((r) => r.rows));
   const at = sqlite.filter(
     (r) =>
       r.rows === size ||
@@ -312,6 +314,21 @@ function targets(results: readonly Result[]): string[] {
       `  ${verdict((r.p50_ms ?? Infinity) <= 600 && (r.rss_growth_mb ?? Infinity) < 64 && (ratio === null || ratio <= 2))} export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms (<= 600), RSS +${r.rss_growth_mb?.toFixed(1)} MB (< 64)${ratio === null ? ', no sqlite3 shell to compare with' : `, ${ratio.toFixed(1)}x sqlite3 -csv's ${shell!.toFixed(0)} ms (<= 2)`}`,
     );
   }
+  // PostgreSQL's export has no target of its own: beside its floor, for the reader.
+  for (const r of results.filter(
+    (r) => r.engine === 'pg' && r.work.startsWith('internal CSV export') && r.shell_baseline_ms,
+  )) {
+    const shell = r.shell_baseline_ms!;
+    lines.push(
+      `  (info) pg export of ${r.rows.toLocaleString('en-US')} accounts: ${r.p50_ms?.toFixed(0)} ms, ${((r.p50_ms ?? Infinity) / shell).toFixed(1)}x psql \\copy's ${shell.toFixed(0)} ms`,
+    );
+  }
+  for (const r of sqlite.filter((r) => r.work.startsWith('verify-audit'))) {
+    const limit = (3_000 * r.rows) / 1_000_000;
+    lines.push(
+      `  ${verdict((r.p50_ms ?? Infinity) <= limit)} verify-audit of ${r.rows.toLocaleString('en-US')} records: ${((r.p50_ms ?? 0) / 1000).toFixed(2)} s (<= ${(limit / 1000).toFixed(1)} s)`,
+    );
+  }
   // 20 s per 1,000,000 rows on SQLite, 30 s on PostgreSQL.
   for (const r of results.filter((r) => r.work.startsWith('import from CSV'))) {
     const limit = ((r.engine === 'pg' ? 30_000 : 20_000) * r.rows) / 1_000_000;
@@ -320,6 +337,13 @@ function targets(results: readonly Result[]): string[] {
     );
   }
   return lines;
+}
+
+/** `--report`: the table and the targets of the last run (test/bench/results.json), run again. */
+function report(): Promise<void> {
+  const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Result[];
+  process.stdout.write(`${formatTable(results)}\n\n${targets(results).join('\n')}\n`);
+  return Promise.resolve();
 }
 
 /** `--ui`: only the console's smoothness figures against their targets; fails when one is missed. */
@@ -336,9 +360,11 @@ const done =
     ? child(argv[1]!, argv[2]!)
     : argv[0] === '--ui'
       ? uiOnly()
-      : argv[0] === SERVER_CHILD_FLAG
-        ? serveForBench()
-        : parent(argv);
+      : argv[0] === '--report'
+        ? report()
+        : argv[0] === SERVER_CHILD_FLAG
+          ? serveForBench()
+          : parent(argv);
 done.then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
