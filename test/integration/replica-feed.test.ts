@@ -188,6 +188,10 @@ describe('sync.pull', () => {
       await begun;
       // ...a fast one after it commits.
       await writer.set(ids[11]!, { city: 'Fastville' });
+      // The fast one is held back, and a pull says so: it is counted as waiting, not as left.
+      const probe = await t.call(agent, 'sync.pull', { since: cursor, limit: 100 });
+      expect(probe.accounts).toEqual([]);
+      expect(probe).toMatchObject({ waiting: 1, remaining: 0 });
       const during = await pullAll(agent, cursor, 100);
       // Neither is answered while the slower one is in flight: the fast one's number is above it.
       expect(during.pages.flatMap((p) => p.accounts.map((a) => a.id))).toEqual([]);

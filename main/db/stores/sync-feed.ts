@@ -140,26 +140,40 @@ const FEED_BOUND = `(select coalesce(min(x), pg_snapshot_xmax(pg_current_snapsho
 export class SyncFeedStore {
   constructor(private readonly db: Knex) {}
 
-  /** The highest number a reader may read up to, excluded (null: no bound, SQLite). */
-  private bound(): Knex.Raw | null {
-    return isSqlite(this.db) ? null : this.db.raw(FEED_BOUND);
+  /**
+   * The highest number a reader may read up to, excluded (null: no bound, SQLite). A page, its
+   * count and its held rows are read against one bound, taken first: each statement has a
+   * snapshot of its own, and a bound taken in each moved when an older transaction ended between
+   * them, so that a committed row was counted neither as remaining nor as waiting (a pull then
+   * said nothing was held back). Every transaction of this database below the bound had ended
+   * when it was taken, so the statements after it see all they wrote.
+   */
+  private async bound(): Promise<number | null> {
+    if (isSqlite(this.db)) return null;
+    const result = (await this.db.raw(`select ${FEED_BOUND} as bound`)) as {
+      rows: { bound: number | string }[];
+    };
+    const bound = Number(result.rows[0]?.bound);
+    if (!Number.isSafeInteger(bound)) throw new Error('the sync feed bound is not a number');
+    return bound;
   }
 
   private after(
     q: Knex.QueryBuilder,
     since: FeedPosition | null,
+    bound: number | null,
     side: 'below' | 'above' = 'below',
   ): Knex.QueryBuilder {
     // A row value, so that both engines walk the (seq, account_id) index from the position
     // rather than sort every row after an OR of the two conditions.
     if (since) void q.whereRaw('(f.seq, f.account_id) > (?, ?)', [since.seq, since.id]);
-    const bound = this.bound();
-    if (bound) void q.andWhere('f.seq', side === 'below' ? '<' : '>=', bound);
+    if (bound !== null) void q.andWhere('f.seq', side === 'below' ? '<' : '>=', bound);
     return q;
   }
 
   /** Up to `limit` changed accounts after `since`, oldest change first, with the count left. */
   async page(since: FeedPosition | null, limit: number): Promise<FeedPage> {
+    const bound = await this.bound();
     const rows = (await this.after(
       this.db('sync_feed as f')
         .leftJoin('accounts as a', 'a.id', 'f.account_id')
@@ -170,6 +184,7 @@ export class SyncFeedStore {
           this.db.raw('? as ??', [matrixRevisionColumn(this.db), REVISION]),
         ),
       since,
+      bound,
     )
       .orderBy([
         { column: 'f.seq', order: 'asc' },
@@ -183,14 +198,15 @@ export class SyncFeedStore {
     }));
     const last = entries.at(-1);
     const position = last ? { seq: last.seq, id: last.accountId } : since;
-    const counted = (await this.after(this.db('sync_feed as f'), position)
+    const counted = (await this.after(this.db('sync_feed as f'), position, bound)
       .count({ n: '*' })
       .first()) as { n: number | string } | undefined;
-    const held = this.bound()
-      ? ((await this.after(this.db('sync_feed as f'), position, 'above')
-          .count({ n: '*' })
-          .first()) as { n: number | string } | undefined)
-      : undefined;
+    const held =
+      bound !== null
+        ? ((await this.after(this.db('sync_feed as f'), position, bound, 'above')
+            .count({ n: '*' })
+            .first()) as { n: number | string } | undefined)
+        : undefined;
     return {
       entries,
       remaining: Number(counted?.n ?? 0),
