@@ -33,7 +33,7 @@ export function whereIdIn(
 }
 
 /** The SELECT of the ids with its one placeholder, for a statement written as text. */
-function idsSelect(db: Knex): string {
+export function idsSelect(db: Knex): string {
   return isSqlite(db)
     ? 'select value from json_each(?)'
     : 'select json_array_elements_text(?::json)::uuid';

@@ -14,7 +14,7 @@
  */
 import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
-import { idsWithNumber, idsWithNumberBindings } from '../engine/id-list';
+import { idsSelect, idsWithNumberBindings } from '../engine/id-list';
 import { SYNC_SEQ_COUNTER } from '../migrations/0019_sync_feed';
 import { matrixRevisionColumn } from './visibility';
 import type { AccountRecord } from './accounts/account-row';
@@ -48,28 +48,23 @@ export function feedSeq(trx: Knex.Transaction): Promise<number> {
   return seq;
 }
 
-/** An upsert's ending that moves an account's feed row to the new number. */
-const MOVE_ON_CONFLICT = 'on conflict (account_id) do update set seq = excluded.seq';
-
 /**
  * The statement that moves the feed rows of the accounts `source` selects (its one column, their
  * ids; text, a subquery or a CTE's name) to a number, bound as its first value. `where true` lets
  * SQLite read the upsert's ON.
  */
 export function feedUpsertSql(source: string): string {
-  return `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from ${source} as ids where true ${MOVE_ON_CONFLICT}`;
+  return `insert into sync_feed (account_id, seq) select ids.*, cast(? as bigint) from ${source} as ids where true on conflict (account_id) do update set seq = excluded.seq`;
 }
 
 /** Records that the accounts `ids` changed in `trx` (their feed rows move to its number). */
 export async function appendToFeed(trx: Knex.Transaction, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const seq = await feedSeq(trx);
-  // The ids as one JSON value (id-list.ts).
+  // The ids as one JSON value (id-list.ts), bound after the number as feedUpsertSql takes them.
+  const upsert = feedUpsertSql(`(${idsSelect(trx)})`);
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await trx.raw(
-      `insert into sync_feed (account_id, seq) ${idsWithNumber(trx)} where true ${MOVE_ON_CONFLICT}`,
-      idsWithNumberBindings(ids.slice(i, i + CHUNK), seq),
-    );
+    await trx.raw(upsert, idsWithNumberBindings(ids.slice(i, i + CHUNK), seq));
   }
 }
 
