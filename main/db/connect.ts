@@ -3,7 +3,12 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { parseDatabaseUrl } from './database-url';
-import { ClientSQLCipher, prepareConnection, type SqliteConnection } from './sqlcipher';
+import {
+  ClientSQLCipher,
+  openConnection,
+  prepareConnection,
+  type SqliteConnection,
+} from './sqlcipher';
 
 export type DatabaseConfig =
   /**
@@ -44,7 +49,7 @@ export function connect(config: DatabaseConfig): Knex {
   if (config.client === 'sqlite') {
     prepareSqliteFile(config.filename);
     const key = config.key;
-    return knexFactory({
+    const db = knexFactory({
       client: ClientSQLCipher,
       connection: { filename: config.filename },
       useNullAsDefault: true,
@@ -60,6 +65,9 @@ export function connect(config: DatabaseConfig): Knex {
         },
       },
     });
+    const filename = config.filename;
+    (db.client as ClientSQLCipher).openSibling = () => openConnection(filename, key);
+    return db;
   }
   const connection =
     typeof config.connection === 'string'

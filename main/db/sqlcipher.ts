@@ -9,8 +9,38 @@ import ClientSQLite3 from 'knex/lib/dialects/sqlite3/index.js';
 
 /** knex's sqlite3 dialect, whose driver is SQLCipher. Same dialect name, so every branch holds. */
 export class ClientSQLCipher extends ClientSQLite3 {
+  /**
+   * Opens another connection to this client's file, keyed and set up as the pool's own
+   * (connect() sets it): for work that must not wait in the pool's one-connection queue.
+   */
+  openSibling: (() => Promise<sqlcipher.Database>) | null = null;
+  /** Work on sibling connections, awaited before the client closes: nothing outlives it. */
+  readonly background = new Set<Promise<unknown>>();
+
   _driver(): unknown {
     return sqlcipher;
+  }
+
+  override async destroy(callback?: unknown): Promise<unknown> {
+    await Promise.allSettled([...this.background]);
+    return super.destroy(callback);
+  }
+}
+
+/** A connection of the driver's own, opened and set up with `key` like the pool's. */
+export async function openConnection(
+  filename: string,
+  key: Buffer | null,
+): Promise<sqlcipher.Database> {
+  const conn = await new Promise<sqlcipher.Database>((resolve, reject) => {
+    const db = new sqlcipher.Database(filename, (err) => (err ? reject(err) : resolve(db)));
+  });
+  try {
+    await prepareConnection(conn, key);
+    return conn;
+  } catch (err) {
+    conn.close(() => undefined);
+    throw err;
   }
 }
 

@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import { FIELDS } from '../../../shared/catalogue';
 import { dbNow, isSqlite, toIso } from '../connect';
+import { deferCheckpoint, NO_DEFERRED_CHECKPOINT } from '../engine/background-checkpoint';
 import { bulkTable, deferIndexes, enlargeSqliteCache, type BulkTable } from '../engine/bulk';
 import { IdSource } from '../../ids';
 import type { EarlierImport } from '../../../shared/import';
@@ -33,6 +34,24 @@ const LOAD_ID_AT = LOAD_ACCOUNT_COLUMNS.indexOf('id');
 
 /** From this many rows on, a load into a smaller table builds its indexes afterwards. */
 export const DEFER_INDEXES_FROM = 20_000;
+
+/**
+ * Runs a load in one transaction. A large load's WAL is copied into the database after it, on a
+ * connection of its own, beside the console's work (main/db/engine/background-checkpoint.ts).
+ */
+export async function loadTransaction<T>(
+  db: Knex,
+  expectedRows: number,
+  load: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  const checkpoint =
+    expectedRows >= DEFER_INDEXES_FROM ? await deferCheckpoint(db) : NO_DEFERRED_CHECKPOINT;
+  try {
+    return await db.transaction(load);
+  } finally {
+    checkpoint.start();
+  }
+}
 
 /** The import a load belongs to: its file and who runs it. */
 export interface LoadSpec {

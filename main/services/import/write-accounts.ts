@@ -4,7 +4,7 @@
  * account it creates names.
  */
 import type { Db } from '../../db/handle';
-import { AccountLoad } from '../../db/stores/imports';
+import { AccountLoad, loadTransaction } from '../../db/stores/imports';
 import { ImportNumbering } from './account-numbers';
 import { ImportFileError } from './file-errors';
 import type { ImportOptions, ImportProblem, ImportResult } from './report';
@@ -33,8 +33,8 @@ export async function importAccounts(
   const skip = options.skipLines ?? new Set<number>();
   let imported = 0;
 
-  const { importId, numbers } = await db.transaction(async (trx) => {
-    const expectedRows = options.expectedRows ?? Math.round(reader.file.bytesTotal / 160);
+  const expectedRows = options.expectedRows ?? Math.round(reader.file.bytesTotal / 160);
+  const { importId, numbers } = await loadTransaction(db, expectedRows, async (trx) => {
     const load = await AccountLoad.open(trx, { fileName: reader.fileName, staffId, expectedRows });
     const numbers = new ImportNumbering(load, load.counterAtStart);
     let builder: RowBuilder | null = null;
