@@ -56,6 +56,24 @@ export interface MigrateDataOptions {
   onMigrated?: (applied: string[]) => void;
 }
 
+/**
+ * The copy wrote the source's keys into identity columns (accounts.key, migration 0027): their
+ * sequences continue after the largest, or the next row created would take a key in use.
+ */
+async function continueIdentities(trx: Knex.Transaction): Promise<void> {
+  if (isSqlite(trx)) return;
+  const result = (await trx.raw(
+    `select table_name as "table", column_name as "column" from information_schema.columns
+     where table_schema = current_schema() and is_identity = 'YES'`,
+  )) as { rows: { table: string; column: string }[] };
+  for (const { table, column } of result.rows) {
+    await trx.raw(
+      `select setval(pg_get_serial_sequence(?, ?), coalesce(max(??), 0) + 1, false) from ??`,
+      [quote(table), column, column, table],
+    );
+  }
+}
+
 /** Why the data cannot be moved, in words for the person running the command. */
 export class MigrateDataError extends AppError {
   constructor(message: string) {
@@ -238,6 +256,7 @@ export async function copyDatabase<R extends ChainCheck>(
       });
     }
     await restampFeedAfterCopy(trx);
+    await continueIdentities(trx);
     const differ = copies.filter((c) => c.sourceRows !== c.targetRows);
     if (differ.length > 0) {
       throw new MigrateDataError(

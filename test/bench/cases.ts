@@ -324,10 +324,10 @@ export async function runCase(spec: CaseSpec): Promise<Result[]> {
       if (offset !== null) {
         // The keyset value of the row before the page, computed from SQL directly.
         const row = (await db('accounts')
-          .orderBy([{ column: 'name_key' }, { column: 'id' }])
+          .orderBy([{ column: 'name_key' }, { column: 'key' }])
           .offset(offset - 1)
-          .first('name_key', 'id')) as { name_key: string; id: string };
-        cursor = encodeCursor(row.name_key, row.id);
+          .first('name_key', 'key')) as { name_key: string; key: number | string };
+        cursor = encodeCursor(row.name_key, Number(row.key));
         if (work === 'list page by name: middle') middleCursor = cursor;
       }
       const input: Input<'accounts.list'> = {

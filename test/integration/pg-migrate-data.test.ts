@@ -257,7 +257,8 @@ describePgOnly('custodian migrate-data', () => {
       });
       const verified = await call(backend, admin, 'disclosures.verify', {});
       expect(verified.ok).toBe(true);
-      // A new account continues the counter instead of reusing a number.
+      // A new account continues the counter instead of reusing a number, and its key the
+      // copied keys (without continueIdentities it would take key 1 and be refused).
       const created = await call(backend, s, 'accounts.create', {
         fields: { firstName: 'New', lastName: 'After' },
         provenance: { source: 'phone', date: '2025-06-01' },

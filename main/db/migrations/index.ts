@@ -26,6 +26,7 @@ import * as m0023 from './0023_import_mapping_dates';
 import * as m0024 from './0024_server_secrets';
 import * as m0025 from './0025_disclosure_accounts_by_record';
 import * as m0026 from './0026_import_provenance_per_import';
+import * as m0027 from './0027_account_keys';
 
 /**
  * Migrations as numbered modules, listed here so that bundling keeps them (knex would otherwise
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '0024_server_secrets': m0024,
   '0025_disclosure_accounts_by_record': m0025,
   '0026_import_provenance_per_import': m0026,
+  '0027_account_keys': m0027,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,7 +8,6 @@ import {
 } from '../../../../shared/catalogue';
 import { detectSearchKind } from '../../../../shared/search';
 import type { AccessMap } from '../../../../shared/visibility';
-import { isSqlite } from '../../connect';
 import { namesOf, selectColumns, type Computed } from '../../engine/packed-rows';
 import { requireReadable } from '../../../policy/visibility';
 import { inRange, keySql, readableRanges, type Range } from './search-ranges';
@@ -37,29 +36,27 @@ export interface PageQuery {
 /** The column a best-match page carries the matched key in (its rows' cursor value). */
 export const MATCH_KEY = 'match_key';
 
-/** The column a subquery carries its accounts' row key in, to be joined back by it. */
-const ROW_KEY = 'row_key';
+/**
+ * The account's integer key (migration 0027): it breaks ties in every order, positions a page,
+ * and joins a page of index entries back to its accounts (on SQLite it is the rowid, one lookup).
+ */
+const KEY = 'key';
 
-/** SQLite finds a row by its rowid with one lookup, by its id with two; PostgreSQL has no rowid. */
-function rowKeyOf(db: Knex): 'rowid' | 'id' {
-  return isSqlite(db) ? 'rowid' : 'id';
-}
-
-/** Keeps the rows on one side of a keyset position (sort value, id): `op` is <, >, <= or >=. */
+/** Keeps the rows on one side of a keyset position (sort value, key): `op` is <, >, <= or >=. */
 function keysetBound(
   q: Knex.QueryBuilder,
   column: string,
   op: string,
   value: CursorValue,
-  id: string,
+  key: number,
 ): void {
-  if (column === 'id') q.where('id', op, id);
-  else q.whereRaw(`(??, id) ${op} (?, ?)`, [column, value, id]);
+  if (column === KEY) q.where(KEY, op, key);
+  else q.whereRaw(`(??, ??) ${op} (?, ?)`, [column, KEY, value, key]);
 }
 
 /** keysetBound for a range's key given as SQL (keySql). */
-function keyBound(q: Knex.QueryBuilder, key: string, op: string, value: CursorValue, id: string) {
-  q.whereRaw(`(${key}, id) ${op} (?, ?)`, [value, id]);
+function keyBound(q: Knex.QueryBuilder, sql: string, op: string, value: CursorValue, key: number) {
+  q.whereRaw(`(${sql}, ??) ${op} (?, ?)`, [KEY, value, key]);
 }
 
 /** What every page query starts from: the search, the order, the columns, checked. */
@@ -72,7 +69,7 @@ function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly Field
   requireReadable(access, SORT_KEY_FIELDS[sort], `sort by ${sort}`);
 
   // Only the columns the page shows, and the keyset's: fewer values for the driver to convert.
-  const shown = new Set<string>(['id']);
+  const shown = new Set<string>(['id', KEY]);
   const wanted = fields ? new Set<FieldKey>(fields) : null;
   for (const f of FIELDS) {
     if (access[f.key] !== 'hidden' && (!wanted || wanted.has(f.key))) shown.add(f.column);
@@ -95,14 +92,14 @@ export const SORTED_SEARCH_WINDOW = 1000;
  */
 const RANGE_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   account_number: ['account_number'],
-  name_key: ['name_key', 'id'],
-  first_key: ['first_key', 'id', 'name_key'],
-  email_key: ['email_key', 'id', 'name_key'],
-  phone_digits: ['phone_digits', 'id'],
-  phone_digits_rev: ['phone_digits_rev', 'id', 'phone_digits'],
+  name_key: ['name_key', KEY],
+  first_key: ['first_key', KEY, 'name_key'],
+  email_key: ['email_key', KEY, 'name_key'],
+  phone_digits: ['phone_digits', KEY],
+  phone_digits_rev: ['phone_digits_rev', KEY, 'phone_digits'],
   // It holds the name key too, but a domain matches a large share of accounts (the company's
   // customers): a window of the name index finds a page sooner than sorting every match.
-  email_domain: ['email_domain', 'id'],
+  email_domain: ['email_domain', KEY],
 };
 
 /** Whether every range's index holds `column`, so that a page in its order reads no table row. */
@@ -127,8 +124,8 @@ export function windowedPageQuery(
   options: {
     /** Accounts of the sort column's index walked. */
     window?: number;
-    /** The walk's last account (sort value, id) instead of a count: the window is read whole. */
-    until?: readonly [CursorValue, string];
+    /** The walk's last account (sort value, key) instead of a count: the window is read whole. */
+    until?: readonly [CursorValue, number];
     /** The fields to read (an export's columns); every field the role may see when absent. */
     fields?: readonly FieldKey[];
   } = {},
@@ -139,53 +136,52 @@ export function windowedPageQuery(
   const column = SORT_COLUMNS[sort];
   // Creation order walks the table in its own order, so the window costs little; any other order
   // the ranges hold is cheap enough read from them.
-  if (column !== 'id' && rangesHold(ranges, column)) {
+  if (column !== KEY && rangesHold(ranges, column)) {
     return null;
   }
   shown.add(column);
-  const rowKey = rowKeyOf(db);
-  const walk = db('accounts').select(db.raw('?? as ??', [rowKey, 'walk_key']));
+  const walk = db('accounts').select(db.raw('?? as ??', [KEY, 'walk_key']));
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor, column);
-    keysetBound(walk, column, after, value, id);
+    const [value, key] = decodeCursor(q.cursor, column);
+    keysetBound(walk, column, after, value, key);
   }
   if (until) {
     keysetBound(walk, column, after === '>' ? '<=' : '>=', until[0], until[1]);
   }
-  if (column !== 'id') walk.orderBy(column, q.direction);
-  walk.orderBy('id', q.direction);
+  if (column !== KEY) walk.orderBy(column, q.direction);
+  walk.orderBy(KEY, q.direction);
   if (!until) walk.limit(window);
   const selected = [...shown];
   const query = selectColumns(
     db,
-    db.from(walk.as('w')).join('accounts as a', `a.${rowKey}`, 'w.walk_key'),
+    db.from(walk.as('w')).join('accounts as a', `a.${KEY}`, 'w.walk_key'),
     selected,
     computed,
     'a',
   ).where((w) => {
     for (const r of ranges) w.orWhere((o) => inRange(db, o, r, 'a'));
   });
-  if (column !== 'id') query.orderBy(`a.${column}`, q.direction);
-  query.orderBy('a.id', q.direction).limit(q.limit + 1);
+  if (column !== KEY) query.orderBy(`a.${column}`, q.direction);
+  query.orderBy(`a.${KEY}`, q.direction).limit(q.limit + 1);
   return { query, columns: namesOf(selected, computed), cursorColumn: column, searchKind };
 }
 
 /**
- * The sort column's value and id of the `window`-th account after the cursor, in the order of a
+ * The sort column's value and key of the `window`-th account after the cursor, in the order of a
  * search sorted by a column (`windowedPageQuery`'s window ends there): no row when fewer remain.
  */
 export function windowEndQuery(db: Knex, q: ListQuery, window: number): Knex.QueryBuilder {
   if (q.sort === 'match') throw new Error('best match has no window');
   const column = SORT_COLUMNS[q.sort];
   const after = q.direction === 'asc' ? '>' : '<';
-  const query = db('accounts').select(db.raw('?? as ??', [column, 'window_key']), 'id');
+  const query = db('accounts').select(db.raw('?? as ??', [column, 'window_key']), KEY);
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor, column);
-    keysetBound(query, column, after, value, id);
+    const [value, key] = decodeCursor(q.cursor, column);
+    keysetBound(query, column, after, value, key);
   }
-  if (column !== 'id') query.orderBy(column, q.direction);
+  if (column !== KEY) query.orderBy(column, q.direction);
   return query
-    .orderBy('id', q.direction)
+    .orderBy(KEY, q.direction)
     .offset(window - 1)
     .limit(1);
 }
@@ -234,7 +230,7 @@ export function pageQuery(
       if (cursor) keyBound(query, key, after, cursor[0], cursor[1]);
       query
         .orderByRaw(`${key} ${q.direction}`)
-        .orderBy('id', q.direction)
+        .orderBy(KEY, q.direction)
         .limit(q.limit + 1);
       return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
     }
@@ -244,18 +240,13 @@ export function pageQuery(
     // however many match. Another order reads every match's key, from the range's index where
     // it covers the key (a name or email search by name), and keeps the top of it; one OR over the ranges
     // would read and sort every matching account whole (0.1 s for "m" at 1,000,000 accounts).
-    // SQLite joins the page back to its accounts by rowid, which the range's index holds: one
-    // lookup per account where the id takes two (25 % of an export of a name search).
-    const rowKey = rowKeyOf(db);
+    // The page is joined back to its accounts by their key, which the range's index holds (on
+    // SQLite the rowid: one lookup per account where the id took two).
     const branches = ranges.map((r, i) => {
       // The page's sort column, or in best match the range's own key.
       const key = column ?? keySql(db, r.column);
       const keyRef = column ? db.raw('??', [column]) : db.raw(key);
-      const b = db('accounts').select([
-        'id',
-        db.raw('? as ??', [keyRef, MATCH_KEY]),
-        ...(rowKey === 'id' ? [] : [db.raw('?? as ??', [rowKey, ROW_KEY])]),
-      ]);
+      const b = db('accounts').select([KEY, db.raw('? as ??', [keyRef, MATCH_KEY])]);
       inRange(db, b, r);
       for (const earlier of ranges.slice(0, i)) b.whereNot((w) => inRange(db, w, earlier));
       if (cursor) {
@@ -264,7 +255,7 @@ export function pageQuery(
       }
       return b
         .orderByRaw(`? ${q.direction}`, [keyRef])
-        .orderBy('id', q.direction)
+        .orderBy(KEY, q.direction)
         .limit(q.limit + 1);
     });
     const [first, ...rest] = branches;
@@ -276,21 +267,19 @@ export function pageQuery(
             .from(first!.as('b0'))
             .unionAll(rest.map((b, i) => db.select('*').from(b.as(`b${i + 1}`))))
             .orderBy(MATCH_KEY, q.direction)
-            .orderBy('id', q.direction)
+            .orderBy(KEY, q.direction)
             .limit(q.limit + 1);
     const selected = [...shown];
     const withKey: Computed[] = [[MATCH_KEY, db.raw('??', [`m.${MATCH_KEY}`])], ...computed];
     const query = selectColumns(
       db,
-      db
-        .from(page.as('m'))
-        .join('accounts as a', `a.${rowKey}`, rowKey === 'id' ? 'm.id' : `m.${ROW_KEY}`),
+      db.from(page.as('m')).join('accounts as a', `a.${KEY}`, `m.${KEY}`),
       selected,
       withKey,
       'a',
     )
       .orderBy(`m.${MATCH_KEY}`, q.direction)
-      .orderBy('m.id', q.direction);
+      .orderBy(`m.${KEY}`, q.direction);
     return { query, columns: namesOf(selected, withKey), cursorColumn: MATCH_KEY, searchKind };
   }
 
@@ -304,10 +293,10 @@ export function pageQuery(
     });
   }
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor, column);
-    keysetBound(query, column, after, value, id);
+    const [value, key] = decodeCursor(q.cursor, column);
+    keysetBound(query, column, after, value, key);
   }
-  if (column !== 'id') query.orderBy(column, q.direction);
-  query.orderBy('id', q.direction).limit(q.limit + 1);
+  if (column !== KEY) query.orderBy(column, q.direction);
+  query.orderBy(KEY, q.direction).limit(q.limit + 1);
   return { query, columns: namesOf(selected, computed), cursorColumn: column, searchKind };
 }

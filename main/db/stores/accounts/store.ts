@@ -93,14 +93,18 @@ export class AccountsStore {
     const { columns, cursorColumn, searchKind } = chosen;
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
-    const [id, cursorAt] = [columns.indexOf('id'), columns.indexOf(cursorColumn)];
+    const [id, key, cursorAt] = ['id', 'key', cursorColumn].map((c) => columns.indexOf(c)) as [
+      number,
+      number,
+      number,
+    ];
     const project = rowProjector(rules, columns);
     const last = page.at(-1);
     return {
       revision: rows.length > 0 ? Number(rows[0]![columns.indexOf(REVISION)]) : null,
       rows: page.map((r) => ({ id: String(r[id]), fields: project(r) })),
       nextCursor:
-        more && last ? encodeCursor(last[cursorAt] as CursorValue, String(last[id])) : null,
+        more && last ? encodeCursor(last[cursorAt] as CursorValue, Number(last[key])) : null,
       searchKind,
     };
   }
@@ -136,7 +140,7 @@ export class AccountsStore {
         rows: last ? rows.slice(0, EXPORT_CHUNK) : rows,
         columns: page.columns,
         next: last
-          ? encodeCursor(last[at(page.cursorColumn)] as CursorValue, String(last[at('id')]))
+          ? encodeCursor(last[at(page.cursorColumn)] as CursorValue, Number(last[at('key')]))
           : null,
       };
     };
@@ -147,19 +151,19 @@ export class AccountsStore {
       const at = { ...q, limit: window, cursor };
       const [end] = (await this.hot.all(windowEndQuery(this.db, at, window))) as {
         window_key: CursorValue;
-        id: string;
+        key: number | string;
       }[];
       // Read up to the window's last account rather than a count of accounts, so that one
       // added meanwhile cannot push the last out of this window and out of the next.
       const page = windowedPageQuery(this.db, access, at, computed, {
         window,
         fields,
-        ...(end ? { until: [end.window_key, String(end.id)] as const } : {}),
+        ...(end ? { until: [end.window_key, Number(end.key)] as const } : {}),
       })!;
       return {
         rows: await this.read(page),
         columns: page.columns,
-        next: end ? encodeCursor(end.window_key, String(end.id)) : null,
+        next: end ? encodeCursor(end.window_key, Number(end.key)) : null,
       };
     };
     const walk = how.walk ?? (await this.exportWalksIndex(access, q));
