@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Standing } from '../../../shared/catalogue';
 import type { HoldKind, StandingReason } from '../../../shared/standing';
 import { AppError } from '../../../shared/errors';
-import { settledAll } from '../../settled';
+import { settledInTurn } from '../../settled';
 import { dbNow, isSqlite, toIso } from '../connect';
 import { whereIdIn } from '../engine/id-list';
 import { lockRows } from '../locks';
@@ -193,10 +193,13 @@ export async function openStandingMover(
         // took 108 s). The ids decide which rows; the standing only checks them.
         .andWhereRaw('(?? = ?) is true', ['standing', change.from])
         .update(movedColumns(trx, change, at));
-      // Sent together: the database works through both while the main thread makes the next
-      // chunk (a batch's main thread and the database's took turns, each idle half the time). A
-      // conflict found by the update fails the move after the feed's write has settled.
-      const [moved] = await settledAll([update, appendToFeed(trx, accountIds)]);
+      // Sent together on SQLite: the database works through both while the main thread makes the
+      // next chunk (a batch's main thread and the database's took turns, each idle half the
+      // time). A conflict found by the update fails the move after the feed's write has settled.
+      const [moved] = await settledInTurn(isSqlite(trx), [
+        () => update,
+        () => appendToFeed(trx, accountIds),
+      ]);
       if (moved !== rows.length) {
         throw new AppError(
           'CONFLICT',

@@ -8,7 +8,8 @@ import { ACCOUNT_FACT_COLUMNS, factsFromCells, type AccountFacts } from '../../d
 import type { StandingService } from '../collections/standing';
 import type { Cell } from '../exports/csv';
 import type { RowChunk } from '../exports/writer';
-import { settledAll } from '../../settled';
+import { settledInTurn } from '../../settled';
+import { isSqlite } from '../../db/connect';
 
 /** Columns a placement file carries beyond the collection field set (DESIGN.md section 5). */
 export const PLACEMENT_COLUMNS = ['balancePlacedCents', 'itemisationDate'] as const;
@@ -119,16 +120,17 @@ export class BatchFiling {
       place: async (rows) => {
         for (const row of rows) total += Number(row.balance_cents);
         placed += rows.length;
-        // Sent together, as the mover's own writes are (standing.ts).
-        await settledAll([
-          mover.move(rows),
-          placements.write(
-            rows.map((row) => [
-              row.id,
-              Number(row.balance_cents),
-              row.last_payment_date ?? order.today,
-            ]),
-          ),
+        // Sent together on SQLite, as the mover's own writes are (standing.ts).
+        await settledInTurn(isSqlite(trx), [
+          () => mover.move(rows),
+          () =>
+            placements.write(
+              rows.map((row) => [
+                row.id,
+                Number(row.balance_cents),
+                row.last_payment_date ?? order.today,
+              ]),
+            ),
         ]);
       },
       finish: async (seq) => {
