@@ -1,6 +1,6 @@
 /**
  * Migration 0027 (issue 18): accounts get an integer key inside the database, which breaks ties
- * in every list order and ends every list index where the 36-character id did. A database made
+ * in every list order and takes the 36-character id's place in every list index. A database made
  * by the release before it (migrations up to 0026) upgrades in place, on the engine under test:
  * its accounts are numbered in the order of their ids, every row that names an account still
  * names it, the rules on the table (unique ids, foreign keys, the fixed import) still hold, and
@@ -119,7 +119,7 @@ it('numbers the accounts of an existing database in the order of their ids, and 
       .update({ import_id: null }),
   ).rejects.toThrow(/import is fixed/);
 
-  // Every list index ends with the key, none with the id.
+  // Every list index holds the key where it held the id.
   const defs = await indexes();
   for (const name of [
     'accounts_name_key',

@@ -6,9 +6,9 @@ import { emailDomainSql } from '../stores/accounts/account-row';
  * Accounts get an integer key inside the database (issue 18); the UUIDv7 `id` stays their id
  * everywhere outside it (the console, the contract, the other tables, the sync feed).
  *
- * Every list and search index ended with the 36-character id, which broke ties and let a page
- * continue where the last one stopped. The key does that now, in 1 to 8 bytes: at 1,000,000
- * accounts the indexes build about 2 s sooner in an import, and the file is about 30 % smaller.
+ * Every list and search index held the 36-character id, which broke ties and let a page continue
+ * where the last one stopped. The key does that now, in 1 to 8 bytes: an import of 1,000,000
+ * accounts took 5 s less (36 s to 31 s on the bench's machine) and its file 23 % less room.
  * Existing accounts are numbered in the order of their ids (their order of creation), so "newest
  * first" reads as it did.
  *
