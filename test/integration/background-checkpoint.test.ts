@@ -66,7 +66,7 @@ describe('a deferred checkpoint (SQLite)', () => {
     expect(await open()('probe').count({ n: '*' })).toEqual([{ n: 3000 }]);
 
     checkpoint.start();
-    await checkpoint.done;
+    await backgroundCheckpoints(open());
     // The sibling opened the encrypted file with its key and copied the load into it.
     expect(fileBytes()).toBeGreaterThan(before + 10_000_000);
     expect(await autocheckpoint()).toBe(1000);
@@ -110,7 +110,7 @@ describe('a deferred checkpoint (SQLite)', () => {
     const checkpoint = await deferCheckpoint(open());
     await open().transaction((trx) => load(trx));
     checkpoint.start();
-    void checkpoint.done.then(() => order.push('checkpointed'));
+    void backgroundCheckpoints(open()).then(() => order.push('checkpointed'));
     await open().destroy();
     order.push('closed');
     db = null;

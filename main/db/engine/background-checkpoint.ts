@@ -19,19 +19,17 @@ import type { Knex } from 'knex';
 import { isSqlite } from '../connect';
 import type { ClientSQLCipher } from '../sqlcipher';
 
-/** The work of a deferred checkpoint, resolved when the WAL has been copied (or it failed). */
+/**
+ * A deferred checkpoint. `backgroundCheckpoints` resolves once it has copied the WAL (or failed)
+ * and turned the automatic checkpoint back on.
+ */
 export interface DeferredCheckpoint {
   /** Starts the checkpoint on a sibling connection; call once the load's transaction ended. */
   start(): void;
-  /** Resolves when the checkpoint is done and the automatic checkpoint back on. */
-  readonly done: Promise<void>;
 }
 
 /** Nothing deferred: the load is small, or the engine is PostgreSQL. */
-export const NO_DEFERRED_CHECKPOINT: DeferredCheckpoint = {
-  start: () => undefined,
-  done: Promise.resolve(),
-};
+export const NO_DEFERRED_CHECKPOINT: DeferredCheckpoint = { start: () => undefined };
 
 /**
  * Turns the automatic checkpoint off on the pool's connection; `start()` hands the checkpoint to
@@ -48,8 +46,6 @@ export async function deferCheckpoint(db: Knex): Promise<DeferredCheckpoint> {
   await db.raw('PRAGMA wal_autocheckpoint = 0');
 
   let started = false;
-  let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const work = async () => {
     try {
       const sibling = await openSibling();
@@ -69,13 +65,9 @@ export async function deferCheckpoint(db: Knex): Promise<DeferredCheckpoint> {
     start() {
       if (started) return;
       started = true;
-      const running = work().finally(() => {
-        client.background.delete(running);
-        resolveDone();
-      });
+      const running = work().finally(() => client.background.delete(running));
       client.background.add(running);
     },
-    done,
   };
 }
 

@@ -75,6 +75,7 @@ async function rebuildSqlite(db: Knex): Promise<void> {
   await db.raw('PRAGMA foreign_keys = OFF');
   try {
     await db.transaction(async (trx) => {
+      const keyed = keyedIndexes(trx);
       const table = (await trx('sqlite_master')
         .where({ type: 'table', name: 'accounts' })
         .first('sql')) as { sql: string };
@@ -86,7 +87,7 @@ async function rebuildSqlite(db: Knex): Promise<void> {
         .whereNotNull('sql')
         .whereNotIn(
           'name',
-          keyedIndexes(trx).map((i) => i.name),
+          keyed.map((i) => i.name),
         )
         .pluck('sql')) as string[];
       await trx.raw(withKey(table.sql));
@@ -99,7 +100,7 @@ async function rebuildSqlite(db: Knex): Promise<void> {
       );
       await trx.raw('DROP TABLE accounts');
       await trx.raw('ALTER TABLE accounts_keyed RENAME TO accounts');
-      for (const sql of [...kept, ...keyedIndexes(trx).map((i) => i.sql), ...triggers]) {
+      for (const sql of [...kept, ...keyed.map((i) => i.sql), ...triggers]) {
         await trx.raw(sql);
       }
       const broken = (await trx.raw('PRAGMA foreign_key_check')) as unknown[];
@@ -111,8 +112,9 @@ async function rebuildSqlite(db: Knex): Promise<void> {
 }
 
 async function addPgKey(trx: Knex.Transaction): Promise<void> {
+  const keyed = keyedIndexes(trx);
   // The old indexes go first: the numbering below rewrites every row, and would update them.
-  for (const { name } of keyedIndexes(trx)) await trx.raw(`DROP INDEX IF EXISTS ${name}`);
+  for (const { name } of keyed) await trx.raw(`DROP INDEX IF EXISTS ${name}`);
   await trx.raw('ALTER TABLE accounts ADD COLUMN "key" bigint');
   await trx.raw(
     `UPDATE accounts a SET "key" = n.k
@@ -124,7 +126,7 @@ async function addPgKey(trx: Knex.Transaction): Promise<void> {
     `SELECT setval(pg_get_serial_sequence('accounts', 'key'), coalesce(max("key"), 0) + 1, false) FROM accounts`,
   );
   await trx.raw('ALTER TABLE accounts ADD CONSTRAINT accounts_key_unique UNIQUE ("key")');
-  for (const { sql } of keyedIndexes(trx)) await trx.raw(sql);
+  for (const { sql } of keyed) await trx.raw(sql);
   await trx.raw('ANALYZE accounts');
 }
 

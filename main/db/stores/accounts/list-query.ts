@@ -86,7 +86,7 @@ function plan(access: Readonly<AccessMap>, q: ListQuery, fields?: readonly Field
 export const SORTED_SEARCH_WINDOW = 1000;
 
 /**
- * The columns each search index holds besides its key (migrations 0001, 0008, 0009 and 0020): a search whose
+ * The columns each search index holds besides its key (migrations 0001, 0008, 0009, 0020 and 0027): a search whose
  * ranges all hold the sort column reads every match's sort key from them cheaply, with no need
  * for a window.
  */
